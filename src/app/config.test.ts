@@ -1,0 +1,52 @@
+import { describe, expect, test } from "bun:test";
+import { describeConfig, loadConfig, parseDotenv } from "./config.ts";
+
+describe("loadConfig", () => {
+  test("defaults point at the local stack started by scripts/dev", () => {
+    const { config, sources } = loadConfig({ env: {}, dotenv: {} });
+    expect(config.DATABASE_URL).toBe("postgres://killboard@127.0.0.1:5432/killboard");
+    expect(config.PORT).toBe(3000);
+    expect(config.WS_PORT).toBe(3001);
+    expect(config.LOG_FORMAT).toBe("pretty");
+    expect(sources.PORT).toBe("default");
+  });
+
+  test("the environment wins over .env, and each value says where it came from", () => {
+    const { config, sources } = loadConfig({ env: { PORT: "4000" }, dotenv: { PORT: "5000", WS_PORT: "5001" } });
+    expect(config.PORT).toBe(4000);
+    expect(sources.PORT).toBe("env");
+    expect(config.WS_PORT).toBe(5001);
+    expect(sources.WS_PORT).toBe(".env");
+  });
+
+  test("a bad config names every bad variable in one error", () => {
+    expect(() => loadConfig({ env: { DATABASE_URL: "nope", PORT: "70000", LOG_FORMAT: "xml" }, dotenv: {} })).toThrow(
+      /DATABASE_URL: .*; PORT: .*; LOG_FORMAT: /,
+    );
+  });
+
+  test("a redis URL is not accepted as the database URL", () => {
+    expect(() => loadConfig({ env: { DATABASE_URL: "redis://localhost" }, dotenv: {} })).toThrow(/DATABASE_URL/);
+  });
+});
+
+describe("describeConfig", () => {
+  test("redacts secrets and passwords", () => {
+    const loaded = loadConfig({
+      env: { TYPESENSE_API_KEY: "hunter2", DATABASE_URL: "postgres://user:s3cr3tpw@db:5432/kb" },
+      dotenv: {},
+    });
+    const rows = describeConfig(loaded);
+    const text = JSON.stringify(rows);
+    expect(text).not.toContain("hunter2");
+    expect(text).not.toContain("s3cr3tpw");
+    expect(rows.find((row) => row.key === "TYPESENSE_API_KEY")?.value).toBe("***");
+    expect(rows.find((row) => row.key === "DATABASE_URL")?.source).toBe("env");
+  });
+});
+
+describe("parseDotenv", () => {
+  test("reads KEY=value lines, strips quotes and ignores comments", () => {
+    expect(parseDotenv("# c\nA=1\nexport B=\"two\"\n\nC='3'\nnot a line")).toEqual({ A: "1", B: "two", C: "3" });
+  });
+});

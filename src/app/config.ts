@@ -1,0 +1,115 @@
+/**
+ * The only reader of the environment. Parsed once, all problems reported together, before anything connects.
+ * Precedence: process environment, then `.env` in the working directory, then the defaults below (which match
+ * what `scripts/dev` starts on loopback).
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { z } from "zod";
+import { createConfigError } from "./errors.ts";
+
+const url = (protocols: string[]) =>
+  z.string().refine((value) => {
+    try {
+      return protocols.includes(new URL(value).protocol);
+    } catch {
+      return false;
+    }
+  }, `must be a URL (${protocols.join(" or ")})`);
+
+export const configSchema = z.object({
+  DATABASE_URL: url(["postgres:", "postgresql:"])
+    .default("postgres://killboard@127.0.0.1:5432/killboard")
+    .describe("PostgreSQL connection string"),
+  REDIS_URL: url(["redis:", "rediss:"]).default("redis://127.0.0.1:6379/0").describe("Redis connection string"),
+  TYPESENSE_URL: url(["http:", "https:"]).optional().describe("Typesense server; unset = search runs on PostgreSQL"),
+  TYPESENSE_API_KEY: z.string().optional().describe("Typesense API key (secret)"),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000).describe("HTTP port of `serve`"),
+  WS_PORT: z.coerce.number().int().min(1).max(65535).default(3001).describe("WebSocket port of `ws`"),
+  LOG_LEVEL: z.enum(["silent", "error", "warn", "info", "debug", "trace"]).default("info").describe("Log verbosity"),
+  LOG_FORMAT: z.enum(["pretty", "json"]).default("pretty").describe("pretty for terminals, json lines for machines"),
+  ESI_BASE_URL: url(["http:", "https:"]).default("https://esi.evetech.net").describe("ESI base URL"),
+  R2Z2_BASE_URL: url(["http:", "https:"])
+    .default("https://r2z2.zkillboard.com")
+    .describe("zKillboard R2Z2 base URL (live sequence and history files)"),
+  REDISQ_URL: url(["http:", "https:"])
+    .default("https://zkillredisq.stream/listen.php")
+    .describe("zKillboard RedisQ listen.php URL"),
+  REDISQ_QUEUE_ID: z.string().min(1).default("killboard-local").describe("RedisQ queueID identifying this client"),
+  EKWS_URL: url(["ws:", "wss:"]).default("wss://eve-kill.com/ws/killmails").describe("EVE-KILL WebSocket URL"),
+  ESI_USER_AGENT: z
+    .string()
+    .min(1)
+    .default("killboard/0.1 (+https://github.com/killboard/killboard)")
+    .describe("User-Agent sent to ESI and zKillboard"),
+});
+
+export type Config = z.infer<typeof configSchema>;
+export type ConfigKey = keyof Config;
+export type ConfigSource = "default" | "env" | ".env";
+
+const SECRET_KEYS: ConfigKey[] = ["TYPESENSE_API_KEY"];
+
+export function parseDotenv(text: string): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const raw of text.split(/\r?\n/)) {
+    const line = raw.trim();
+    if (!line || line.startsWith("#")) continue;
+    const match = /^(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$/.exec(line);
+    if (!match) continue;
+    const [, key, value = ""] = match;
+    values[key!] = value.replace(/^(['"])(.*)\1$/, "$2");
+  }
+  return values;
+}
+
+function readDotenvFile(path: string): Record<string, string> {
+  return existsSync(path) ? parseDotenv(readFileSync(path, "utf8")) : {};
+}
+
+/** Builds the config from explicit inputs so tests need no process state. */
+export function loadConfig({
+  env = process.env,
+  dotenv = readDotenvFile(".env"),
+}: { env?: Record<string, string | undefined>; dotenv?: Record<string, string> } = {}) {
+  const keys = Object.keys(configSchema.shape) as ConfigKey[];
+  const raw: Record<string, string> = {};
+  const sources = {} as Record<ConfigKey, ConfigSource>;
+  for (const key of keys) {
+    // Bun copies .env into process.env itself; an equal value there still came from the file.
+    const fromEnv = env[key];
+    const fromFile = dotenv[key];
+    if (fromEnv !== undefined && fromEnv !== "" && fromEnv !== fromFile) {
+      raw[key] = fromEnv;
+      sources[key] = "env";
+    } else if (fromFile !== undefined && fromFile !== "") {
+      raw[key] = fromFile;
+      sources[key] = ".env";
+    } else sources[key] = "default";
+  }
+  const parsed = configSchema.safeParse(raw);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
+    throw createConfigError({ problems });
+  }
+  return { config: parsed.data, sources };
+}
+
+function redactUrl(value: string) {
+  try {
+    const parsed = new URL(value);
+    if (!parsed.password) return value;
+    parsed.password = "***";
+    return parsed.toString();
+  } catch {
+    return value;
+  }
+}
+
+export function describeConfig({ config, sources }: { config: Config; sources: Record<ConfigKey, ConfigSource> }) {
+  return (Object.keys(configSchema.shape) as ConfigKey[]).map((key) => {
+    const value = config[key];
+    const shown =
+      value === undefined ? "" : SECRET_KEYS.includes(key) ? "***" : typeof value === "string" ? redactUrl(value) : String(value);
+    return { key, value: shown, source: sources[key], description: configSchema.shape[key].description ?? "" };
+  });
+}

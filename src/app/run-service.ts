@@ -1,0 +1,66 @@
+/**
+ * One lifecycle for every long-running role: SIGTERM/SIGINT abort `signal`, the role's `run` returns once it
+ * has drained, and a drain that overruns `drainDeadlineMs` is cut short. Fly.io kills 5 s after SIGTERM by
+ * default (fly.toml raises kill_timeout to 30 s), so the default deadline stays below that.
+ * Exit codes: 0 on SIGTERM or a clean finish, 130 on SIGINT, 1 on failure.
+ */
+import type { Logger } from "./log.ts";
+
+export const DRAIN_DEADLINE_MS = 25_000;
+
+export type ServiceContext = { signal: AbortSignal };
+
+export async function runService({
+  name,
+  logger,
+  run,
+  drainDeadlineMs = DRAIN_DEADLINE_MS,
+}: {
+  name: string;
+  logger: Logger;
+  run: (context: ServiceContext) => Promise<void>;
+  drainDeadlineMs?: number;
+}): Promise<never> {
+  const controller = new AbortController();
+  let exitCode = 0;
+  let deadline: Timer | undefined;
+  const onSignal = (signalName: "SIGTERM" | "SIGINT") => {
+    if (controller.signal.aborted) {
+      logger.warn(`${signalName} again: exiting now`);
+      process.exit(signalName === "SIGINT" ? 130 : 0);
+    }
+    exitCode = signalName === "SIGINT" ? 130 : 0;
+    logger.info(`${signalName} received: draining ${name} (deadline ${drainDeadlineMs} ms)`);
+    controller.abort(new Error(signalName));
+    deadline = setTimeout(() => {
+      logger.error(`${name} did not drain within ${drainDeadlineMs} ms: exiting`);
+      process.exit(exitCode || 1);
+    }, drainDeadlineMs);
+  };
+  process.on("SIGTERM", () => onSignal("SIGTERM"));
+  process.on("SIGINT", () => onSignal("SIGINT"));
+
+  try {
+    await run({ signal: controller.signal });
+    logger.info(`${name} stopped`);
+  } catch (error) {
+    logger.error(error);
+    exitCode = 1;
+  }
+  clearTimeout(deadline);
+  process.exit(exitCode);
+}
+
+/** Resolves after `ms`, or early when `signal` aborts; never rejects. */
+export function sleep(ms: number, signal?: AbortSignal) {
+  return new Promise<void>((resolve) => {
+    if (signal?.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", done);
+      resolve();
+    }
+    signal?.addEventListener("abort", done, { once: true });
+  });
+}

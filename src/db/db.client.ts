@@ -1,0 +1,22 @@
+import postgres from "postgres";
+
+export type Sql = postgres.Sql<{}>;
+
+/** One pool per process; the role picks its size. int8 comes back as number (ids and counts fit in 2^53). */
+export function createSql({ url, max = 10, onnotice }: { url: string; max?: number; onnotice?: (notice: unknown) => void }): Sql {
+  return postgres(url, {
+    max,
+    transform: postgres.camel,
+    types: {
+      bigint: { to: 20, from: [20], serialize: (value: number) => String(value), parse: (value: string) => Number(value) },
+    },
+    onnotice: onnotice ?? (() => {}),
+    connect_timeout: 10,
+    idle_timeout: 60,
+  }) as unknown as Sql;
+}
+
+/** Fails fast with the connection problem instead of on the first real query. */
+export async function ensureDatabaseReachable({ sql }: { sql: Sql }) {
+  await sql`select 1`;
+}
