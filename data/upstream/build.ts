@@ -1,0 +1,40 @@
+/**
+ * Rebuilds this bundle from the shared research data (provenance: shared/data/SOURCES.md).
+ * Run: bun data/upstream/build.ts /work/shared/data
+ * Output: gzipped JSON files imported by ./index.ts, so the compiled binary carries them.
+ */
+import { gzipSync } from "bun";
+
+const root = process.argv[2] ?? "/work/shared/data";
+const out = new URL(".", import.meta.url).pathname;
+const readJson = async (path: string) => JSON.parse(await Bun.file(`${root}/${path}`).text());
+const write = (name: string, value: unknown) => Bun.write(`${out}/${name}`, gzipSync(new TextEncoder().encode(JSON.stringify(value))));
+
+const killmails = (await Bun.file(`${root}/killmails.jsonl`).text())
+  .split("\n")
+  .filter((line) => line.trim())
+  .map((line) => JSON.parse(line));
+await write("killmails.json.gz", killmails);
+
+await write("names.json.gz", await readJson("esi/samples/post_universe_names.seat.json"));
+await write("affiliations.json.gz", await readJson("esi/samples/post_characters_affiliation.seat.json"));
+
+// Real /markets/prices subset first; corpus types get the Jita average of their newest kill date (Shrike testdata).
+const subset: { type_id: number; average_price?: number; adjusted_price?: number }[] = await readJson("esi/markets_prices.subset.json");
+const corpus = await readJson("sde/shrike-corpus-sde.json");
+const newest = new Map<number, number>();
+for (const date of Object.keys(corpus.prices).sort()) {
+  for (const [typeId, price] of Object.entries(corpus.prices[date] as Record<string, number>)) newest.set(Number(typeId), price);
+}
+const known = new Set(subset.map((row) => row.type_id));
+const derived = [...newest].filter(([typeId]) => !known.has(typeId)).map(([type_id, price]) => ({ average_price: price, type_id }));
+await write("prices.json.gz", { real: subset, derived });
+await write("corpus-sde.json.gz", { types: corpus.types, groups: corpus.groups, systems: corpus.systems });
+
+const systems = (await Bun.file(`${root}/sde/zkillboard_mapSystems.jsonl`).text())
+  .split("\n")
+  .filter((line) => line.trim())
+  .map((line) => JSON.parse(line))
+  .map((row) => [row.id, row.position?.x ?? 0, row.position?.y ?? 0, row.position?.z ?? 0]);
+await write("system-positions.json.gz", systems);
+console.log(`killmails ${killmails.length}, prices ${subset.length}+${derived.length}, systems ${systems.length}`);
