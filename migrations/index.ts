@@ -1,8 +1,10 @@
 // A compiled binary cannot list directories: every migration is imported here, in order.
 import m00001 from "./00001_sde.sql" with { type: "text" };
 import m00002 from "./00002_killmails.sql" with { type: "text" };
+import m00003 from "./00003_type_attributes.sql" with { type: "text" };
 
 export const migrationFiles: Record<string, string> = {
   "00001_sde.sql": m00001,
   "00002_killmails.sql": m00002,
+  "00003_type_attributes.sql": m00003,
 };

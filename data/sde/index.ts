@@ -10,6 +10,7 @@ import npcCorporations from "./npc_corporations.jsonl.gz" with { type: "file" };
 import regions from "./regions.jsonl.gz" with { type: "file" };
 import solarSystems from "./solar_systems.jsonl.gz" with { type: "file" };
 import stations from "./stations.jsonl.gz" with { type: "file" };
+import typeAttributes from "./type_attributes.jsonl.gz" with { type: "file" };
 import types from "./types.jsonl.gz" with { type: "file" };
 
 /** Table name → path of its gzipped JSON-lines file. */
@@ -26,4 +27,5 @@ export const sdeBundle: Record<string, string> = {
   constellations,
   solar_systems: solarSystems,
   stations,
+  type_attributes: typeAttributes,
 };

@@ -1,5 +1,8 @@
 /** The SDE tables we load, their keys and columns; rows are checked before they reach the database. */
-export type SdeTable = { table: string; key: string; columns: string[]; required: string[] };
+export type SdeTable = { table: string; key: string | string[]; columns: string[]; required: string[] };
+
+/** The key columns of a table, whether its key is one column or composite. */
+export const keyColumns = ({ spec }: { spec: SdeTable }) => (Array.isArray(spec.key) ? spec.key : [spec.key]);
 
 export const SDE_TABLES: SdeTable[] = [
   { table: "categories", key: "category_id", columns: ["name", "published"], required: ["name"] },
@@ -27,6 +30,8 @@ export const SDE_TABLES: SdeTable[] = [
     required: ["constellation_id", "region_id", "name", "security"],
   },
   { table: "stations", key: "station_id", columns: ["solar_system_id", "type_id", "corporation_id", "name"], required: ["solar_system_id", "name"] },
+  // Only the attributes the points model reads (scripts/build-dogma.ts); keyed by type and attribute.
+  { table: "type_attributes", key: ["type_id", "attribute_id"], columns: ["value"], required: ["value"] },
 ];
 
 /** Parses JSON lines into rows holding exactly the table's columns (missing ones null); names the bad line. */
@@ -40,10 +45,11 @@ export function parseSdeRows({ spec, text }: { spec: SdeTable; text: string }) {
     } catch {
       throw new Error(`${spec.table} line ${index + 1}: not JSON`);
     }
-    for (const field of [spec.key, ...spec.required]) {
+    const keys = keyColumns({ spec });
+    for (const field of [...keys, ...spec.required]) {
       if (parsed[field] === undefined || parsed[field] === null) throw new Error(`${spec.table} line ${index + 1}: missing ${field}`);
     }
-    const row: Record<string, unknown> = { [spec.key]: parsed[spec.key] };
+    const row: Record<string, unknown> = Object.fromEntries(keys.map((key) => [key, parsed[key]]));
     for (const column of spec.columns) row[column] = parsed[column] ?? null;
     rows.push(row);
   });

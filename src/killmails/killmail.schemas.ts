@@ -1,0 +1,122 @@
+/**
+ * The ESI killmail exactly as `GET /killmails/{id}/{hash}/` defines it (shared/data/esi/openapi.json):
+ * required fields are enforced, unknown fields pass through (ESI adds fields without a version bump),
+ * and items nest to any depth (ESI nests one level today; containers in ships in bays could go deeper).
+ */
+import { z } from "zod";
+import { AppError } from "../app/errors.ts";
+import type { KillmailInput, KillmailSource } from "./killmail.types.ts";
+
+const id = z.number().int();
+
+export type EsiItem = {
+  flag: number;
+  item_type_id: number;
+  singleton: number;
+  quantity_destroyed?: number;
+  quantity_dropped?: number;
+  items?: EsiItem[];
+  [extra: string]: unknown;
+};
+
+export const esiItemSchema: z.ZodType<EsiItem> = z.lazy(() =>
+  z.looseObject({
+    flag: id,
+    item_type_id: id,
+    singleton: id,
+    quantity_destroyed: id.nonnegative().optional(),
+    quantity_dropped: id.nonnegative().optional(),
+    items: z.array(esiItemSchema).optional(),
+  }),
+);
+
+const positionSchema = z.looseObject({ x: z.number(), y: z.number(), z: z.number() });
+
+export const esiAttackerSchema = z.looseObject({
+  alliance_id: id.optional(),
+  character_id: id.optional(),
+  corporation_id: id.optional(),
+  damage_done: id,
+  faction_id: id.optional(),
+  final_blow: z.boolean(),
+  security_status: z.number(),
+  ship_type_id: id.optional(),
+  weapon_type_id: id.optional(),
+});
+
+export const esiVictimSchema = z.looseObject({
+  alliance_id: id.optional(),
+  character_id: id.optional(),
+  corporation_id: id.optional(),
+  damage_taken: id,
+  faction_id: id.optional(),
+  items: z.array(esiItemSchema).optional(),
+  position: positionSchema.optional(),
+  ship_type_id: id,
+});
+
+export const esiKillmailSchema = z.looseObject({
+  attackers: z.array(esiAttackerSchema),
+  killmail_id: id.positive(),
+  killmail_time: z.iso.datetime({ offset: true }),
+  moon_id: id.optional(),
+  solar_system_id: id,
+  victim: esiVictimSchema,
+  war_id: id.optional(),
+});
+
+export type EsiKillmail = z.infer<typeof esiKillmailSchema>;
+export type EsiAttacker = z.infer<typeof esiAttackerSchema>;
+
+/** A 40-hex killmail hash; null where no public source gives it (killmail.types.ts KillmailInput.hash). */
+export const killmailHashSchema = z.string().regex(/^[0-9a-f]{40}$/i, "expected 40 hex characters").nullable();
+
+/** One line of a killmail archive or feed: `{killmail_id, hash, esi, zkb?}` (shared/data/killmails.jsonl). */
+export const killmailRecordSchema = z.looseObject({
+  killmail_id: id.positive(),
+  hash: killmailHashSchema,
+  esi: esiKillmailSchema,
+  zkb: z.unknown().optional(),
+});
+
+const formatPath = (path: PropertyKey[]) =>
+  path.reduce<string>((text, part) => (typeof part === "number" ? `${text}[${part}]` : text ? `${text}.${String(part)}` : String(part)), "");
+
+export function createKillmailInvalidError({ problems }: { problems: string[] }) {
+  return new AppError({ code: "killmail.invalid", message: `Invalid killmail: ${problems.join("; ")}`, status: 400, details: problems });
+}
+
+function describeIssues({ error, prefix }: { error: z.ZodError; prefix: string }) {
+  return error.issues.map((issue) => {
+    const path = formatPath([...(prefix ? [prefix] : []), ...issue.path]);
+    return `${path || "(root)"}: ${issue.message}`;
+  });
+}
+
+const isRecord = (json: unknown): json is Record<string, unknown> =>
+  typeof json === "object" && json !== null && "esi" in json;
+
+/** Accepts a bare ESI body or a `{killmail_id, hash, esi, zkb?}` record; throws `killmail.invalid` naming the path. */
+export function parseKillmailInput({ json, source, firstSeenAt, hash }: {
+  json: unknown;
+  source: KillmailSource;
+  firstSeenAt: Date;
+  hash?: string | null;
+}): KillmailInput {
+  if (isRecord(json)) {
+    const parsed = killmailRecordSchema.safeParse(json);
+    if (!parsed.success) throw createKillmailInvalidError({ problems: describeIssues({ error: parsed.error, prefix: "" }) });
+    const record = parsed.data;
+    if (record.killmail_id !== record.esi.killmail_id) {
+      throw createKillmailInvalidError({ problems: [`esi.killmail_id: ${record.esi.killmail_id} does not match killmail_id ${record.killmail_id}`] });
+    }
+    const input: KillmailInput = { killmailId: record.killmail_id, hash: record.hash, esi: record.esi, source, firstSeenAt };
+    if (record.zkb !== undefined) input.upstreamZkb = record.zkb;
+    return input;
+  }
+  const parsed = esiKillmailSchema.safeParse(json);
+  if (!parsed.success) throw createKillmailInvalidError({ problems: describeIssues({ error: parsed.error, prefix: "" }) });
+  const checkedHash = killmailHashSchema.safeParse(hash ?? null);
+  if (!checkedHash.success) throw createKillmailInvalidError({ problems: describeIssues({ error: checkedHash.error, prefix: "hash" }) });
+  return { killmailId: parsed.data.killmail_id, hash: checkedHash.data, esi: parsed.data, source, firstSeenAt };
+}
