@@ -106,6 +106,8 @@ export type DerivedKillmail = {
   solo: boolean;
   awox: boolean;
   labels: string[];
+  /** zKillboard's padding key (victim, final blow, ship, minute); null when the kill cannot be padding. */
+  padHash?: string | null;
   source: KillmailSource;
   firstSeenAt: Date;
   esi: EsiKillmail;
@@ -119,6 +121,8 @@ export type TypeInfo = {
   categoryId: number;
   name: string;
   basePrice: number | null;
+  /** Dogma attribute id → value, only the ids the points model reads (633 metaLevel, 1211 heatDamage, 1547 rigSize). */
+  attributes?: Record<number, number>;
 };
 
 export type SystemInfo = {

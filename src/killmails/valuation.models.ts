@@ -1,0 +1,51 @@
+/**
+ * Values a kill as zKillboard does (cron/3.queueProcess.php processItem/getFittedValue/getDValue): every item,
+ * nested ones included, is priced by type and date; item-level conventions override the type price; the hull
+ * counts as destroyed and as fitted; total = dropped + destroyed, each rounded to 2 decimals.
+ */
+import { pickPrice, type PickedPrice } from "../prices/prices.models.ts";
+import { FITTED_SLOTS, type FlatItem } from "./items.models.ts";
+import type { DerivedItem, KillmailContext } from "./killmail.types.ts";
+import { RULES_THRESHOLDS } from "./rules.ts";
+
+/** Before this kill id ESI did not mark blueprint copies in cargo; zKillboard guessed them from the name. */
+const LEGACY_BPC_GUESS_BEFORE_KILL_ID = 21_112_472;
+
+const round2 = (value: number) => Math.round(value * 100) / 100;
+const nominal: PickedPrice = { unitPrice: RULES_THRESHOLDS.nominalPrice, priceSource: "convention" };
+
+function itemPrice({ item, killmailId, date, context }: { item: FlatItem; killmailId: number; date: string; context: KillmailContext }): PickedPrice {
+  const { goldenPodImplantTypeId, implantFlag, frigateBayFlag, blueprintCopySingleton } = RULES_THRESHOLDS;
+  if (item.typeId === goldenPodImplantTypeId && item.flag === implantFlag) return nominal;
+  if (item.flag === frigateBayFlag) return nominal;
+  if (item.singleton === blueprintCopySingleton) return nominal;
+  const type = context.typeOf(item.typeId);
+  const guessedCopy = killmailId < LEGACY_BPC_GUESS_BEFORE_KILL_ID && item.parentIndex !== null && type?.name.includes("Blueprint");
+  if (guessedCopy) return nominal;
+  return pickPrice({ rows: context.pricesOf(item.typeId), date, type });
+}
+
+export function valueKillmail({ killmailId, shipTypeId, items, date, context }: {
+  killmailId: number;
+  shipTypeId: number;
+  items: FlatItem[];
+  /** Kill date, YYYY-MM-DD. */
+  date: string;
+  context: KillmailContext;
+}) {
+  const hull = pickPrice({ rows: context.pricesOf(shipTypeId), date, type: context.typeOf(shipTypeId) });
+  let fitted = hull.unitPrice;
+  let dropped = 0;
+  let destroyed = hull.unitPrice;
+  const priced: DerivedItem[] = items.map((flat) => {
+    const { unitPrice, priceSource } = itemPrice({ item: flat, killmailId, date, context });
+    const { depth: _depth, ...item } = flat;
+    dropped += unitPrice * item.quantityDropped;
+    destroyed += unitPrice * item.quantityDestroyed;
+    if (item.parentIndex === null && FITTED_SLOTS.has(item.slot)) fitted += unitPrice * (item.quantityDropped + item.quantityDestroyed);
+    return { ...item, unitPrice, priceSource };
+  });
+  const values = { hull, fitted: round2(fitted), dropped: round2(dropped), destroyed: round2(destroyed), total: 0 };
+  values.total = round2(values.dropped + values.destroyed);
+  return { items: priced, values };
+}
