@@ -1,0 +1,28 @@
+/** The ESI routes the killboard uses, typed. Shapes from shared/data/esi/openapi.json (UPSTREAMS c.4). */
+import type { EsiAnswer, EsiRequest } from "./esi.client.ts";
+
+export type UniverseName = { category: string; id: number; name: string };
+export type Affiliation = { character_id: number; corporation_id: number; alliance_id?: number; faction_id?: number };
+export type CorporationDetail = { name: string; ticker: string; alliance_id?: number; faction_id?: number };
+export type AllianceDetail = { name: string; ticker: string; faction_id?: number };
+
+export function createEsiEndpoints({ request }: { request: <T>(request: EsiRequest) => Promise<EsiAnswer<T>> }) {
+  return {
+    /** The body is immutable, so it is not cached in Redis: Postgres keeps it once stored. */
+    async getKillmail({ killmailId, hash, signal }: { killmailId: number; hash: string; signal?: AbortSignal }) {
+      return (await request<unknown>({ path: `/killmails/${killmailId}/${hash}/`, signal })).data;
+    },
+    async postUniverseNames({ ids, signal }: { ids: number[]; signal?: AbortSignal }) {
+      return (await request<UniverseName[]>({ method: "POST", path: "/universe/names/", body: ids, signal })).data;
+    },
+    async postAffiliation({ characterIds, signal }: { characterIds: number[]; signal?: AbortSignal }) {
+      return (await request<Affiliation[]>({ method: "POST", path: "/characters/affiliation/", body: characterIds, signal })).data;
+    },
+    async getCorporation({ corporationId, signal }: { corporationId: number; signal?: AbortSignal }) {
+      return (await request<CorporationDetail>({ path: `/corporations/${corporationId}/`, cache: true, signal })).data;
+    },
+    async getAlliance({ allianceId, signal }: { allianceId: number; signal?: AbortSignal }) {
+      return (await request<AllianceDetail>({ path: `/alliances/${allianceId}/`, cache: true, signal })).data;
+    },
+  };
+}
