@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
-import { createSyntheticKillmails, poolAffiliation, syntheticHash } from "./killmail.synthetic.ts";
+import { createSyntheticKillmails, poolAffiliation, syntheticHash, type SyntheticEsi } from "./killmail.synthetic.ts";
 
-const base = [
+const base: { killmail_id: number; esi: SyntheticEsi }[] = [
   {
     killmail_id: 100,
     esi: {

@@ -1,0 +1,77 @@
+/**
+ * EVE-KILL WebSockets (UPSTREAMS d): the current `/ws/killmails` protocol (`{"action":…}` → `{"type":…}`,
+ * frames `{"channel":"killmails","data":<event>}`) and the legacy Thessia `/killmails` one (`{"type":…}`, plain
+ * comma-separated topics accepted, frames `{"type":"killmail","data":…}`). Every published killmail is pushed
+ * to each socket subscribed to one of its topics.
+ */
+import type { ServerWebSocket, WebSocketHandler } from "bun";
+import type { EmulatorContext } from "./emulator.context.ts";
+import { buildKillmailEvent } from "./ekws.events.ts";
+import { buildLegacyKillmailData } from "./ekws.legacy.events.ts";
+import { createNameLookup } from "./ekws.names.ts";
+import { handleCurrentMessage, handleLegacyMessage, welcomeFor } from "./ekws.protocol.ts";
+import { topicsOf } from "./ekws.topics.ts";
+import type { Published } from "./feed.ts";
+import { zkbOf } from "./zkb.ts";
+
+export type SocketData = { protocol: "current" | "legacy"; topics: Set<string> };
+export type EkwsSocket = ServerWebSocket<SocketData>;
+
+export const EKWS_PATHS: Record<string, SocketData["protocol"]> = { "/ws/killmails": "current", "/killmails": "legacy" };
+
+export function createEkwsHub({ context }: { context: EmulatorContext }) {
+  const sockets = new Set<EkwsSocket>();
+  const names = createNameLookup({ context });
+
+  function broadcast({ entry }: { entry: Published }) {
+    if (sockets.size === 0) return;
+    const { record } = entry;
+    const zkb = zkbOf({ record, zkbFor: context.zkbFor });
+    const topics = topicsOf({ record, zkb, universe: context.universe });
+    const frames = new Map<SocketData["protocol"], string>();
+    const frameFor = (protocol: SocketData["protocol"]) => {
+      if (!frames.has(protocol)) {
+        const frame = protocol === "current"
+          ? { channel: "killmails", data: buildKillmailEvent({ record, zkb, names }) }
+          : { type: "killmail", data: buildLegacyKillmailData({ record, zkb, names }) };
+        frames.set(protocol, JSON.stringify(frame));
+      }
+      return frames.get(protocol)!;
+    };
+    let sent = 0;
+    for (const socket of sockets) {
+      if (![...socket.data.topics].some((topic) => topics.has(topic))) continue;
+      socket.send(frameFor(socket.data.protocol));
+      sent++;
+    }
+    context.stats.countFrames(sent);
+  }
+
+  const unsubscribe = context.feed.onPublish((entries) => entries.forEach((entry) => broadcast({ entry })));
+
+  const websocket: WebSocketHandler<SocketData> = {
+    open(socket) {
+      sockets.add(socket);
+      context.stats.countConnection();
+      socket.send(JSON.stringify(welcomeFor(socket.data.protocol)));
+    },
+    message(socket, message) {
+      const text = typeof message === "string" ? message : new TextDecoder().decode(message);
+      const reply = socket.data.protocol === "current"
+        ? handleCurrentMessage({ topics: socket.data.topics, text })
+        : handleLegacyMessage({ topics: socket.data.topics, text });
+      socket.send(JSON.stringify(reply));
+    },
+    close(socket) {
+      sockets.delete(socket);
+    },
+  };
+
+  return {
+    websocket,
+    closeAll: () => {
+      for (const socket of sockets) socket.close(1001, "emulator stopping");
+      unsubscribe();
+    },
+  };
+}

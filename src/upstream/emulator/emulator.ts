@@ -1,0 +1,103 @@
+/**
+ * The upstream emulator as a library: `createEmulator` builds the data, feed and servers; `start` listens
+ * (port 0 in tests) and returns the base URLs to give the killboard. The `emulate` role and the test harness
+ * both go through here.
+ */
+import { createControlRoutes, applyFaults, publishNow, type FaultPatch } from "./control.routes.ts";
+import { loadEmulatorDataset, type EmulatorDataset } from "./dataset.ts";
+import type { EmulatorContext, EmulatorTimings, RedisqPackageShape } from "./emulator.context.ts";
+import { createEkwsHub } from "./ekws.socket.ts";
+import { indexEntities } from "./entities.ts";
+import { createEsiApp } from "./esi.app.ts";
+import { createEsiLimits, type BucketGroup, BUCKET_GROUPS } from "./esi.limits.ts";
+import { createFaults, type Faults } from "./faults.ts";
+import { createFeed, type PublishOrder } from "./feed.ts";
+import { createHistoryRoutes } from "./history.routes.ts";
+import { createR2z2Routes } from "./r2z2.routes.ts";
+import { createRedisqRoutes } from "./redisq.routes.ts";
+import { createReplay, type ReplayOptions } from "./replay.ts";
+import { createFetchHandler } from "./server.ts";
+import { createStats } from "./stats.ts";
+import { loadUniverse } from "./universe.ts";
+import { createDefaultZkb, type ZkbFor } from "./zkb.ts";
+
+export type EmulatorOptions = ReplayOptions & {
+  seed?: number;
+  order?: PublishOrder;
+  /** Killmails published when `start` runs (default: none). */
+  backlog?: number;
+  zkbFor?: ZkbFor;
+  redisqPackage?: RedisqPackageShape;
+  timings?: Partial<EmulatorTimings>;
+  faults?: Partial<Faults>;
+  sequenceLag?: number;
+  firstSequence?: number;
+  r2z2RequestsPerSecond?: number;
+  esiErrorLimit?: number;
+  esiBuckets?: Partial<Record<keyof typeof BUCKET_GROUPS, BucketGroup>>;
+};
+
+export type EmulatorUrls = { url: string; r2z2: string; redisq: string; esi: string; ekws: string; ekwsLegacy: string };
+
+const REAL_TIMINGS: EmulatorTimings = { redisqSecondMs: 1000, redisqRedirectDelayMs: [500, 1500], esiErrorWindowMs: 60_000 };
+
+async function createContext({ dataset, options }: { dataset: EmulatorDataset; options: EmulatorOptions }): Promise<EmulatorContext> {
+  const now = Date.now;
+  const timings = { ...REAL_TIMINGS, ...options.timings };
+  return {
+    dataset,
+    feed: createFeed({ dataset, order: options.order, seed: options.seed, firstSequence: options.firstSequence, sequenceLag: options.sequenceLag, now }),
+    universe: await loadUniverse(),
+    entities: await indexEntities({ dataset }),
+    zkbFor: options.zkbFor ?? createDefaultZkb,
+    stats: createStats(),
+    faults: createFaults({ initial: options.faults, seed: options.seed }),
+    esiLimits: createEsiLimits({ errorLimit: options.esiErrorLimit, errorWindowMs: timings.esiErrorWindowMs, groups: { ...BUCKET_GROUPS, ...options.esiBuckets } as Record<string, BucketGroup>, now }),
+    timings,
+    redisqPackage: options.redisqPackage ?? "zkb-only",
+    r2z2RequestsPerSecond: options.r2z2RequestsPerSecond ?? 20,
+    startedAt: Math.floor(now() / 1000) * 1000,
+    now,
+  };
+}
+
+export function urlsFor(base: string): EmulatorUrls {
+  const ws = base.replace(/^http/, "ws");
+  return { url: base, r2z2: base, redisq: `${base}/listen.php`, esi: base, ekws: `${ws}/ws/killmails`, ekwsLegacy: `${ws}/killmails` };
+}
+
+export async function createEmulator({ dataset, options = {} }: { dataset?: EmulatorDataset; options?: EmulatorOptions } = {}) {
+  const context = await createContext({ dataset: dataset ?? (await loadEmulatorDataset({ seed: options.seed })), options });
+  const hub = createEkwsHub({ context });
+  const apps = {
+    control: createControlRoutes({ context }),
+    r2z2: createR2z2Routes({ context }),
+    history: createHistoryRoutes({ context }),
+    redisq: createRedisqRoutes({ context }),
+    esi: createEsiApp({ context }),
+  };
+  const replay = createReplay({ feed: context.feed, ...options, onPublished: (count) => context.stats.countPublished(count) });
+
+  async function start({ port = 0, hostname = "127.0.0.1" }: { port?: number; hostname?: string } = {}) {
+    const server = Bun.serve({ port, hostname, fetch: createFetchHandler({ context, apps, hub }), websocket: hub.websocket });
+    if (options.backlog) publishNow({ context, count: options.backlog });
+    replay.start();
+    const urls = urlsFor(`http://${hostname}:${server.port}`);
+    async function stop() {
+      replay.stop();
+      hub.closeAll();
+      await server.stop(true);
+    }
+    return { ...urls, stop };
+  }
+
+  return {
+    context,
+    start,
+    publish: (count = 1) => publishNow({ context, count }),
+    setFaults: (patch: FaultPatch) => applyFaults({ context, patch }),
+    stats: () => context.stats.snapshot(),
+  };
+}
+
+export type Emulator = Awaited<ReturnType<typeof createEmulator>>;

@@ -1,0 +1,70 @@
+/**
+ * The emulated ESI: limits, faults and the shared headers around the route modules. Order matters: an
+ * exhausted error limit answers 420 before anything else, on every route (UPSTREAMS c.2).
+ */
+import { Hono, type Context } from "hono";
+import type { EmulatorContext, EmulatorEnv } from "./emulator.context.ts";
+import { createEsiEntityRoutes } from "./esi.entity.routes.ts";
+import { createEsiKillmailRoutes } from "./esi.killmail.routes.ts";
+import { tokenCost, type BucketGroup } from "./esi.limits.ts";
+import { esiError } from "./esi.respond.ts";
+import { createEsiUniverseRoutes } from "./esi.universe.routes.ts";
+
+// Real headers seen on ESI answers (esi/esi-issues#1018).
+const EXPOSE_HEADERS = "Content-Type,Warning,ETag,X-Pages,X-ESI-Error-Limit-Remain,X-ESI-Error-Limit-Reset";
+
+function bucketOf({ context, path }: { context: EmulatorContext; path: string }): BucketGroup | undefined {
+  if (/^\/killmails\/\d+\/[^/]+$/.test(path) || /^\/wars\/\d+\/killmails$/.test(path)) return context.esiLimits.groups.killmail;
+  if (path === "/status") return context.esiLimits.groups.status;
+  return undefined;
+}
+
+function setBucketHeaders({ c, group, state }: { c: Context<EmulatorEnv>; group: BucketGroup; state: { remaining: number; used: number } }) {
+  c.header("X-Ratelimit-Group", group.name);
+  c.header("X-Ratelimit-Limit", group.label);
+  c.header("X-Ratelimit-Remaining", String(state.remaining));
+  c.header("X-Ratelimit-Used", String(state.used));
+}
+
+function setErrorLimitHeaders({ c, state }: { c: Context<EmulatorEnv>; state: { remain: number; resetSeconds: number } }) {
+  c.header("X-ESI-Error-Limit-Remain", String(state.remain));
+  c.header("X-ESI-Error-Limit-Reset", String(state.resetSeconds));
+}
+
+export function createEsiApp({ context }: { context: EmulatorContext }) {
+  const app = new Hono<EmulatorEnv>();
+  const { esiLimits } = context;
+
+  app.use("*", async (c, next) => {
+    const client = c.env.ip;
+    c.header("X-Esi-Request-Id", crypto.randomUUID());
+    c.header("Access-Control-Allow-Origin", "*");
+    c.header("Access-Control-Expose-Headers", EXPOSE_HEADERS);
+    const before = esiLimits.errorState(client);
+    if (before.limited) {
+      setErrorLimitHeaders({ c, state: before });
+      return esiError({ c, status: 420, message: "Error limited" });
+    }
+    const group = bucketOf({ context, path: c.req.path });
+    const bucket = group ? esiLimits.bucketState({ group, client }) : undefined;
+    if (group && bucket && bucket.remaining <= 0) {
+      setBucketHeaders({ c, group, state: bucket });
+      c.header("Retry-After", String(bucket.retryAfterSeconds));
+      return esiError({ c, status: 429, message: "Too many requests" });
+    }
+    const injected = context.faults.serverError();
+    if (injected) c.res = esiError({ c, status: injected, message: "Internal server error (emulated fault)" });
+    else await next();
+    if (group) setBucketHeaders({ c, group, state: esiLimits.spend({ group, client, cost: tokenCost(c.res.status) }) });
+    else {
+      if (c.res.status >= 400) esiLimits.recordError(client);
+      setErrorLimitHeaders({ c, state: esiLimits.errorState(client) });
+    }
+  });
+
+  app.route("/", createEsiKillmailRoutes({ context }));
+  app.route("/", createEsiEntityRoutes({ context }));
+  app.route("/", createEsiUniverseRoutes({ context }));
+  app.notFound((c) => esiError({ c, status: 404, message: "Not found" }));
+  return app;
+}

@@ -1,0 +1,72 @@
+/**
+ * The publication log all feeds read: R2Z2 sequences, RedisQ queues and the EVE-KILL sockets see the same
+ * killmails in the same order. Invariant: a sequence number, once published, always names the same record.
+ */
+import { mixHash } from "../../killmails/killmail.synthetic.ts";
+import type { EmulatorDataset, EmulatorRecord } from "./dataset.ts";
+
+export type Published = { record: EmulatorRecord; sequence: number; uploadedAt: number };
+export type PublishOrder = "time" | "shuffled";
+
+// The real R2Z2 sample carries sequence 96695606 (UPSTREAMS a.4); start near it so numbers look familiar.
+export const FIRST_SEQUENCE = 96_695_606;
+// 9.queueSequences.php rewrites sequence.json only once the head moved more than 51 past it (UPSTREAMS a.4).
+export const SEQUENCE_LAG = 51;
+
+function orderRecords({ dataset, order, seed }: { dataset: EmulatorDataset; order: PublishOrder; seed: number }) {
+  if (order === "time") return dataset.records;
+  const keyed = dataset.records.map((record) => ({ record, key: mixHash(seed, record.killmail_id, 0x5f) }));
+  return keyed.sort((a, b) => a.key - b.key).map((entry) => entry.record);
+}
+
+export function createFeed({ dataset, order = "time", seed = 1, firstSequence = FIRST_SEQUENCE, sequenceLag = SEQUENCE_LAG, now = Date.now }: {
+  dataset: EmulatorDataset;
+  order?: PublishOrder;
+  seed?: number;
+  firstSequence?: number;
+  sequenceLag?: number;
+  now?: () => number;
+}) {
+  const queue = orderRecords({ dataset, order, seed });
+  const published: Published[] = [];
+  const publishedIds = new Map<number, Published>();
+  const listeners = new Set<(entries: Published[]) => void>();
+  let advertised = firstSequence;
+
+  function publish({ count }: { count: number }): Published[] {
+    const entries: Published[] = [];
+    while (entries.length < count && published.length < queue.length) {
+      const entry = { record: queue[published.length]!, sequence: firstSequence + published.length, uploadedAt: Math.floor(now() / 1000) };
+      published.push(entry);
+      publishedIds.set(entry.record.killmail_id, entry);
+      entries.push(entry);
+    }
+    const head = headSequence();
+    if (head !== null && (head - advertised > sequenceLag || published.length === entries.length)) advertised = head;
+    if (entries.length) for (const listener of listeners) listener(entries);
+    return entries;
+  }
+
+  function headSequence() {
+    return published.length ? firstSequence + published.length - 1 : null;
+  }
+
+  return {
+    publish,
+    headSequence,
+    /** What sequence.json says: lags the head by up to `sequenceLag`; before any publish, the first one to come. */
+    advertisedSequence: () => advertised,
+    atSequence: (sequence: number) => published[sequence - firstSequence],
+    /** Entries from an index into the log (RedisQ queue positions). */
+    fromIndex: (index: number) => published.slice(index),
+    publishedCount: () => published.length,
+    remaining: () => queue.length - published.length,
+    publishedById: (killmailId: number) => publishedIds.get(killmailId),
+    onPublish(listener: (entries: Published[]) => void) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}
+
+export type Feed = ReturnType<typeof createFeed>;

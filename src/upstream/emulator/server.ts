@@ -1,0 +1,52 @@
+/**
+ * One Bun server for every upstream: paths decide which one answers (R2Z2 `/ephemeral`, history `/history`,
+ * RedisQ `/listen.php` `/object.php`, EVE-KILL sockets, control `/_emulator`, everything else ESI). ESI paths
+ * lose an optional `/latest|/vN|/dev|/legacy` prefix and trailing slash first (UPSTREAMS c.2).
+ */
+import type { Server } from "bun";
+import type { Hono } from "hono";
+import type { EmulatorEnv } from "./emulator.context.ts";
+import type { EmulatorContext } from "./emulator.context.ts";
+import { EKWS_PATHS, type SocketData, type createEkwsHub } from "./ekws.socket.ts";
+import { droppedConnection } from "./faults.ts";
+
+export type Upstream = "control" | "r2z2" | "history" | "redisq" | "esi";
+export type Apps = Record<Upstream, Hono<EmulatorEnv>>;
+
+const ESI_PREFIX = /^\/(?:latest|v[1-6]|dev|legacy)(?=\/)/;
+
+export function classifyPath(path: string): Upstream {
+  if (path.startsWith("/_emulator/")) return "control";
+  if (path.startsWith("/ephemeral/")) return "r2z2";
+  if (path.startsWith("/history/")) return "history";
+  if (path === "/listen.php" || path === "/object.php") return "redisq";
+  return "esi";
+}
+
+export function normalizeEsiPath(path: string) {
+  const stripped = path.replace(ESI_PREFIX, "");
+  return stripped.length > 1 ? stripped.replace(/\/+$/, "") : stripped;
+}
+
+export function createFetchHandler({ context, apps, hub }: { context: EmulatorContext; apps: Apps; hub: ReturnType<typeof createEkwsHub> }) {
+  return async (request: Request, server: Server<SocketData>): Promise<Response | undefined> => {
+    const url = new URL(request.url);
+    const protocol = EKWS_PATHS[url.pathname];
+    if (protocol && request.headers.get("upgrade")?.toLowerCase() === "websocket") {
+      if (server.upgrade(request, { data: { protocol, topics: new Set<string>() } })) return undefined;
+    }
+    const upstream = classifyPath(url.pathname);
+    const ip = server.requestIP(request)?.address ?? "unknown";
+    if (upstream === "control") return apps.control.fetch(request, { ip });
+    if (context.faults.shouldDrop()) return droppedConnection();
+    await context.faults.delay();
+    let routed = request;
+    if (upstream === "esi") {
+      url.pathname = normalizeEsiPath(url.pathname);
+      routed = new Request(url, request);
+    }
+    const response = await apps[upstream].fetch(routed, { ip });
+    context.stats.countRequest({ upstream, method: request.method, path: url.pathname, status: response.status });
+    return response;
+  };
+}
