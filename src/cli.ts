@@ -49,6 +49,7 @@ export const main = defineCommand({
     sde: lazy(() => import("./roles/sde.role.ts")),
     config: lazy(() => import("./roles/config.role.ts")),
     version: lazy(() => import("./roles/version.role.ts")),
+    emulate: lazy(() => import("./roles/emulate.role.ts")),
   },
 });
 
