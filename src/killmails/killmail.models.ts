@@ -66,6 +66,8 @@ export function deriveKillmail({ input, context, recentKills = [] }: {
     killmailTime, padding, victimCategoryId: victim.shipCategoryId, victimGroupId: victim.shipGroupId,
     attackerCount: attackers.length, npc, solo, awox, spaceClass: location.spaceClass, totalValue: values.total,
   });
+  // TODO: locationId is zKillboard's nearest celestial to victim.position (Info::getLocationID); it needs
+  // celestial positions (SDE mapDenormalize), which the bundled SDE does not carry yet.
   return {
     killmailId: input.killmailId, killmailTime, hash: input.hash, ...location,
     locationId: null, moonId: esi.moon_id ?? null, warId: esi.war_id ?? null,
