@@ -3,10 +3,12 @@ import m00001 from "./00001_sde.sql" with { type: "text" };
 import m00002 from "./00002_killmails.sql" with { type: "text" };
 import m00003 from "./00003_type_attributes.sql" with { type: "text" };
 import m00004 from "./00004_ingest.sql" with { type: "text" };
+import m00005 from "./00005_padding.sql" with { type: "text" };
 
 export const migrationFiles: Record<string, string> = {
   "00001_sde.sql": m00001,
   "00002_killmails.sql": m00002,
   "00003_type_attributes.sql": m00003,
   "00004_ingest.sql": m00004,
+  "00005_padding.sql": m00005,
 };
