@@ -46,7 +46,7 @@ export const RULES: Rule[] = [
     explanation: "Every kill that is neither an NPC kill nor padding." },
   { id: "attackers", title: "Attacker count labels", source: "cron/3.queueProcess.php; information page labels (#:1 excludes solo)",
     explanation: "`solo` replaces the count label; otherwise the largest of #:1000+, #:100+, #:50+, #:25+, #:10+, #:5+, #:2+ the attacker count reaches, or #:1 for a single attacker." },
-  { id: "location", title: "Location labels", source: "cron/3.queueProcess.php; classes/Stats (pochven relabelling)",
+  { id: "location", title: "Location labels", source: "cron/3.queueProcess.php; zKillboard stats and pvpfest code file region 10000070 kills under loc:pochven",
     explanation: "loc:highsec at raw security ≥ 0.45, loc:lowsec above 0, loc:nullsec below; region 11000033 loc:drifter, other 110xxxxx loc:w-space, 120xxxxx loc:abyssal, region 10000070 loc:pochven.",
     deviation: "One zKillboard revision puts the lowsec floor at raw 0.05; 13 systems between 0 and 0.05 show as 0.1 in game, so we call them lowsec." },
   { id: "isk", title: "Value labels", source: "cron/3.queueProcess.php",
