@@ -27,17 +27,18 @@ export function createEsiLimits({ errorLimit = ERROR_LIMIT, errorWindowMs = 60_0
   const spends = new Map<string, { at: number; cost: number }[]>();
   let stormUntil = 0;
 
-  function errorWindow(client: string) {
-    const windowStart = Math.floor(now() / errorWindowMs) * errorWindowMs;
+  // The window opens with the first error and lasts `errorWindowMs`; it does not slide (a fixed window).
+  function errorWindow({ client, opening }: { client: string; opening: boolean }) {
     const current = errors.get(client);
-    if (current && current.windowStart === windowStart) return current;
-    const fresh = { windowStart, count: 0 };
-    errors.set(client, fresh);
+    if (current && current.windowStart + errorWindowMs > now()) return current;
+    const fresh = { windowStart: now(), count: 0 };
+    if (opening) errors.set(client, fresh);
+    else errors.delete(client);
     return fresh;
   }
 
   function errorState(client: string) {
-    const window = errorWindow(client);
+    const window = errorWindow({ client, opening: false });
     const storm = stormUntil > now();
     const remain = storm ? 0 : Math.max(0, errorLimit - window.count);
     const resetMs = storm ? stormUntil - now() : window.windowStart + errorWindowMs - now();
@@ -57,7 +58,7 @@ export function createEsiLimits({ errorLimit = ERROR_LIMIT, errorWindowMs = 60_0
   return {
     groups,
     errorState,
-    recordError: (client: string) => void errorWindow(client).count++,
+    recordError: (client: string) => void errorWindow({ client, opening: true }).count++,
     /** 420 storm: the error limit reads exhausted for `ms`, whatever the counts. */
     startStorm: (ms: number) => void (stormUntil = now() + ms),
     bucketState,
