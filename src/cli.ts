@@ -47,6 +47,8 @@ export const main = defineCommand({
   subCommands: {
     migrate: lazy(() => import("./roles/migrate.role.ts")),
     sde: lazy(() => import("./roles/sde.role.ts")),
+    prices: lazy(() => import("./roles/prices.role.ts")),
+    killmail: lazy(() => import("./roles/killmail.role.ts")),
     config: lazy(() => import("./roles/config.role.ts")),
     version: lazy(() => import("./roles/version.role.ts")),
     emulate: lazy(() => import("./roles/emulate.role.ts")),

@@ -1,0 +1,89 @@
+/**
+ * Storing is exactly-once: the insert into `killmail_ids` (primary key) decides, inside the same transaction
+ * as every other row, which killmails are new. A duplicate delivery therefore stores nothing and is not an
+ * error, and a crash mid-batch leaves nothing half-written.
+ */
+import type { Sql } from "../db/db.client.ts";
+import type { DerivedKillmail } from "./killmail.types.ts";
+import { listKillmailMonths, toChildRows, toEntityStubs, toKillmailRow } from "./killmail.rows.ts";
+
+export function createKillmailRepository({ sql }: { sql: Sql }) {
+  const knownMonths = new Set<string>();
+
+  async function ensurePartitions(tx: Sql, months: string[]) {
+    for (const month of months.filter((month) => !knownMonths.has(month))) {
+      await tx`select ensure_killmail_partitions(${month}::date)`;
+      knownMonths.add(month);
+    }
+  }
+
+  async function insertRows(tx: Sql, table: string, rows: object[]) {
+    if (!rows.length) return;
+    await tx`
+      insert into ${tx(table)}
+      select * from json_populate_recordset(null::${tx(table)}, ${JSON.stringify(rows)}::text::json)
+    `;
+  }
+
+  return {
+    /** Stores the new killmails of the batch in one transaction; returns which ids were new and which seen. */
+    async storeKillmails({ killmails }: { killmails: DerivedKillmail[] }) {
+      if (!killmails.length) return { storedIds: [] as number[], duplicateIds: [] as number[] };
+      return sql.begin(async (tx) => {
+        const t = tx as unknown as Sql;
+        await ensurePartitions(t, listKillmailMonths({ killmails }));
+        const claimed = await t<{ killmailId: number }[]>`
+          insert into killmail_ids (killmail_id, killmail_time)
+          select * from unnest(${killmails.map((k) => k.killmailId)}::bigint[], ${killmails.map((k) => k.killmailTime.toISOString())}::timestamptz[])
+          on conflict (killmail_id) do nothing
+          returning killmail_id
+        `;
+        const fresh = new Set(claimed.map((row) => row.killmailId));
+        const stored = dedupeById(killmails).filter((killmail) => fresh.has(killmail.killmailId));
+        const children = stored.map((killmail) => toChildRows({ killmail }));
+        // now() is the transaction's start: one stored_at for the batch, on the database's clock.
+        const [clock] = await t<{ storedAt: Date }[]>`select now() as stored_at`;
+        const storedAt = clock!.storedAt;
+        await insertRows(t, "killmails", stored.map((killmail) => toKillmailRow({ killmail, storedAt })));
+        await insertRows(t, "killmail_attackers", children.flatMap((child) => child.attackers));
+        await insertRows(t, "killmail_items", children.flatMap((child) => child.items));
+        await insertRows(t, "killmail_involvement", children.flatMap((child) => child.involvement));
+        const stubs = toEntityStubs({ killmails: stored });
+        if (stubs.length) {
+          await t`
+            insert into entities (entity_kind, entity_id)
+            select * from json_to_recordset(${JSON.stringify(stubs)}::text::json) as x(entity_kind text, entity_id bigint)
+            on conflict do nothing
+          `;
+        }
+        const storedIds = stored.map((killmail) => killmail.killmailId);
+        // Everything that was not stored was a duplicate: seen before, or a second copy within this batch.
+        const duplicateIds = killmails.map((k) => k.killmailId);
+        for (const id of storedIds) duplicateIds.splice(duplicateIds.indexOf(id), 1);
+        return { storedIds, duplicateIds };
+      });
+    },
+
+    /** Stored kills sharing a padding key with the batch, for zKillboard's padding rule. */
+    async listPaddingCandidates({ padHashes }: { padHashes: string[] }) {
+      if (!padHashes.length) return [];
+      return sql<{ killmailId: number; padHash: string }[]>`
+        select killmail_id, pad_hash from killmails where pad_hash = any(${padHashes}::text[])
+      `;
+    },
+
+    async findExistingIds({ killmailIds }: { killmailIds: number[] }) {
+      if (!killmailIds.length) return new Set<number>();
+      const rows = await sql<{ killmailId: number }[]>`
+        select killmail_id from killmail_ids where killmail_id = any(${killmailIds}::bigint[])
+      `;
+      return new Set(rows.map((row) => row.killmailId));
+    },
+  };
+}
+
+/** The same id twice in one batch: the first occurrence wins, like a second delivery would. */
+function dedupeById(killmails: DerivedKillmail[]) {
+  const seen = new Set<number>();
+  return killmails.filter((killmail) => !seen.has(killmail.killmailId) && seen.add(killmail.killmailId));
+}

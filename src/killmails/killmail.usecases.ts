@@ -1,0 +1,75 @@
+import type { Sql } from "../db/db.client.ts";
+import { createPricesRepository } from "../prices/prices.repository.ts";
+import { loadUniverseLookup } from "../universe/universe.usecases.ts";
+import type { PaddingCandidate } from "./classification.models.ts";
+import { deriveKillmail } from "./killmail.models.ts";
+import { createKillmailRepository } from "./killmail.repository.ts";
+import type { EsiKillmail } from "./killmail.schemas.ts";
+import type { DerivedKillmail, KillmailContext, KillmailInput, PriceRow } from "./killmail.types.ts";
+
+function collectPricedTypeIds(esi: EsiKillmail, into: Set<number>) {
+  into.add(esi.victim.ship_type_id);
+  const walk = (items: EsiKillmail["victim"]["items"]) => {
+    for (const item of items ?? []) {
+      into.add(item.item_type_id);
+      walk(item.items);
+    }
+  };
+  walk(esi.victim.items);
+}
+
+const day = (date: Date) => date.toISOString().slice(0, 10);
+
+/**
+ * Derives and stores killmails in batches. Static data is loaded once per processor; prices once per batch,
+ * only for the types and dates the batch needs.
+ */
+export async function createKillmailProcessor({ sql }: { sql: Sql }) {
+  const universe = await loadUniverseLookup({ sql });
+  const pricesRepository = createPricesRepository({ sql });
+  const killmailRepository = createKillmailRepository({ sql });
+
+  async function createContext(inputs: KillmailInput[]): Promise<KillmailContext> {
+    const typeIds = new Set<number>();
+    for (const input of inputs) collectPricedTypeIds(input.esi, typeIds);
+    const times = inputs.map((input) => new Date(input.esi.killmail_time).getTime());
+    const rows = await pricesRepository.listPriceRows({
+      typeIds: [...typeIds],
+      from: day(new Date(Math.min(...times))),
+      to: day(new Date(Math.max(...times))),
+    });
+    const byType = new Map<number, PriceRow[]>();
+    for (const row of rows) byType.set(row.typeId, [...(byType.get(row.typeId) ?? []), row]);
+    return { ...universe, pricesOf: (typeId) => byType.get(typeId) ?? [] };
+  }
+
+  /**
+   * Padding depends on kills already known: a first pass finds each kill's padding key, then kills whose key
+   * is shared (stored, or earlier in the batch) are derived again with those kills in view.
+   */
+  async function deriveKillmails({ inputs }: { inputs: KillmailInput[] }): Promise<DerivedKillmail[]> {
+    if (!inputs.length) return [];
+    const context = await createContext(inputs);
+    const first = inputs.map((input) => deriveKillmail({ input, context }));
+    const padHashes = [...new Set(first.flatMap((killmail) => (killmail.padHash ? [killmail.padHash] : [])))];
+    const known: PaddingCandidate[] = await killmailRepository.listPaddingCandidates({ padHashes });
+    return first.map((killmail, index) => {
+      if (!killmail.padHash) return killmail;
+      const earlier = first.slice(0, index).filter((other) => other.padHash === killmail.padHash);
+      const recentKills = [...known, ...earlier.map(({ killmailId, padHash }) => ({ killmailId, padHash }))];
+      const shared = recentKills.some((other) => other.padHash === killmail.padHash && other.killmailId !== killmail.killmailId);
+      return shared ? deriveKillmail({ input: inputs[index]!, context, recentKills }) : killmail;
+    });
+  }
+
+  return {
+    universe,
+    deriveKillmails,
+    /** Derives and stores a batch; duplicates (already stored, or twice in the batch) store nothing. */
+    async storeKillmails({ inputs }: { inputs: KillmailInput[] }) {
+      const killmails = await deriveKillmails({ inputs });
+      return killmailRepository.storeKillmails({ killmails });
+    },
+    findExistingIds: killmailRepository.findExistingIds,
+  };
+}
