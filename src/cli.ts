@@ -52,6 +52,8 @@ export const main = defineCommand({
     config: lazy(() => import("./roles/config.role.ts")),
     version: lazy(() => import("./roles/version.role.ts")),
     emulate: lazy(() => import("./roles/emulate.role.ts")),
+    listen: lazy(() => import("./roles/listen.role.ts")),
+    work: lazy(() => import("./roles/work.role.ts")),
   },
 });
 

@@ -41,6 +41,11 @@ export const configSchema = z.object({
     .min(1)
     .default("killboard/0.1 (+https://github.com/killboard/killboard)")
     .describe("User-Agent sent to ESI and zKillboard"),
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^[\w-]+$/, "letters, digits, _ and - only")
+    .default("killboard")
+    .describe("BullMQ key prefix in Redis; processes sharing one set of queues must agree on it"),
 });
 
 export type Config = z.infer<typeof configSchema>;

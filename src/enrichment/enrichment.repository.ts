@@ -1,0 +1,56 @@
+/** Reads entities that need names/affiliations and writes what ESI returned (table `entities`, 00002). */
+import type { Sql } from "../db/db.client.ts";
+
+export type EntityKind = "character" | "corporation" | "alliance";
+export type EntityRef = { entityKind: EntityKind; entityId: number };
+export type ResolvedEntity = EntityRef & {
+  name: string | null;
+  ticker?: string | null;
+  corporationId?: number | null;
+  allianceId?: number | null;
+  factionId?: number | null;
+};
+
+export function createEnrichmentRepository({ sql }: { sql: Sql }) {
+  return {
+    /** Never enriched first (updated_at null), then the stalest; emulated rows are the emulator's, not ours. */
+    async listStaleEntities({ staleBefore, limit }: { staleBefore: Date; limit: number }) {
+      return sql<EntityRef[]>`
+        select entity_kind, entity_id from entities
+        where (updated_at is null or updated_at < ${staleBefore}) and not emulated
+        order by updated_at nulls first, entity_id
+        limit ${limit}
+      `;
+    },
+
+    async countUnenriched() {
+      const [row] = await sql<{ count: number }[]>`select count(*)::int as count from entities where updated_at is null`;
+      return row?.count ?? 0;
+    },
+
+    /** Upserts resolved entities; `updated_at` is set even when ESI knew nothing, so they are not retried at once. */
+    async saveEntities({ entities }: { entities: ResolvedEntity[] }) {
+      if (!entities.length) return;
+      const rows = entities.map((e) => ({
+        entity_kind: e.entityKind, entity_id: e.entityId, name: e.name, ticker: e.ticker ?? null,
+        corporation_id: e.corporationId ?? null, alliance_id: e.allianceId ?? null, faction_id: e.factionId ?? null,
+      }));
+      await sql`
+        insert into entities (entity_kind, entity_id, name, ticker, corporation_id, alliance_id, faction_id, updated_at)
+        select x.entity_kind, x.entity_id, x.name, x.ticker, x.corporation_id, x.alliance_id, x.faction_id, now()
+        from json_to_recordset(${JSON.stringify(rows)}::json) as x(entity_kind text, entity_id bigint, name text,
+          ticker text, corporation_id bigint, alliance_id bigint, faction_id bigint)
+        on conflict (entity_kind, entity_id) do update set
+          name = coalesce(excluded.name, entities.name),
+          ticker = coalesce(excluded.ticker, entities.ticker),
+          corporation_id = coalesce(excluded.corporation_id, entities.corporation_id),
+          alliance_id = case when excluded.entity_kind = 'character' or excluded.entity_kind = 'corporation'
+                             then excluded.alliance_id else entities.alliance_id end,
+          faction_id = coalesce(excluded.faction_id, entities.faction_id),
+          updated_at = now()
+      `;
+    },
+  };
+}
+
+export type EnrichmentRepository = ReturnType<typeof createEnrichmentRepository>;

@@ -1,0 +1,75 @@
+/**
+ * Exactly once under crashes: ≥ 5,000 killmails through R2Z2 while the worker and the listener processes are
+ * SIGKILLed at random moments; afterwards every killmail is stored exactly once and no job failed.
+ */
+import { afterAll, beforeAll, expect, test } from "bun:test";
+import { loadEmulatorDataset } from "../upstream/emulator/dataset.ts";
+import { createEmulator } from "../upstream/emulator/emulator.ts";
+import { FIRST_SEQUENCE } from "../upstream/emulator/feed.ts";
+import { createQueues } from "../queue/queue.client.ts";
+import { createTestDatabase } from "../../test/support/database.ts";
+import { createTestRedis } from "../../test/support/redis.ts";
+import { spawnRole, waitFor, type RoleProcess } from "../../test/support/processes.ts";
+import { createRedisClient } from "../redis/redis.client.ts";
+
+const SYNTHETIC = 5_000;
+const KILLS = 6;
+
+let db: Awaited<ReturnType<typeof createTestDatabase>>;
+let redis: ReturnType<typeof createTestRedis>;
+let emulator: Awaited<ReturnType<typeof createEmulator>>;
+let server: Awaited<ReturnType<Awaited<ReturnType<typeof createEmulator>>["start"]>>;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  redis = createTestRedis({ name: "exactly-once" });
+  const dataset = await loadEmulatorDataset({ synthetic: SYNTHETIC, startDate: "2026-11-01", endDate: "2026-11-03" });
+  emulator = await createEmulator({ dataset, options: { r2z2RequestsPerSecond: 100_000 } });
+  server = await emulator.start({ port: 0 });
+});
+
+afterAll(async () => {
+  await server?.stop();
+  await redis?.drop();
+  await db?.drop();
+});
+
+const env = () => ({
+  DATABASE_URL: db.url, REDIS_URL: redis.url, QUEUE_PREFIX: redis.prefix, R2Z2_BASE_URL: server.r2z2, ESI_BASE_URL: server.esi,
+});
+const startWorker = () => spawnRole({ args: ["work", "--concurrency", "16", "--queues", "killmails", "--lock-duration-ms", "2000"], env: env() });
+const startListener = () =>
+  spawnRole({ args: ["listen", "r2z2", "--from-sequence", String(FIRST_SEQUENCE), "--wait-on-404-ms", "50", "--max-requests-per-s", "5000"], env: env() });
+
+const storedCount = async () => (await db.sql<{ count: number }[]>`select count(*)::int as count from killmail_ids`)[0]!.count;
+
+test("every killmail is stored exactly once while workers and listeners are SIGKILLed", async () => {
+  const total = emulator.context.dataset.records.length;
+  const roles: Record<"worker" | "listener", RoleProcess> = { worker: startWorker(), listener: startListener() };
+  emulator.publish(Math.floor(total / 2));
+  const kills: string[] = [];
+  for (let kill = 0; kill < KILLS; kill++) {
+    await Bun.sleep(600 + Math.random() * 1_200);
+    if (kill === 2) emulator.publish(total);
+    const which = kill % 2 === 0 ? "worker" : "listener";
+    await roles[which].kill("SIGKILL");
+    kills.push(`${which}@${await storedCount()}`);
+    roles[which] = which === "worker" ? startWorker() : startListener();
+  }
+  try {
+    await waitFor({ check: async () => (await storedCount()) >= total, timeoutMs: 90_000, what: `${total} stored (kills: ${kills.join(", ")})` });
+  } finally {
+    await roles.worker.kill("SIGTERM");
+    await roles.listener.kill("SIGTERM");
+  }
+  const [row] = await db.sql<{ rows: number; distinct: number }[]>`
+    select count(*)::int as rows, count(distinct killmail_id)::int as distinct from killmails
+  `;
+  expect(kills.length).toBeGreaterThanOrEqual(5);
+  expect(row).toEqual({ rows: total, distinct: total });
+  const producer = createRedisClient({ url: redis.url, purpose: "producer" });
+  const queues = createQueues({ connection: producer, prefix: redis.prefix });
+  expect(await queues.killmails.getJobCounts("failed")).toEqual({ failed: 0 });
+  await queues.close();
+  await producer.quit();
+}, 150_000);

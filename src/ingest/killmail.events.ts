@@ -1,0 +1,43 @@
+/**
+ * The `killmail` event, published after a killmail is stored: on a pub/sub channel for connected clients, and
+ * on a capped stream whose entry ids let a live client that reconnects ask for everything after the last id it
+ * saw (XRANGE (lastId +). The stream is trimmed approximately (MAXLEN ~) so trimming stays O(1) amortised.
+ */
+import type { RedisClient } from "../redis/redis.client.ts";
+
+export const KILLMAIL_EVENT_CHANNEL = "killboard:events:killmail";
+export const KILLMAIL_EVENT_STREAM = "killboard:stream:killmail";
+export const KILLMAIL_EVENT_STREAM_MAXLEN = 10_000;
+
+export type KillmailEvent = {
+  event: "killmail";
+  killmailId: number;
+  hash: string | null;
+  killmailTime: string;
+  solarSystemId: number;
+  source: string;
+  storedAt: string;
+};
+
+export async function publishKillmailEvent({ redis, event, stream = KILLMAIL_EVENT_STREAM, channel = KILLMAIL_EVENT_CHANNEL }: {
+  redis: RedisClient;
+  event: KillmailEvent;
+  stream?: string;
+  channel?: string;
+}) {
+  const data = JSON.stringify(event);
+  const streamId = await redis.xadd(stream, "MAXLEN", "~", KILLMAIL_EVENT_STREAM_MAXLEN, "*", "data", data);
+  await redis.publish(channel, JSON.stringify({ ...event, streamId }));
+  return { streamId };
+}
+
+/** Events after `afterId` (exclusive), oldest first: what a reconnecting client missed. */
+export async function readKillmailEventsAfter({ redis, afterId, count = 1_000, stream = KILLMAIL_EVENT_STREAM }: {
+  redis: RedisClient;
+  afterId: string;
+  count?: number;
+  stream?: string;
+}) {
+  const entries = await redis.xrange(stream, `(${afterId}`, "+", "COUNT", count);
+  return entries.map(([streamId, fields]) => ({ streamId, ...(JSON.parse(fields[1] ?? "{}") as KillmailEvent) }));
+}

@@ -1,0 +1,87 @@
+/**
+ * One killmail job: body (from the job, else ESI) → validate → store exactly once → event → enrichment.
+ * Permanent problems (bad payload, invalid hash, invalid body) throw `UnrecoverableError` carrying the reason,
+ * so the job fails once, visibly, and the worker keeps going; anything else throws plainly and BullMQ retries.
+ */
+import { UnrecoverableError, type Job } from "bullmq";
+import { isAppError } from "../app/errors.ts";
+import { isPermanentEsiError } from "../esi/esi.errors.ts";
+import { parseKillmailInput } from "../killmails/killmail.schemas.ts";
+import type { KillmailInput } from "../killmails/killmail.types.ts";
+import { killmailJobSchema, type KillmailJob } from "../queue/queue.schemas.ts";
+import type { IngestOutcome } from "./ingest.repository.ts";
+import type { KillmailEvent } from "./killmail.events.ts";
+
+export type KillmailJobDeps = {
+  fetchKillmail: (args: { killmailId: number; hash: string }) => Promise<unknown>;
+  storeKillmails: (args: { inputs: KillmailInput[] }) => Promise<{ storedIds: number[]; duplicateIds: number[] }>;
+  publishEvent: (event: KillmailEvent) => Promise<unknown>;
+  requestEnrichment: () => Promise<void>;
+  recordOutcome: (args: { source: string; outcome: IngestOutcome; reason?: string }) => Promise<void>;
+};
+
+function readPayload(data: unknown): KillmailJob {
+  const rejected = (data as { rejected?: unknown } | null)?.rejected;
+  if (typeof rejected === "string") throw new UnrecoverableError(`rejected by the feed listener: ${rejected}`);
+  const parsed = killmailJobSchema.safeParse(data);
+  if (!parsed.success) throw new UnrecoverableError(`invalid job payload: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+  return parsed.data;
+}
+
+async function readBody({ payload, deps }: { payload: KillmailJob; deps: KillmailJobDeps }) {
+  if (payload.esi !== undefined) return payload.esi;
+  if (!payload.hash) throw new UnrecoverableError(`killmail ${payload.killmailId}: no body and no hash to fetch one`);
+  try {
+    return await deps.fetchKillmail({ killmailId: payload.killmailId, hash: payload.hash });
+  } catch (error) {
+    if (isPermanentEsiError(error)) throw new UnrecoverableError((error as Error).message);
+    throw error;
+  }
+}
+
+function toInput({ payload, body }: { payload: KillmailJob; body: unknown }) {
+  const json = { killmail_id: payload.killmailId, hash: payload.hash, esi: body, ...(payload.zkb === undefined ? {} : { zkb: payload.zkb }) };
+  return parseKillmailInput({ json, source: payload.source, firstSeenAt: new Date(payload.firstSeenAt) });
+}
+
+export function createKillmailJobProcessor({ deps }: { deps: KillmailJobDeps }) {
+  async function reject(payload: KillmailJob, reason: string): Promise<never> {
+    await deps.recordOutcome({ source: payload.source, outcome: "rejected", reason });
+    throw new UnrecoverableError(reason);
+  }
+
+  return async function processKillmailJob(job: Pick<Job, "data" | "attemptsMade">) {
+    const payload = readPayload(job.data);
+    const body = await readBody({ payload, deps });
+    let input: KillmailInput;
+    try {
+      input = toInput({ payload, body });
+    } catch (error) {
+      return reject(payload, isAppError(error) ? error.message : String(error));
+    }
+    let result: Awaited<ReturnType<KillmailJobDeps["storeKillmails"]>>;
+    try {
+      result = await deps.storeKillmails({ inputs: [input] });
+    } catch (error) {
+      // A model error on a valid body is deterministic; a database error is not and is retried.
+      if (isAppError(error) && error.status < 500) return reject(payload, error.message);
+      throw error;
+    }
+    const stored = result.storedIds.includes(input.killmailId);
+    await deps.recordOutcome({ source: payload.source, outcome: stored ? "stored" : "duplicate" });
+    // A retry after a crash between storing and publishing finds a duplicate: publish then too (at least once).
+    if (stored || job.attemptsMade > 0) await deps.publishEvent(toEvent(input));
+    if (stored) await deps.requestEnrichment();
+    return { killmailId: input.killmailId, stored };
+  };
+}
+
+const toEvent = (input: KillmailInput): KillmailEvent => ({
+  event: "killmail",
+  killmailId: input.killmailId,
+  hash: input.hash,
+  killmailTime: input.esi.killmail_time,
+  solarSystemId: input.esi.solar_system_id,
+  source: input.source,
+  storedAt: new Date().toISOString(),
+});

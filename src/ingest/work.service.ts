@@ -1,0 +1,69 @@
+/**
+ * Composition of `killboard work`: Redis connections per purpose (worker, producer, events, cache), the ESI
+ * client, the storage processor, and one BullMQ worker per chosen queue. `close()` drains in the order
+ * workers → queues → redis, so no job is cut mid-store and no enqueue hits a closed connection.
+ */
+import type { Logger } from "../app/log.ts";
+import type { Sql } from "../db/db.client.ts";
+import { createEsiClient } from "../esi/esi.client.ts";
+import { createEnrichmentProcessor } from "../enrichment/enrichment.job.ts";
+import { createKillmailProcessor } from "../killmails/killmail.usecases.ts";
+import { createQueues, enqueueEnrichmentSweep } from "../queue/queue.client.ts";
+import { ENRICHMENT_QUEUE, KILLMAIL_QUEUE, type QueueName } from "../queue/queue.names.ts";
+import { ENRICHMENT_DELAY_MS } from "../queue/queue.options.ts";
+import { closeRedisClients, createRedisClient } from "../redis/redis.client.ts";
+import { createIngestRepository } from "./ingest.repository.ts";
+import { publishKillmailEvent } from "./killmail.events.ts";
+import { createKillmailJobProcessor } from "./killmail.job.ts";
+import { createQueueWorker } from "./queue.worker.ts";
+
+export type WorkOptions = {
+  sql: Sql;
+  redisUrl: string;
+  esiBaseUrl: string;
+  userAgent: string;
+  prefix: string;
+  concurrency: number;
+  queueNames: QueueName[];
+  lockDurationMs?: number;
+  logger: Logger;
+};
+
+export async function startWorkService(options: WorkOptions) {
+  const { sql, redisUrl, prefix, logger } = options;
+  const workerConnection = createRedisClient({ url: redisUrl, purpose: "worker" });
+  const producer = createRedisClient({ url: redisUrl, purpose: "producer" });
+  const events = createRedisClient({ url: redisUrl, purpose: "events" });
+  const cache = createRedisClient({ url: redisUrl, purpose: "cache" });
+  const esi = createEsiClient({ baseUrl: options.esiBaseUrl, userAgent: options.userAgent, redis: cache });
+  const queues = createQueues({ connection: producer, prefix });
+  const ingest = createIngestRepository({ sql });
+  const processor = await createKillmailProcessor({ sql });
+  const processKillmail = createKillmailJobProcessor({
+    deps: {
+      fetchKillmail: (args) => esi.getKillmail(args),
+      storeKillmails: (args) => processor.storeKillmails(args),
+      publishEvent: (event) => publishKillmailEvent({ redis: events, event }),
+      requestEnrichment: () => enqueueEnrichmentSweep({ queue: queues.enrichment }),
+      recordOutcome: (args) => ingest.recordOutcome(args),
+    },
+  });
+  const processEnrichment = createEnrichmentProcessor({
+    sql, esi, logger,
+    onFullSweep: () => enqueueEnrichmentSweep({ queue: queues.enrichment, now: Date.now() + ENRICHMENT_DELAY_MS, reason: "backlog" }),
+  });
+  const processors = { [KILLMAIL_QUEUE]: processKillmail, [ENRICHMENT_QUEUE]: processEnrichment };
+  const workers = options.queueNames.map((name) =>
+    createQueueWorker({ name, connection: workerConnection, prefix, concurrency: options.concurrency, lockDurationMs: options.lockDurationMs, process: processors[name], logger }),
+  );
+  for (const worker of workers) void worker.run();
+  logger.info(`working ${options.queueNames.join(", ")} with concurrency ${options.concurrency}`);
+  return {
+    esi,
+    async close() {
+      await Promise.all(workers.map((worker) => worker.close()));
+      await queues.close();
+      await closeRedisClients({ clients: [producer, events, cache, workerConnection] });
+    },
+  };
+}

@@ -1,0 +1,58 @@
+import { defineCommand } from "citty";
+import { runService } from "../app/run-service.ts";
+import { createListenerWiring } from "../ingest/listen.service.ts";
+import { createR2z2Client, R2Z2_MAX_REQUESTS_PER_S } from "../upstream/r2z2.client.ts";
+import { R2Z2_WAIT_ON_404_MS, runR2z2Listener } from "../upstream/r2z2.listener.ts";
+import { connectDatabase, createRoleContext } from "./role.context.ts";
+import type { Logger } from "../app/log.ts";
+import type { ListenerPort } from "../upstream/feed.listener.ts";
+
+const optionalNumber = (value: string | undefined) => (value === undefined || value === "" ? undefined : Number(value));
+
+/** Runs one listener under the service lifecycle with its port wired to Postgres and the queue. */
+async function runListener({ feed, listen }: {
+  feed: string;
+  listen: (args: { port: ListenerPort; signal: AbortSignal; logger: Logger; config: ReturnType<typeof createRoleContext>["config"] }) => Promise<void>;
+}) {
+  const { config, logger } = createRoleContext({ tag: `listen:${feed}` });
+  const sql = await connectDatabase({ url: config.DATABASE_URL, max: 2 });
+  const wiring = createListenerWiring({ feed, sql, redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX });
+  await runService({
+    name: `listen ${feed}`,
+    logger,
+    async run({ signal }) {
+      try {
+        await listen({ port: wiring.port, signal, logger, config });
+      } finally {
+        await wiring.close();
+        await sql.end({ timeout: 5 });
+      }
+    },
+  });
+}
+
+const r2z2 = defineCommand({
+  meta: { name: "r2z2", description: "Follow zKillboard's R2Z2 sequence; the cursor is kept in Postgres" },
+  args: {
+    "from-sequence": { type: "string", description: "Start here when no cursor is saved (default: the advertised head)" },
+    "wait-on-404-ms": { type: "string", description: "Pause when the next sequence is not published yet", default: String(R2Z2_WAIT_ON_404_MS) },
+    "max-requests-per-s": { type: "string", description: "Self-imposed request cap (zKillboard allows 20/s per IP)", default: String(R2Z2_MAX_REQUESTS_PER_S) },
+  },
+  async run({ args }) {
+    await runListener({
+      feed: "r2z2",
+      listen: ({ port, signal, logger, config }) =>
+        runR2z2Listener({
+          client: createR2z2Client({ baseUrl: config.R2Z2_BASE_URL, userAgent: config.ESI_USER_AGENT, maxRequestsPerS: Number(args["max-requests-per-s"]) }),
+          port, signal, logger,
+          fromSequence: optionalNumber(args["from-sequence"]),
+          waitOn404Ms: Number(args["wait-on-404-ms"]),
+        }),
+    });
+  },
+});
+
+export default defineCommand({
+  meta: { name: "listen", description: "Follow a live killmail feed and queue what it announces" },
+  subCommands: { r2z2 },
+});

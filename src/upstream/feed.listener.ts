@@ -1,0 +1,43 @@
+/**
+ * What every feed listener hands off, and the narrow port it hands it through. Listeners know nothing of
+ * queues or databases: `accept` resolves only once the entry is durably handed off (enqueued), and only then
+ * may a listener move its cursor (`saveCursor`). `reject` records an entry that cannot become a killmail.
+ */
+import { z } from "zod";
+
+export type FeedSource = "r2z2" | "redisq" | "ekws";
+
+export type FeedEntry = {
+  killmailId: number;
+  hash: string | null;
+  /** The ESI body when the feed carried one; without it the worker fetches it from ESI. */
+  esi?: unknown;
+  zkb?: unknown;
+  source: FeedSource;
+  firstSeenAt: Date;
+};
+
+export type FeedRejection = { source: FeedSource; position: string; reason: string };
+
+export type ListenerPort = {
+  cursor: () => Promise<string | null>;
+  saveCursor: (cursor: string) => Promise<void>;
+  has: (killmailId: number) => Promise<boolean>;
+  accept: (entry: FeedEntry) => Promise<void>;
+  reject: (rejection: FeedRejection) => Promise<void>;
+};
+
+const hashSchema = z.string().regex(/^[0-9a-f]{40}$/i, "expected 40 hex characters");
+
+/** The id/hash envelope every zKillboard-style record shares; the body itself is validated by the worker. */
+export const feedEnvelopeSchema = z.looseObject({ killmail_id: z.number().int().positive(), hash: hashSchema });
+
+export function describeZodError(error: z.ZodError) {
+  return error.issues.map((issue) => `${issue.path.join(".") || "(root)"}: ${issue.message}`).join("; ");
+}
+
+/** Backoff with full jitter: the wait grows 2× per failure up to `maxMs`, randomised so clients spread out. */
+export function backoffMs({ failures, baseMs, maxMs, random = Math.random }: { failures: number; baseMs: number; maxMs: number; random?: () => number }) {
+  const ceiling = Math.min(maxMs, baseMs * 2 ** Math.max(0, failures - 1));
+  return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+}

@@ -1,0 +1,86 @@
+/**
+ * Follows R2Z2's sequence. Invariant: the cursor never advances past an entry that was not handed off —
+ * each sequence is accepted (or rejected with a reason) first, then saved; a crash in between replays that one
+ * entry, which the job id and the killmail_ids key make harmless. Resumes right after the saved cursor; with no
+ * cursor, starts at `fromSequence` or at the advertised head.
+ */
+import type { Logger } from "../app/log.ts";
+import { sleep } from "../app/run-service.ts";
+import { backoffMs, describeZodError, feedEnvelopeSchema, type FeedEntry, type ListenerPort } from "./feed.listener.ts";
+import type { R2z2Answer, R2z2Client } from "./r2z2.client.ts";
+
+/** zKillboard's own poller sleeps 6 s on a miss (cron/1.r2z2.php); a kill happens every ~5.5 s on average. */
+export const R2Z2_WAIT_ON_404_MS = 6_000;
+export const R2Z2_BACKOFF_BASE_MS = 1_000;
+export const R2Z2_BACKOFF_MAX_MS = 60_000;
+/** Shrike treats 403 as a User-Agent problem: retrying fast will not fix it. */
+export const R2Z2_WAIT_ON_403_MS = 60_000;
+
+export function toR2z2Entry({ json, now }: { json: unknown; now: Date }): { entry: FeedEntry } | { reason: string } {
+  const envelope = feedEnvelopeSchema.safeParse(json);
+  if (!envelope.success) return { reason: describeZodError(envelope.error) };
+  const { killmail_id, hash, esi, zkb } = envelope.data as { killmail_id: number; hash: string; esi?: unknown; zkb?: unknown };
+  if (esi === undefined) return { reason: "esi: missing (R2Z2 records embed the ESI killmail)" };
+  return { entry: { killmailId: killmail_id, hash: hash.toLowerCase(), esi, ...(zkb === undefined ? {} : { zkb }), source: "r2z2", firstSeenAt: now } };
+}
+
+async function startSequence({ client, port, fromSequence, signal }: { client: R2z2Client; port: ListenerPort; fromSequence?: number; signal: AbortSignal }) {
+  const saved = await port.cursor();
+  if (saved !== null) return Number(saved) + 1;
+  if (fromSequence !== undefined) return fromSequence;
+  return client.fetchHeadSequence({ signal });
+}
+
+export async function runR2z2Listener({ client, port, logger, signal, fromSequence, waitOn404Ms = R2Z2_WAIT_ON_404_MS, backoffBaseMs = R2Z2_BACKOFF_BASE_MS }: {
+  client: R2z2Client;
+  port: ListenerPort;
+  logger: Logger;
+  signal: AbortSignal;
+  fromSequence?: number;
+  waitOn404Ms?: number;
+  backoffBaseMs?: number;
+}) {
+  let next: number | null = null;
+  let failures = 0;
+  const backoff = () => backoffMs({ failures: ++failures, baseMs: backoffBaseMs, maxMs: R2Z2_BACKOFF_MAX_MS });
+  while (!signal.aborted) {
+    try {
+      next ??= await startSequence({ client, port, fromSequence, signal });
+      const answer = await client.fetchSequence({ sequence: next, signal });
+      const waitMs = await handleAnswer({ answer, sequence: next, port, logger, waitOn404Ms, backoff });
+      if (waitMs === 0) {
+        next++;
+        failures = 0;
+      } else await sleep(waitMs, signal);
+    } catch (error) {
+      if (signal.aborted) break;
+      const waitMs = backoff();
+      logger.warn(`r2z2 sequence ${next ?? "?"}: ${(error as Error).message}; retrying in ${waitMs} ms`);
+      await sleep(waitMs, signal);
+    }
+  }
+}
+
+/** Returns 0 when the sequence was handed off (and the cursor saved), else how long to wait before retrying. */
+async function handleAnswer({ answer, sequence, port, logger, waitOn404Ms, backoff }: {
+  answer: R2z2Answer;
+  sequence: number;
+  port: ListenerPort;
+  logger: Logger;
+  waitOn404Ms: number;
+  backoff: () => number;
+}) {
+  if (answer.kind === "missing") return waitOn404Ms;
+  if (answer.kind === "limited") return answer.retryAfterMs ?? backoff();
+  if (answer.kind === "denied") return (logger.warn("r2z2 answered 403: check ESI_USER_AGENT"), R2Z2_WAIT_ON_403_MS);
+  if (answer.kind === "unavailable") return backoff();
+  const parsed = toR2z2Entry({ json: answer.json, now: new Date() });
+  if ("reason" in parsed) {
+    logger.warn(`r2z2 sequence ${sequence} rejected: ${parsed.reason}`);
+    await port.reject({ source: "r2z2", position: String(sequence), reason: parsed.reason });
+  } else if (!(await port.has(parsed.entry.killmailId))) {
+    await port.accept(parsed.entry);
+  }
+  await port.saveCursor(String(sequence));
+  return 0;
+}
