@@ -36,9 +36,10 @@ export function createFaults({ initial = {}, seed = 1 }: { initial?: Partial<Fau
 
 export type FaultState = ReturnType<typeof createFaults>;
 
-/** A response whose body errors at once: the client sees the connection die, as with a dropped upstream. */
+/**
+ * A response whose body fails before its first byte: the client sees the connection reset, as with a dropped
+ * upstream. The stream errors with no reason on purpose: Bun logs a reason as an unhandled error.
+ */
 export function droppedConnection() {
-  return new Response(new ReadableStream({ start: (controller) => controller.error(new Error("dropped by emulator")) }), {
-    headers: { "content-length": "1000" },
-  });
+  return new Response(new ReadableStream({ pull: (controller) => controller.error() }));
 }
