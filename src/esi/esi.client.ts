@@ -24,7 +24,7 @@ export type EsiRequest = { method?: "GET" | "POST"; path: string; body?: unknown
 export type EsiAnswer<T> = { status: number; data: T; headers: Headers | null; cached: boolean };
 
 /** The per-IP error-limit pause, shared through Redis by every process on this host. */
-export function createSharedPause({ redis, key = "killboard:esi:error-limit-paused-until" }: { redis: RedisClient; key?: string }): SharedPause {
+export function createSharedPause({ redis, key }: { redis: RedisClient; key: string }): SharedPause {
   return {
     read: async () => Number((await redis.get(key)) ?? 0),
     write: async (until) => {
@@ -34,18 +34,20 @@ export function createSharedPause({ redis, key = "killboard:esi:error-limit-paus
   };
 }
 
-export function createEsiClient({ baseUrl, userAgent, redis, timeoutMs = ESI_TIMEOUT_MS, retryBaseMs = ESI_RETRY_BASE_MS, now = Date.now }: {
+export function createEsiClient({ baseUrl, userAgent, redis, keyPrefix = "killboard:esi", timeoutMs = ESI_TIMEOUT_MS, retryBaseMs = ESI_RETRY_BASE_MS, now = Date.now }: {
   baseUrl: string;
   userAgent: string;
+  /** Redis key namespace of the cache and the shared pause. */
+  keyPrefix?: string;
   /** Enables the shared cache and the cross-process error-limit pause. */
   redis?: RedisClient;
   timeoutMs?: number;
   retryBaseMs?: number;
   now?: () => number;
 }) {
-  const errorLimit = createErrorLimitGate({ now, ...(redis ? { shared: createSharedPause({ redis }) } : {}) });
+  const errorLimit = createErrorLimitGate({ now, ...(redis ? { shared: createSharedPause({ redis, key: `${keyPrefix}:error-limit-paused-until` }) } : {}) });
   const rateLimits = createRateLimitGroups({ now });
-  const cache: EsiCache | null = redis ? createEsiCache({ redis }) : null;
+  const cache: EsiCache | null = redis ? createEsiCache({ redis, prefix: `${keyPrefix}:cache` }) : null;
   const stats = { requests: 0, errors: 0, limitWaits: 0, cacheHits: 0 };
   const downtime = createDowntimeGate({ now, fetchStatus: fetchServerStatus });
 

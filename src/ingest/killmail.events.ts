@@ -5,8 +5,13 @@
  */
 import type { RedisClient } from "../redis/redis.client.ts";
 
-export const KILLMAIL_EVENT_CHANNEL = "killboard:events:killmail";
-export const KILLMAIL_EVENT_STREAM = "killboard:stream:killmail";
+/** Channel and stream names under a key prefix (QUEUE_PREFIX; "killboard" in production). */
+export const killmailEventKeys = ({ prefix = "killboard" }: { prefix?: string } = {}) => ({
+  channel: `${prefix}:events:killmail`,
+  stream: `${prefix}:stream:killmail`,
+});
+export const KILLMAIL_EVENT_CHANNEL = killmailEventKeys().channel;
+export const KILLMAIL_EVENT_STREAM = killmailEventKeys().stream;
 export const KILLMAIL_EVENT_STREAM_MAXLEN = 10_000;
 
 export type KillmailEvent = {

@@ -13,7 +13,7 @@ import { ENRICHMENT_QUEUE, KILLMAIL_QUEUE, type QueueName } from "../queue/queue
 import { ENRICHMENT_DELAY_MS } from "../queue/queue.options.ts";
 import { closeRedisClients, createRedisClient } from "../redis/redis.client.ts";
 import { createIngestRepository } from "./ingest.repository.ts";
-import { publishKillmailEvent } from "./killmail.events.ts";
+import { killmailEventKeys, publishKillmailEvent } from "./killmail.events.ts";
 import { createKillmailJobProcessor } from "./killmail.job.ts";
 import { createQueueWorker } from "./queue.worker.ts";
 
@@ -27,6 +27,8 @@ export type WorkOptions = {
   queueNames: QueueName[];
   lockDurationMs?: number;
   logger: Logger;
+  /** Test and benchmark overrides of the ESI client (timeouts, retry pacing). */
+  esi?: { timeoutMs?: number; retryBaseMs?: number };
 };
 
 export async function startWorkService(options: WorkOptions) {
@@ -35,7 +37,7 @@ export async function startWorkService(options: WorkOptions) {
   const producer = createRedisClient({ url: redisUrl, purpose: "producer" });
   const events = createRedisClient({ url: redisUrl, purpose: "events" });
   const cache = createRedisClient({ url: redisUrl, purpose: "cache" });
-  const esi = createEsiClient({ baseUrl: options.esiBaseUrl, userAgent: options.userAgent, redis: cache });
+  const esi = createEsiClient({ baseUrl: options.esiBaseUrl, userAgent: options.userAgent, redis: cache, keyPrefix: `${prefix}:esi`, ...options.esi });
   const queues = createQueues({ connection: producer, prefix });
   const ingest = createIngestRepository({ sql });
   const processor = await createKillmailProcessor({ sql });
@@ -43,7 +45,7 @@ export async function startWorkService(options: WorkOptions) {
     deps: {
       fetchKillmail: (args) => esi.getKillmail(args),
       storeKillmails: (args) => processor.storeKillmails(args),
-      publishEvent: (event) => publishKillmailEvent({ redis: events, event }),
+      publishEvent: (event) => publishKillmailEvent({ redis: events, event, ...killmailEventKeys({ prefix }) }),
       requestEnrichment: () => enqueueEnrichmentSweep({ queue: queues.enrichment }),
       recordOutcome: (args) => ingest.recordOutcome(args),
     },
