@@ -1,24 +1,32 @@
-/** The message exchange of both EVE-KILL protocols; pure, so it is tested without sockets (UPSTREAMS d.1, d.2). */
-import { ID_TOPIC_PREFIXES, isValidTopic, STATIC_TOPICS } from "./ekws.topics.ts";
+/**
+ * The message exchange of both EVE-KILL protocols; pure, so it is tested without sockets.
+ * Current (Shrike `internal/websocket/server.go`, UPSTREAMS d.1): unparsable messages and unknown actions are
+ * ignored; any topic string is accepted, but an empty or over-long one, or more than 128 topics, closes the
+ * socket with 1008; `subscribed` lists every topic, `unsubscribed` the removed ones.
+ * Legacy (Thessia, UPSTREAMS d.2): JSON `{"type":…}` or a bare comma-separated list; bad topics get an error frame.
+ */
+import { AVAILABLE_TOPICS, isLegacyTopic, LEGACY_PREFIXES, LEGACY_TOPICS } from "./ekws.topics.ts";
 
-// Shrike's socket limits: 128 topics per client, 16 KiB per client message.
 const MAX_TOPICS = 128;
-const MAX_MESSAGE_BYTES = 16 * 1024;
+const MAX_TOPIC_BYTES = 128;
+export const POLICY_VIOLATION = 1008;
+
+export type ProtocolOutcome = { reply?: unknown; close?: { code: number; reason: string } };
 
 export function welcomeFor(protocol: "current" | "legacy") {
   if (protocol === "legacy") {
     return {
       type: "info",
       message: "Welcome! Please reply with a comma-separated list of topics you want to subscribe to.",
-      data: { validTopics: STATIC_TOPICS.filter((topic) => topic !== "big"), partialTopics: ["victim.", "attacker.", "system.", "region."] },
+      data: { validTopics: LEGACY_TOPICS, partialTopics: LEGACY_PREFIXES },
     };
   }
   return {
-    type: "welcome",
+    availableTopics: AVAILABLE_TOPICS,
     endpoint: "/ws/killmails",
-    name: "Killmails",
     message: 'Send {"action":"subscribe","topics":["all"]} to start receiving data.',
-    availableTopics: { static: STATIC_TOPICS.filter((topic) => topic !== "bigkills" && topic !== "jove"), dynamic: ID_TOPIC_PREFIXES.map((prefix) => `${prefix}{id}`) },
+    name: "Killmails",
+    type: "welcome",
   };
 }
 
@@ -31,41 +39,51 @@ function parse(text: string): Record<string, unknown> | null {
   }
 }
 
-const topicList = (value: unknown) => (Array.isArray(value) ? value.filter((topic): topic is string => typeof topic === "string") : []);
+const stringsOf = (value: unknown) => (Array.isArray(value) ? value.filter((topic): topic is string => typeof topic === "string") : []);
 
-export function handleCurrentMessage({ topics, text }: { topics: Set<string>; text: string }) {
-  if (text.length > MAX_MESSAGE_BYTES) return { type: "error", message: "message too large" };
+/** `topics` keeps insertion order, which is the order Shrike reports them in. */
+export function handleCurrentMessage({ topics, text }: { topics: Set<string>; text: string }): ProtocolOutcome {
   const message = parse(text);
-  if (!message) return { type: "error", message: "invalid JSON message" };
-  if (message.action === "ping") return { type: "pong", timestamp: Date.now() };
-  const requested = topicList(message.topics);
-  const invalid = requested.filter((topic) => !isValidTopic(topic));
-  if (message.action !== "subscribe" && message.action !== "unsubscribe") return { type: "error", message: `unknown action: ${String(message.action)}` };
-  if (invalid.length) return { type: "error", message: `invalid topics: ${invalid.join(", ")}` };
+  if (!message) return {};
+  if (message.action === "ping") return { reply: { type: "pong", timestamp: Date.now() } };
+  if (!Array.isArray(message.topics)) return {};
+  const requested = stringsOf(message.topics);
   if (message.action === "unsubscribe") {
     for (const topic of requested) topics.delete(topic);
-    return { type: "unsubscribed", topics: [...topics] };
+    return { reply: { type: "unsubscribed", topics: requested } };
   }
-  if (topics.size + requested.filter((topic) => !topics.has(topic)).length > MAX_TOPICS) return { type: "error", message: `at most ${MAX_TOPICS} topics` };
-  for (const topic of requested) topics.add(topic);
-  return { type: "subscribed", topics: [...topics] };
+  if (message.action !== "subscribe") return {};
+  for (const topic of requested) {
+    const tooMany = !topics.has(topic) && topics.size >= MAX_TOPICS;
+    if (!topic || new TextEncoder().encode(topic).length > MAX_TOPIC_BYTES || tooMany) {
+      return { close: { code: POLICY_VIOLATION, reason: "too many or invalid topics" } };
+    }
+    topics.add(topic);
+  }
+  return { reply: { type: "subscribed", topics: [...topics] } };
 }
 
-export function handleLegacyMessage({ topics, text }: { topics: Set<string>; text: string }) {
+export function handleLegacyMessage({ topics, text }: { topics: Set<string>; text: string }): ProtocolOutcome {
   const message = parse(text);
-  if (message?.type === "ping") return { type: "pong" };
-  // Thessia also takes a bare comma-separated list as a subscription.
+  if (message?.type === "ping") return { reply: { type: "pong" } };
   const kind = message ? message.type : "subscribe";
-  const requested = message ? topicList(message.topics) : text.split(",").map((topic) => topic.trim()).filter(Boolean);
-  if (kind !== "subscribe" && kind !== "unsubscribe") return { type: "error", message: `Unknown message type: ${String(kind)}` };
-  const invalid = requested.filter((topic) => !isValidTopic(topic));
+  const requested = message ? stringsOf(message.topics) : text.split(",").map((topic) => topic.trim()).filter(Boolean);
+  if (kind !== "subscribe" && kind !== "unsubscribe") return { reply: { type: "error", message: `Unknown message type: ${String(kind)}` } };
+  const invalid = requested.filter((topic) => !isLegacyTopic(topic));
   if (invalid.length || requested.length === 0) {
-    return { type: "error", message: `Invalid topics: ${invalid.join(",")}. Please reply with a valid list of topics.` };
+    return { reply: { type: "error", message: `Invalid topics: ${invalid.join(",")}. Please reply with a valid list of topics.` } };
   }
-  if (kind === "unsubscribe") {
-    for (const topic of requested) topics.delete(topic);
-    return { type: "unsubscribed", data: { topics: requested } };
-  }
-  for (const topic of requested) topics.add(topic);
-  return { type: "subscribed", data: { topics: [...topics] } };
+  for (const topic of requested) (kind === "unsubscribe" ? topics.delete(topic) : topics.add(topic));
+  return { reply: { type: kind === "unsubscribe" ? "unsubscribed" : "subscribed", data: { topics: kind === "unsubscribe" ? requested : [...topics] } } };
+}
+
+/** `GET /ws` on Shrike answers a discovery document; the emulator lists only the killmail stream it serves. */
+export function discoveryFor({ wsBase }: { wsBase: string }) {
+  return {
+    endpoints: { "/ws/killmails": { name: "Killmails", url: `${wsBase}/ws/killmails`, topicRouting: true } },
+    name: "EVE-KILL WebSocket Server",
+    protocol: { subscribe: { action: "subscribe", topics: ["solo", "10b"] }, unsubscribe: { action: "unsubscribe", topics: ["all"] } },
+    topics: AVAILABLE_TOPICS,
+    website: "https://eve-kill.com",
+  };
 }

@@ -30,7 +30,9 @@ describe("EVE-KILL WebSocket, current protocol", () => {
   test("welcome, subscribe, ping and a published killmail event", async () => {
     const client = await connect(sandbox.server.ekws);
     try {
-      expect(await client.next()).toMatchObject({ type: "welcome", endpoint: "/ws/killmails", name: "Killmails" });
+      const welcome = await client.next();
+      expect(welcome).toMatchObject({ type: "welcome", endpoint: "/ws/killmails", name: "Killmails" });
+      expect(welcome.availableTopics.universal).toEqual(["all"]);
       client.send({ action: "subscribe", topics: ["all"] });
       expect(await client.next()).toEqual({ type: "subscribed", topics: ["all"] });
       client.send({ action: "ping" });
@@ -41,8 +43,11 @@ describe("EVE-KILL WebSocket, current protocol", () => {
       expect(frame.data).toMatchObject({ event: "killmail", killmail_id: entry!.record.killmail_id, killmail_hash: entry!.record.hash });
       expect(frame.data.killmail_time).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
       expect(Array.isArray(frame.data.attackers)).toBe(true);
-      client.send({ action: "subscribe", topics: ["nonsense"] });
-      expect((await client.next()).type).toBe("error");
+      client.send({ action: "unsubscribe", topics: ["all"] });
+      expect(await client.next()).toEqual({ type: "unsubscribed", topics: ["all"] });
+      const closed = new Promise<CloseEvent>((resolve) => (client.socket.onclose = resolve));
+      client.send({ action: "subscribe", topics: [""] });
+      expect((await closed).code).toBe(1008);
     } finally {
       client.socket.close();
     }

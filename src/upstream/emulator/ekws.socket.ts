@@ -40,7 +40,7 @@ export function createEkwsHub({ context }: { context: EmulatorContext }) {
     };
     let sent = 0;
     for (const socket of sockets) {
-      if (![...socket.data.topics].some((topic) => topics.has(topic))) continue;
+      if (!socket.data.topics.has("all") && ![...socket.data.topics].some((topic) => topics.has(topic))) continue;
       socket.send(frameFor(socket.data.protocol));
       sent++;
     }
@@ -57,10 +57,11 @@ export function createEkwsHub({ context }: { context: EmulatorContext }) {
     },
     message(socket, message) {
       const text = typeof message === "string" ? message : new TextDecoder().decode(message);
-      const reply = socket.data.protocol === "current"
+      const outcome = socket.data.protocol === "current"
         ? handleCurrentMessage({ topics: socket.data.topics, text })
         : handleLegacyMessage({ topics: socket.data.topics, text });
-      socket.send(JSON.stringify(reply));
+      if (outcome.reply) socket.send(JSON.stringify(outcome.reply));
+      if (outcome.close) socket.close(outcome.close.code, outcome.close.reason);
     },
     close(socket) {
       sockets.delete(socket);

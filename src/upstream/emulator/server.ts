@@ -8,6 +8,7 @@ import type { Hono } from "hono";
 import type { EmulatorEnv } from "./emulator.context.ts";
 import type { EmulatorContext } from "./emulator.context.ts";
 import { EKWS_PATHS, type SocketData, type createEkwsHub } from "./ekws.socket.ts";
+import { discoveryFor } from "./ekws.protocol.ts";
 import { droppedConnection } from "./faults.ts";
 
 export type Upstream = "control" | "r2z2" | "history" | "redisq" | "esi";
@@ -34,6 +35,9 @@ export function createFetchHandler({ context, apps, hub }: { context: EmulatorCo
     const protocol = EKWS_PATHS[url.pathname];
     if (protocol && request.headers.get("upgrade")?.toLowerCase() === "websocket") {
       if (server.upgrade(request, { data: { protocol, topics: new Set<string>() } })) return undefined;
+    }
+    if (url.pathname === "/ws" || url.pathname === "/ws/") {
+      return Response.json(discoveryFor({ wsBase: `ws://${url.host}` }), { headers: { "access-control-allow-origin": "*" } });
     }
     const upstream = classifyPath(url.pathname);
     const ip = server.requestIP(request)?.address ?? "unknown";
