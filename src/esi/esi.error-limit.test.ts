@@ -20,7 +20,8 @@ test("callers stop before the budget is spent, counting requests still in flight
   gate.observe({ status: 500, headers: headers(13, 30) });
   expect(await gate.tryAcquire()).toBe(0);
   expect(await gate.tryAcquire()).toBe(0);
-  // 13 left, 2 in flight: a third request could leave only 10, the margin.
+  expect(await gate.tryAcquire()).toBe(0);
+  // 13 left, 3 in flight: should all three fail, only the margin of 10 would remain.
   expect(await gate.tryAcquire()).toBe(30_000);
   now += 30_000;
   expect(await gate.tryAcquire()).toBe(0);
