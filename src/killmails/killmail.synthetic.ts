@@ -35,7 +35,7 @@ export function mixHash(...values: number[]): number {
   let h = 0x9e3779b9;
   for (const value of values) {
     h = Math.imul(h ^ (value >>> 0), 0x85ebca6b);
-    h = Math.imul(h ^ Math.floor(value / 0x1_0000_0000), 0xc2b2ae35);
+    h = Math.imul(h ^ (value > 0xffff_ffff || value < 0 ? Math.floor(value / 0x1_0000_0000) : 0), 0xc2b2ae35);
     h ^= h >>> 13;
   }
   h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
@@ -65,16 +65,21 @@ export function poolAffiliation({ characterIndex, poolSize }: { characterIndex: 
 
 const toEsiTime = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
 
-function recast<P extends SyntheticParticipant>({ participant, seed, slot, poolSize }: {
+type Affiliation = ReturnType<typeof poolAffiliation>;
+
+/** Swaps a player for a pool pilot; NPCs and structures (no character_id) are kept as they are. */
+function recast<P extends SyntheticParticipant>({ participant, seed, slot, pool }: {
   participant: P;
   seed: number;
   slot: number;
-  poolSize: number;
+  pool: Affiliation[];
 }): P {
   if (!participant.character_id) return participant;
-  const characterIndex = mixHash(seed, participant.character_id, slot) % poolSize;
-  const { alliance_id: _dropped, ...rest } = participant;
-  return { ...rest, ...poolAffiliation({ characterIndex, poolSize }) } as P;
+  const affiliation = pool[mixHash(seed, participant.character_id, slot) % pool.length]!;
+  const copy: SyntheticParticipant = { ...participant, character_id: affiliation.character_id, corporation_id: affiliation.corporation_id };
+  if (affiliation.alliance_id) copy.alliance_id = affiliation.alliance_id;
+  else if (copy.alliance_id !== undefined) delete copy.alliance_id;
+  return copy as P;
 }
 
 export function createSyntheticKillmails<E extends SyntheticEsi>({
@@ -103,6 +108,7 @@ export function createSyntheticKillmails<E extends SyntheticEsi>({
   if (!(spanMs > 0)) throw new Error(`bad synthetic day range ${startDate}..${endDate}`);
   const idStart = firstId ?? Math.max(...base.map((row) => row.killmail_id)) + 1;
   const slice = spanMs / Math.max(1, count);
+  const pool = Array.from({ length: poolSize }, (_, characterIndex) => poolAffiliation({ characterIndex, poolSize }));
 
   function killmailAt(index: number): SyntheticRecord<E> {
     if (index < 0 || index >= count) throw new RangeError(`synthetic index ${index} outside 0..${count - 1}`);
@@ -113,8 +119,8 @@ export function createSyntheticKillmails<E extends SyntheticEsi>({
       ...template,
       killmail_id: killmailId,
       killmail_time: toEsiTime(startMs + Math.floor(index * slice + jitter)),
-      victim: recast({ participant: template.victim, seed: seed + index, slot: -1, poolSize }),
-      attackers: template.attackers.map((participant, slot) => recast({ participant, seed: seed + index, slot, poolSize })),
+      victim: recast({ participant: template.victim, seed: seed + index, slot: -1, pool }),
+      attackers: template.attackers.map((participant, slot) => recast({ participant, seed: seed + index, slot, pool })),
     };
     return { killmail_id: killmailId, hash: syntheticHash({ seed, killmailId }), esi };
   }

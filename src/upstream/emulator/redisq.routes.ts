@@ -54,7 +54,7 @@ export function createRedisqRoutes({ context }: { context: EmulatorContext }) {
   const queues = new Map<string, Queue>();
 
   app.get("/listen.php", async (c) => {
-    const queueId = c.req.query("queueID") ?? "";
+    const queueId = (c.req.query("queueID") ?? "").trim();
     if (!queueId) return c.body("queueID required", 429, CORS);
     const queue = queues.get(queueId) ?? { position: context.feed.publishedCount(), inFlight: false };
     queues.set(queueId, queue);
