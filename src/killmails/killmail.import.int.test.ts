@@ -52,15 +52,15 @@ describe("killmail import of the 121 real killmails", () => {
          or least(fitted_value, dropped_value, destroyed_value, total_value) < 0
          or total_value = 'NaN' or (victim_ship_category_id = 6 and total_value <= 0)
     `;
-    expect(bad).toEqual([]);
+    expect([...bad]).toEqual([]);
     const finals = await db.sql`
       select killmail_id from killmail_attackers group by killmail_id having count(*) filter (where final_blow) > 1
     `;
-    expect(finals).toEqual([]);
+    expect([...finals]).toEqual([]);
     const cheapCapitals = await db.sql`
       select killmail_id from killmails where victim_ship_group_id in (30, 659) and total_value <= 1e9
     `;
-    expect(cheapCapitals).toEqual([]);
+    expect([...cheapCapitals]).toEqual([]);
   });
 
   test("every attacker's character, corporation and alliance is findable through involvement", async () => {
