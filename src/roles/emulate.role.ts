@@ -4,7 +4,12 @@ import { loadEmulatorDataset } from "../upstream/emulator/dataset.ts";
 import { createEmulator } from "../upstream/emulator/emulator.ts";
 import { createRoleContext } from "./role.context.ts";
 
-const number = (value: string | undefined, fallback: number) => (value === undefined || value === "" ? fallback : Number(value));
+function number(value: string | undefined, fallback: number) {
+  if (value === undefined || value === "") return fallback;
+  const parsed = Number(value);
+  if (!Number.isFinite(parsed) || parsed < 0) throw new Error(`expected a non-negative number, got "${value}"`);
+  return parsed;
+}
 
 function parseDays(days: string) {
   const match = /^(\d{4}-\d\d-\d\d)(?:\.\.(\d{4}-\d\d-\d\d))?$/.exec(days);
