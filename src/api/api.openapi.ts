@@ -1,0 +1,41 @@
+/** The OpenAPI 3.1 document, generated from the zod schemas the routes validate with. */
+import { z } from "zod";
+import { VERSION } from "../app/version.ts";
+import { killmailIdParams, killmailListQuery, searchQuery, statsParams, topQuery } from "./api.schemas.ts";
+
+type Operation = { id: string; path: string; summary: string; query?: z.ZodType; params?: z.ZodType };
+
+export const OPERATIONS: Operation[] = [
+  { id: "listKillmails", path: "/api/v1/killmails", summary: "Killmails, newest first, filtered by entity (either side), labels, value, location, ship group and time; keyset-paged with nextCursor.", query: killmailListQuery },
+  { id: "getKillmail", path: "/api/v1/killmails/{id}", summary: "One killmail: the ESI body with the zkb block.", params: killmailIdParams },
+  { id: "getStats", path: "/api/v1/stats/{kind}/{id}", summary: "Statistics of an entity under zKillboard's field names.", params: statsParams },
+  { id: "listTop", path: "/api/v1/top", summary: "Top characters, corporations, alliances, ships or systems.", query: topQuery },
+  { id: "search", path: "/api/v1/search", summary: "Search characters, corporations, alliances (names and tickers), ships, items, systems, constellations and regions.", query: searchQuery },
+];
+
+function parametersOf(schema: z.ZodType | undefined, location: "query" | "path") {
+  if (!schema) return [];
+  const json = z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as { properties?: Record<string, Record<string, unknown>>; required?: string[] };
+  return Object.entries(json.properties ?? {}).map(([name, property]) => {
+    const { description, ...rest } = property;
+    return { name, in: location, required: location === "path" || (json.required ?? []).includes(name), description: String(description ?? ""), schema: rest,
+      ...(rest.type === "array" ? { style: "form", explode: true } : {}) };
+  });
+}
+
+export function buildOpenApiDocument() {
+  const paths = Object.fromEntries(OPERATIONS.map((op) => [op.path, { get: {
+    operationId: op.id, summary: op.summary,
+    parameters: [...parametersOf(op.params, "path"), ...parametersOf(op.query, "query")],
+    responses: {
+      200: { description: "OK", headers: { ETag: { schema: { type: "string" } } } },
+      400: { description: "A parameter is invalid; `error` names it" },
+      429: { description: "Rate limited; see Retry-After" },
+    },
+  } }]));
+  return { openapi: "3.1.0", info: { title: "killboard API", version: VERSION, description: "EVE Online killmails and statistics." }, paths };
+}
+
+export function describeOperations() {
+  return OPERATIONS.map((op) => ({ ...op, parameters: [...parametersOf(op.params, "path"), ...parametersOf(op.query, "query")] }));
+}

@@ -1,0 +1,65 @@
+/** `/api/v1`: validated with zod, keyset-paged with an opaque cursor, described by /api/v1/openapi.json. */
+import { Hono } from "hono";
+import { decodeCursor, encodeCursor, KILL_TYPES, type KillmailFilter } from "../killmails/killmail.queries.ts";
+import { createKillmailReadRepository } from "../killmails/killmail.read.repository.ts";
+import { createTopRepository } from "../stats/stats.top.repository.ts";
+import { getEntityStatistics } from "../stats/stats.usecases.ts";
+import type { WebDeps } from "../web/web.deps.ts";
+import { createBadParameterError, createNotFoundError } from "../web/web.errors.ts";
+import { buildOpenApiDocument, describeOperations } from "./api.openapi.ts";
+import { killmailIdParams, killmailListQuery, searchQuery, statsParams, topQuery, type KillmailListQuery } from "./api.schemas.ts";
+import { readParams, readQuery } from "./api.validate.ts";
+import { toZkbKillmailJson, toZkbKillmailListJson } from "./zkb.models.ts";
+
+const LIST_CACHE = "public, max-age=30";
+const DAY_MS = 86_400_000;
+
+export function toKillmailFilter(query: KillmailListQuery): KillmailFilter {
+  const cursor = query.cursor ? decodeCursor({ text: query.cursor }) : undefined;
+  if (cursor === null) throw createBadParameterError({ parameter: "cursor", problem: "not a cursor from this API" });
+  const labels = [...(query.label ?? []), ...(query.type ? [KILL_TYPES[query.type]!.label] : [])];
+  return {
+    entity: query.entityKind && query.entityId ? { kind: query.entityKind, id: query.entityId, role: query.role } : undefined,
+    labels: labels.length ? labels : undefined,
+    minValue: query.minValue, maxValue: query.maxValue, solarSystemId: query.solarSystemId, constellationId: query.constellationId,
+    regionId: query.regionId, shipGroupId: query.shipGroupId, since: query.since, until: query.until, cursor, limit: query.limit,
+  };
+}
+
+export function createApiRoutes({ deps }: { deps: WebDeps }) {
+  const reads = createKillmailReadRepository({ sql: deps.sql });
+  const openApi = JSON.stringify(buildOpenApiDocument());
+  return new Hono()
+    .get("/openapi.json", (c) => c.body(openApi, 200, { "Content-Type": "application/json", "Cache-Control": "public, max-age=3600" }))
+    .get("/docs", (c) => c.html(deps.renderer.render("api-docs", { title: "API", operations: describeOperations() }), 200, { "Cache-Control": "public, max-age=3600" }))
+    .get("/killmails", async (c) => {
+      const filter = toKillmailFilter(readQuery({ c, schema: killmailListQuery, arrays: ["label"] }));
+      const rows = await reads.listKillmailsForApi({ filter });
+      const last = rows.at(-1);
+      const nextCursor = last && rows.length === filter.limit ? encodeCursor({ cursor: { time: last.killmailTime, id: last.killmailId } }) : null;
+      const body = `{"data":${toZkbKillmailListJson(rows)},"nextCursor":${JSON.stringify(nextCursor)}}`;
+      return c.body(body, 200, { "Content-Type": "application/json", "Cache-Control": LIST_CACHE });
+    })
+    .get("/killmails/:id", async (c) => {
+      const { id } = readParams({ c, schema: killmailIdParams });
+      const [row] = await reads.listKillmailsForApi({ filter: { killmailId: id, limit: 1 } });
+      if (!row) throw createNotFoundError({ what: `Killmail ${id}` });
+      return c.body(toZkbKillmailJson(row), 200, { "Content-Type": "application/json", "Cache-Control": "public, max-age=300" });
+    })
+    .get("/stats/:kind/:id", async (c) => {
+      const { kind, id } = readParams({ c, schema: statsParams });
+      return c.json({ kind, id, ...(await getEntityStatistics({ sql: deps.sql, scope: { kind, id } })) }, 200, { "Cache-Control": "public, max-age=300" });
+    })
+    .get("/top", async (c) => {
+      const query = readQuery({ c, schema: topQuery });
+      const since = query.period === "week" ? new Date(deps.now().getTime() - 7 * DAY_MS) : undefined;
+      const rows = await createTopRepository({ sql: deps.sql }).topEntities({ kind: query.kind, metric: query.metric, since, limit: query.limit });
+      return c.json({ ...query, data: rows }, 200, { "Cache-Control": "public, max-age=300" });
+    })
+    .get("/search", async (c) => {
+      const query = readQuery({ c, schema: searchQuery });
+      const results = await deps.search.search({ term: query.q, limit: query.kind ? 50 : query.limit });
+      const filtered = (query.kind ? results.filter((result) => result.kind === query.kind) : results).slice(0, query.limit);
+      return c.json({ query: query.q, backend: deps.search.name, results: filtered }, 200, { "Cache-Control": "public, max-age=300" });
+    });
+}

@@ -1,0 +1,52 @@
+/**
+ * Every /api/v1 parameter as zod: validation (a 400 naming the bad parameter) and the OpenAPI document come
+ * from these same schemas, so the docs cannot drift from what the server accepts.
+ */
+import { z } from "zod";
+import { ENTITY_FILTER_KINDS, KILL_TYPES, ROLES } from "../killmails/killmail.queries.ts";
+import { SEARCH_KINDS } from "../search/search.models.ts";
+
+const id = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+const isk = z.coerce.number().nonnegative().max(1e16);
+const time = z.coerce.date().refine((date) => date.getTime() > Date.UTC(2003, 0, 1) && date.getTime() < Date.UTC(2100, 0, 1), "must be a date between 2003 and 2100");
+const label = z.string().regex(/^[a-z0-9#:+\-]{1,32}$/i, "must be a killmail label such as solo or loc:highsec");
+
+export const killmailListQuery = z.strictObject({
+  entityKind: z.enum(ENTITY_FILTER_KINDS).optional().describe("Kind of the entity whose killmails to list (needs entityId)"),
+  entityId: id.optional().describe("Id of that entity"),
+  role: z.enum(ROLES).default("any").describe("Side of the entity: victim, attacker (any attacker, not only the final blow), finalblow, or any"),
+  label: z.array(label).max(5).optional().describe("Labels the killmail must all carry (repeatable), e.g. solo, loc:nullsec, isk:10b+"),
+  type: z.enum(Object.keys(KILL_TYPES) as [string, ...string[]]).optional().describe("A friendly list (big, solo, awox, npc, highsec, …, capitals, structures, 5b, 10b)"),
+  minValue: isk.optional().describe("Minimum total value in ISK"),
+  maxValue: isk.optional().describe("Maximum total value in ISK"),
+  solarSystemId: id.optional().describe("Solar system"),
+  constellationId: id.optional().describe("Constellation"),
+  regionId: id.optional().describe("Region"),
+  shipGroupId: id.optional().describe("Victim ship group"),
+  since: time.optional().describe("Killmails at or after this time (ISO 8601)"),
+  until: time.optional().describe("Killmails before this time (ISO 8601)"),
+  cursor: z.string().max(64).optional().describe("Opaque cursor from the previous page's nextCursor"),
+  limit: z.coerce.number().int().min(1).max(200).default(50).describe("Page size, 1 to 200"),
+}).refine((query) => (query.entityKind == null) === (query.entityId == null), { message: "entityKind and entityId go together", path: ["entityId"] });
+
+export const killmailIdParams = z.strictObject({ id: id.describe("Killmail id") });
+
+export const statsParams = z.strictObject({
+  kind: z.enum([...ENTITY_FILTER_KINDS, "system", "constellation", "region"]).describe("Entity kind"),
+  id: id.describe("Entity id"),
+});
+
+export const topQuery = z.strictObject({
+  kind: z.enum(["character", "corporation", "alliance", "ship", "system"]).default("character").describe("What to rank"),
+  metric: z.enum(["kills", "points", "isk"]).default("kills").describe("Ranked by kills, points or ISK destroyed"),
+  period: z.enum(["week", "alltime"]).default("week").describe("The last 7 days or all time"),
+  limit: z.coerce.number().int().min(1).max(100).default(10).describe("How many, 1 to 100"),
+});
+
+export const searchQuery = z.strictObject({
+  q: z.string().trim().min(2).max(64).describe("At least two characters of a name or ticker"),
+  limit: z.coerce.number().int().min(1).max(50).default(10).describe("How many results, 1 to 50"),
+  kind: z.enum(SEARCH_KINDS).optional().describe("Only this kind of result"),
+});
+
+export type KillmailListQuery = z.infer<typeof killmailListQuery>;

@@ -1,0 +1,69 @@
+/**
+ * zKillboard-compatible API so existing tools work unchanged: `/api/{modifiers}/`, `/api/history/{day}.json`,
+ * `/api/stats/{type}/{id}/`. Like zKillboard, a refused request is HTTP 200 with `{"error": "..."}`.
+ */
+import { Hono, type Context } from "hono";
+import { createKillmailReadRepository } from "../killmails/killmail.read.repository.ts";
+import { getEntityStatistics } from "../stats/stats.usecases.ts";
+import type { ScopeKind } from "../stats/stats.repository.ts";
+import type { WebDeps } from "../web/web.deps.ts";
+import { parseZkbPath, toZkbKillmailListJson } from "./zkb.models.ts";
+
+const STATS_TYPES: Record<string, ScopeKind> = {
+  characterID: "character", corporationID: "corporation", allianceID: "alliance", factionID: "faction", shipTypeID: "ship",
+  groupID: "group", solarSystemID: "system", constellationID: "constellation", regionID: "region",
+};
+const API_CACHE_CONTROL = "public, max-age=60";
+
+const safeDecode = (part: string) => {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return part;
+  }
+};
+
+const refuse = (c: Context, error: string) => c.json({ error }, 200, { "Cache-Control": "public, max-age=60" });
+
+function json(c: Context, body: unknown, pretty: boolean, cacheControl: string) {
+  const text = typeof body === "string" ? (pretty ? JSON.stringify(JSON.parse(body), null, 2) : body) : JSON.stringify(body, null, pretty ? 2 : undefined);
+  return c.body(text, 200, { "Content-Type": "application/json", "Cache-Control": cacheControl });
+}
+
+async function history(c: Context, deps: WebDeps) {
+  const match = /^(\d{4})(\d{2})(\d{2})\.json$/.exec(c.req.param("file") ?? "");
+  const from = match ? new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]))) : null;
+  if (!match || !from || from.getUTCDate() !== Number(match[3])) return refuse(c, "Invalid date, expected YYYYMMDD.json");
+  const to = new Date(from.getTime() + 86_400_000);
+  const rows = await createKillmailReadRepository({ sql: deps.sql }).listDayHashes({ from, to });
+  const complete = to.getTime() < deps.now().getTime() - 6 * 3_600_000;
+  return json(c, Object.fromEntries(rows.map((row) => [String(row.killmailId), row.hash])), false,
+    complete ? "public, max-age=31536000" : "public, max-age=300");
+}
+
+async function stats(c: Context, deps: WebDeps) {
+  const kind = STATS_TYPES[c.req.param("type") ?? ""];
+  const text = c.req.param("id") ?? "";
+  if (!kind) return refuse(c, "Invalid type");
+  if (!/^\d{1,15}$/.test(text)) return refuse(c, "Invalid id");
+  const id = Number(text);
+  const statistics = await getEntityStatistics({ sql: deps.sql, scope: { kind, id } });
+  return json(c, { type: c.req.param("type"), id, ...statistics }, false, "public, max-age=300");
+}
+
+export function createZkbApiRoutes({ deps }: { deps: WebDeps }) {
+  return new Hono()
+    .get("/history/:file", (c) => history(c, deps))
+    .get("/stats/:type/:id/", (c) => stats(c, deps))
+    .get("/stats/:type/:id/:kind{(kills|isk)}/", (c) => stats(c, deps))
+    .get("/*", async (c) => {
+      const url = new URL(c.req.url);
+      if (url.pathname.startsWith("/api/v1/")) return c.notFound();
+      if (url.search) return c.json({ error: "Do not include a query string to evade cache" }, 403);
+      const segments = url.pathname.replace(/^\/api\//, "").split("/").filter(Boolean).map(safeDecode);
+      const parsed = parseZkbPath({ segments, now: deps.now() });
+      if ("error" in parsed) return refuse(c, parsed.error);
+      const rows = await createKillmailReadRepository({ sql: deps.sql }).listKillmailsForApi({ filter: parsed.filter });
+      return json(c, toZkbKillmailListJson(rows), parsed.pretty, API_CACHE_CONTROL);
+    });
+}

@@ -1,0 +1,37 @@
+/** Entity pages at zKillboard's paths: `/character/{id}/`, `/character/{id}/kills/`, `/losses/`, `/solo/`, … */
+import { Hono, type Context } from "hono";
+import type { WebDeps } from "../web/web.deps.ts";
+import { createNotFoundError } from "../web/web.errors.ts";
+import { LIST_CACHE_CONTROL, loadKillmailPage } from "../web/web.lists.ts";
+import { isLossOf, filterForTab, KIND_TITLES, PAGE_KINDS, TABS, type PageKind, type Tab } from "./entity.models.ts";
+import { describeEntity, loadEntityStats } from "./entity.usecases.ts";
+
+const TAB_TITLES: Record<Tab, string> = { all: "All", kills: "Kills", losses: "Losses", solo: "Solo kills" };
+
+async function renderEntityPage({ c, deps, kind, tab }: { c: Context; deps: WebDeps; kind: PageKind; tab: Tab }) {
+  const text = c.req.param("id") ?? "";
+  const id = /^\d{1,15}$/.test(text) ? Number(text) : null;
+  const entity = id == null ? null : await describeEntity({ deps, kind, id });
+  if (id == null || !entity) throw createNotFoundError({ what: KIND_TITLES[kind] });
+  const [page, stats] = await Promise.all([
+    loadKillmailPage({ c, deps, filter: filterForTab({ kind, id, tab }), lossOf: isLossOf({ kind, id }) }),
+    loadEntityStats({ deps, kind, id }),
+  ]);
+  const tabs = TABS.map((name) => ({ title: TAB_TITLES[name], url: `/${kind}/${id}/${name === "all" ? "" : `${name}/`}`, current: name === tab }));
+  const html = deps.renderer.render("entity", {
+    title: `${entity.name} · ${KIND_TITLES[kind]}`, description: `Kills and losses of ${entity.name}`, ...entity, ...stats,
+    kindTitle: KIND_TITLES[kind], tabs, listTitle: `${TAB_TITLES[tab]} of ${entity.name}`, ...page,
+  });
+  return c.html(html, 200, { "Cache-Control": LIST_CACHE_CONTROL });
+}
+
+export function createEntityRoutes({ deps }: { deps: WebDeps }) {
+  const app = new Hono();
+  for (const kind of PAGE_KINDS) {
+    app.get(`/${kind}/:id/`, (c) => renderEntityPage({ c, deps, kind, tab: "all" }));
+    for (const tab of TABS.filter((name) => name !== "all")) {
+      app.get(`/${kind}/:id/${tab}/`, (c) => renderEntityPage({ c, deps, kind, tab }));
+    }
+  }
+  return app;
+}

@@ -1,0 +1,134 @@
+/**
+ * Read side of the killmail tables. Every list is keyset-paged on (killmail_time desc, killmail_id desc).
+ * "Kills of X" come from killmail_involvement, so an attacker who did 1% of the damage still sees the kill.
+ */
+import type { Sql } from "../db/db.client.ts";
+import type { KillmailFilter } from "./killmail.queries.ts";
+
+export type KillmailSummary = {
+  killmailId: number; killmailTime: Date; solarSystemId: number; security: number | null; regionId: number | null;
+  victimCharacterId: number | null; victimCorporationId: number | null; victimAllianceId: number | null;
+  victimShipTypeId: number; victimShipGroupId: number | null;
+  finalBlowCharacterId: number | null; finalBlowCorporationId: number | null; finalBlowAllianceId: number | null;
+  finalBlowShipTypeId: number | null; attackerCount: number; totalValue: number; points: number; labels: string[];
+  solo: boolean; npc: boolean; awox: boolean;
+};
+
+export type KillmailApiRow = KillmailSummary & {
+  hash: string | null; locationId: number | null; fittedValue: number; droppedValue: number; destroyedValue: number;
+  /** The ESI body as stored text: the client's camelCase transform must not touch ESI's snake_case keys. */
+  esiText: string;
+};
+
+const summaryColumns = (sql: Sql) => sql`
+  k.killmail_id, k.killmail_time, k.solar_system_id, k.security, k.region_id, k.victim_character_id,
+  k.victim_corporation_id, k.victim_alliance_id, k.victim_ship_type_id, k.victim_ship_group_id,
+  k.final_blow_character_id, k.final_blow_corporation_id, k.final_blow_alliance_id, k.final_blow_ship_type_id,
+  k.attacker_count, k.total_value, k.points, k.labels, k.solo, k.npc, k.awox`;
+
+const apiColumns = (sql: Sql) => sql`${summaryColumns(sql)}, k.hash, k.location_id, k.fitted_value, k.dropped_value, k.destroyed_value, k.esi::text as esi_text`;
+
+function roleCondition(sql: Sql, role: NonNullable<KillmailFilter["entity"]>["role"]) {
+  if (role === "victim") return sql`and i.is_victim`;
+  if (role === "attacker") return sql`and not i.is_victim`;
+  if (role === "finalblow") return sql`and not i.is_victim and i.is_final_blow`;
+  return sql``;
+}
+
+function killmailConditions(sql: Sql, filter: KillmailFilter) {
+  const { cursor } = filter;
+  return sql`
+    ${filter.labels?.length ? sql`and k.labels @> ${filter.labels}::text[]` : sql``}
+    ${filter.minValue != null ? sql`and k.total_value >= ${filter.minValue}` : sql``}
+    ${filter.maxValue != null ? sql`and k.total_value <= ${filter.maxValue}` : sql``}
+    ${filter.solarSystemId != null ? sql`and k.solar_system_id = ${filter.solarSystemId}` : sql``}
+    ${filter.constellationId != null ? sql`and k.constellation_id = ${filter.constellationId}` : sql``}
+    ${filter.regionId != null ? sql`and k.region_id = ${filter.regionId}` : sql``}
+    ${filter.shipGroupId != null ? sql`and k.victim_ship_group_id = ${filter.shipGroupId}` : sql``}
+    ${filter.npc != null ? sql`and k.npc = ${filter.npc}` : sql``}
+    ${filter.awox != null ? sql`and k.awox = ${filter.awox}` : sql``}
+    ${filter.warId != null ? sql`and k.war_id = ${filter.warId}` : sql``}
+    ${filter.locationId != null ? sql`and k.location_id = ${filter.locationId}` : sql``}
+    ${filter.killmailId != null ? sql`and k.killmail_id = ${filter.killmailId}` : sql``}
+    ${filter.since ? sql`and k.killmail_time >= ${filter.since}` : sql``}
+    ${filter.until ? sql`and k.killmail_time < ${filter.until}` : sql``}
+    ${cursor ? sql`and (k.killmail_time, k.killmail_id) < (${cursor.time}, ${cursor.id})` : sql``}
+    ${(filter.alsoInvolved ?? []).reduce((conditions, other) => sql`${conditions} and exists (select 1 from killmail_involvement o
+      where o.killmail_id = k.killmail_id and o.killmail_time = k.killmail_time
+        and o.entity_kind = ${other.kind} and o.entity_id = ${other.id})`, sql``)}`;
+}
+
+function selectKillmails(sql: Sql, filter: KillmailFilter, columns: ReturnType<typeof summaryColumns>) {
+  const { entity } = filter;
+  if (!entity) {
+    return sql`select ${columns} from killmails k where true ${killmailConditions(sql, filter)}
+      order by k.killmail_time desc, k.killmail_id desc limit ${filter.limit} offset ${filter.offset ?? 0}`;
+  }
+  // "any" can match a killmail on both sides (an awox corporation): distinct keeps it once.
+  const picked = sql`
+    select ${entity.role === "any" ? sql`distinct` : sql``} i.killmail_id, i.killmail_time from killmail_involvement i
+    where i.entity_kind = ${entity.kind} and i.entity_id = ${entity.id} ${roleCondition(sql, entity.role)}
+    ${filter.since ? sql`and i.killmail_time >= ${filter.since}` : sql``}
+    ${filter.until ? sql`and i.killmail_time < ${filter.until}` : sql``}
+    ${filter.cursor ? sql`and (i.killmail_time, i.killmail_id) < (${filter.cursor.time}, ${filter.cursor.id})` : sql``}`;
+  return sql`select ${columns} from (${picked}) i
+    join killmails k on k.killmail_id = i.killmail_id and k.killmail_time = i.killmail_time
+    where true ${killmailConditions(sql, filter)}
+    order by i.killmail_time desc, i.killmail_id desc limit ${filter.limit} offset ${filter.offset ?? 0}`;
+}
+
+export type KillmailDetail = KillmailApiRow & {
+  constellationId: number | null; victimFactionId: number | null; victimDamageTaken: number; warId: number | null;
+  spaceClass: string; moonId: number | null;
+};
+export type AttackerRow = {
+  attackerIndex: number; characterId: number | null; corporationId: number | null; allianceId: number | null;
+  factionId: number | null; shipTypeId: number | null; weaponTypeId: number | null; damageDone: number;
+  damageShare: number; finalBlow: boolean; securityStatus: number;
+};
+export type ItemRow = {
+  itemIndex: number; parentIndex: number | null; typeId: number; flag: number; slot: string; singleton: number;
+  quantityDropped: number; quantityDestroyed: number; unitPrice: number; priceSource: string;
+};
+
+export function createKillmailReadRepository({ sql }: { sql: Sql }) {
+  return {
+    listKillmails: ({ filter }: { filter: KillmailFilter }) =>
+      selectKillmails(sql, filter, summaryColumns(sql)) as unknown as Promise<KillmailSummary[]>,
+    listKillmailsForApi: ({ filter }: { filter: KillmailFilter }) =>
+      selectKillmails(sql, filter, apiColumns(sql)) as unknown as Promise<KillmailApiRow[]>,
+
+    /** The most valuable killmails since a moment (front page "top ISK kills"). */
+    listTopValueKillmails: ({ since, limit }: { since: Date; limit: number }) => sql<KillmailSummary[]>`
+      select ${summaryColumns(sql)} from killmails k where k.killmail_time >= ${since}
+      order by k.total_value desc, k.killmail_id desc limit ${limit}`,
+
+    /** A killmail with its attackers and items, found through killmail_ids so only one partition is read. */
+    async findKillmail({ killmailId }: { killmailId: number }) {
+      const [killmail] = await sql<KillmailDetail[]>`
+        select ${apiColumns(sql)}, k.constellation_id, k.victim_faction_id, k.victim_damage_taken, k.war_id,
+          k.space_class, k.moon_id
+        from killmail_ids x join killmails k on k.killmail_id = x.killmail_id and k.killmail_time = x.killmail_time
+        where x.killmail_id = ${killmailId}`;
+      if (!killmail) return null;
+      const key = sql`killmail_id = ${killmailId} and killmail_time = ${killmail.killmailTime}`;
+      const [attackers, items] = await Promise.all([
+        sql<AttackerRow[]>`select attacker_index, character_id, corporation_id, alliance_id, faction_id, ship_type_id,
+          weapon_type_id, damage_done, damage_share, final_blow, security_status
+          from killmail_attackers where ${key} order by damage_done desc, attacker_index`,
+        sql<ItemRow[]>`select item_index, parent_index, type_id, flag, slot, singleton, quantity_dropped,
+          quantity_destroyed, unit_price, price_source from killmail_items where ${key} order by item_index`,
+      ]);
+      return { killmail, attackers, items };
+    },
+
+    async findKillmailTime({ killmailId }: { killmailId: number }) {
+      const [row] = await sql<{ killmailTime: Date }[]>`select killmail_time from killmail_ids where killmail_id = ${killmailId}`;
+      return row?.killmailTime ?? null;
+    },
+
+    /** Ids and hashes of one UTC day, ascending (zKillboard's history file). */
+    listDayHashes: ({ from, to }: { from: Date; to: Date }) => sql<{ killmailId: number; hash: string | null }[]>`
+      select killmail_id, hash from killmails where killmail_time >= ${from} and killmail_time < ${to} order by killmail_id`,
+  };
+}

@@ -1,0 +1,22 @@
+/** `/search/{term}/` (and `/search/?q=` from the form, redirected to the canonical path). */
+import { Hono } from "hono";
+import type { WebDeps } from "../web/web.deps.ts";
+
+export const SEARCH_TERM_MAX = 64;
+
+export function createSearchRoutes({ deps }: { deps: WebDeps }) {
+  const render = async (term: string) => {
+    const results = term.length >= 2 ? await deps.search.search({ term, limit: 50 }) : [];
+    return deps.renderer.render("search", { title: term ? `Search: ${term}` : "Search", term, results, searchTerm: term });
+  };
+  return new Hono()
+    .get("/search/", async (c) => {
+      const term = (c.req.query("q") ?? "").trim().slice(0, SEARCH_TERM_MAX);
+      if (term) return c.redirect(`/search/${encodeURIComponent(term)}/`, 302);
+      return c.html(await render(""), 200, { "Cache-Control": "public, max-age=3600" });
+    })
+    .get("/search/:term/", async (c) => {
+      const term = c.req.param("term").trim().slice(0, SEARCH_TERM_MAX);
+      return c.html(await render(term), 200, { "Cache-Control": "public, max-age=300" });
+    });
+}

@@ -1,0 +1,92 @@
+/**
+ * Aggregates computed on read from killmail_involvement and killmails. A "scope" is the set of killmails an
+ * entity page covers, each with its side (is_victim); location pages count every killmail there as a kill.
+ * The web layer caches the results briefly, so these run at most once per page per cache period.
+ */
+import type { Sql } from "../db/db.client.ts";
+import type { EntityFilterKind } from "../killmails/killmail.queries.ts";
+
+export type LocationKind = "system" | "constellation" | "region";
+export type ScopeKind = EntityFilterKind | LocationKind;
+export type Scope = { kind: ScopeKind; id: number };
+
+const LOCATION_COLUMN = { system: "solar_system_id", constellation: "constellation_id", region: "region_id" } as const;
+const ATTACKER_COLUMN = {
+  character: "character_id", corporation: "corporation_id", alliance: "alliance_id", faction: "faction_id",
+  ship: "ship_type_id", group: "ship_group_id",
+} as const;
+
+export function scopeRows(sql: Sql, scope: Scope) {
+  if (scope.kind in LOCATION_COLUMN) {
+    const column = LOCATION_COLUMN[scope.kind as LocationKind];
+    return sql`select killmail_id, killmail_time, false as is_victim from killmails where ${sql(column)} = ${scope.id}`;
+  }
+  return sql`select killmail_id, killmail_time, is_victim from killmail_involvement
+    where entity_kind = ${scope.kind} and entity_id = ${scope.id}`;
+}
+
+const joinScope = (sql: Sql, scope: Scope) => sql`(${scopeRows(sql, scope)}) s
+  join killmails k on k.killmail_id = s.killmail_id and k.killmail_time = s.killmail_time`;
+
+export type EntitySummary = {
+  shipsDestroyed: number; iskDestroyed: number; pointsDestroyed: number; soloKills: number; avgGangSize: number;
+  shipsLost: number; iskLost: number; pointsLost: number; soloLosses: number;
+};
+
+export function createStatsRepository({ sql }: { sql: Sql }) {
+  return {
+    async summarize({ scope }: { scope: Scope }): Promise<EntitySummary> {
+      const [row] = await sql<EntitySummary[]>`
+        select count(*) filter (where not s.is_victim)::int as ships_destroyed,
+          coalesce(sum(k.total_value) filter (where not s.is_victim), 0)::float8 as isk_destroyed,
+          coalesce(sum(k.points) filter (where not s.is_victim), 0)::int as points_destroyed,
+          count(*) filter (where not s.is_victim and k.solo)::int as solo_kills,
+          coalesce(avg(k.attacker_count) filter (where not s.is_victim), 0)::float8 as avg_gang_size,
+          count(*) filter (where s.is_victim)::int as ships_lost,
+          coalesce(sum(k.total_value) filter (where s.is_victim), 0)::float8 as isk_lost,
+          coalesce(sum(k.points) filter (where s.is_victim), 0)::int as points_lost,
+          count(*) filter (where s.is_victim and k.solo)::int as solo_losses
+        from ${joinScope(sql, scope)}`;
+      return row!;
+    },
+
+    /** Kills by UTC weekday (0 = Sunday) and hour, for the activity heatmap. */
+    activity: ({ scope }: { scope: Scope }) => sql<{ dow: number; hour: number; kills: number }[]>`
+      select extract(dow from k.killmail_time at time zone 'UTC')::int as dow,
+        extract(hour from k.killmail_time at time zone 'UTC')::int as hour, count(*)::int as kills
+      from ${joinScope(sql, scope)} where not s.is_victim group by 1, 2`,
+
+    monthly: ({ scope }: { scope: Scope }) => sql<{ month: string; kills: number; losses: number; iskDestroyed: number }[]>`
+      select to_char(k.killmail_time at time zone 'UTC', 'YYYY-MM') as month,
+        count(*) filter (where not s.is_victim)::int as kills, count(*) filter (where s.is_victim)::int as losses,
+        coalesce(sum(k.total_value) filter (where not s.is_victim), 0)::float8 as isk_destroyed
+      from ${joinScope(sql, scope)} group by 1 order by 1 desc limit 24`,
+
+    /** Ship types the scope flew on its kills (attacker rows matching the scope) or lost. */
+    topShips: ({ scope, lost, limit = 10 }: { scope: Scope; lost: boolean; limit?: number }) => {
+      if (lost) {
+        return sql<{ id: number; count: number }[]>`
+          select k.victim_ship_type_id as id, count(*)::int as count from ${joinScope(sql, scope)}
+          where s.is_victim group by 1 order by 2 desc, 1 limit ${limit}`;
+      }
+      const column = ATTACKER_COLUMN[scope.kind as EntityFilterKind];
+      const match = column ? sql`and a.${sql(column)} = ${scope.id}` : sql``;
+      return sql<{ id: number; count: number }[]>`
+        select a.ship_type_id as id, count(*)::int as count from ${joinScope(sql, scope)}
+        join killmail_attackers a on a.killmail_id = s.killmail_id and a.killmail_time = s.killmail_time
+        where not s.is_victim and a.ship_type_id is not null ${match} group by 1 order by 2 desc, 1 limit ${limit}`;
+    },
+
+    /** Entities of `kind` on the other side of the scope's killmails. */
+    topOpponents: ({ scope, kind, limit = 10 }: { scope: Scope; kind: "character" | "corporation" | "alliance"; limit?: number }) =>
+      sql<{ id: number; count: number }[]>`
+        select o.entity_id as id, count(*)::int as count from ${joinScope(sql, scope)}
+        join killmail_involvement o on o.killmail_id = s.killmail_id and o.killmail_time = s.killmail_time
+          and o.entity_kind = ${kind} and o.is_victim <> s.is_victim
+        group by 1 order by 2 desc, 1 limit ${limit}`,
+
+    topSystems: ({ scope, limit = 10 }: { scope: Scope; limit?: number }) => sql<{ id: number; count: number }[]>`
+      select k.solar_system_id as id, count(*)::int as count from ${joinScope(sql, scope)}
+      group by 1 order by 2 desc, 1 limit ${limit}`,
+  };
+}

@@ -1,0 +1,24 @@
+/** An entity's statistics under zKillboard's field names, shared by `/api/stats/…` and `/api/v1/…/stats`. */
+import type { Sql } from "../db/db.client.ts";
+import { computeRatios } from "../entities/entity.models.ts";
+import { createStatsRepository, type Scope } from "./stats.repository.ts";
+
+export async function getEntityStatistics({ sql, scope }: { sql: Sql; scope: Scope }) {
+  const stats = createStatsRepository({ sql });
+  const [summary, monthly, activity] = await Promise.all([stats.summarize({ scope }), stats.monthly({ scope }), stats.activity({ scope })]);
+  const { dangerRatio, gangRatio } = computeRatios({ summary });
+  const months = Object.fromEntries(monthly.map((row) => {
+    const [year, month] = row.month.split("-").map(Number) as [number, number];
+    return [`${year}${String(month).padStart(2, "0")}`, { year, month, shipsDestroyed: row.kills, shipsLost: row.losses, iskDestroyed: row.iskDestroyed }];
+  }));
+  const hours: Record<string, Record<string, number>> = {};
+  for (const cell of activity) (hours[String(cell.dow)] ??= {})[String(cell.hour)] = cell.kills;
+  return {
+    shipsDestroyed: summary.shipsDestroyed, shipsLost: summary.shipsLost,
+    iskDestroyed: summary.iskDestroyed, iskLost: summary.iskLost,
+    pointsDestroyed: summary.pointsDestroyed, pointsLost: summary.pointsLost,
+    soloKills: summary.soloKills, soloLosses: summary.soloLosses,
+    dangerRatio, gangRatio, avgGangSize: Math.round(summary.avgGangSize * 10) / 10,
+    months, activity: hours,
+  };
+}

@@ -1,0 +1,82 @@
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { createSeededWeb, findMinorAttacker, HOSTILE_NAME } from "../../test/e2e/seed.ts";
+
+let web: Awaited<ReturnType<typeof createSeededWeb>>;
+beforeAll(async () => {
+  web = await createSeededWeb();
+}, 60_000);
+afterAll(() => web.db.drop());
+
+const get = (path: string, init?: RequestInit) => web.app.request(path, init);
+
+describe("pages over the real killmails", () => {
+  test("the front page lists the latest kills with ship, victim, system and value", async () => {
+    const response = await get("/");
+    expect(response.status).toBe(200);
+    expect(response.headers.get("etag")).toBeTruthy();
+    expect(response.headers.get("cache-control")).toContain("max-age=");
+    const html = await response.text();
+    const newest = [...web.records].sort((a, b) => b.esi.killmail_time.localeCompare(a.esi.killmail_time))[0]!;
+    expect(html).toContain(`/kill/${newest.killmail_id}/`);
+    expect(html).toContain('<main id="content">');
+  });
+
+  test("a repeated request with the ETag gets 304", async () => {
+    const first = await get("/labels/");
+    const etag = first.headers.get("etag")!;
+    const second = await get("/labels/", { headers: { "If-None-Match": etag } });
+    expect(second.status).toBe(304);
+  });
+
+  test("a kill page shows victim, fit by slot, attackers and the value explained", async () => {
+    const record = web.records.find((r) => r.esi.victim.items?.length && r.esi.attackers.length > 3)!;
+    const html = await (await get(`/kill/${record.killmail_id}/`)).text();
+    expect(html).toContain("Attackers (");
+    expect(html).toContain("Why this value");
+    expect(html).toContain("final blow");
+    expect(html).toContain("EFT export");
+  });
+
+  test("an unknown kill is a friendly 404 with a request id", async () => {
+    const response = await get("/kill/1/");
+    expect(response.status).toBe(404);
+    const html = await response.text();
+    expect(html).toContain("Request id");
+    expect(response.headers.get("x-request-id")).toBeTruthy();
+  });
+
+  test("a name containing <script> is shown as text on every page", async () => {
+    const victim = web.records[0]!;
+    const paths = [`/character/${web.hostileCharacterId}/`, `/kill/${victim.killmail_id}/`, "/", `/search/${encodeURIComponent("<script>")}/`];
+    for (const path of paths) {
+      const html = await (await get(path)).text();
+      expect(html).not.toContain("<script>alert");
+      if (path !== "/") expect(html).toContain("&lt;script&gt;alert(");
+    }
+    const json = await (await get(`/api/v1/search?q=${encodeURIComponent("<script>")}`)).json();
+    expect(json.results[0].name).toBe(HOSTILE_NAME);
+  });
+
+  test("the 10th of 50 attackers sees the kill on their page and in both APIs", async () => {
+    const { record, characterId } = findMinorAttacker(web.records);
+    expect(await (await get(`/character/${characterId}/`)).text()).toContain(`/kill/${record.killmail_id}/`);
+    expect(await (await get(`/character/${characterId}/kills/`)).text()).toContain(`/kill/${record.killmail_id}/`);
+    const zkb = await (await get(`/api/kills/characterID/${characterId}/`)).json();
+    expect(zkb.map((k: { killmail_id: number }) => k.killmail_id)).toContain(record.killmail_id);
+    const v1 = await (await get(`/api/v1/killmails?entityKind=character&entityId=${characterId}&role=attacker`)).json();
+    expect(v1.data.map((k: { killmail_id: number }) => k.killmail_id)).toContain(record.killmail_id);
+  });
+
+  test("every entity page kind renders", async () => {
+    const record = web.records.find((r) => r.esi.victim.alliance_id)!;
+    const { victim } = record.esi;
+    const paths = [`/corporation/${victim.corporation_id}/`, `/alliance/${victim.alliance_id}/`, `/ship/${victim.ship_type_id}/losses/`,
+      `/system/${record.esi.solar_system_id}/`, "/region/10000002/", "/group/25/", "/top/", "/top/alltime/isk/", "/kills/big/", "/label/solo/"];
+    for (const path of paths) expect([path, (await get(path)).status]).toEqual([path, 200]);
+  });
+
+  test("health and readiness answer", async () => {
+    expect((await get("/health")).status).toBe(200);
+    expect(await (await get("/ready")).json()).toEqual({ status: "ready", checks: { database: "ok" } });
+  });
+});

@@ -1,0 +1,42 @@
+/**
+ * The HTTP surface of `killboard serve`: HTML pages at zKillboard's paths, the JSON API under /api, static
+ * assets, health probes. One onError turns every failure into an HTML page or JSON carrying the request id.
+ */
+import { Hono } from "hono";
+import { cors } from "hono/cors";
+import { requestId } from "hono/request-id";
+import { createApiRoutes } from "../api/api.routes.ts";
+import { createZkbApiRoutes } from "../api/zkb.routes.ts";
+import { createEntityRoutes } from "../entities/entity.routes.ts";
+import { createKillmailRoutes } from "../killmails/killmail.routes.ts";
+import { createSearchRoutes } from "../search/search.routes.ts";
+import { createStatsRoutes } from "../stats/stats.routes.ts";
+import { createHealthRoutes } from "./health.routes.ts";
+import { createHomeRoutes } from "./home.routes.ts";
+import { createMicrocache } from "./web.cache.ts";
+import type { WebDeps } from "./web.deps.ts";
+import { handleError, handleNotFound } from "./web.onerror.ts";
+import { createRateLimit } from "./web.ratelimit.ts";
+import { createStaticRoutes } from "./web.static.ts";
+
+export function createWebApp({ deps }: { deps: WebDeps }) {
+  const app = new Hono();
+  app.use(requestId());
+  app.use("/api/*", createRateLimit(deps.rateLimit));
+  app.use("/api/*", cors({ origin: "*", allowMethods: ["GET", "HEAD", "OPTIONS"] }));
+  app.use(createMicrocache());
+
+  app.route("/", createHealthRoutes({ deps }));
+  app.route("/static", createStaticRoutes({ assets: deps.assets }));
+  app.route("/api/v1", createApiRoutes({ deps }));
+  app.route("/api", createZkbApiRoutes({ deps }));
+  app.route("/", createHomeRoutes({ deps }));
+  app.route("/", createKillmailRoutes({ deps }));
+  app.route("/", createEntityRoutes({ deps }));
+  app.route("/", createSearchRoutes({ deps }));
+  app.route("/", createStatsRoutes({ deps }));
+
+  app.notFound((c) => handleNotFound({ c, deps }));
+  app.onError((error, c) => handleError({ error, c, deps }));
+  return app;
+}

@@ -1,0 +1,28 @@
+/** Builds the web app's dependencies from open connections: static names, assets, views, search backend. */
+import type { Config } from "../app/config.ts";
+import type { Logger } from "../app/log.ts";
+import type { Sql } from "../db/db.client.ts";
+import { loadUniverseNames } from "../entities/names.usecases.ts";
+import { createPostgresSearch } from "../search/search.postgres.ts";
+import { createTypesenseSearch } from "../search/search.typesense.ts";
+import type { WebDeps } from "./web.deps.ts";
+import { loadStaticAssets } from "./web.static.ts";
+import { createRenderer } from "./web.views.ts";
+
+/** 120 requests of burst, 20 per second sustained: zKillboard-like tooling paces itself well below this. */
+export const DEFAULT_RATE_LIMIT = { capacity: 120, refillPerSecond: 20 };
+
+export async function createWebDependencies({ sql, config, logger, checks, rateLimit = DEFAULT_RATE_LIMIT, now = () => new Date() }: {
+  sql: Sql;
+  config: Pick<Config, "TYPESENSE_URL" | "TYPESENSE_API_KEY">;
+  logger: Logger;
+  checks: WebDeps["checks"];
+  rateLimit?: WebDeps["rateLimit"];
+  now?: () => Date;
+}): Promise<WebDeps> {
+  const [universe, assets] = await Promise.all([loadUniverseNames({ sql }), loadStaticAssets()]);
+  const search = config.TYPESENSE_URL
+    ? createTypesenseSearch({ url: config.TYPESENSE_URL, apiKey: config.TYPESENSE_API_KEY ?? "" })
+    : createPostgresSearch({ sql });
+  return { sql, universe, assets, renderer: createRenderer({ assets }), search, logger, checks, now, rateLimit };
+}

@@ -1,0 +1,20 @@
+// A compiled binary cannot list directories: every view is imported here and registered by name.
+import layout from "./layout.eta" with { type: "text" };
+import killmailList from "./partials/killmail-list.eta" with { type: "text" };
+import topList from "./partials/top-list.eta" with { type: "text" };
+import home from "./home.eta" with { type: "text" };
+import list from "./list.eta" with { type: "text" };
+import kill from "./kill.eta" with { type: "text" };
+import entity from "./entity.eta" with { type: "text" };
+import search from "./search.eta" with { type: "text" };
+import rules from "./rules.eta" with { type: "text" };
+import top from "./top.eta" with { type: "text" };
+import apiDocs from "./api-docs.eta" with { type: "text" };
+import error from "./error.eta" with { type: "text" };
+
+export const views = {
+  layout, "killmail-list": killmailList, "top-list": topList, home, list, kill, entity, search, rules, top,
+  "api-docs": apiDocs, error,
+} as const;
+
+export type ViewName = keyof typeof views;
