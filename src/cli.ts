@@ -51,6 +51,7 @@ export const main = defineCommand({
     killmail: lazy(() => import("./roles/killmail.role.ts")),
     config: lazy(() => import("./roles/config.role.ts")),
     version: lazy(() => import("./roles/version.role.ts")),
+    serve: lazy(() => import("./roles/serve.role.ts")),
     emulate: lazy(() => import("./roles/emulate.role.ts")),
     listen: lazy(() => import("./roles/listen.role.ts")),
     work: lazy(() => import("./roles/work.role.ts")),
