@@ -1,0 +1,125 @@
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { createSeededWeb } from "../../test/e2e/seed.ts";
+import { createWebApp } from "../web/web.app.ts";
+
+let web: Awaited<ReturnType<typeof createSeededWeb>>;
+beforeAll(async () => {
+  web = await createSeededWeb();
+}, 60_000);
+afterAll(() => web.db.drop());
+
+const get = (path: string, init?: RequestInit) => web.app.request(path, init);
+const ZKB_FIELDS = ["attackerCount", "awox", "destroyedValue", "droppedValue", "fittedValue", "hash", "href", "labels", "npc", "points", "solo", "totalValue"];
+
+describe("zKillboard-compatible API", () => {
+  test("/api/kills/characterID/<id>/ answers ESI killmails with a zkb block of zKillboard's field names", async () => {
+    const record = web.records.find((r) => r.esi.attackers[0]?.character_id)!;
+    const characterId = record.esi.attackers[0].character_id;
+    const response = await get(`/api/kills/characterID/${characterId}/`);
+    expect(response.headers.get("content-type")).toContain("application/json");
+    expect(response.headers.get("access-control-allow-origin")).toBe("*");
+    const body = await response.json();
+    const kill = body.find((k: { killmail_id: number }) => k.killmail_id === record.killmail_id);
+    expect(kill.killmail_time).toBe(record.esi.killmail_time);
+    expect(kill.solar_system_id).toBe(record.esi.solar_system_id);
+    expect(kill.victim.ship_type_id).toBe(record.esi.victim.ship_type_id);
+    expect(kill.attackers.length).toBe(record.esi.attackers.length);
+    expect(Object.keys(kill.zkb).filter((key) => key !== "locationID").sort()).toEqual(ZKB_FIELDS);
+    expect(kill.zkb.hash).toBe(record.hash);
+  });
+
+  test("refusals are HTTP 200 with an error, a query string is forbidden", async () => {
+    expect(await (await get("/api/characterID/1,2/")).json()).toEqual({ error: "multiple values for a modifier are no longer supported" });
+    const withQuery = await get("/api/kills/characterID/1/?x=1");
+    expect(withQuery.status).toBe(403);
+  });
+
+  test("history is the day's {id: hash} map", async () => {
+    const record = web.records[5]!;
+    const day = record.esi.killmail_time.slice(0, 10).replaceAll("-", "");
+    const body = await (await get(`/api/history/${day}.json`)).json();
+    expect(body[String(record.killmail_id)]).toBe(record.hash);
+    expect(await (await get("/api/history/20261341.json")).json()).toHaveProperty("error");
+  });
+
+  test("stats use zKillboard's field names", async () => {
+    const characterId = web.records[0]!.esi.victim.character_id;
+    const body = await (await get(`/api/stats/characterID/${characterId}/`)).json();
+    for (const key of ["shipsDestroyed", "shipsLost", "iskDestroyed", "iskLost", "pointsDestroyed", "soloKills", "dangerRatio", "gangRatio"]) {
+      expect(body).toHaveProperty(key);
+    }
+    expect(body.shipsLost).toBeGreaterThanOrEqual(1);
+  });
+});
+
+describe("/api/v1", () => {
+  test("a bad parameter is a 400 that names it", async () => {
+    const response = await get("/api/v1/killmails?limit=9999");
+    expect(response.status).toBe(400);
+    expect((await response.json()).details.parameter).toBe("limit");
+    expect((await (await get("/api/v1/killmails?colour=red")).json()).details).toEqual({ parameter: "colour", problem: "unknown parameter" });
+    expect((await (await get("/api/v1/killmails?cursor=nope")).json()).details.parameter).toBe("cursor");
+  });
+
+  test("keyset pages cover every killmail once, newest first", async () => {
+    const seen: number[] = [];
+    let cursor: string | null = "";
+    while (cursor !== null) {
+      const page: { data: { killmail_id: number }[]; nextCursor: string | null } =
+        await (await get(`/api/v1/killmails?limit=50${cursor ? `&cursor=${cursor}` : ""}`)).json();
+      seen.push(...page.data.map((k) => k.killmail_id));
+      cursor = page.nextCursor;
+    }
+    expect(new Set(seen).size).toBe(web.records.length);
+  });
+
+  test("filters combine: label, value range, region", async () => {
+    const body = await (await get("/api/v1/killmails?type=solo&minValue=1&limit=200")).json();
+    for (const kill of body.data) expect(kill.zkb.labels).toContain("solo");
+  });
+
+  test("the OpenAPI document lists every operation with its parameters", async () => {
+    const doc = await (await get("/api/v1/openapi.json")).json();
+    expect(doc.openapi).toBe("3.1.0");
+    const names = doc.paths["/api/v1/killmails"].get.parameters.map((p: { name: string }) => p.name);
+    expect(names).toContain("entityKind");
+    expect(names).toContain("cursor");
+    expect((await get("/api/v1/docs")).status).toBe(200);
+  });
+
+  test("search finds systems by prefix and tolerates a typo", async () => {
+    const prefix = await (await get("/api/v1/search?q=jit")).json();
+    expect(prefix.results[0]).toMatchObject({ kind: "system", name: "Jita", url: "/system/30000142/" });
+    const typo = await (await get("/api/v1/search?q=Amar%20Prime&kind=system")).json();
+    expect(typo.results.map((r: { name: string }) => r.name)).toContain("Amarr");
+  });
+
+  test("a client over its budget gets 429 with Retry-After and rate-limit headers", async () => {
+    const limited = createWebApp({ deps: { ...web.deps, rateLimit: { capacity: 2, refillPerSecond: 0.01 } } });
+    const first = await limited.request("/api/v1/openapi.json");
+    expect(first.headers.get("x-ratelimit-limit")).toBe("2");
+    await limited.request("/api/v1/openapi.json");
+    const third = await limited.request("/api/v1/openapi.json");
+    expect(third.status).toBe(429);
+    expect(Number(third.headers.get("retry-after"))).toBeGreaterThan(0);
+  });
+
+  test("1,000 random malformed API requests never answer 5xx", async () => {
+    const pieces = ["characterID", "kills", "losses", "page", "label", "pastSeconds", "-1", "0", "1e9", "%zz", "NaN", "999999999999999999999",
+      "..", "solo", "<x>", "year", "month", "v1", "killmails", "stats", "history", "20260101.json", "'", "🙂", "regionID", ""];
+    const params = ["limit", "cursor", "since", "until", "entityKind", "entityId", "role", "label", "minValue", "q", "kind", "type"];
+    const pick = <T>(list: T[], seed: number) => list[seed % list.length]!;
+    let seed = 12345;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31);
+    const statuses = new Set<number>();
+    for (let i = 0; i < 1000; i++) {
+      const path = Array.from({ length: 1 + (next() % 5) }, () => pick(pieces, next())).join("/");
+      const query = next() % 2 ? `?${pick(params, next())}=${encodeURIComponent(pick(pieces, next()))}` : "";
+      const prefix = next() % 2 ? "/api/v1/" : "/api/";
+      const response = await get(`${prefix}${path}${i % 3 ? "/" : ""}${query}`);
+      statuses.add(response.status);
+      if (response.status >= 500) throw new Error(`${prefix}${path}${query} answered ${response.status}: ${await response.text()}`);
+    }
+    expect([...statuses].every((status) => status < 500)).toBe(true);
+  }, 60_000);
+});
