@@ -3,6 +3,7 @@ import type { Config } from "../app/config.ts";
 import type { Logger } from "../app/log.ts";
 import type { Sql } from "../db/db.client.ts";
 import { loadUniverseNames } from "../entities/names.usecases.ts";
+import type { SearchBackend } from "../search/search.models.ts";
 import { createPostgresSearch } from "../search/search.postgres.ts";
 import { createTypesenseSearch } from "../search/search.typesense.ts";
 import type { WebDeps } from "./web.deps.ts";
@@ -11,6 +12,21 @@ import { createRenderer } from "./web.views.ts";
 
 /** 120 requests of burst, 20 per second sustained: zKillboard-like tooling paces itself well below this. */
 export const DEFAULT_RATE_LIMIT = { capacity: 120, refillPerSecond: 20 };
+
+/** Search must not take pages down with it: when Typesense fails, the same search runs on PostgreSQL. */
+function withFallback({ primary, fallback, logger }: { primary: SearchBackend; fallback: SearchBackend; logger: Logger }): SearchBackend {
+  return {
+    name: primary.name,
+    async search(input) {
+      try {
+        return await primary.search(input);
+      } catch (error) {
+        logger.warn(`${primary.name} search failed, using ${fallback.name}:`, error instanceof Error ? error.message : error);
+        return fallback.search(input);
+      }
+    },
+  };
+}
 
 export async function createWebDependencies({ sql, config, logger, checks, rateLimit = DEFAULT_RATE_LIMIT, now = () => new Date() }: {
   sql: Sql;
@@ -21,8 +37,9 @@ export async function createWebDependencies({ sql, config, logger, checks, rateL
   now?: () => Date;
 }): Promise<WebDeps> {
   const [universe, assets] = await Promise.all([loadUniverseNames({ sql }), loadStaticAssets()]);
+  const postgres = createPostgresSearch({ sql });
   const search = config.TYPESENSE_URL
-    ? createTypesenseSearch({ url: config.TYPESENSE_URL, apiKey: config.TYPESENSE_API_KEY ?? "" })
-    : createPostgresSearch({ sql });
+    ? withFallback({ primary: createTypesenseSearch({ url: config.TYPESENSE_URL, apiKey: config.TYPESENSE_API_KEY ?? "" }), fallback: postgres, logger })
+    : postgres;
   return { sql, universe, assets, renderer: createRenderer({ assets }), search, logger, checks, now, rateLimit };
 }
