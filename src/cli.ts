@@ -55,6 +55,7 @@ export const main = defineCommand({
     emulate: lazy(() => import("./roles/emulate.role.ts")),
     listen: lazy(() => import("./roles/listen.role.ts")),
     work: lazy(() => import("./roles/work.role.ts")),
+    backfill: lazy(() => import("./roles/backfill.role.ts")),
   },
 });
 

@@ -1,0 +1,34 @@
+/** Per-day backfill progress (migrations/00004_ingest.sql `backfill_days`). */
+import type { Sql } from "../db/db.client.ts";
+
+export type BackfillDay = { day: string; listed: number; handedOff: number; alreadyStored: number; completedAt: Date | null };
+
+export function createBackfillRepository({ sql }: { sql: Sql }) {
+  return {
+    async listDays({ source, from, to }: { source: string; from: string; to: string }) {
+      return sql<BackfillDay[]>`
+        select to_char(day, 'YYYY-MM-DD') as day, listed, handed_off, already_stored, completed_at
+        from backfill_days where source = ${source} and day between ${from}::date and ${to}::date
+      `;
+    },
+
+    async saveDay({ source, day, listed, handedOff, alreadyStored, completed }: {
+      source: string;
+      day: string;
+      listed: number;
+      handedOff: number;
+      alreadyStored: number;
+      completed: boolean;
+    }) {
+      await sql`
+        insert into backfill_days (source, day, listed, handed_off, already_stored, completed_at, updated_at)
+        values (${source}, ${day}::date, ${listed}, ${handedOff}, ${alreadyStored}, ${completed ? sql`now()` : null}, now())
+        on conflict (source, day) do update set
+          listed = excluded.listed, handed_off = excluded.handed_off, already_stored = excluded.already_stored,
+          completed_at = excluded.completed_at, updated_at = now()
+      `;
+    },
+  };
+}
+
+export type BackfillRepository = ReturnType<typeof createBackfillRepository>;

@@ -1,0 +1,38 @@
+/** Composition of `killboard backfill zkillboard`: the history client, progress in Postgres, and a sink. */
+import type { Logger } from "../app/log.ts";
+import type { Sql } from "../db/db.client.ts";
+import { createIngestRepository } from "../ingest/ingest.repository.ts";
+import { createKillmailRepository } from "../killmails/killmail.repository.ts";
+import { createKillmailProcessor } from "../killmails/killmail.usecases.ts";
+import { createQueues } from "../queue/queue.client.ts";
+import { closeRedisClients, createRedisClient } from "../redis/redis.client.ts";
+import { createBackfillRepository } from "./backfill.repository.ts";
+import { createProgressBar } from "./backfill.progress.ts";
+import { createQueueSink, createRawSink } from "./backfill.sinks.ts";
+import { runHistoryBackfill, type BackfillSink } from "./backfill.usecases.ts";
+import { createHistoryClient } from "./history.client.ts";
+
+export async function backfillZkillboard({ sql, logger, historyBaseUrl, userAgent, redisUrl, prefix, startDate, endDate, raw, signal }: {
+  sql: Sql; logger: Logger; historyBaseUrl: string; userAgent: string; redisUrl: string; prefix: string;
+  startDate: string; endDate: string; raw: boolean; signal?: AbortSignal;
+}) {
+  const { findExistingIds } = createKillmailRepository({ sql });
+  const producer = raw ? null : createRedisClient({ url: redisUrl, purpose: "producer", name: "backfill" });
+  const queues = producer ? createQueues({ connection: producer, prefix }) : null;
+  const sink: BackfillSink = queues
+    ? createQueueSink({ queue: queues.killmails, findExistingIds })
+    : createRawSink({ storeKillmails: (await createKillmailProcessor({ sql })).storeKillmails, findExistingIds, ingest: createIngestRepository({ sql }), logger });
+  const bar = createProgressBar();
+  try {
+    const progress = await runHistoryBackfill({
+      client: createHistoryClient({ baseUrl: historyBaseUrl, userAgent }),
+      repository: createBackfillRepository({ sql }),
+      sink, source: raw ? "zkillboard-raw" : "zkillboard", startDate, endDate, raw, signal, onProgress: bar.update,
+    });
+    bar.done(progress);
+    return progress;
+  } finally {
+    await queues?.close();
+    if (producer) await closeRedisClients({ clients: [producer] });
+  }
+}
