@@ -41,7 +41,7 @@ async function loadKillPage({ deps, killmailId }: { deps: WebDeps; killmailId: n
     description: `${victimName} lost a ${shipName} worth ${formatIsk(killmail.totalValue)} ISK in ${universe.systemName(killmail.solarSystemId)}`,
     id: killmail.killmailId, isoTime: killmail.killmailTime.toISOString(), time: formatTime(killmail.killmailTime),
     victim: {
-      name: victimName, url: entityUrl(killmail.victimCharacterId ? "character" : "corporation", killmail.victimCharacterId ?? killmail.victimCorporationId),
+      name: victimName, isCharacter: killmail.victimCharacterId != null, url: entityUrl(killmail.victimCharacterId ? "character" : "corporation", killmail.victimCharacterId ?? killmail.victimCorporationId),
       corpName: names.name("corporation", killmail.victimCorporationId), corpUrl: entityUrl("corporation", killmail.victimCorporationId),
       allianceName: names.name("alliance", killmail.victimAllianceId), allianceUrl: entityUrl("alliance", killmail.victimAllianceId),
       shipName, shipUrl: entityUrl("ship", killmail.victimShipTypeId), shipImage: imageUrl({ kind: "ship", id: killmail.victimShipTypeId, size: 128 }),

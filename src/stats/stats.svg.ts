@@ -14,9 +14,9 @@ export function renderHeatmap({ cells }: { cells: { dow: number; hour: number; k
   });
   const days = DAYS.map((day, index) => `<text x="0" y="${top + index * cell + 10}">${day}</text>`);
   const hours = [0, 6, 12, 18, 23].map((hour) => `<text x="${left + hour * cell}" y="10">${hour}h</text>`);
-  const width = left + 24 * cell;
+  const width = left + 24 * cell + 16;
   const height = top + 7 * cell;
-  return `<svg viewBox="0 0 ${width} ${height}" width="100%" role="img" aria-label="${escapeXml(`Kills by weekday and UTC hour, ${total} in total`)}">` +
+  return `<svg class="chart" viewBox="0 0 ${width} ${height}" width="100%" role="img" aria-label="${escapeXml(`Kills by weekday and UTC hour, ${total} in total`)}">` +
     `<title>Activity heatmap</title><rect x="${left}" y="${top}" width="${24 * cell - 2}" height="${7 * cell - 2}" fill="#ffffff" fill-opacity="0.04"/>${days.join("")}${hours.join("")}${rects.join("")}</svg>`;
 }
 
@@ -34,7 +34,8 @@ export function renderMonthly({ months }: { months: { month: string; kills: numb
       `<rect x="${x + bar}" y="${height - 14 - lh}" width="${bar}" height="${lh}" fill="#ff7a7a"/>` +
       `<text x="${x}" y="${height - 2}">${escapeXml(m.month.slice(2))}</text></g>`;
   });
-  const width = Math.max(120, 8 + ordered.length * (bar * 2 + 8));
-  return `<svg viewBox="0 0 ${width} ${height}" width="100%" role="img" aria-label="Kills (green) and losses (red) per month">` +
+  // A fixed width of twelve months keeps one busy month from filling the panel.
+  const width = 8 + 12 * (bar * 2 + 8);
+  return `<svg class="chart" viewBox="0 0 ${width} ${height}" width="100%" role="img" aria-label="Kills (green) and losses (red) per month">` +
     `<title>Monthly kills and losses</title>${bars.join("") || `<text x="4" y="50">No activity yet</text>`}</svg>`;
 }
