@@ -12,7 +12,7 @@ type Who = {
   weapon_type_id?: number; damage_done?: number; final_blow?: boolean; security_status?: number;
 };
 
-const party = ({ who, names }: { who: Who; names: NameLookup }) => ({
+const party = ({ who }: { who: Who }) => ({
   character_id: who.character_id ?? 0,
   corporation_id: who.corporation_id ?? 0,
   alliance_id: who.alliance_id ?? 0,
@@ -51,12 +51,12 @@ export function buildKillmailEvent({ record, zkb, names }: { record: EmulatorRec
     total_value: zkb.totalValue ?? 0, fitted_value: zkb.fittedValue ?? 0, dropped_value: zkb.droppedValue ?? 0,
     destroyed_value: zkb.destroyedValue ?? 0, points: zkb.points ?? 0, is_solo: !!zkb.solo, is_npc: !!zkb.npc, war_id: esi.war_id ?? 0,
     victim: {
-      ...party({ who: victim, names }), damage_taken: victim.damage_taken ?? 0, ...partyNames({ who: victim, names }),
+      ...party({ who: victim }), damage_taken: victim.damage_taken ?? 0, ...partyNames({ who: victim, names }),
       ...(victim.position ? { position: victim.position } : {}),
       items: flattenItems(victim.items).map((item) => itemOf({ item, names })),
     },
     attackers: (esi.attackers as Who[]).map((who) => ({
-      ...party({ who, names }), weapon_type_id: who.weapon_type_id ?? 0, damage_done: who.damage_done ?? 0,
+      ...party({ who }), weapon_type_id: who.weapon_type_id ?? 0, damage_done: who.damage_done ?? 0,
       final_blow: !!who.final_blow, security_status: who.security_status ?? 0, ...partyNames({ who, names }),
       weapon_type_name: names.type(who.weapon_type_id),
     })),

@@ -8,16 +8,29 @@ import type { ServerWebSocket, WebSocketHandler } from "bun";
 import type { EmulatorContext } from "./emulator.context.ts";
 import { buildKillmailEvent } from "./ekws.events.ts";
 import { buildLegacyKillmailData } from "./ekws.legacy.events.ts";
-import { createNameLookup } from "./ekws.names.ts";
+import { createNameLookup, type NameLookup } from "./ekws.names.ts";
 import { handleCurrentMessage, handleLegacyMessage, welcomeFor } from "./ekws.protocol.ts";
 import { topicsOf } from "./ekws.topics.ts";
+import type { EmulatorRecord } from "./dataset.ts";
 import type { Published } from "./feed.ts";
-import { zkbOf } from "./zkb.ts";
+import { zkbOf, type ZkbBlock } from "./zkb.ts";
 
 export type SocketData = { protocol: "current" | "legacy"; topics: Set<string> };
 export type EkwsSocket = ServerWebSocket<SocketData>;
 
 export const EKWS_PATHS: Record<string, SocketData["protocol"]> = { "/ws/killmails": "current", "/killmails": "legacy" };
+
+/** The frame one protocol sends for a killmail. */
+function frameFor({ protocol, record, zkb, names }: { protocol: SocketData["protocol"]; record: EmulatorRecord; zkb: ZkbBlock; names: NameLookup }) {
+  const frame = protocol === "current"
+    ? { channel: "killmails", data: buildKillmailEvent({ record, zkb, names }) }
+    : { type: "killmail", data: buildLegacyKillmailData({ record, zkb, names }) };
+  return JSON.stringify(frame);
+}
+
+// Shrike: a socket subscribed to "all" gets everything, otherwise any shared routing key is enough.
+const wants = ({ socket, topics }: { socket: EkwsSocket; topics: Set<string> }) =>
+  socket.data.topics.has("all") || [...socket.data.topics].some((topic) => topics.has(topic));
 
 export function createEkwsHub({ context }: { context: EmulatorContext }) {
   const sockets = new Set<EkwsSocket>();
@@ -29,19 +42,12 @@ export function createEkwsHub({ context }: { context: EmulatorContext }) {
     const zkb = zkbOf({ record, zkbFor: context.zkbFor });
     const topics = topicsOf({ record, zkb, universe: context.universe });
     const frames = new Map<SocketData["protocol"], string>();
-    const frameFor = (protocol: SocketData["protocol"]) => {
-      if (!frames.has(protocol)) {
-        const frame = protocol === "current"
-          ? { channel: "killmails", data: buildKillmailEvent({ record, zkb, names }) }
-          : { type: "killmail", data: buildLegacyKillmailData({ record, zkb, names }) };
-        frames.set(protocol, JSON.stringify(frame));
-      }
-      return frames.get(protocol)!;
-    };
     let sent = 0;
     for (const socket of sockets) {
-      if (!socket.data.topics.has("all") && ![...socket.data.topics].some((topic) => topics.has(topic))) continue;
-      socket.send(frameFor(socket.data.protocol));
+      if (!wants({ socket, topics })) continue;
+      const { protocol } = socket.data;
+      if (!frames.has(protocol)) frames.set(protocol, frameFor({ protocol, record, zkb, names }));
+      socket.send(frames.get(protocol)!);
       sent++;
     }
     context.stats.countFrames(sent);

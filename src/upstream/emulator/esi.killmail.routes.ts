@@ -24,6 +24,8 @@ export function createEsiKillmailRoutes({ context }: { context: EmulatorContext 
       .filter((record) => record.esi.war_id === warId)
       .sort((a, b) => b.killmail_id - a.killmail_id)
       .map((record) => ({ killmail_hash: record.hash, killmail_id: record.killmail_id }));
+    // Paginated route (x-pages.md); the emulator's wars fit on one page.
+    c.header("X-Pages", "1");
     return esiCached({ c, body: rows, cacheSeconds: WAR_KILLMAILS_CACHE_SECONDS, lastModified: context.startedAt });
   });
 

@@ -39,6 +39,11 @@ describe("R2Z2", () => {
     expect((await (await sandbox.get("/ephemeral/sequence.json")).json()).sequence).toBe(FIRST_SEQUENCE + 63);
   });
 
+  test("a request without a User-Agent is refused with 403", async () => {
+    const response = await sandbox.get("/ephemeral/sequence.json", { headers: { "user-agent": "" } });
+    expect(response.status).toBe(403);
+  });
+
   test("more than 20 requests a second from one client get 429", async () => {
     await Bun.sleep(1100);
     const statuses = await Promise.all(Array.from({ length: 25 }, () => sandbox.get("/ephemeral/sequence.json").then((r) => r.status)));

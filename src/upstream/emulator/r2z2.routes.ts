@@ -1,6 +1,6 @@
 /**
  * zKillboard R2Z2 (UPSTREAMS a.4): `ephemeral/sequence.json` lags the head, `ephemeral/{n}.json` is one
- * published killmail, 404 until published, 429 past 20 requests/s per client.
+ * published killmail, 404 until published, 429 past 20 requests/s per client, 403 without a User-Agent.
  */
 import { Hono } from "hono";
 import { createWindowCounter, type EmulatorContext, type EmulatorEnv } from "./emulator.context.ts";
@@ -13,6 +13,8 @@ export function createR2z2Routes({ context }: { context: EmulatorContext }) {
   const limiter = createWindowCounter({ limit: context.r2z2RequestsPerSecond, windowMs: 1000, now: context.now });
 
   app.use("*", async (c, next) => {
+    // zKillboard refuses clients without a User-Agent (Shrike reads 403 as "missing or unacceptable User-Agent").
+    if (!c.req.header("user-agent")) return c.body("403 Forbidden", 403, { "content-type": "text/plain" });
     if (!limiter.allow(c.env.ip)) return c.body("429 Too Many Requests", 429, { "content-type": "text/plain" });
     await next();
   });
