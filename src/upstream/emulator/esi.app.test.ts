@@ -64,6 +64,17 @@ describe("ESI entities and universe", () => {
   });
 });
 
+describe("ESI map routes", () => {
+  test("categories, constellations and regions list their children from the SDE", async () => {
+    expect((await (await sandbox.get("/universe/categories/6/")).json()).groups).toContain(29);
+    const kimotoro = await (await sandbox.get("/universe/constellations/20000020/")).json();
+    expect(kimotoro).toMatchObject({ name: "Kimotoro", region_id: 10000002 });
+    expect(kimotoro.systems).toContain(30000142);
+    expect((await (await sandbox.get("/universe/regions/10000002/")).json()).constellations).toContain(20000020);
+    expect((await sandbox.get("/universe/regions/1/")).status).toBe(404);
+  });
+});
+
 describe("ESI error limit", () => {
   test("100 errors in the window bring 420 on every route until the window resets", async () => {
     const limited = await startTestEmulator({ options: { timings: { esiErrorWindowMs: 1500 } } });

@@ -51,7 +51,8 @@ export async function loadUniverse() {
   );
   return {
     types, groups, systems, typesOfGroup, positions,
-    constellations: await named("constellations", "constellation_id"),
+    categories: await named("categories", "category_id") as Map<number, Named & { published?: boolean }>,
+    constellations: await named("constellations", "constellation_id") as Map<number, Named & { region_id: number }>,
     regions: await named("regions", "region_id"),
     factions: await named("factions", "faction_id"),
     npcCorporations: await named("npc_corporations", "corporation_id"),
