@@ -5,7 +5,7 @@
  */
 import type { MiddlewareHandler } from "hono";
 
-type Entry = { body: string; status: number; headers: [string, string][]; etag: string; expiresAt: number };
+type Entry = { body: Uint8Array<ArrayBuffer>; status: number; headers: [string, string][]; etag: string; expiresAt: number };
 
 export const MICROCACHE_MAX_TTL_MS = 10_000;
 const MAX_ENTRIES = 5_000;
@@ -41,7 +41,8 @@ export function createMicrocache({ now = () => Date.now() }: { now?: () => numbe
     try {
       await next();
       const ttl = c.res.status === 200 ? maxAgeMs(c.res.headers.get("cache-control")) : 0;
-      const body = await c.res.clone().text();
+      // Bytes, not text: a hit then costs no re-encoding, which matters for large API pages.
+      const body = new Uint8Array(await c.res.arrayBuffer());
       const etag = `W/"${Bun.hash(body).toString(36)}"`;
       const entry = { body, status: c.res.status, headers: [...c.res.headers].filter(([name]) => !PER_REQUEST.has(name.toLowerCase())), etag, expiresAt: now() + ttl };
       if (ttl > 0) {

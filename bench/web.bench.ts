@@ -1,0 +1,155 @@
+/**
+ * Web benchmark: seeds N synthetic killmails (derived from the 121 real ones, stored through the same
+ * derive-and-store path as `killmail import`), starts `killboard serve` and a bare Bun.serve in child
+ * processes, and measures p50/p99 latency and requests/s for five pages side by side.
+ *
+ *   bun bench/web.bench.ts [--count 1000000] [--seconds 8] [--concurrency 32] [--database killboard_bench] [--reseed]
+ *
+ * The database is kept between runs (seeding a million killmails takes a while); --reseed starts over.
+ * Load comes from this process; each request carries its own Fly-Client-IP, as if from many clients, so the
+ * per-client rate limit of /api does not turn the API measurement into a 429 measurement.
+ */
+import { parseArgs } from "node:util";
+import { join } from "node:path";
+import { createSql, type Sql } from "../src/db/db.client.ts";
+import { createKillmailProcessor } from "../src/killmails/killmail.usecases.ts";
+import { parseKillmailInput } from "../src/killmails/killmail.schemas.ts";
+import { createSyntheticKillmails } from "../src/killmails/killmail.synthetic.ts";
+import { loadPrices } from "../src/prices/prices.usecases.ts";
+import { prepareTemplateDatabase, TEST_DATABASE_URL } from "../test/support/database.ts";
+import { readFixture } from "../test/e2e/seed.ts";
+
+const ROOT = join(import.meta.dir, "..");
+const { values: args } = parseArgs({ options: {
+  count: { type: "string", default: "1000000" }, seconds: { type: "string", default: "8" }, concurrency: { type: "string", default: "32" },
+  database: { type: "string", default: "killboard_bench" }, reseed: { type: "boolean", default: false },
+} });
+const COUNT = Number(args.count);
+const SECONDS = Number(args.seconds);
+const CONCURRENCY = Number(args.concurrency);
+/** The real corpus over-represents huge fights (mean 29 attackers, median 3); small fights are the bulk of EVE. */
+const MAX_BASE_ATTACKERS = 25;
+const BATCH = 1000;
+
+const databaseUrl = (name: string) => Object.assign(new URL(TEST_DATABASE_URL), { pathname: `/${name}` }).toString();
+
+async function ensureDatabase(name: string) {
+  await prepareTemplateDatabase();
+  const admin = createSql({ url: databaseUrl("postgres"), max: 1 });
+  try {
+    const [exists] = await admin`select 1 from pg_database where datname = ${name}`;
+    if (exists && args.reseed) await admin`drop database ${admin(name)} with (force)`;
+    if (!exists || args.reseed) await admin`create database ${admin(name)} template killboard_test_template`;
+  } finally {
+    await admin.end();
+  }
+}
+
+async function seed(sql: Sql) {
+  const [{ count }] = (await sql<{ count: number }[]>`select count(*)::int as count from killmail_ids`) as unknown as [{ count: number }];
+  if (count >= COUNT) return console.log(`database already holds ${count} killmails`);
+  if (count === 0) await loadPrices({ sql });
+  const base = readFixture().filter((record) => record.esi.attackers.length <= MAX_BASE_ATTACKERS);
+  const end = new Date();
+  const start = new Date(end.getTime() - 365 * 86_400_000);
+  const synthetic = createSyntheticKillmails({ base: base as never, count: COUNT, seed: 7, startDate: start.toISOString().slice(0, 10),
+    endDate: end.toISOString().slice(0, 10), firstId: 200_000_000 });
+  const processor = await createKillmailProcessor({ sql });
+  const started = performance.now();
+  const firstSeenAt = new Date();
+  for (let from = count; from < COUNT; from += BATCH) {
+    const inputs = [];
+    for (let index = from; index < Math.min(COUNT, from + BATCH); index++) {
+      inputs.push(parseKillmailInput({ json: synthetic.killmailAt(index), source: "import", firstSeenAt }));
+    }
+    await processor.storeKillmails({ inputs });
+    if ((from / BATCH) % 20 === 0) {
+      const rate = (from + BATCH - count) / ((performance.now() - started) / 1000);
+      console.log(`seeded ${from + BATCH} / ${COUNT} (${Math.round(rate)} killmails/s)`);
+    }
+  }
+  await sql`vacuum analyze`;
+}
+
+
+type Figures = { name: string; requests: number; rps: number; p50: number; p99: number; errors: number };
+
+/** CONCURRENCY closed-loop clients for SECONDS after a one-second warm-up; latency per request in ms. */
+async function measure({ name, base, paths }: { name: string; base: string; paths: string[] }): Promise<Figures> {
+  let clientIp = 0;
+  const run = async (until: number, latencies: number[] | null) => {
+    let errors = 0;
+    await Promise.all(Array.from({ length: CONCURRENCY }, async (_, worker) => {
+      for (let i = worker; performance.now() < until; i += CONCURRENCY) {
+        const started = performance.now();
+        const response = await fetch(`${base}${paths[i % paths.length]}`, { headers: { "Fly-Client-IP": `10.${(clientIp++ >> 16) & 255}.${(clientIp >> 8) & 255}.${clientIp & 255}` } });
+        await response.arrayBuffer();
+        if (response.status !== 200) errors++;
+        latencies?.push(performance.now() - started);
+      }
+    }));
+    return errors;
+  };
+  await run(performance.now() + 1000, null);
+  const latencies: number[] = [];
+  const started = performance.now();
+  const errors = await run(started + SECONDS * 1000, latencies);
+  const elapsed = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
+  return { name, requests: latencies.length, rps: latencies.length / elapsed, p50: at(0.5), p99: at(0.99), errors };
+}
+
+async function startProcess({ command, env, url }: { command: string[]; env: Record<string, string>; url: string }) {
+  const child = Bun.spawn(command, { cwd: ROOT, env: { ...process.env, ...env }, stdout: "ignore", stderr: "inherit" });
+  for (let attempt = 0; attempt < 300; attempt++) {
+    if (await fetch(url).then((r) => r.ok, () => false)) return child;
+    await Bun.sleep(100);
+  }
+  child.kill();
+  throw new Error(`${command.join(" ")} never answered ${url}`);
+}
+
+async function pickTargets(sql: Sql) {
+  const [busy] = await sql<{ entityId: number; kills: number }[]>`
+    select entity_id, count(*)::int as kills from killmail_involvement where entity_kind = 'character'
+    group by entity_id order by 2 desc limit 1`;
+  const kills = await sql<{ killmailId: number }[]>`select killmail_id from killmail_ids order by killmail_time desc limit 1 offset 1000`;
+  return { characterId: busy!.entityId, characterKills: busy!.kills, killmailId: kills[0]!.killmailId };
+}
+
+const fmt = (n: number, digits = 1) => n.toFixed(digits).padStart(9);
+
+async function main() {
+  await ensureDatabase(args.database!);
+  const url = databaseUrl(args.database!);
+  const sql = createSql({ url, max: 4 });
+  await seed(sql);
+  const targets = await pickTargets(sql);
+  const [{ total }] = (await sql<{ total: number }[]>`select count(*)::int as total from killmail_ids`) as unknown as [{ total: number }];
+  await sql.end();
+  const port = 3900 + Math.floor(Math.random() * 50);
+  const serve = await startProcess({ command: [process.execPath, "src/cli.ts", "serve"], url: `http://127.0.0.1:${port}/health`,
+    env: { DATABASE_URL: url, PORT: String(port), LOG_LEVEL: "warn", TYPESENSE_URL: "" } });
+  const bare = await startProcess({ command: [process.execPath, "-e", `Bun.serve({ port: ${port + 100}, fetch: () => new Response("ok") })`],
+    url: `http://127.0.0.1:${port + 100}/`, env: {} });
+  try {
+    const base = `http://127.0.0.1:${port}`;
+    const results = [await measure({ name: "bare Bun.serve (fixed body)", base: `http://127.0.0.1:${port + 100}`, paths: ["/"] })];
+    const pages: [string, string][] = [
+      ["front page /", "/"], [`kill page /kill/${targets.killmailId}/`, `/kill/${targets.killmailId}/`],
+      [`busy character (${targets.characterKills} involvements)`, `/character/${targets.characterId}/`],
+      ["kill-type list /kills/big/", "/kills/big/"], ["API list /api/v1/killmails", "/api/v1/killmails?limit=50"],
+    ];
+    for (const [name, path] of pages) results.push(await measure({ name, base, paths: [path] }));
+    const bareRps = results[0]!.rps;
+    console.log(`\n${total} killmails, ${CONCURRENCY} concurrent clients, ${SECONDS} s per target\n`);
+    console.log(`${"target".padEnd(44)}${"req/s".padStart(9)}${"p50 ms".padStart(9)}${"p99 ms".padStart(9)}${"× bare".padStart(9)}  errors`);
+    for (const r of results) console.log(`${r.name.padEnd(44)}${fmt(r.rps, 0)}${fmt(r.p50, 2)}${fmt(r.p99, 2)}${fmt(r.rps / bareRps, 2)}  ${r.errors}`);
+  } finally {
+    serve.kill();
+    bare.kill();
+  }
+}
+
+await main();
