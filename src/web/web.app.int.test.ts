@@ -75,6 +75,12 @@ describe("pages over the real killmails", () => {
     for (const path of paths) expect([path, (await get(path)).status]).toEqual([path, 200]);
   });
 
+  test("a page address without its trailing slash redirects to it", async () => {
+    const response = await get("/kill/123");
+    expect(response.status).toBe(301);
+    expect(response.headers.get("location")).toBe("/kill/123/");
+  });
+
   test("health and readiness answer", async () => {
     expect((await get("/health")).status).toBe(200);
     expect(await (await get("/ready")).json()).toEqual({ status: "ready", checks: { database: "ok" } });

@@ -19,6 +19,8 @@ import { handleError, handleNotFound } from "./web.onerror.ts";
 import { createRateLimit } from "./web.ratelimit.ts";
 import { createStaticRoutes } from "./web.static.ts";
 
+const NO_SLASH_PREFIXES = ["/api/", "/static/", "/health", "/ready"];
+
 export function createWebApp({ deps }: { deps: WebDeps }) {
   const app = new Hono();
   app.use(requestId());
@@ -36,7 +38,14 @@ export function createWebApp({ deps }: { deps: WebDeps }) {
   app.route("/", createSearchRoutes({ deps }));
   app.route("/", createStatsRoutes({ deps }));
 
-  app.notFound((c) => handleNotFound({ c, deps }));
+  app.notFound((c) => {
+    // zKillboard's page URLs end in a slash; links pasted without it still land on the page.
+    const { pathname, search } = new URL(c.req.url);
+    if (c.req.method === "GET" && !pathname.endsWith("/") && !NO_SLASH_PREFIXES.some((prefix) => pathname.startsWith(prefix))) {
+      return c.redirect(`${pathname}/${search}`, 301);
+    }
+    return handleNotFound({ c, deps });
+  });
   app.onError((error, c) => handleError({ error, c, deps }));
   return app;
 }

@@ -1,0 +1,37 @@
+import { expect, test } from "bun:test";
+import type { UniverseNames } from "../entities/names.usecases.ts";
+import type { ItemRow } from "../killmails/killmail.read.repository.ts";
+import { buildEft, layoutItems, ruleOfLabel } from "./kill.present.ts";
+
+const NAMES: Record<number, [string, number]> = { 1: ["Light Missile Launcher", 7], 2: ["Nova Light Missile", 8], 3: ["Damage Control", 7],
+  4: ["Small Secure Container", 2], 5: ["Tritanium", 4], 6: ["Hobgoblin I", 18] };
+const universe = {
+  typeName: (id: number) => NAMES[id]?.[0] ?? `Unknown type #${id}`,
+  type: (id: number) => (NAMES[id] ? { name: NAMES[id][0], categoryId: NAMES[id][1], groupId: 0, basePrice: null } : undefined),
+} as unknown as UniverseNames;
+
+const item = (itemIndex: number, typeId: number, slot: string, extra: Partial<ItemRow> = {}): ItemRow => ({
+  itemIndex, parentIndex: null, typeId, flag: 0, slot, singleton: 0, quantityDropped: 0, quantityDestroyed: 1, unitPrice: 10, priceSource: "market_history", ...extra,
+});
+
+const items = [item(0, 1, "high"), item(1, 2, "high", { quantityDestroyed: 40 }), item(2, 3, "low", { quantityDropped: 1, quantityDestroyed: 0 }),
+  item(3, 4, "cargo"), item(4, 5, "cargo", { parentIndex: 3, quantityDropped: 100, quantityDestroyed: 0 }), item(5, 6, "drone_bay", { quantityDestroyed: 2 })];
+
+test("items are grouped by slot in fitting order, container contents nested under their container", () => {
+  const groups = layoutItems({ items, universe });
+  expect(groups.map((group) => group.title)).toEqual(["High slots", "Low slots", "Drone bay", "Cargo"]);
+  const cargo = groups.find((group) => group.title === "Cargo")!;
+  expect(cargo.items.map((line) => [line.name, line.depth, line.dropped])).toEqual([["Small Secure Container", 0, ""], ["Tritanium", 1, "100"]]);
+});
+
+test("EFT export lists low, mid, high modules without loaded charges, then drones and cargo with counts", () => {
+  expect(buildEft({ shipName: "Kestrel", items, universe })).toBe(
+    "[Kestrel, Kestrel]\n\nDamage Control\n\nLight Missile Launcher\n\nHobgoblin I x2\n\nSmall Secure Container x1",
+  );
+});
+
+test("labels lead to the rule that sets them", () => {
+  expect(ruleOfLabel("loc:lowsec")?.id).toBe("location");
+  expect(ruleOfLabel("solo")?.id).toBe("solo");
+  expect(ruleOfLabel("made-up")).toBeUndefined();
+});

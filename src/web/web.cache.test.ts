@@ -1,0 +1,45 @@
+import { expect, test } from "bun:test";
+import { Hono } from "hono";
+import { createMicrocache } from "./web.cache.ts";
+import { createRateLimit } from "./web.ratelimit.ts";
+
+function createCountingApp({ cacheControl, now }: { cacheControl: string; now: () => number }) {
+  let renders = 0;
+  const app = new Hono().use(createMicrocache({ now })).get("/", (c) => c.text(`render ${++renders}`, 200, { "Cache-Control": cacheControl }));
+  return { app, renders: () => renders };
+}
+
+test("a cacheable page renders once per lifetime and revalidates with its ETag", async () => {
+  let clock = 0;
+  const { app, renders } = createCountingApp({ cacheControl: "public, max-age=30", now: () => clock });
+  const first = await app.request("/");
+  await app.request("/");
+  expect(renders()).toBe(1);
+  expect((await app.request("/", { headers: { "If-None-Match": first.headers.get("etag")! } })).status).toBe(304);
+  clock += 11_000; // past the microcache cap of 10 s
+  expect(await (await app.request("/")).text()).toBe("render 2");
+});
+
+test("concurrent misses share one render", async () => {
+  const { app, renders } = createCountingApp({ cacheControl: "public, max-age=30", now: () => 0 });
+  await Promise.all(Array.from({ length: 10 }, () => app.request("/")));
+  expect(renders()).toBe(1);
+});
+
+test("no-store responses are never kept", async () => {
+  const { app, renders } = createCountingApp({ cacheControl: "no-store", now: () => 0 });
+  await app.request("/");
+  await app.request("/");
+  expect(renders()).toBe(2);
+});
+
+test("the token bucket refills with time", async () => {
+  let clock = 0;
+  const app = new Hono().use(createRateLimit({ capacity: 1, refillPerSecond: 1, now: () => clock })).get("/", (c) => c.text("ok"));
+  expect((await app.request("/")).headers.get("x-ratelimit-remaining")).toBe("0");
+  const limited = await app.request("/");
+  expect(limited.status).toBe(429);
+  expect(limited.headers.get("retry-after")).toBe("1");
+  clock += 1000;
+  expect((await app.request("/")).status).toBe(200);
+});
