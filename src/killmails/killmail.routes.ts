@@ -1,19 +1,49 @@
 /** `/kill/{id}/`: one killmail with its fit, values explained line by line, attackers and related kills. */
 import { Hono } from "hono";
-import { resolveEntityNames } from "../entities/names.usecases.ts";
+import { resolveEntityNames, type EntityNames, type UniverseNames } from "../entities/names.usecases.ts";
 import { buildEft, layoutItems, presentAttackers, presentPriceLines, ruleOfLabel } from "../web/kill.present.ts";
 import type { WebDeps } from "../web/web.deps.ts";
 import { createNotFoundError } from "../web/web.errors.ts";
 import { formatIsk, formatNumber, formatSecurity, formatTime, imageUrl, securityClass } from "../web/web.format.ts";
 import { HOUR_MS } from "../web/web.lists.ts";
 import { entityUrl, presentSummaries } from "../web/web.present.ts";
-import { createKillmailReadRepository } from "./killmail.read.repository.ts";
+import { createKillmailReadRepository, type KillmailDetail } from "./killmail.read.repository.ts";
 
 /** Killmails never change; names and prices can, so pages are cached for minutes, not forever. */
 export const KILL_CACHE_CONTROL = "public, max-age=300, stale-while-revalidate=3600";
 
 export function parseKillmailId(text: string) {
   return /^\d{1,15}$/.test(text) ? Number(text) : null;
+}
+
+function presentVictim({ killmail, names, universe }: { killmail: KillmailDetail; names: EntityNames; universe: UniverseNames }) {
+  const isCharacter = killmail.victimCharacterId != null;
+  return {
+    name: isCharacter ? names.name("character", killmail.victimCharacterId) : names.name("corporation", killmail.victimCorporationId),
+    isCharacter, url: isCharacter ? entityUrl("character", killmail.victimCharacterId) : entityUrl("corporation", killmail.victimCorporationId),
+    corpName: names.name("corporation", killmail.victimCorporationId), corpUrl: entityUrl("corporation", killmail.victimCorporationId),
+    allianceName: names.name("alliance", killmail.victimAllianceId), allianceUrl: entityUrl("alliance", killmail.victimAllianceId),
+    shipName: universe.typeName(killmail.victimShipTypeId), shipUrl: entityUrl("ship", killmail.victimShipTypeId),
+    shipImage: imageUrl({ kind: "ship", id: killmail.victimShipTypeId, size: 128 }),
+    groupName: universe.groupName(killmail.victimShipGroupId), groupUrl: entityUrl("group", killmail.victimShipGroupId),
+  };
+}
+
+function presentLocation({ killmail, universe }: { killmail: KillmailDetail; universe: UniverseNames }) {
+  const system = universe.system(killmail.solarSystemId);
+  return {
+    systemName: universe.systemName(killmail.solarSystemId), systemUrl: entityUrl("system", killmail.solarSystemId),
+    security: formatSecurity(killmail.security), secClass: securityClass(killmail.security),
+    constellationName: universe.constellationName(system?.constellationId), constellationUrl: entityUrl("constellation", system?.constellationId),
+    regionName: universe.regionName(system?.regionId), regionUrl: entityUrl("region", system?.regionId),
+  };
+}
+
+function presentLabels({ labels }: { labels: string[] }) {
+  return labels.map((label) => {
+    const rule = ruleOfLabel(label);
+    return { name: label, url: rule ? `/labels/#rule-${rule.id}` : `/label/${encodeURIComponent(label)}/`, rule: rule?.title ?? "" };
+  });
 }
 
 async function loadKillPage({ deps, killmailId }: { deps: WebDeps; killmailId: number }) {
@@ -31,41 +61,21 @@ async function loadKillPage({ deps, killmailId }: { deps: WebDeps; killmailId: n
     ] }),
     reads.listKillmails({ filter: { solarSystemId: killmail.solarSystemId, since: new Date(time - HOUR_MS), until: new Date(time + HOUR_MS), limit: 21 } }),
   ]);
+  // The hull's own price is not stored: it is what the total holds beyond the items.
   const itemsValue = items.reduce((sum, item) => sum + item.unitPrice * (item.quantityDropped + item.quantityDestroyed), 0);
   const hull = { unitPrice: Math.max(0, killmail.totalValue - itemsValue), priceSource: "hull (total minus items)" };
-  const shipName = universe.typeName(killmail.victimShipTypeId);
-  const victimName = killmail.victimCharacterId ? names.name("character", killmail.victimCharacterId) : names.name("corporation", killmail.victimCorporationId);
-  const system = universe.system(killmail.solarSystemId);
+  const victim = presentVictim({ killmail, names, universe });
+  const formatted = formatIsk;
   return {
-    title: `${victimName} · ${shipName} · ${formatIsk(killmail.totalValue)}`,
-    description: `${victimName} lost a ${shipName} worth ${formatIsk(killmail.totalValue)} ISK in ${universe.systemName(killmail.solarSystemId)}`,
+    title: `${victim.name} · ${victim.shipName} · ${formatted(killmail.totalValue)}`,
+    description: `${victim.name} lost a ${victim.shipName} worth ${formatted(killmail.totalValue)} ISK in ${universe.systemName(killmail.solarSystemId)}`,
     id: killmail.killmailId, isoTime: killmail.killmailTime.toISOString(), time: formatTime(killmail.killmailTime),
-    victim: {
-      name: victimName, isCharacter: killmail.victimCharacterId != null, url: entityUrl(killmail.victimCharacterId ? "character" : "corporation", killmail.victimCharacterId ?? killmail.victimCorporationId),
-      corpName: names.name("corporation", killmail.victimCorporationId), corpUrl: entityUrl("corporation", killmail.victimCorporationId),
-      allianceName: names.name("alliance", killmail.victimAllianceId), allianceUrl: entityUrl("alliance", killmail.victimAllianceId),
-      shipName, shipUrl: entityUrl("ship", killmail.victimShipTypeId), shipImage: imageUrl({ kind: "ship", id: killmail.victimShipTypeId, size: 128 }),
-      groupName: universe.groupName(killmail.victimShipGroupId), groupUrl: entityUrl("group", killmail.victimShipGroupId),
-    },
-    location: {
-      systemName: universe.systemName(killmail.solarSystemId), systemUrl: entityUrl("system", killmail.solarSystemId),
-      security: formatSecurity(killmail.security), secClass: securityClass(killmail.security),
-      constellationName: universe.constellationName(system?.constellationId), constellationUrl: entityUrl("constellation", system?.constellationId),
-      regionName: universe.regionName(system?.regionId), regionUrl: entityUrl("region", system?.regionId),
-    },
-    labels: killmail.labels.map((label) => {
-      const rule = ruleOfLabel(label);
-      return { name: label, url: rule ? `/labels/#rule-${rule.id}` : `/label/${encodeURIComponent(label)}/`, rule: rule?.title ?? "" };
-    }),
-    values: {
-      hull: formatIsk(hull.unitPrice), fitted: formatIsk(killmail.fittedValue), dropped: formatIsk(killmail.droppedValue),
-      destroyed: formatIsk(killmail.destroyedValue), total: formatIsk(killmail.totalValue),
-    },
+    victim, location: presentLocation({ killmail, universe }), labels: presentLabels({ labels: killmail.labels }),
+    values: { hull: formatted(hull.unitPrice), fitted: formatted(killmail.fittedValue), dropped: formatted(killmail.droppedValue),
+      destroyed: formatted(killmail.destroyedValue), total: formatted(killmail.totalValue) },
     points: formatNumber(killmail.points), damageTaken: formatNumber(killmail.victimDamageTaken),
-    attackers: presentAttackers({ attackers, universe, names }),
-    slots: layoutItems({ items, universe }),
-    priceLines: presentPriceLines({ killmail, items, universe, hull }),
-    eft: buildEft({ shipName, items, universe }),
+    attackers: presentAttackers({ attackers, universe, names }), slots: layoutItems({ items, universe }),
+    priceLines: presentPriceLines({ killmail, items, universe, hull }), eft: buildEft({ shipName: victim.shipName, items, universe }),
     related: await presentSummaries({ sql: deps.sql, universe, rows: relatedRows.filter((row) => row.killmailId !== killmailId).slice(0, 20) }),
     esiUrl: killmail.hash ? `https://esi.evetech.net/killmails/${killmail.killmailId}/${killmail.hash}/` : "",
   };
