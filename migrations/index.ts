@@ -4,6 +4,7 @@ import m00002 from "./00002_killmails.sql" with { type: "text" };
 import m00003 from "./00003_type_attributes.sql" with { type: "text" };
 import m00004 from "./00004_ingest.sql" with { type: "text" };
 import m00005 from "./00005_padding.sql" with { type: "text" };
+import m00006 from "./00006_web_indexes.sql" with { type: "text" };
 
 export const migrationFiles: Record<string, string> = {
   "00001_sde.sql": m00001,
@@ -11,4 +12,5 @@ export const migrationFiles: Record<string, string> = {
   "00003_type_attributes.sql": m00003,
   "00004_ingest.sql": m00004,
   "00005_padding.sql": m00005,
+  "00006_web_indexes.sql": m00006,
 };
