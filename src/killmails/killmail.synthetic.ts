@@ -110,24 +110,30 @@ export function createSyntheticKillmails<E extends SyntheticEsi>({
   const slice = spanMs / Math.max(1, count);
   const pool = Array.from({ length: poolSize }, (_, characterIndex) => poolAffiliation({ characterIndex, poolSize }));
 
+  const ensureIndex = (index: number) => {
+    if (!(index >= 0 && index < count)) throw new RangeError(`synthetic index ${index} outside 0..${count - 1}`);
+  };
+  /** The real killmail record `index` is cast from; cheap, for indexes that must not build whole records. */
+  const templateAt = (index: number) => base[mixHash(seed, index, 0x7e) % base.length]!.esi;
+  const timeAt = (index: number) => toEsiTime(startMs + Math.floor(index * slice + (mixHash(seed, index, 0x71) / 0x1_0000_0000) * slice));
+  const hashAt = (index: number) => syntheticHash({ seed, killmailId: idStart + index });
+
   function killmailAt(index: number): SyntheticRecord<E> {
-    if (index < 0 || index >= count) throw new RangeError(`synthetic index ${index} outside 0..${count - 1}`);
-    const template = base[mixHash(seed, index, 0x7e) % base.length]!.esi;
-    const killmailId = idStart + index;
-    const jitter = (mixHash(seed, index, 0x71) / 0x1_0000_0000) * slice;
+    ensureIndex(index);
+    const template = templateAt(index);
     const esi = {
       ...template,
-      killmail_id: killmailId,
-      killmail_time: toEsiTime(startMs + Math.floor(index * slice + jitter)),
+      killmail_id: idStart + index,
+      killmail_time: timeAt(index),
       victim: recast({ participant: template.victim, seed: seed + index, slot: -1, pool }),
       attackers: template.attackers.map((participant, slot) => recast({ participant, seed: seed + index, slot, pool })),
     };
-    return { killmail_id: killmailId, hash: syntheticHash({ seed, killmailId }), esi };
+    return { killmail_id: idStart + index, hash: hashAt(index), esi };
   }
 
   function* records() {
     for (let index = 0; index < count; index++) yield killmailAt(index);
   }
 
-  return { count, firstId: idStart, killmailAt, records, [Symbol.iterator]: records };
+  return { count, firstId: idStart, pool, killmailAt, templateAt, timeAt, hashAt, records, [Symbol.iterator]: records };
 }

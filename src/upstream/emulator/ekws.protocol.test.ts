@@ -12,6 +12,7 @@ const universe = {
 const record = {
   killmail_id: 1,
   hash: "0".repeat(40),
+  killmail_time: "2026-01-01T00:00:00Z",
   emulated: true,
   esi: {
     killmail_id: 1, killmail_time: "2026-01-01T00:00:00Z", solar_system_id: 31000005,

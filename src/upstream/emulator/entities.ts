@@ -42,10 +42,14 @@ function rememberParticipant({ entities, who }: { entities: Entities; who: Parti
 
 export async function indexEntities({ dataset }: { dataset: EmulatorDataset }): Promise<Entities> {
   const entities: Entities = new Map();
+  // Synthetic records only recast pilots onto the pool (killmail.synthetic.ts), so real records plus the pool
+  // cover every participant without building a million bodies.
   for (const record of dataset.records) {
+    if (record.synthetic) continue;
     rememberParticipant({ entities, who: record.esi.victim as Participant });
     for (const who of record.esi.attackers) rememberParticipant({ entities, who: who as Participant });
   }
+  for (const who of dataset.pool) rememberParticipant({ entities, who });
   const affiliations = await readUpstreamJson<Participant[]>({ name: "affiliations" });
   for (const who of affiliations) rememberParticipant({ entities, who });
   const names = await readUpstreamJson<{ category: string; id: number; name: string }[]>({ name: "names" });

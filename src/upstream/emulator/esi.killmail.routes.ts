@@ -20,9 +20,8 @@ export function createEsiKillmailRoutes({ context }: { context: EmulatorContext 
 
   app.get("/wars/:id{[0-9]+}/killmails", (c) => {
     const warId = Number(c.req.param("id"));
-    const rows = context.dataset.records
-      .filter((record) => record.esi.war_id === warId)
-      .sort((a, b) => b.killmail_id - a.killmail_id)
+    const rows = [...(context.dataset.byWar.get(warId) ?? [])]
+      .reverse()
       .map((record) => ({ killmail_hash: record.hash, killmail_id: record.killmail_id }));
     // Paginated route (x-pages.md); the emulator's wars fit on one page.
     c.header("X-Pages", "1");

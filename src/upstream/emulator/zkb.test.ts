@@ -24,7 +24,7 @@ describe("zkb blocks", () => {
 
   test("the default block has the documented keys, zero values and says it is emulated", () => {
     const esi = { killmail_id: 5, killmail_time: "2026-01-01T00:00:00Z", solar_system_id: 30000142, moon_id: 40009082, victim: {}, attackers: [{ corporation_id: 1000125 }] };
-    const zkb = createDefaultZkb({ killmail_id: 5, hash: "a".repeat(40), esi, emulated: true });
+    const zkb = createDefaultZkb({ killmail_id: 5, hash: "a".repeat(40), killmail_time: esi.killmail_time, esi, emulated: true });
     expect(zkb).toEqual({
       locationID: 40009082, hash: "a".repeat(40), fittedValue: 0, droppedValue: 0, destroyedValue: 0, totalValue: 0, points: 1,
       npc: true, solo: false, awox: false, labels: ["npc"], attackerCount: 1,
