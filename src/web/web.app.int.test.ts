@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { createSeededWeb, findMinorAttacker, HOSTILE_NAME } from "../../test/e2e/seed.ts";
+import { createWebApp } from "./web.app.ts";
 
 let web: Awaited<ReturnType<typeof createSeededWeb>>;
 beforeAll(async () => {
@@ -73,6 +74,18 @@ describe("pages over the real killmails", () => {
     const paths = [`/corporation/${victim.corporation_id}/`, `/alliance/${victim.alliance_id}/`, `/ship/${victim.ship_type_id}/losses/`,
       `/system/${record.esi.solar_system_id}/`, "/region/10000002/", "/group/25/", "/top/", "/top/alltime/isk/", "/kills/big/", "/label/solo/"];
     for (const path of paths) expect([path, (await get(path)).status]).toEqual([path, 200]);
+  });
+
+  test("an unexpected failure is a generic 500 page with the request id, and JSON under /api", async () => {
+    const broken = createWebApp({ deps: { ...web.deps, search: { name: "broken", search: () => Promise.reject(new Error("secret detail")) } } });
+    const page = await broken.request("/search/anything/");
+    expect(page.status).toBe(500);
+    const html = await page.text();
+    expect(html).toContain(page.headers.get("x-request-id")!);
+    expect(html).not.toContain("secret detail");
+    const api = await broken.request("/api/v1/search?q=anything");
+    expect(api.status).toBe(500);
+    expect(await api.json()).toMatchObject({ code: "internal", requestId: api.headers.get("x-request-id") });
   });
 
   test("a page address without its trailing slash redirects to it", async () => {
