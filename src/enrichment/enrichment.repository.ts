@@ -38,7 +38,7 @@ export function createEnrichmentRepository({ sql }: { sql: Sql }) {
       await sql`
         insert into entities (entity_kind, entity_id, name, ticker, corporation_id, alliance_id, faction_id, updated_at)
         select x.entity_kind, x.entity_id, x.name, x.ticker, x.corporation_id, x.alliance_id, x.faction_id, now()
-        from json_to_recordset(${JSON.stringify(rows)}::json) as x(entity_kind text, entity_id bigint, name text,
+        from json_to_recordset(${JSON.stringify(rows)}::text::json) as x(entity_kind text, entity_id bigint, name text,
           ticker text, corporation_id bigint, alliance_id bigint, faction_id bigint)
         on conflict (entity_kind, entity_id) do update set
           name = coalesce(excluded.name, entities.name),

@@ -3,6 +3,9 @@ import { runService } from "../app/run-service.ts";
 import { createListenerWiring } from "../ingest/listen.service.ts";
 import { createR2z2Client, R2Z2_MAX_REQUESTS_PER_S } from "../upstream/r2z2.client.ts";
 import { R2Z2_WAIT_ON_404_MS, runR2z2Listener } from "../upstream/r2z2.listener.ts";
+import { createRedisqClient, REDISQ_TTW_S } from "../upstream/redisq.client.ts";
+import { REDISQ_MIN_INTERVAL_MS, runRedisqListener } from "../upstream/redisq.listener.ts";
+import { runEkwsListener } from "../upstream/ekws.listener.ts";
 import { connectDatabase, createRoleContext } from "./role.context.ts";
 import type { Logger } from "../app/log.ts";
 import type { ListenerPort } from "../upstream/feed.listener.ts";
@@ -52,7 +55,37 @@ const r2z2 = defineCommand({
   },
 });
 
+const redisq = defineCommand({
+  meta: { name: "redisq", description: "Long-poll zKillboard's RedisQ (queueID from REDISQ_QUEUE_ID); zkb-only packages are fetched from ESI" },
+  args: {
+    ttw: { type: "string", description: "Seconds RedisQ may hold each request (1..10)", default: String(REDISQ_TTW_S) },
+    "min-interval-ms": { type: "string", description: "Least time between polls (RedisQ allows 2 requests/s per IP)", default: String(REDISQ_MIN_INTERVAL_MS) },
+  },
+  async run({ args }) {
+    await runListener({
+      feed: "redisq",
+      listen: ({ port, signal, logger, config }) =>
+        runRedisqListener({
+          client: createRedisqClient({ listenUrl: config.REDISQ_URL, queueId: config.REDISQ_QUEUE_ID, userAgent: config.ESI_USER_AGENT, ttwS: Number(args.ttw) }),
+          port, signal, logger, minIntervalMs: Number(args["min-interval-ms"]),
+        }),
+    });
+  },
+});
+
+const ekws = defineCommand({
+  meta: { name: "ekws", description: "Follow the EVE-KILL WebSocket (EKWS_URL; current and legacy protocols)" },
+  args: { topics: { type: "string", description: "Comma-separated topics to subscribe to (e.g. all, solo, region.10000002)", default: "all" } },
+  async run({ args }) {
+    const topics = args.topics.split(",").map((topic) => topic.trim()).filter(Boolean);
+    await runListener({
+      feed: "ekws",
+      listen: ({ port, signal, logger, config }) => runEkwsListener({ url: config.EKWS_URL, topics, port, signal, logger }),
+    });
+  },
+});
+
 export default defineCommand({
   meta: { name: "listen", description: "Follow a live killmail feed and queue what it announces" },
-  subCommands: { r2z2 },
+  subCommands: { r2z2, redisq, ekws },
 });

@@ -41,3 +41,26 @@ export function backoffMs({ failures, baseMs, maxMs, random = Math.random }: { f
   const ceiling = Math.min(maxMs, baseMs * 2 ** Math.max(0, failures - 1));
   return Math.round(ceiling / 2 + (random() * ceiling) / 2);
 }
+
+/**
+ * For feeds that never re-deliver (RedisQ, WebSockets): keeps retrying a hand-off (e.g. while Redis is down)
+ * instead of dropping the entry. Gives up only when the listener is stopping.
+ */
+export async function handOffWithRetry({ run, signal, onRetry, baseMs = 500, maxMs = 30_000 }: {
+  run: () => Promise<void>;
+  signal: AbortSignal;
+  onRetry: (error: Error, waitMs: number) => void;
+  baseMs?: number;
+  maxMs?: number;
+}) {
+  for (let failures = 1; ; failures++) {
+    try {
+      return await run();
+    } catch (error) {
+      if (signal.aborted) throw error;
+      const waitMs = backoffMs({ failures, baseMs, maxMs });
+      onRetry(error as Error, waitMs);
+      await new Promise((resolve) => setTimeout(resolve, waitMs));
+    }
+  }
+}
