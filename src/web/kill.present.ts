@@ -9,7 +9,7 @@ export const SLOT_TITLES: [string, string][] = [
   ["high", "High slots"], ["mid", "Medium slots"], ["low", "Low slots"], ["rig", "Rigs"], ["subsystem", "Subsystems"],
   ["service", "Service slots"], ["fighter_tube", "Fighter tubes"], ["drone_bay", "Drone bay"], ["fighter_bay", "Fighter bay"],
   ["implant", "Implants"], ["booster", "Boosters"], ["cargo", "Cargo"], ["ship_hangar", "Ship hangar"],
-  ["fleet_hangar", "Fleet hangar"], ["specialized_hold", "Specialized holds"], ["structure_fuel", "Fuel bay"], ["other", "Other"],
+  ["fleet_hangar", "Fleet hangar"], ["specialized_hold", "Specialized holds"], ["structure_fuel", "Fuel bay"], ["other", "Other (slot not recorded)"],
 ];
 
 const RULE_OF_LABEL: [string, string][] = [

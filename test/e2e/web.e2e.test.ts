@@ -73,6 +73,12 @@ describe.skipIf(!hasChromium)("the served killboard in a browser", () => {
     expect(await page.evaluate<boolean>(`!!document.querySelector('a[href="/character/${characterId}/"]')`)).toBe(true);
     await page.screenshot(join(OUTPUT, "kill.png"));
 
+    const fitted = seeded.records.filter((r) => r.esi.victim.character_id && r.esi.victim.items?.length > 10)[0]!;
+    await page.goto(`${base}/kill/${fitted.killmail_id}/`);
+    expect(await page.evaluate<number>("document.querySelectorAll('#fit ~ table tbody tr').length")).toBeGreaterThan(10);
+    await page.screenshot(join(OUTPUT, "kill-fitted.png"));
+    await page.goto(`${base}/kill/${record.killmail_id}/`);
+
     await page.navigateBy(`document.querySelector('a[href="/character/${characterId}/"]').click()`);
     expect(await page.evaluate<string>("location.pathname")).toBe(`/character/${characterId}/`);
     expect(await page.evaluate<boolean>(`!!document.querySelector('a[href="/kill/${record.killmail_id}/"]')`)).toBe(true);
