@@ -79,7 +79,7 @@ export async function createEmulator({ dataset, options = {} }: { dataset?: Emul
   const replay = createReplay({ feed: context.feed, ...options, onPublished: (count) => context.stats.countPublished(count) });
 
   async function start({ port = 0, hostname = "127.0.0.1" }: { port?: number; hostname?: string } = {}) {
-    const server = Bun.serve({ port, hostname, fetch: createFetchHandler({ context, apps, hub }), websocket: hub.websocket });
+    const server = Bun.serve({ port, hostname, fetch: createFetchHandler({ context, apps }), websocket: hub.websocket });
     if (options.backlog) publishNow({ context, count: options.backlog });
     replay.start();
     const urls = urlsFor(`http://${hostname}:${server.port}`);

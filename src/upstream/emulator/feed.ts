@@ -57,8 +57,8 @@ export function createFeed({ dataset, order = "time", seed = 1, firstSequence = 
     /** What sequence.json says: lags the head by up to `sequenceLag`; before any publish, the first one to come. */
     advertisedSequence: () => advertised,
     atSequence: (sequence: number) => published[sequence - firstSequence],
-    /** Entries from an index into the log (RedisQ queue positions). */
-    fromIndex: (index: number) => published.slice(index),
+    /** The entry at a position of the log (RedisQ queue positions), if published yet. */
+    atIndex: (index: number): Published | undefined => published[index],
     publishedCount: () => published.length,
     remaining: () => queue.length - published.length,
     publishedById: (killmailId: number) => publishedIds.get(killmailId),

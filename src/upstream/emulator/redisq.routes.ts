@@ -31,7 +31,7 @@ function waitForPublish({ context, ms }: { context: EmulatorContext; ms: number 
 async function nextEntry({ context, queue, ttw }: { context: EmulatorContext; queue: Queue; ttw: number }) {
   const deadline = context.now() + ttw * context.timings.redisqSecondMs;
   for (;;) {
-    const [entry] = context.feed.fromIndex(queue.position);
+    const entry = context.feed.atIndex(queue.position);
     if (entry) {
       queue.position++;
       return entry;

@@ -5,9 +5,8 @@
  */
 import type { Server } from "bun";
 import type { Hono } from "hono";
-import type { EmulatorEnv } from "./emulator.context.ts";
-import type { EmulatorContext } from "./emulator.context.ts";
-import { EKWS_PATHS, type SocketData, type createEkwsHub } from "./ekws.socket.ts";
+import type { EmulatorContext, EmulatorEnv } from "./emulator.context.ts";
+import { EKWS_PATHS, type SocketData } from "./ekws.socket.ts";
 import { discoveryFor } from "./ekws.protocol.ts";
 import { droppedConnection } from "./faults.ts";
 
@@ -29,7 +28,7 @@ export function normalizeEsiPath(path: string) {
   return stripped.length > 1 ? stripped.replace(/\/+$/, "") : stripped;
 }
 
-export function createFetchHandler({ context, apps, hub }: { context: EmulatorContext; apps: Apps; hub: ReturnType<typeof createEkwsHub> }) {
+export function createFetchHandler({ context, apps }: { context: EmulatorContext; apps: Apps }) {
   return async (request: Request, server: Server<SocketData>): Promise<Response | undefined> => {
     const url = new URL(request.url);
     const protocol = EKWS_PATHS[url.pathname];
