@@ -5,6 +5,7 @@ import m00003 from "./00003_type_attributes.sql" with { type: "text" };
 import m00004 from "./00004_ingest.sql" with { type: "text" };
 import m00005 from "./00005_padding.sql" with { type: "text" };
 import m00006 from "./00006_web_indexes.sql" with { type: "text" };
+import m00007 from "./00007_entity_totals.sql" with { type: "text" };
 
 export const migrationFiles: Record<string, string> = {
   "00001_sde.sql": m00001,
@@ -13,4 +14,5 @@ export const migrationFiles: Record<string, string> = {
   "00004_ingest.sql": m00004,
   "00005_padding.sql": m00005,
   "00006_web_indexes.sql": m00006,
+  "00007_entity_totals.sql": m00007,
 };
