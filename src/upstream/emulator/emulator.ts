@@ -61,7 +61,7 @@ async function createContext({ dataset, options }: { dataset: EmulatorDataset; o
   };
 }
 
-export function urlsFor(base: string): EmulatorUrls {
+export function urlsFor({ base }: { base: string }): EmulatorUrls {
   const ws = base.replace(/^http/, "ws");
   return { url: base, r2z2: base, redisq: `${base}/listen.php`, esi: base, ekws: `${ws}/ws/killmails`, ekwsLegacy: `${ws}/killmails` };
 }
@@ -82,7 +82,7 @@ export async function createEmulator({ dataset, options = {} }: { dataset?: Emul
     const server = Bun.serve({ port, hostname, fetch: createFetchHandler({ context, apps }), websocket: hub.websocket });
     if (options.backlog) publishNow({ context, count: options.backlog });
     replay.start();
-    const urls = urlsFor(`http://${hostname}:${server.port}`);
+    const urls = urlsFor({ base: `http://${hostname}:${server.port}` });
     async function stop() {
       replay.stop();
       hub.closeAll();
