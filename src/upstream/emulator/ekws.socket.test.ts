@@ -72,6 +72,23 @@ describe("EVE-KILL WebSocket, current protocol", () => {
   });
 });
 
+describe("EVE-KILL WebSocket faults", () => {
+  test("the drop fault terminates a subscribed socket instead of sending", async () => {
+    const client = await connect(sandbox.server.ekws);
+    try {
+      await client.next();
+      client.send({ action: "subscribe", topics: ["all"] });
+      await client.next();
+      const closed = new Promise<CloseEvent>((resolve) => (client.socket.onclose = resolve));
+      sandbox.emulator.setFaults({ dropRate: 1 });
+      sandbox.emulator.publish(1);
+      expect((await closed).type).toBe("close");
+    } finally {
+      sandbox.emulator.setFaults({ dropRate: 0 });
+    }
+  });
+});
+
 describe("EVE-KILL WebSocket, legacy protocol", () => {
   test("info welcome, subscription by plain text and JSON, pong and a killmail", async () => {
     const client = await connect(sandbox.server.ekwsLegacy);

@@ -2,7 +2,7 @@
  * EVE-KILL WebSockets (UPSTREAMS d): the current `/ws/killmails` protocol (`{"action":…}` → `{"type":…}`,
  * frames `{"channel":"killmails","data":<event>}`) and the legacy Thessia `/killmails` one (`{"type":…}`, plain
  * comma-separated topics accepted, frames `{"type":"killmail","data":…}`). Every published killmail is pushed
- * to each socket subscribed to one of its topics.
+ * to each socket subscribed to one of its topics; the drop fault terminates sockets instead of sending.
  */
 import type { ServerWebSocket, WebSocketHandler } from "bun";
 import type { EmulatorContext } from "./emulator.context.ts";
@@ -45,6 +45,11 @@ export function createEkwsHub({ context }: { context: EmulatorContext }) {
     let sent = 0;
     for (const socket of sockets) {
       if (!wants({ socket, topics })) continue;
+      // The drop fault cuts sockets too: a listener must reconnect and resubscribe.
+      if (context.faults.shouldDrop()) {
+        socket.terminate();
+        continue;
+      }
       const { protocol } = socket.data;
       if (!frames.has(protocol)) frames.set(protocol, frameFor({ protocol, record, zkb, names }));
       socket.send(frames.get(protocol)!);

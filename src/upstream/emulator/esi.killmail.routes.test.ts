@@ -43,6 +43,12 @@ describe("ESI killmails", () => {
     expect(cached.headers.get("etag")).toBe(etag);
   });
 
+  test("If-Modified-Since at or after Last-Modified answers 304", async () => {
+    const lastModified = (await sandbox.get(JITA_POD)).headers.get("last-modified")!;
+    expect((await sandbox.get(JITA_POD, { headers: { "if-modified-since": lastModified } })).status).toBe(304);
+    expect((await sandbox.get(JITA_POD, { headers: { "if-modified-since": "Mon, 01 Jan 2001 00:00:00 GMT" } })).status).toBe(200);
+  });
+
   test("the seven killmails without a real hash get a stable generated one, marked emulated", async () => {
     const hash = (await (await sandbox.get("/history/20200619.json")).json())["85061635"];
     expect(hash).toMatch(/^[0-9a-f]{40}$/);

@@ -1,6 +1,6 @@
 /**
  * How emulated ESI answers (UPSTREAMS c.2): JSON with ETag, Expires, Last-Modified and Cache-Control on GETs,
- * 304 when If-None-Match matches; `X-Emulated: true` when the body holds generated data rather than captured.
+ * 304 when If-None-Match matches (or, without it, If-Modified-Since is not before Last-Modified); `X-Emulated: true` when the body holds generated data rather than captured.
  */
 import type { Context } from "hono";
 import type { EmulatorEnv } from "./emulator.context.ts";
@@ -31,7 +31,8 @@ export function esiCached({ c, body, cacheSeconds, lastModified, emulated = fals
     ...(emulated ? { "x-emulated": "true" } : {}),
   };
   const tags = (c.req.header("if-none-match") ?? "").split(",").map((tag) => tag.trim().replace(/^W\//, ""));
-  if (tags.includes(etag)) return c.body(null, 304, headers);
+  const since = Date.parse(c.req.header("if-modified-since") ?? "");
+  if (tags.includes(etag) || (!c.req.header("if-none-match") && since >= lastModified)) return c.body(null, 304, headers);
   return c.body(text, 200, { ...headers, "content-type": JSON_TYPE });
 }
 
