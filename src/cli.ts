@@ -56,6 +56,8 @@ export const main = defineCommand({
     listen: lazy(() => import("./roles/listen.role.ts")),
     work: lazy(() => import("./roles/work.role.ts")),
     backfill: lazy(() => import("./roles/backfill.role.ts")),
+    queue: lazy(() => import("./roles/queue.role.ts")),
+    debug: lazy(() => import("./roles/debug.role.ts")),
   },
 });
 

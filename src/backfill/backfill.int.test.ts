@@ -57,6 +57,12 @@ test("--raw stores exactly the totals.json count with no ESI call, also after a 
   expect(expected).toBeGreaterThan(2_000);
   expect(await stored()).toBe(expected);
   expect(emulator.stats().esiCalls - esiBefore).toBe(0);
+  const check = await runRole({ args: ["debug", "check-data", "--json", "--start-date", START, "--end-date", END], env });
+  const report = JSON.parse(check.output.trim().split("\n").at(-1)!) as { days: { day: string; stored: number; expected: number }[]; stored: number; gaps: string[] };
+  expect(report.days).toHaveLength(7);
+  expect(report.days.every((day) => day.stored === day.expected)).toBe(true);
+  expect(report.stored).toBe(expected);
+  expect(report.gaps).toEqual([]);
 }, 90_000);
 
 test("via ESI stores exactly the totals.json count, also after a SIGKILL partway", async () => {

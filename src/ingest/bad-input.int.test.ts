@@ -66,7 +66,7 @@ test("malformed records and bodies fail with their reason while the rest lands",
     // An id/hash pair ESI does not know (422/404): permanent, so one attempt and no retries.
     const unknownPair = { killmailId: 999_999_999, hash: "0".repeat(40), source: "manual" as const, firstSeenAt: new Date().toISOString() };
     await enqueueKillmails({ queue: queues.killmails, jobs: [unknownPair], priority: LIVE_PRIORITY });
-    await waitFor({ check: async () => (await queues.killmails.getJobCounts("failed")).failed >= 5, timeoutMs: 30_000, what: "5 failed jobs" });
+    await waitFor({ check: async () => ((await queues.killmails.getJobCounts("failed")).failed ?? 0) >= 5, timeoutMs: 30_000, what: "5 failed jobs" });
     await waitFor({ check: async () => (await db.sql`select 1 from killmail_ids`).length >= good.length, timeoutMs: 30_000, what: "good killmails stored" });
   } finally {
     controller.abort();

@@ -1,0 +1,23 @@
+import { expect, test } from "bun:test";
+import { compareDays } from "./check-data.usecases.ts";
+
+test("days short of the source's count are gaps, days above it are surplus, missing days count as zero", () => {
+  const result = compareDays({
+    stored: [{ day: "2026-11-01", stored: 10 }, { day: "2026-11-03", stored: 7 }],
+    totals: { "20261101": 10, "20261102": 4, "20261103": 6 },
+  });
+  expect(result.days).toEqual([
+    { day: "2026-11-01", stored: 10, expected: 10 },
+    { day: "2026-11-02", stored: 0, expected: 4 },
+    { day: "2026-11-03", stored: 7, expected: 6 },
+  ]);
+  expect(result.gaps).toEqual(["2026-11-02"]);
+  expect(result.surplus).toEqual(["2026-11-03"]);
+  expect(result.stored).toBe(17);
+});
+
+test("without the source's totals, expected is null and only empty days are gaps", () => {
+  const result = compareDays({ stored: [{ day: "2026-11-01", stored: 1 }], totals: null, from: "2026-11-01", to: "2026-11-02" });
+  expect(result.days.map((day) => day.expected)).toEqual([null, null]);
+  expect(result.gaps).toEqual(["2026-11-02"]);
+});
