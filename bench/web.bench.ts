@@ -12,6 +12,8 @@
 import { parseArgs } from "node:util";
 import { join } from "node:path";
 import { createSql, type Sql } from "../src/db/db.client.ts";
+import { migrateDatabase } from "../src/db/migrations.usecases.ts";
+import { createTopRepository } from "../src/stats/stats.top.repository.ts";
 import { createKillmailProcessor } from "../src/killmails/killmail.usecases.ts";
 import { parseKillmailInput } from "../src/killmails/killmail.schemas.ts";
 import { createSyntheticKillmails } from "../src/killmails/killmail.synthetic.ts";
@@ -69,6 +71,7 @@ async function seed(sql: Sql) {
     }
   }
   await sql`vacuum analyze`;
+  await createTopRepository({ sql }).refreshEntityTotals();
 }
 
 
@@ -124,6 +127,7 @@ async function main() {
   await ensureDatabase(args.database!);
   const url = databaseUrl(args.database!);
   const sql = createSql({ url, max: 4 });
+  await migrateDatabase({ sql }); // a database kept from an earlier run may predate newer migrations
   await seed(sql);
   const targets = await pickTargets(sql);
   const [{ total }] = (await sql<{ total: number }[]>`select count(*)::int as total from killmail_ids`) as unknown as [{ total: number }];

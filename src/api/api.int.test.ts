@@ -87,6 +87,15 @@ describe("/api/v1", () => {
     expect((await get("/api/v1/docs")).status).toBe(200);
   });
 
+  test("all-time top lists come from the refreshed totals, weekly ones from live data", async () => {
+    const allTime = await (await get("/api/v1/top?kind=character&metric=kills&period=alltime&limit=3")).json();
+    expect(allTime.data.length).toBe(3);
+    expect(allTime.data[0].score).toBeGreaterThanOrEqual(allTime.data[1].score);
+    const week = await (await get("/api/v1/top?kind=system&period=week")).json();
+    expect(Array.isArray(week.data)).toBe(true);
+    expect((await get("/api/v1/top?metric=fame")).status).toBe(400);
+  });
+
   test("search finds systems by prefix and tolerates a typo", async () => {
     const prefix = await (await get("/api/v1/search?q=jit")).json();
     expect(prefix.results[0]).toMatchObject({ kind: "system", name: "Jita", url: "/system/30000142/" });

@@ -1,6 +1,7 @@
 import { defineCommand } from "citty";
 import { runService } from "../app/run-service.ts";
 import { closeRedisClients, createRedisClient } from "../redis/redis.client.ts";
+import { startEntityTotalsRefresh } from "../stats/stats.usecases.ts";
 import { createWebApp } from "../web/web.app.ts";
 import { createWebDependencies } from "../web/web.setup.ts";
 import { connectDatabase, createRoleContext } from "./role.context.ts";
@@ -20,11 +21,13 @@ export default defineCommand({
           checks: { database: () => sql`select 1`, redis: () => redis.ping() },
         });
         const app = createWebApp({ deps });
+        const refresh = startEntityTotalsRefresh({ sql, signal, logger });
         const server = Bun.serve({ port: config.PORT, fetch: app.fetch, idleTimeout: 30 });
         logger.info(`listening on http://localhost:${server.port} (search: ${deps.search.name})`);
         await new Promise((resolve) => signal.addEventListener("abort", resolve, { once: true }));
         // stop() without force lets in-flight requests finish; runService bounds the wait.
         await server.stop();
+        await refresh.stopped();
         await closeRedisClients({ clients: [redis] });
         await sql.end({ timeout: 5 });
       },

@@ -1,29 +1,53 @@
-/** Board-wide top lists ("most active this week", "top ISK kills"). Bounded by `since` so they stay cheap. */
+/**
+ * Board-wide top lists. A bounded period ("this week") is a live query driven by the killmail time index;
+ * all time reads the `entity_totals` materialized view, refreshed in the background (refreshEntityTotals).
+ */
 import type { Sql } from "../db/db.client.ts";
 
 export type TopMetric = "kills" | "points" | "isk";
 export type TopKind = "character" | "corporation" | "alliance" | "ship" | "system";
 
+const TOTALS_COLUMN: Record<TopMetric, string> = { kills: "kills", points: "points", isk: "isk_destroyed" };
+/** Any one process refreshes at a time; the others skip their turn. */
+const REFRESH_LOCK_ID = 724_107;
+
 export function createTopRepository({ sql }: { sql: Sql }) {
   const metricExpression = (metric: TopMetric) =>
     metric === "points" ? sql`sum(k.points)::float8` : metric === "isk" ? sql`sum(k.total_value)::float8` : sql`count(*)::float8`;
 
+  async function topSince({ kind, metric, since, limit }: { kind: TopKind; metric: TopMetric; since: Date; limit: number }) {
+    if (kind === "system") {
+      return sql<{ id: number; score: number }[]>`
+        select k.solar_system_id as id, ${metricExpression(metric)} as score from killmails k
+        where k.killmail_time >= ${since} group by 1 order by 2 desc, 1 limit ${limit}`;
+    }
+    return sql<{ id: number; score: number }[]>`
+      select i.entity_id as id, ${metricExpression(metric)} as score
+      from killmails k
+      join killmail_involvement i on i.killmail_id = k.killmail_id and i.killmail_time = k.killmail_time
+        and i.entity_kind = ${kind} and not i.is_victim
+      where k.killmail_time >= ${since} and i.killmail_time >= ${since}
+      group by 1 order by 2 desc, 1 limit ${limit}`;
+  }
+
   return {
     async topEntities({ kind, metric, since, limit = 10 }: { kind: TopKind; metric: TopMetric; since?: Date; limit?: number }) {
-      const bound = since ? sql`and k.killmail_time >= ${since}` : sql``;
-      if (kind === "system") {
-        return sql<{ id: number; score: number }[]>`
-          select k.solar_system_id as id, ${metricExpression(metric)} as score from killmails k
-          where true ${bound} group by 1 order by 2 desc, 1 limit ${limit}`;
-      }
-      const involvedBound = since ? sql`and i.killmail_time >= ${since}` : sql``;
-      const needsJoin = metric !== "kills";
+      if (since) return topSince({ kind, metric, since, limit });
+      const column = TOTALS_COLUMN[metric];
       return sql<{ id: number; score: number }[]>`
-        select i.entity_id as id, ${needsJoin ? metricExpression(metric) : sql`count(*)::float8`} as score
-        from killmail_involvement i
-        ${needsJoin ? sql`join killmails k on k.killmail_id = i.killmail_id and k.killmail_time = i.killmail_time ${bound}` : sql``}
-        where i.entity_kind = ${kind} and not i.is_victim ${involvedBound}
-        group by 1 order by 2 desc, 1 limit ${limit}`;
+        select entity_id as id, ${sql(column)}::float8 as score from entity_totals
+        where entity_kind = ${kind} order by ${sql(column)} desc, entity_id limit ${limit}`;
+    },
+
+    /** Returns false when another process holds the refresh. */
+    async refreshEntityTotals() {
+      return sql.begin(async (tx) => {
+        const t = tx as unknown as Sql;
+        const [lock] = await t<{ locked: boolean }[]>`select pg_try_advisory_xact_lock(${REFRESH_LOCK_ID}) as locked`;
+        if (!lock?.locked) return false;
+        await t`refresh materialized view concurrently entity_totals`;
+        return true;
+      });
     },
   };
 }

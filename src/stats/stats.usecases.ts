@@ -2,6 +2,7 @@
 import type { Sql } from "../db/db.client.ts";
 import { computeRatios } from "../entities/entity.models.ts";
 import { createStatsRepository, type Scope } from "./stats.repository.ts";
+import { createTopRepository } from "./stats.top.repository.ts";
 
 export async function getEntityStatistics({ sql, scope }: { sql: Sql; scope: Scope }) {
   const stats = createStatsRepository({ sql });
@@ -21,4 +22,23 @@ export async function getEntityStatistics({ sql, scope }: { sql: Sql; scope: Sco
     dangerRatio, gangRatio, avgGangSize: Math.round(summary.avgGangSize * 10) / 10,
     months, activity: hours,
   };
+}
+
+/** All-time totals go stale by at most this much; a refresh of a million killmails takes tens of seconds. */
+export const ENTITY_TOTALS_REFRESH_MS = 10 * 60_000;
+
+/** Refreshes entity_totals every period until `signal` aborts; a failed refresh is logged and retried next time. */
+export function startEntityTotalsRefresh({ sql, signal, logger, periodMs = ENTITY_TOTALS_REFRESH_MS }: {
+  sql: Sql; signal: AbortSignal; logger: { warn: (...args: unknown[]) => void; debug: (...args: unknown[]) => void }; periodMs?: number;
+}) {
+  const top = createTopRepository({ sql });
+  let running: Promise<unknown> = Promise.resolve();
+  const timer = setInterval(() => {
+    running = top.refreshEntityTotals().then(
+      (refreshed) => logger.debug(refreshed ? "entity_totals refreshed" : "entity_totals refresh held elsewhere"),
+      (error) => logger.warn("entity_totals refresh failed:", error instanceof Error ? error.message : error),
+    );
+  }, periodMs);
+  signal.addEventListener("abort", () => clearInterval(timer), { once: true });
+  return { stopped: () => running };
 }
