@@ -26,7 +26,7 @@ export function createWebApp({ deps }: { deps: WebDeps }) {
   app.use(requestId());
   app.use("/api/*", createRateLimit(deps.rateLimit));
   app.use("/api/*", cors({ origin: "*", allowMethods: ["GET", "HEAD", "OPTIONS"] }));
-  app.use(createMicrocache());
+  app.use(createMicrocache({ refetch: (request) => Promise.resolve(app.fetch(request)) }));
 
   app.route("/", createHealthRoutes({ deps }));
   app.route("/static", createStaticRoutes({ assets: deps.assets }));

@@ -20,6 +20,21 @@ test("a cacheable page renders once per lifetime and revalidates with its ETag",
   expect(await (await app.request("/")).text()).toBe("render 2");
 });
 
+test("past its fresh life, a page is served stale while one background request renders it again", async () => {
+  let clock = 0;
+  let renders = 0;
+  const app: Hono = new Hono()
+    .use(createMicrocache({ now: () => clock, refetch: (request) => Promise.resolve(app.fetch(request)) }))
+    .get("/", (c) => c.text(`render ${++renders}`, 200, { "Cache-Control": "public, max-age=5, stale-while-revalidate=60" }));
+  await app.request("http://localhost/");
+  clock += 6_000;
+  expect(await (await app.request("http://localhost/")).text()).toBe("render 1");
+  await Bun.sleep(5);
+  expect(renders).toBe(2);
+  expect(await (await app.request("http://localhost/")).text()).toBe("render 2");
+  expect(await (await app.request("http://localhost/", { headers: { "x-microcache-refresh": "guess" } })).text()).toBe("render 2");
+});
+
 test("concurrent misses share one render", async () => {
   const { app, renders } = createCountingApp({ cacheControl: "public, max-age=30", now: () => 0 });
   await Promise.all(Array.from({ length: 10 }, () => app.request("/")));

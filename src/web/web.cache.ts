@@ -1,19 +1,23 @@
 /**
  * A short in-process cache of whole GET responses with one loader per key: a burst of requests for the same
- * busy page costs one render. Lifetimes stay within the page's own max-age, so nothing is served staler than a
- * browser would keep it anyway. Each entry carries its ETag, so revalidations answer 304 without a body.
+ * busy page costs one render. Fresh lifetimes stay within the page's own max-age (capped at 10 s); after that,
+ * within the page's stale-while-revalidate window, the old copy is served at once while one background
+ * request renders the new one, so no visitor waits on a slow aggregate. Entries carry their ETag (304s).
  */
 import type { MiddlewareHandler } from "hono";
 
-type Entry = { body: Uint8Array<ArrayBuffer>; status: number; headers: [string, string][]; etag: string; expiresAt: number };
+type Entry = { body: Uint8Array<ArrayBuffer>; status: number; headers: [string, string][]; etag: string; freshUntil: number; staleUntil: number };
 
 export const MICROCACHE_MAX_TTL_MS = 10_000;
 const MAX_ENTRIES = 5_000;
 const PER_REQUEST = new Set(["x-request-id", "x-ratelimit-limit", "x-ratelimit-remaining", "x-ratelimit-reset", "set-cookie"]);
+/** Background refreshes carry this header with a per-process secret, so clients cannot bypass the cache. */
+const REFRESH_HEADER = "x-microcache-refresh";
 
-function maxAgeMs(cacheControl: string | null) {
-  const match = cacheControl && !/no-store|private/.test(cacheControl) ? /max-age=(\d+)/.exec(cacheControl) : null;
-  return match ? Math.min(Number(match[1]) * 1000, MICROCACHE_MAX_TTL_MS) : 0;
+function lifetimes(cacheControl: string | null) {
+  if (!cacheControl || /no-store|private/.test(cacheControl)) return { freshMs: 0, staleMs: 0 };
+  const seconds = (name: string) => Number(new RegExp(`${name}=(\\d+)`).exec(cacheControl)?.[1] ?? 0) * 1000;
+  return { freshMs: Math.min(seconds("max-age"), MICROCACHE_MAX_TTL_MS), staleMs: seconds("stale-while-revalidate") };
 }
 
 function respond(entry: Entry, ifNoneMatch: string | undefined) {
@@ -23,16 +27,30 @@ function respond(entry: Entry, ifNoneMatch: string | undefined) {
   return new Response(entry.body, { status: entry.status, headers });
 }
 
-export function createMicrocache({ now = () => Date.now() }: { now?: () => number } = {}): MiddlewareHandler {
+export function createMicrocache({ now = () => Date.now(), refetch }: {
+  now?: () => number;
+  /** Runs a request through the whole app (for background refreshes); without it stale entries are just misses. */
+  refetch?: (request: Request) => Promise<Response>;
+} = {}): MiddlewareHandler {
   const entries = new Map<string, Entry>();
   const loading = new Map<string, Promise<Entry | null>>();
+  const secret = crypto.randomUUID();
+  const refreshInBackground = (key: string) => {
+    if (!refetch || loading.has(key)) return;
+    refetch(new Request(key, { headers: { [REFRESH_HEADER]: secret } })).catch(() => {});
+  };
   return async (c, next) => {
     if (c.req.method !== "GET") return next();
     const key = c.req.url;
-    const hit = entries.get(key);
-    if (hit && hit.expiresAt > now()) return respond(hit, c.req.header("if-none-match"));
+    const isRefresh = c.req.header(REFRESH_HEADER) === secret;
+    const hit = isRefresh ? undefined : entries.get(key);
+    if (hit && hit.freshUntil > now()) return respond(hit, c.req.header("if-none-match"));
+    if (hit && refetch && hit.staleUntil > now()) {
+      refreshInBackground(key);
+      return respond(hit, c.req.header("if-none-match"));
+    }
     const pending = loading.get(key);
-    if (pending) {
+    if (pending && !isRefresh) {
       const entry = await pending;
       if (entry) return respond(entry, c.req.header("if-none-match"));
     }
@@ -40,16 +58,17 @@ export function createMicrocache({ now = () => Date.now() }: { now?: () => numbe
     loading.set(key, new Promise((resolve) => (settle = resolve)));
     try {
       await next();
-      const ttl = c.res.status === 200 ? maxAgeMs(c.res.headers.get("cache-control")) : 0;
+      const { freshMs, staleMs } = c.res.status === 200 ? lifetimes(c.res.headers.get("cache-control")) : { freshMs: 0, staleMs: 0 };
       // Bytes, not text: a hit then costs no re-encoding, which matters for large API pages.
       const body = new Uint8Array(await c.res.arrayBuffer());
-      const etag = `W/"${Bun.hash(body).toString(36)}"`;
-      const entry = { body, status: c.res.status, headers: [...c.res.headers].filter(([name]) => !PER_REQUEST.has(name.toLowerCase())), etag, expiresAt: now() + ttl };
-      if (ttl > 0) {
+      const headers = [...c.res.headers].filter(([name]) => !PER_REQUEST.has(name.toLowerCase()));
+      const time = now();
+      const entry = { body, status: c.res.status, headers, etag: `W/"${Bun.hash(body).toString(36)}"`, freshUntil: time + freshMs, staleUntil: time + freshMs + staleMs };
+      if (freshMs > 0) {
         if (entries.size >= MAX_ENTRIES) entries.clear();
         entries.set(key, entry);
       }
-      settle(ttl > 0 ? entry : null);
+      settle(freshMs > 0 ? entry : null);
       c.res = respond(entry, c.req.header("if-none-match"));
     } catch (error) {
       settle(null);
