@@ -2,6 +2,7 @@ import { defineCommand } from "citty";
 import { runService } from "../app/run-service.ts";
 import { loadEmulatorDataset } from "../upstream/emulator/dataset.ts";
 import { createEmulator } from "../upstream/emulator/emulator.ts";
+import { createModelZkb } from "../upstream/emulator/zkb.model.ts";
 import { createRoleContext } from "./role.context.ts";
 
 function number(value: string | undefined, fallback: number) {
@@ -41,11 +42,10 @@ export default defineCommand({
     if (args.order !== "time" && args.order !== "shuffled") throw new Error("--order must be time or shuffled");
     if (args["redisq-package"] !== "zkb-only" && args["redisq-package"] !== "with-killmail") throw new Error("--redisq-package must be zkb-only or with-killmail");
     const dataset = await loadEmulatorDataset({ synthetic: number(args.synthetic, 0), seed, ...parseDays(args.days) });
-    // TODO: pass `zkbFor: (record) => toZkb(deriveKillmail(...))` once the valuation model lands in src/killmails.
     const emulator = await createEmulator({
       dataset,
       options: {
-        seed, order: args.order, backlog: number(args.backlog, 100), rate: number(args.rate, 0.2),
+        seed, order: args.order, zkbFor: await createModelZkb(), backlog: number(args.backlog, 100), rate: number(args.rate, 0.2),
         burstSize: number(args["burst-size"], 0), burstEveryMs: number(args["burst-every"], 60_000), redisqPackage: args["redisq-package"],
         faults: { errorRate: number(args["error-rate"], 0), delayMs: number(args.delay, 0), dropRate: number(args["drop-rate"], 0) },
       },

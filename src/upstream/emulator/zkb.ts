@@ -1,7 +1,7 @@
 /**
  * The default `zkbFor`: a zkb block (UPSTREAMS a.3) for records without a real one. Values are 0 and the block
- * says `"emulated": true`. TODO: the emulate role wires the real valuation model (`toZkb(deriveKillmail(...))`)
- * once src/killmails has it; tests can inject any function through `createEmulator({ options: { zkbFor } })`.
+ * says `"emulated": true`. The emulate role wires our valuation model instead (zkb.model.ts); tests can inject
+ * any function through `createEmulator({ options: { zkbFor } })`.
  */
 import type { EmulatorRecord } from "./dataset.ts";
 
