@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { createSeededWeb } from "../../test/e2e/seed.ts";
+import { createSeededWeb, HOSTILE_NAME } from "../../test/e2e/seed.ts";
 import { createWebApp } from "../web/web.app.ts";
 
 let web: Awaited<ReturnType<typeof createSeededWeb>>;
@@ -49,6 +49,7 @@ describe("zKillboard-compatible API", () => {
       expect(body).toHaveProperty(key);
     }
     expect(body.shipsLost).toBeGreaterThanOrEqual(1);
+    expect(body.info.name).toBe(HOSTILE_NAME);
   });
 });
 

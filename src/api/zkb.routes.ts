@@ -3,6 +3,7 @@
  * `/api/stats/{type}/{id}/`. Like zKillboard, a refused request is HTTP 200 with `{"error": "..."}`.
  */
 import { Hono, type Context } from "hono";
+import { createNamesRepository } from "../entities/names.repository.ts";
 import { createKillmailReadRepository } from "../killmails/killmail.read.repository.ts";
 import { getEntityStatistics } from "../stats/stats.usecases.ts";
 import type { ScopeKind } from "../stats/stats.repository.ts";
@@ -47,8 +48,13 @@ async function stats(c: Context, deps: WebDeps) {
   if (!kind) return refuse(c, "Invalid type");
   if (!/^\d{1,15}$/.test(text)) return refuse(c, "Invalid id");
   const id = Number(text);
-  const statistics = await getEntityStatistics({ sql: deps.sql, scope: { kind, id } });
-  return json(c, { type: c.req.param("type"), id, ...statistics }, false, "public, max-age=300");
+  const [statistics, entity] = await Promise.all([
+    getEntityStatistics({ sql: deps.sql, scope: { kind, id } }),
+    createNamesRepository({ sql: deps.sql }).findEntity({ kind, id }),
+  ]);
+  const info = { id, name: entity?.name ?? null, ...(kind === "character" ? { corporationID: entity?.corporationId ?? null, secStatus: entity?.securityStatus ?? null } : {}),
+    ...(kind === "character" || kind === "corporation" ? { allianceID: entity?.allianceId ?? null } : {}), ...(entity?.ticker ? { ticker: entity.ticker } : {}) };
+  return json(c, { type: c.req.param("type"), id, ...statistics, info }, false, "public, max-age=300");
 }
 
 export function createZkbApiRoutes({ deps }: { deps: WebDeps }) {
