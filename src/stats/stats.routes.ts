@@ -10,6 +10,8 @@ import { DAY_MS, LIST_CACHE_CONTROL, loadKillmailPage } from "../web/web.lists.t
 import { entityUrl } from "../web/web.present.ts";
 import { createTopRepository, type TopKind, type TopMetric } from "./stats.top.repository.ts";
 
+/** zKillboard's own names for some lists, so its links keep working here. */
+const KILL_TYPE_ALIASES: Record<string, string> = { bigkills: "big", "5b+": "5b", "10b+": "10b", wspace: "w-space" };
 const LABEL_PATTERN = /^[a-z0-9#:+\-]{1,32}$/i;
 const METRICS: Record<TopMetric, string> = { kills: "kills", points: "points", isk: "ISK destroyed" };
 const TOP_KINDS: [TopKind, string][] = [["character", "Pilots"], ["corporation", "Corporations"], ["alliance", "Alliances"], ["ship", "Ships"], ["system", "Systems"]];
@@ -49,7 +51,8 @@ export function createStatsRoutes({ deps }: { deps: WebDeps }) {
   };
   return new Hono()
     .get("/kills/:type/", (c) => {
-      const type = KILL_TYPES[c.req.param("type")];
+      const name = c.req.param("type");
+      const type = KILL_TYPES[KILL_TYPE_ALIASES[name] ?? name];
       if (!type) throw createNotFoundError({ what: "Kill list" });
       return listPage(c, type.title, type.label);
     })
