@@ -3,7 +3,6 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createTestDatabase } from "../../test/support/database.ts";
-import { loadPrices } from "../prices/prices.usecases.ts";
 import { importKillmails } from "./killmail.import.ts";
 
 const FIXTURE = join(import.meta.dir, "../../test/fixtures/killmails.jsonl");
@@ -17,7 +16,6 @@ describe("killmail import of the 121 real killmails", () => {
   let db: Awaited<ReturnType<typeof createTestDatabase>>;
   beforeAll(async () => {
     db = await createTestDatabase();
-    await loadPrices({ sql: db.sql });
   });
   afterAll(() => db.drop());
 
@@ -71,6 +69,18 @@ describe("killmail import of the 121 real killmails", () => {
       where entity_kind = 'character' and entity_id = ${tenth.character_id} and not is_victim
     `;
     expect(rows.map((row) => row.killmailId)).toContain(record.killmail_id);
+  });
+
+  test("a kill from any month, 2003 included, gets its partition on demand", async () => {
+    const file = join(tmpdir(), `old-${process.pid}.jsonl`);
+    const esi = { ...records[0].esi, killmail_id: 999_000_100, killmail_time: "2003-05-06T12:00:00Z" };
+    writeFileSync(file, JSON.stringify({ killmail_id: 999_000_100, hash: null, esi }) + "\n");
+    const result = await importKillmails({ sql: db.sql, files: [file] });
+    expect(result.stored).toBe(1);
+    const [row] = await db.sql<{ partition: string }[]>`
+      select tableoid::regclass::text as partition from killmails where killmail_id = 999000100
+    `;
+    expect(row?.partition).toBe("killmails_200305");
   });
 
   test("a duplicate inside one file and a malformed line are counted, the rest still lands", async () => {

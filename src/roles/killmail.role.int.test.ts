@@ -4,7 +4,6 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createTestDatabase } from "../../test/support/database.ts";
-import { loadPrices } from "../prices/prices.usecases.ts";
 
 const CLI = join(import.meta.dir, "../cli.ts");
 const FIXTURES = join(import.meta.dir, "../../test/fixtures");
@@ -22,7 +21,6 @@ describe("killmail CLI", () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    await loadPrices({ sql: db.sql });
   });
   afterAll(() => db.drop());
 

@@ -1,5 +1,5 @@
 /**
- * Real PostgreSQL for tests. A template database is migrated and loaded with the SDE once per change of the
+ * Real PostgreSQL for tests. A template database is migrated and loaded with the SDE and prices once per change of the
  * schema or data; each test file then gets its own throw-away copy (CREATE DATABASE ... TEMPLATE), so files
  * never see each other's rows.
  */
@@ -9,6 +9,8 @@ import { sdeBundle } from "../../data/sde/index.ts";
 import { createSql, type Sql } from "../../src/db/db.client.ts";
 import { migrateDatabase } from "../../src/db/migrations.usecases.ts";
 import { loadSde } from "../../src/universe/sde.usecases.ts";
+import { pricesBundle } from "../../data/prices/index.ts";
+import { loadPrices } from "../../src/prices/prices.usecases.ts";
 
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? "postgres://killboard@127.0.0.1:5432/killboard_test";
 const TEMPLATE = "killboard_test_template";
@@ -22,7 +24,7 @@ const withDatabase = (name: string) => {
 async function fingerprint() {
   const hash = createHash("sha1");
   for (const [name, text] of Object.entries(migrationFiles)) hash.update(name).update(text);
-  for (const [name, path] of Object.entries(sdeBundle)) hash.update(name).update(String(Bun.file(path).size));
+  for (const [name, path] of Object.entries({ ...sdeBundle, prices: pricesBundle })) hash.update(name).update(String(Bun.file(path).size));
   return hash.digest("hex");
 }
 
@@ -51,6 +53,7 @@ export async function prepareTemplateDatabase() {
       try {
         await migrateDatabase({ sql });
         await loadSde({ sql });
+        await loadPrices({ sql });
       } finally {
         await sql.end({ timeout: 5 });
       }
@@ -61,7 +64,7 @@ export async function prepareTemplateDatabase() {
   });
 }
 
-/** A fresh, migrated database with the SDE loaded; `drop()` removes it. */
+/** A fresh, migrated database with the SDE and prices loaded; `drop()` removes it. */
 export async function createTestDatabase({ max = 5 }: { max?: number } = {}) {
   const name = `killboard_t_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
   await withAdmin((admin) => admin`create database ${admin(name)} template ${admin(TEMPLATE)}`);
