@@ -14,7 +14,8 @@ import type { KillmailEvent } from "./killmail.events.ts";
 
 export type KillmailJobDeps = {
   fetchKillmail: (args: { killmailId: number; hash: string }) => Promise<unknown>;
-  storeKillmails: (args: { inputs: KillmailInput[] }) => Promise<{ storedIds: number[]; duplicateIds: number[] }>;
+  /** Resolves true when this call stored it, false when it was stored before (a duplicate delivery). */
+  storeKillmail: (input: KillmailInput) => Promise<boolean>;
   publishEvent: (event: KillmailEvent) => Promise<unknown>;
   requestEnrichment: () => Promise<void>;
   recordOutcome: (args: { source: string; outcome: IngestOutcome; reason?: string }) => Promise<void>;
@@ -59,15 +60,14 @@ export function createKillmailJobProcessor({ deps }: { deps: KillmailJobDeps }) 
     } catch (error) {
       return reject(payload, isAppError(error) ? error.message : String(error));
     }
-    let result: Awaited<ReturnType<KillmailJobDeps["storeKillmails"]>>;
+    let stored: boolean;
     try {
-      result = await deps.storeKillmails({ inputs: [input] });
+      stored = await deps.storeKillmail(input);
     } catch (error) {
       // A model error on a valid body is deterministic; a database error is not and is retried.
       if (isAppError(error) && error.status < 500) return reject(payload, error.message);
       throw error;
     }
-    const stored = result.storedIds.includes(input.killmailId);
     await deps.recordOutcome({ source: payload.source, outcome: stored ? "stored" : "duplicate" });
     // A retry after a crash between storing and publishing finds a duplicate: publish then too (at least once).
     if (stored || job.attemptsMade > 0) await deps.publishEvent(toEvent(input));

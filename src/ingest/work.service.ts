@@ -13,6 +13,8 @@ import { ENRICHMENT_QUEUE, KILLMAIL_QUEUE, type QueueName } from "../queue/queue
 import { ENRICHMENT_DELAY_MS } from "../queue/queue.options.ts";
 import { closeRedisClients, createRedisClient } from "../redis/redis.client.ts";
 import { createIngestRepository } from "./ingest.repository.ts";
+import { createOutcomeRecorder } from "./outcome.recorder.ts";
+import { createStoreBatcher } from "./store.batcher.ts";
 import { killmailEventKeys, publishKillmailEvent } from "./killmail.events.ts";
 import { createKillmailJobProcessor } from "./killmail.job.ts";
 import { createQueueWorker } from "./queue.worker.ts";
@@ -39,15 +41,23 @@ export async function startWorkService(options: WorkOptions) {
   const cache = createRedisClient({ url: redisUrl, purpose: "cache" });
   const esi = createEsiClient({ baseUrl: options.esiBaseUrl, userAgent: options.userAgent, redis: cache, keyPrefix: `${prefix}:esi`, ...options.esi });
   const queues = createQueues({ connection: producer, prefix });
-  const ingest = createIngestRepository({ sql });
+  const outcomes = createOutcomeRecorder({ repository: createIngestRepository({ sql }) });
+  let lastSweepWindow = -1;
   const processor = await createKillmailProcessor({ sql });
+  const batcher = createStoreBatcher({ storeKillmails: processor.storeKillmails });
   const processKillmail = createKillmailJobProcessor({
     deps: {
       fetchKillmail: (args) => esi.getKillmail(args),
-      storeKillmails: (args) => processor.storeKillmails(args),
+      storeKillmail: (input) => batcher.store(input),
       publishEvent: (event) => publishKillmailEvent({ redis: events, event, ...killmailEventKeys({ prefix }) }),
-      requestEnrichment: () => enqueueEnrichmentSweep({ queue: queues.enrichment }),
-      recordOutcome: (args) => ingest.recordOutcome(args),
+      async requestEnrichment() {
+        // One sweep per window is all BullMQ would keep anyway; skip the round trips for the rest.
+        const window = Math.floor(Date.now() / ENRICHMENT_DELAY_MS);
+        if (window === lastSweepWindow) return;
+        await enqueueEnrichmentSweep({ queue: queues.enrichment });
+        lastSweepWindow = window;
+      },
+      recordOutcome: (args) => outcomes.record(args),
     },
   });
   const processEnrichment = createEnrichmentProcessor({
@@ -55,8 +65,10 @@ export async function startWorkService(options: WorkOptions) {
     onFullSweep: () => enqueueEnrichmentSweep({ queue: queues.enrichment, now: Date.now() + ENRICHMENT_DELAY_MS, reason: "backlog" }),
   });
   const processors = { [KILLMAIL_QUEUE]: processKillmail, [ENRICHMENT_QUEUE]: processEnrichment };
+  // Sweeps are batches already; two at once would fetch the same stale entities twice.
+  const concurrencyOf = { [KILLMAIL_QUEUE]: options.concurrency, [ENRICHMENT_QUEUE]: 1 };
   const workers = options.queueNames.map((name) =>
-    createQueueWorker({ name, connection: workerConnection, prefix, concurrency: options.concurrency, lockDurationMs: options.lockDurationMs, process: processors[name], logger }),
+    createQueueWorker({ name, connection: workerConnection, prefix, concurrency: concurrencyOf[name], lockDurationMs: options.lockDurationMs, process: processors[name], logger }),
   );
   for (const worker of workers) void worker.run();
   logger.info(`working ${options.queueNames.join(", ")} with concurrency ${options.concurrency}`);
@@ -64,6 +76,7 @@ export async function startWorkService(options: WorkOptions) {
     esi,
     async close() {
       await Promise.all(workers.map((worker) => worker.close()));
+      await outcomes.close();
       await queues.close();
       await closeRedisClients({ clients: [producer, events, cache, workerConnection] });
     },

@@ -1,8 +1,11 @@
 /**
- * Follows R2Z2's sequence. Invariant: the cursor never advances past an entry that was not handed off —
- * each sequence is accepted (or rejected with a reason) first, then saved; a crash in between replays that one
- * entry, which the job id and the killmail_ids key make harmless. Resumes right after the saved cursor; with no
- * cursor, starts at `fromSequence` or at the advertised head.
+ * Follows R2Z2's sequence. Invariant: the cursor never advances past an entry that was not handed off — a window
+ * of consecutive sequences is fetched, every entry of its published prefix is accepted (or rejected with a
+ * reason), and only then is the cursor saved at the prefix's last sequence; a crash in between replays at most
+ * that window, which the job id and the killmail_ids key make harmless. Resumes right after the saved cursor;
+ * with no cursor, starts at `fromSequence` or at the advertised head.
+ * The window grows while a backlog is being read and falls back to one sequence once caught up, so a live
+ * listener sends one request per poll and stays well under the 20 req/s cap.
  */
 import type { Logger } from "../app/log.ts";
 import { sleep } from "../app/run-service.ts";
@@ -15,6 +18,8 @@ export const R2Z2_BACKOFF_BASE_MS = 1_000;
 export const R2Z2_BACKOFF_MAX_MS = 60_000;
 /** Shrike treats 403 as a User-Agent problem: retrying fast will not fix it. */
 export const R2Z2_WAIT_ON_403_MS = 60_000;
+/** Most sequences fetched ahead at once while catching up (one window per cursor write). */
+export const R2Z2_MAX_WINDOW = 32;
 
 export function toR2z2Entry({ json, now }: { json: unknown; now: Date }): { entry: FeedEntry } | { reason: string } {
   const envelope = feedEnvelopeSchema.safeParse(json);
@@ -31,7 +36,7 @@ async function startSequence({ client, port, fromSequence, signal }: { client: R
   return client.fetchHeadSequence({ signal });
 }
 
-export async function runR2z2Listener({ client, port, logger, signal, fromSequence, waitOn404Ms = R2Z2_WAIT_ON_404_MS, backoffBaseMs = R2Z2_BACKOFF_BASE_MS }: {
+type Options = {
   client: R2z2Client;
   port: ListenerPort;
   logger: Logger;
@@ -39,21 +44,33 @@ export async function runR2z2Listener({ client, port, logger, signal, fromSequen
   fromSequence?: number;
   waitOn404Ms?: number;
   backoffBaseMs?: number;
-}) {
+  maxWindow?: number;
+};
+
+export async function runR2z2Listener({ client, port, logger, signal, fromSequence, waitOn404Ms = R2Z2_WAIT_ON_404_MS, backoffBaseMs = R2Z2_BACKOFF_BASE_MS, maxWindow = R2Z2_MAX_WINDOW }: Options) {
   let next: number | null = null;
   let failures = 0;
+  let window = 1;
   const backoff = () => backoffMs({ failures: ++failures, baseMs: backoffBaseMs, maxMs: R2Z2_BACKOFF_MAX_MS });
   while (!signal.aborted) {
     try {
       next ??= await startSequence({ client, port, fromSequence, signal });
-      const answer = await client.fetchSequence({ sequence: next, signal });
-      const waitMs = await handleAnswer({ answer, sequence: next, port, logger, waitOn404Ms, backoff });
-      if (waitMs === 0) {
-        next++;
+      const from: number = next;
+      const answers = await Promise.all(Array.from({ length: window }, (_, i) => client.fetchSequence({ sequence: from + i, signal })));
+      const published = answers.findIndex((answer) => answer.kind !== "entry");
+      const count = published === -1 ? answers.length : published;
+      if (count > 0) {
+        await handOffWindow({ answers: answers.slice(0, count), from, port, logger });
+        next = from + count;
         failures = 0;
-      } else await sleep(waitMs, signal);
+        window = count === window ? Math.min(maxWindow, window * 2) : Math.max(1, count);
+      } else {
+        window = 1;
+        await sleep(waitFor({ answer: answers[0]!, logger, waitOn404Ms, backoff }), signal);
+      }
     } catch (error) {
       if (signal.aborted) break;
+      window = 1;
       const waitMs = backoff();
       logger.warn(`r2z2 sequence ${next ?? "?"}: ${(error as Error).message}; retrying in ${waitMs} ms`);
       await sleep(waitMs, signal);
@@ -61,26 +78,25 @@ export async function runR2z2Listener({ client, port, logger, signal, fromSequen
   }
 }
 
-/** Returns 0 when the sequence was handed off (and the cursor saved), else how long to wait before retrying. */
-async function handleAnswer({ answer, sequence, port, logger, waitOn404Ms, backoff }: {
-  answer: R2z2Answer;
-  sequence: number;
-  port: ListenerPort;
-  logger: Logger;
-  waitOn404Ms: number;
-  backoff: () => number;
-}) {
+function waitFor({ answer, logger, waitOn404Ms, backoff }: { answer: R2z2Answer; logger: Logger; waitOn404Ms: number; backoff: () => number }) {
   if (answer.kind === "missing") return waitOn404Ms;
   if (answer.kind === "limited") return answer.retryAfterMs ?? backoff();
   if (answer.kind === "denied") return (logger.warn("r2z2 answered 403: check ESI_USER_AGENT"), R2Z2_WAIT_ON_403_MS);
-  if (answer.kind === "unavailable") return backoff();
-  const parsed = toR2z2Entry({ json: answer.json, now: new Date() });
-  if ("reason" in parsed) {
-    logger.warn(`r2z2 sequence ${sequence} rejected: ${parsed.reason}`);
-    await port.reject({ source: "r2z2", position: String(sequence), reason: parsed.reason });
-  } else if (!(await port.has(parsed.entry.killmailId))) {
-    await port.accept(parsed.entry);
-  }
-  await port.saveCursor(String(sequence));
-  return 0;
+  return backoff();
+}
+
+/** Hands off every entry of a window of consecutive published sequences, then saves the cursor at its end. */
+async function handOffWindow({ answers, from, port, logger }: { answers: R2z2Answer[]; from: number; port: ListenerPort; logger: Logger }) {
+  const now = new Date();
+  await Promise.all(answers.map(async (answer, i) => {
+    const sequence = from + i;
+    const parsed = toR2z2Entry({ json: (answer as { json: unknown }).json, now });
+    if ("reason" in parsed) {
+      logger.warn(`r2z2 sequence ${sequence} rejected: ${parsed.reason}`);
+      await port.reject({ source: "r2z2", position: String(sequence), reason: parsed.reason });
+    } else if (!(await port.has(parsed.entry.killmailId))) {
+      await port.accept(parsed.entry);
+    }
+  }));
+  await port.saveCursor(String(from + answers.length - 1));
 }
