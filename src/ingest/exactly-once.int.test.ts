@@ -46,11 +46,11 @@ const storedCount = async () => (await db.sql<{ count: number }[]>`select count(
 test("every killmail is stored exactly once while workers and listeners are SIGKILLed", async () => {
   const total = emulator.context.dataset.records.length;
   const roles: Record<"worker" | "listener", RoleProcess> = { worker: startWorker(), listener: startListener() };
-  emulator.publish(Math.floor(total / 2));
   const kills: string[] = [];
+  // Each round publishes a fresh slice, so every SIGKILL lands while both roles have work in hand.
   for (let kill = 0; kill < KILLS; kill++) {
-    await Bun.sleep(600 + Math.random() * 1_200);
-    if (kill === 2) emulator.publish(total);
+    emulator.publish(kill === KILLS - 1 ? total : Math.ceil(total / KILLS));
+    await Bun.sleep(300 + Math.random() * 1_500);
     const which = kill % 2 === 0 ? "worker" : "listener";
     await roles[which].kill("SIGKILL");
     kills.push(`${which}@${await storedCount()}`);
