@@ -58,3 +58,14 @@ test("the token bucket refills with time", async () => {
   clock += 1000;
   expect((await app.request("/")).status).toBe(200);
 });
+
+test("a client accepting gzip gets the cached page compressed, others get it plain", async () => {
+  const app = new Hono().use(createMicrocache()).get("/", (c) => c.json({ rows: "x".repeat(5000) }, 200, { "Cache-Control": "public, max-age=30" }));
+  const plain = await app.request("/");
+  expect(plain.headers.get("content-encoding")).toBeNull();
+  const zipped = await app.request("/", { headers: { "Accept-Encoding": "gzip, br" } });
+  expect(zipped.headers.get("content-encoding")).toBe("gzip");
+  expect(zipped.headers.get("vary")).toContain("Accept-Encoding");
+  const bytes = new Uint8Array(await zipped.arrayBuffer());
+  expect(JSON.parse(new TextDecoder().decode(Bun.gunzipSync(bytes))).rows.length).toBe(5000);
+});
