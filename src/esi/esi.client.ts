@@ -102,7 +102,8 @@ export function createEsiClient({ baseUrl, userAgent, redis, keyPrefix = "killbo
 
   async function request<T>(request: EsiRequest): Promise<EsiAnswer<T>> {
     const cacheable = Boolean(cache && request.cache && (request.method ?? "GET") === "GET");
-    const cached = cacheable ? await cache!.read({ path: request.path }) : null;
+    // The cache only saves requests: when Redis cannot answer, ask ESI.
+    const cached = cacheable ? await cache!.read({ path: request.path }).catch(() => null) : null;
     if (cached && cached.expiresAt > now()) {
       stats.cacheHits++;
       return { status: 200, data: cached.body as T, headers: null, cached: true };

@@ -19,7 +19,8 @@ export function createRedisClient({ url, purpose, name }: { url: string; purpose
     connectionName: `killboard:${name ?? purpose}`,
     // BullMQ workers need null: a blocking BRPOPLPUSH-style call must survive reconnects.
     maxRetriesPerRequest: waits ? null : PRODUCER_MAX_RETRIES_PER_REQUEST,
-    enableOfflineQueue: waits || purpose === "events",
+    // Only producers refuse to queue while disconnected; the others wait for the (re)connection.
+    enableOfflineQueue: purpose !== "producer",
     retryStrategy: reconnectDelayMs,
   });
 }
