@@ -86,3 +86,8 @@ ensure_redis() {
     for _ in $(seq 50); do redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping >/dev/null 2>&1 && break; sleep 0.1; done
   fi
 }
+
+# The end-to-end test drives the pages in Debian's headless Chromium.
+ensure_chromium() {
+  [ -x /usr/bin/chromium ] || apt_install chromium
+}
