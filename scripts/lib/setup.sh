@@ -43,24 +43,32 @@ pg_bin() {
 }
 
 # PostgreSQL refuses to run as root: when we are root the cluster belongs to the Debian 'postgres' user.
-pg_run() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+pg_run() { if [ "$(id -u)" = 0 ]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi; }
 
 ensure_postgres() {
   if [ -n "${DATABASE_URL:-}" ]; then say "using DATABASE_URL from the environment"; return; fi
   [ -n "$(pg_bin)" ] || apt_install postgresql postgresql-contrib
   local bin; bin="$(pg_bin)"
   local pgdata="$DATA_DIR/postgres"
+  mkdir -p "$pgdata"
+  if [ "$(id -u)" = 0 ]; then
+    chown postgres:postgres "$pgdata"
+    # The 'postgres' user may not be able to reach a checkout under a private directory: keep the cluster
+    # in a per-checkout directory it can reach instead.
+    if ! runuser -u postgres -- test -w "$pgdata"; then
+      pgdata="/var/tmp/killboard-$(printf '%s' "$ROOT" | md5sum | cut -c1-12)/postgres"
+      mkdir -p "$pgdata" && chown -R postgres:postgres "$(dirname "$pgdata")"
+    fi
+  fi
   if [ ! -f "$pgdata/PG_VERSION" ]; then
-    say "initialising PostgreSQL cluster in .data/postgres"
-    mkdir -p "$pgdata"
-    [ "$(id -u)" = 0 ] && chown -R postgres:postgres "$DATA_DIR/postgres"
+    say "initialising PostgreSQL cluster in $pgdata"
     pg_run "$bin/initdb" -D "$pgdata" -U killboard --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
   fi
   if ! pg_run "$bin/pg_ctl" -D "$pgdata" status >/dev/null 2>&1; then
     say "starting PostgreSQL on 127.0.0.1:$PG_PORT"
     pg_run "$bin/pg_ctl" -D "$pgdata" -l "$pgdata/server.log" -w -t 60 start \
       -o "-c listen_addresses=127.0.0.1 -p $PG_PORT -k $pgdata -c max_connections=200 -c shared_buffers=512MB -c fsync=${KILLBOARD_PG_FSYNC:-on}" >/dev/null \
-      || die "PostgreSQL did not start (see .data/postgres/server.log)"
+      || die "PostgreSQL did not start (see $pgdata/server.log)"
   fi
 }
 
