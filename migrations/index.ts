@@ -6,6 +6,7 @@ import m00004 from "./00004_ingest.sql" with { type: "text" };
 import m00005 from "./00005_padding.sql" with { type: "text" };
 import m00006 from "./00006_web_indexes.sql" with { type: "text" };
 import m00007 from "./00007_entity_totals.sql" with { type: "text" };
+import m00008 from "./00008_entity_totals_sides.sql" with { type: "text" };
 
 export const migrationFiles: Record<string, string> = {
   "00001_sde.sql": m00001,
@@ -15,4 +16,5 @@ export const migrationFiles: Record<string, string> = {
   "00005_padding.sql": m00005,
   "00006_web_indexes.sql": m00006,
   "00007_entity_totals.sql": m00007,
+  "00008_entity_totals_sides.sql": m00008,
 };
