@@ -48,7 +48,7 @@ export function createApiRoutes({ deps }: { deps: WebDeps }) {
     })
     .get("/stats/:kind/:id", async (c) => {
       const { kind, id } = readParams({ c, schema: statsParams });
-      return c.json({ kind, id, ...(await getEntityStatistics({ sql: deps.sql, scope: { kind, id } })) }, 200, { "Cache-Control": "public, max-age=300" });
+      return c.json({ kind, id, ...(await getEntityStatistics({ sql: deps.sql, scope: { kind, id }, now: deps.now() })) }, 200, { "Cache-Control": "public, max-age=300" });
     })
     .get("/top", async (c) => {
       const query = readQuery({ c, schema: topQuery });

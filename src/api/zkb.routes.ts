@@ -49,7 +49,7 @@ async function stats(c: Context, deps: WebDeps) {
   if (!/^\d{1,15}$/.test(text)) return refuse(c, "Invalid id");
   const id = Number(text);
   const [statistics, entity] = await Promise.all([
-    getEntityStatistics({ sql: deps.sql, scope: { kind, id } }),
+    getEntityStatistics({ sql: deps.sql, scope: { kind, id }, now: deps.now() }),
     createNamesRepository({ sql: deps.sql }).findEntity({ kind, id }),
   ]);
   const info = { id, name: entity?.name ?? null, ...(kind === "character" ? { corporationID: entity?.corporationId ?? null, secStatus: entity?.securityStatus ?? null } : {}),

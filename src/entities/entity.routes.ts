@@ -15,7 +15,7 @@ async function renderEntityPage({ c, deps, kind, tab }: { c: Context; deps: WebD
   if (id == null || !entity) throw createNotFoundError({ what: KIND_TITLES[kind] });
   const [page, stats] = await Promise.all([
     loadKillmailPage({ c, deps, filter: filterForTab({ kind, id, tab }), lossOf: isLossOf({ kind, id }) }),
-    loadEntityStats({ deps, kind, id }),
+    loadEntityStats({ deps, kind, id, now: deps.now() }),
   ]);
   const tabs = TABS.map((name) => ({ title: TAB_TITLES[name], url: `/${kind}/${id}/${name === "all" ? "" : `${name}/`}`, current: name === tab }));
   const html = deps.renderer.render("entity", {

@@ -38,13 +38,19 @@ export async function describeEntity({ deps, kind, id }: { deps: Deps; kind: Pag
   return { name: names.name(kind, id), ticker: names.ticker(kind, id), image: imageUrl({ kind, id, size: 128 }), affiliations };
 }
 
-export async function loadEntityStats({ deps, kind, id }: { deps: Deps; kind: PageKind; id: number }) {
+/** Top lists cover the last week, as zKillboard's do (and a busy region's 90 days cost a second); charts a year or two; the summary all time. */
+export const STATS_WINDOWS_DAYS = { tops: 7, activity: 365, monthly: 730 } as const;
+const daysBefore = (now: Date, days: number) => new Date(now.getTime() - days * 86_400_000);
+
+export async function loadEntityStats({ deps, kind, id, now }: { deps: Deps; kind: PageKind; id: number; now: Date }) {
   const stats = createStatsRepository({ sql: deps.sql });
   const scope = { kind, id };
+  const since = daysBefore(now, STATS_WINDOWS_DAYS.tops);
   const [summary, activity, monthly, shipsUsed, shipsLost, opponents, systems] = await Promise.all([
-    stats.summarize({ scope }), stats.activity({ scope }), stats.monthly({ scope }),
-    stats.topShips({ scope, lost: false, limit: 5 }), stats.topShips({ scope, lost: true, limit: 5 }),
-    stats.topOpponents({ scope, kind: "corporation", limit: 5 }), stats.topSystems({ scope, limit: 5 }),
+    stats.summarize({ scope }), stats.activity({ scope, since: daysBefore(now, STATS_WINDOWS_DAYS.activity) }),
+    stats.monthly({ scope, since: daysBefore(now, STATS_WINDOWS_DAYS.monthly) }),
+    stats.topShips({ scope, lost: false, since, limit: 5 }), stats.topShips({ scope, lost: true, since, limit: 5 }),
+    stats.topOpponents({ scope, kind: "corporation", since, limit: 5 }), stats.topSystems({ scope, since, limit: 5 }),
   ]);
   const names = await resolveEntityNames({ sql: deps.sql, universe: deps.universe, keys: opponents.map((row) => ({ kind: "corporation" as const, id: row.id })) });
   const { universe } = deps;
@@ -55,10 +61,10 @@ export async function loadEntityStats({ deps, kind, id }: { deps: Deps; kind: Pa
       iskDestroyed: formatIsk(summary.iskDestroyed), iskLost: formatIsk(summary.iskLost), pointsDestroyed: formatNumber(summary.pointsDestroyed),
       soloKills: formatNumber(summary.soloKills) },
     tops: [
-      { id: "top-ships-used", title: "Ships used", rows: ship(shipsUsed) },
-      { id: "top-ships-lost", title: "Ships lost", rows: ship(shipsLost) },
-      { id: "top-opponents", title: "Top opponents", rows: opponents.map((r) => ({ name: names.name("corporation", r.id), url: entityUrl("corporation", r.id), score: formatNumber(r.count) })) },
-      { id: "top-systems", title: "Top systems", rows: systems.map((r) => ({ name: universe.systemName(r.id), url: entityUrl("system", r.id), score: formatNumber(r.count) })) },
+      { id: "top-ships-used", title: "Ships used (7 days)", rows: ship(shipsUsed) },
+      { id: "top-ships-lost", title: "Ships lost (7 days)", rows: ship(shipsLost) },
+      { id: "top-opponents", title: "Top opponents (7 days)", rows: opponents.map((r) => ({ name: names.name("corporation", r.id), url: entityUrl("corporation", r.id), score: formatNumber(r.count) })) },
+      { id: "top-systems", title: "Top systems (7 days)", rows: systems.map((r) => ({ name: universe.systemName(r.id), url: entityUrl("system", r.id), score: formatNumber(r.count) })) },
     ],
     heatmap: renderHeatmap({ cells: activity }),
     monthly: renderMonthly({ months: monthly }),

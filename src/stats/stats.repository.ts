@@ -16,17 +16,21 @@ const ATTACKER_COLUMN = {
   ship: "ship_type_id", group: "ship_group_id",
 } as const;
 
-export function scopeRows(sql: Sql, scope: Scope) {
+/**
+ * The FROM clause of a scope: `k` (killmail columns) and `s.is_victim`. Location scopes read killmails alone
+ * (a self-join through the involvement shape doubled the cost on busy regions); `since` bounds the period.
+ */
+function fromScope(sql: Sql, scope: Scope, since?: Date) {
   if (scope.kind in LOCATION_COLUMN) {
     const column = LOCATION_COLUMN[scope.kind as LocationKind];
-    return sql`select killmail_id, killmail_time, false as is_victim from killmails where ${sql(column)} = ${scope.id}`;
+    return sql`killmails k cross join lateral (select false as is_victim) s
+      where k.${sql(column)} = ${scope.id} ${since ? sql`and k.killmail_time >= ${since}` : sql``}`;
   }
-  return sql`select killmail_id, killmail_time, is_victim from killmail_involvement
-    where entity_kind = ${scope.kind} and entity_id = ${scope.id}`;
+  return sql`killmail_involvement s
+    join killmails k on k.killmail_id = s.killmail_id and k.killmail_time = s.killmail_time
+    where s.entity_kind = ${scope.kind} and s.entity_id = ${scope.id}
+    ${since ? sql`and s.killmail_time >= ${since} and k.killmail_time >= ${since}` : sql``}`;
 }
-
-const joinScope = (sql: Sql, scope: Scope) => sql`(${scopeRows(sql, scope)}) s
-  join killmails k on k.killmail_id = s.killmail_id and k.killmail_time = s.killmail_time`;
 
 export type EntitySummary = {
   shipsDestroyed: number; iskDestroyed: number; pointsDestroyed: number; soloKills: number; avgGangSize: number;
@@ -35,7 +39,16 @@ export type EntitySummary = {
 
 export function createStatsRepository({ sql }: { sql: Sql }) {
   return {
+    /**
+     * All-time summary from entity_totals (refreshed every few minutes); an entity too new to be there yet is
+     * small, so it is aggregated live.
+     */
     async summarize({ scope }: { scope: Scope }): Promise<EntitySummary> {
+      const [stored] = await sql<EntitySummary[]>`
+        select kills::int as ships_destroyed, isk_destroyed, points::int as points_destroyed, solo_kills::int, avg_gang_size,
+          losses::int as ships_lost, isk_lost, points_lost::int, solo_losses::int
+        from entity_totals where entity_kind = ${scope.kind} and entity_id = ${scope.id}`;
+      if (stored) return stored;
       const [row] = await sql<EntitySummary[]>`
         select count(*) filter (where not s.is_victim)::int as ships_destroyed,
           coalesce(sum(k.total_value) filter (where not s.is_victim), 0)::float8 as isk_destroyed,
@@ -46,47 +59,48 @@ export function createStatsRepository({ sql }: { sql: Sql }) {
           coalesce(sum(k.total_value) filter (where s.is_victim), 0)::float8 as isk_lost,
           coalesce(sum(k.points) filter (where s.is_victim), 0)::int as points_lost,
           count(*) filter (where s.is_victim and k.solo)::int as solo_losses
-        from ${joinScope(sql, scope)}`;
+        from ${fromScope(sql, scope)}`;
       return row!;
     },
 
     /** Kills by UTC weekday (0 = Sunday) and hour, for the activity heatmap. */
-    activity: ({ scope }: { scope: Scope }) => sql<{ dow: number; hour: number; kills: number }[]>`
+    activity: ({ scope, since }: { scope: Scope; since?: Date }) => sql<{ dow: number; hour: number; kills: number }[]>`
       select extract(dow from k.killmail_time at time zone 'UTC')::int as dow,
         extract(hour from k.killmail_time at time zone 'UTC')::int as hour, count(*)::int as kills
-      from ${joinScope(sql, scope)} where not s.is_victim group by 1, 2`,
+      from ${fromScope(sql, scope, since)} and not s.is_victim group by 1, 2`,
 
-    monthly: ({ scope }: { scope: Scope }) => sql<{ month: string; kills: number; losses: number; iskDestroyed: number }[]>`
+    monthly: ({ scope, since }: { scope: Scope; since?: Date }) => sql<{ month: string; kills: number; losses: number; iskDestroyed: number }[]>`
       select to_char(k.killmail_time at time zone 'UTC', 'YYYY-MM') as month,
         count(*) filter (where not s.is_victim)::int as kills, count(*) filter (where s.is_victim)::int as losses,
         coalesce(sum(k.total_value) filter (where not s.is_victim), 0)::float8 as isk_destroyed
-      from ${joinScope(sql, scope)} group by 1 order by 1 desc limit 24`,
+      from ${fromScope(sql, scope, since)} group by 1 order by 1 desc limit 24`,
 
     /** Ship types the scope flew on its kills (attacker rows matching the scope) or lost. */
-    topShips: ({ scope, lost, limit = 10 }: { scope: Scope; lost: boolean; limit?: number }) => {
+    topShips: ({ scope, lost, since, limit = 10 }: { scope: Scope; lost: boolean; since?: Date; limit?: number }) => {
       if (lost) {
         return sql<{ id: number; count: number }[]>`
-          select k.victim_ship_type_id as id, count(*)::int as count from ${joinScope(sql, scope)}
-          where s.is_victim group by 1 order by 2 desc, 1 limit ${limit}`;
+          select k.victim_ship_type_id as id, count(*)::int as count from ${fromScope(sql, scope, since)}
+          and s.is_victim group by 1 order by 2 desc, 1 limit ${limit}`;
       }
       const column = ATTACKER_COLUMN[scope.kind as EntityFilterKind];
       const match = column ? sql`and a.${sql(column)} = ${scope.id}` : sql``;
       return sql<{ id: number; count: number }[]>`
-        select a.ship_type_id as id, count(*)::int as count from ${joinScope(sql, scope)}
-        join killmail_attackers a on a.killmail_id = s.killmail_id and a.killmail_time = s.killmail_time
-        where not s.is_victim and a.ship_type_id is not null ${match} group by 1 order by 2 desc, 1 limit ${limit}`;
+        select a.ship_type_id as id, count(*)::int as count from killmail_attackers a
+        join (select k.killmail_id, k.killmail_time from ${fromScope(sql, scope, since)} and not s.is_victim) x
+          on a.killmail_id = x.killmail_id and a.killmail_time = x.killmail_time
+        where a.ship_type_id is not null ${match} group by 1 order by 2 desc, 1 limit ${limit}`;
     },
 
     /** Entities of `kind` on the other side of the scope's killmails. */
-    topOpponents: ({ scope, kind, limit = 10 }: { scope: Scope; kind: "character" | "corporation" | "alliance"; limit?: number }) =>
+    topOpponents: ({ scope, kind, since, limit = 10 }: { scope: Scope; kind: "character" | "corporation" | "alliance"; since?: Date; limit?: number }) =>
       sql<{ id: number; count: number }[]>`
-        select o.entity_id as id, count(*)::int as count from ${joinScope(sql, scope)}
-        join killmail_involvement o on o.killmail_id = s.killmail_id and o.killmail_time = s.killmail_time
-          and o.entity_kind = ${kind} and o.is_victim <> s.is_victim
+        select o.entity_id as id, count(*)::int as count from killmail_involvement o
+        join (select k.killmail_id, k.killmail_time, s.is_victim from ${fromScope(sql, scope, since)}) x
+          on o.killmail_id = x.killmail_id and o.killmail_time = x.killmail_time and o.entity_kind = ${kind} and o.is_victim <> x.is_victim
         group by 1 order by 2 desc, 1 limit ${limit}`,
 
-    topSystems: ({ scope, limit = 10 }: { scope: Scope; limit?: number }) => sql<{ id: number; count: number }[]>`
-      select k.solar_system_id as id, count(*)::int as count from ${joinScope(sql, scope)}
+    topSystems: ({ scope, since, limit = 10 }: { scope: Scope; since?: Date; limit?: number }) => sql<{ id: number; count: number }[]>`
+      select k.solar_system_id as id, count(*)::int as count from ${fromScope(sql, scope, since)}
       group by 1 order by 2 desc, 1 limit ${limit}`,
   };
 }

@@ -4,9 +4,12 @@ import { computeRatios } from "../entities/entity.models.ts";
 import { createStatsRepository, type Scope } from "./stats.repository.ts";
 import { createTopRepository } from "./stats.top.repository.ts";
 
-export async function getEntityStatistics({ sql, scope }: { sql: Sql; scope: Scope }) {
+export async function getEntityStatistics({ sql, scope, now }: { sql: Sql; scope: Scope; now: Date }) {
   const stats = createStatsRepository({ sql });
-  const [summary, monthly, activity] = await Promise.all([stats.summarize({ scope }), stats.monthly({ scope }), stats.activity({ scope })]);
+  const yearAgo = new Date(now.getTime() - 365 * 86_400_000);
+  const [summary, monthly, activity] = await Promise.all([
+    stats.summarize({ scope }), stats.monthly({ scope, since: new Date(now.getTime() - 730 * 86_400_000) }), stats.activity({ scope, since: yearAgo }),
+  ]);
   const { dangerRatio, gangRatio } = computeRatios({ summary });
   const months = Object.fromEntries(monthly.map((row) => {
     const [year, month] = row.month.split("-").map(Number) as [number, number];
