@@ -15,7 +15,9 @@ export default defineCommand({
     const { config } = createRoleContext({ tag: "killmail" });
     const killmailId = Number(args.id);
     if (!Number.isInteger(killmailId) || killmailId <= 0) throw new Error(`killmail id must be a positive integer, got ${args.id}`);
-    const hash = killmailHashSchema.parse(args.hash.toLowerCase());
+    const checked = killmailHashSchema.safeParse(args.hash.toLowerCase());
+    if (!checked.success || !checked.data) throw new Error(`killmail hash must be 40 hex characters, got ${args.hash}`);
+    const hash = checked.data;
     const producer = createRedisClient({ url: config.REDIS_URL, purpose: "producer", name: "killmail-add" });
     const queues = createQueues({ connection: producer, prefix: config.QUEUE_PREFIX });
     try {
