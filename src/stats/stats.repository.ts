@@ -44,11 +44,18 @@ export function createStatsRepository({ sql }: { sql: Sql }) {
      * small, so it is aggregated live.
      */
     async summarize({ scope }: { scope: Scope }): Promise<EntitySummary> {
+      return (await this.summarizeStored({ scope })) ?? this.summarizeLive({ scope });
+    },
+
+    async summarizeStored({ scope }: { scope: Scope }): Promise<EntitySummary | null> {
       const [stored] = await sql<EntitySummary[]>`
         select kills::int as ships_destroyed, isk_destroyed, points::int as points_destroyed, solo_kills::int, avg_gang_size,
           losses::int as ships_lost, isk_lost, points_lost::int, solo_losses::int
         from entity_totals where entity_kind = ${scope.kind} and entity_id = ${scope.id}`;
-      if (stored) return stored;
+      return stored ?? null;
+    },
+
+    async summarizeLive({ scope }: { scope: Scope }): Promise<EntitySummary> {
       const [row] = await sql<EntitySummary[]>`
         select count(*) filter (where not s.is_victim)::int as ships_destroyed,
           coalesce(sum(k.total_value) filter (where not s.is_victim), 0)::float8 as isk_destroyed,
