@@ -3,6 +3,7 @@
  * processes, one worker process): each is stored exactly once, and enrichment fills the entities they named.
  */
 import { afterAll, beforeAll, expect, test } from "bun:test";
+import { killmailEventKeys, readKillmailEventsAfter } from "./killmail.events.ts";
 import { loadEmulatorDataset } from "../upstream/emulator/dataset.ts";
 import { createEmulator } from "../upstream/emulator/emulator.ts";
 import { FIRST_SEQUENCE } from "../upstream/emulator/feed.ts";
@@ -65,5 +66,11 @@ test("a killmail seen by R2Z2, RedisQ and EVE-KILL at once is stored once", asyn
   const storedOutcomes = () => count(db.sql`select coalesce(sum(count), 0)::int as count from ingest_outcomes where outcome = 'stored'`);
   await waitFor({ check: async () => (await storedOutcomes()) >= total, timeoutMs: 5_000, what: "outcome counters flushed" });
   expect(await storedOutcomes()).toBe(total);
+  // One `killmail` event per stored killmail on the capped stream; a client resumes after any id it saw.
+  const { stream } = killmailEventKeys({ prefix: redis.prefix });
+  const events = await readKillmailEventsAfter({ redis: redis.redis, afterId: "0-0", count: 10_000, stream });
+  expect(new Set(events.map((event) => event.killmailId)).size).toBe(total);
+  const resumed = await readKillmailEventsAfter({ redis: redis.redis, afterId: events[99]!.streamId, count: 10_000, stream });
+  expect(resumed[0]!.streamId).toBe(events[100]!.streamId);
   await waitFor({ check: async () => (await count(db.sql`select count(*)::int as count from entities where name is not null`)) > 100, timeoutMs: 30_000, what: "entities enriched" });
 }, 120_000);

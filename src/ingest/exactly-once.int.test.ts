@@ -59,8 +59,9 @@ test("every killmail is stored exactly once while workers and listeners are SIGK
   try {
     await waitFor({ check: async () => (await storedCount()) >= total, timeoutMs: 90_000, what: `${total} stored (kills: ${kills.join(", ")})` });
   } finally {
-    await roles.worker.kill("SIGTERM");
-    await roles.listener.kill("SIGTERM");
+    // SIGTERM drains: both roles stop cleanly (exit 0) within the lifecycle's deadline.
+    const exits = await Promise.all([roles.worker.kill("SIGTERM"), roles.listener.kill("SIGTERM")]);
+    expect(exits).toEqual([0, 0]);
   }
   const [row] = await db.sql<{ rows: number; distinct: number }[]>`
     select count(*)::int as rows, count(distinct killmail_id)::int as distinct from killmails
