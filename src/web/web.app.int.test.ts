@@ -20,6 +20,7 @@ describe("pages over the real killmails", () => {
     const newest = [...web.records].sort((a, b) => b.esi.killmail_time.localeCompare(a.esi.killmail_time))[0]!;
     expect(html).toContain(`/kill/${newest.killmail_id}/`);
     expect(html).toContain('<main id="content">');
+    expect(response.headers.get("content-security-policy")).toContain("script-src 'self'");
   });
 
   test("a repeated request with the ETag gets 304", async () => {

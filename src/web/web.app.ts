@@ -5,6 +5,7 @@
 import { Hono } from "hono";
 import { cors } from "hono/cors";
 import { requestId } from "hono/request-id";
+import { secureHeaders } from "hono/secure-headers";
 import { createApiRoutes } from "../api/api.routes.ts";
 import { createZkbApiRoutes } from "../api/zkb.routes.ts";
 import { createEntityRoutes } from "../entities/entity.routes.ts";
@@ -24,6 +25,14 @@ const NO_SLASH_PREFIXES = ["/api/", "/static/", "/health", "/ready"];
 export function createWebApp({ deps }: { deps: WebDeps }) {
   const app = new Hono();
   app.use(requestId());
+  // Defence in depth behind Eta's escaping: even an injected <script> could not run or phone home.
+  app.use(secureHeaders({
+    contentSecurityPolicy: {
+      defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"], connectSrc: ["'self'"],
+      imgSrc: ["'self'", "data:", "https://images.evetech.net"], objectSrc: ["'none'"], baseUri: ["'none'"], frameAncestors: ["'none'"],
+    },
+    crossOriginResourcePolicy: false, // the API is meant to be read from other origins (CORS)
+  }));
   app.use("/api/*", createRateLimit(deps.rateLimit));
   app.use("/api/*", cors({ origin: "*", allowMethods: ["GET", "HEAD", "OPTIONS"] }));
   app.use(createMicrocache({ refetch: (request) => Promise.resolve(app.fetch(request)) }));
