@@ -1,5 +1,5 @@
 /** The ESI routes the killboard uses, typed. Shapes from shared/data/esi/openapi.json (UPSTREAMS c.4). */
-import type { EsiAnswer, EsiRequest } from "./esi.client.ts";
+import type { EsiAnswer, EsiRequest } from "./esi.transport.ts";
 
 export type UniverseName = { category: string; id: number; name: string };
 export type Affiliation = { character_id: number; corporation_id: number; alliance_id?: number; faction_id?: number };
