@@ -83,12 +83,13 @@ type Figures = { name: string; requests: number; rps: number; p50: number; p99: 
 /** CONCURRENCY closed-loop clients for SECONDS after a one-second warm-up; latency per request in ms. */
 async function measure({ name, base, paths }: { name: string; base: string; paths: string[] }): Promise<Figures> {
   let clientIp = 0;
+  let next = 0; // shared by warm-up and measurement, so a path list is walked once, not restarted
   const run = async (until: number, latencies: number[] | null) => {
     let errors = 0;
-    await Promise.all(Array.from({ length: CONCURRENCY }, async (_, worker) => {
-      for (let i = worker; performance.now() < until; i += CONCURRENCY) {
+    await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
+      while (performance.now() < until) {
         const started = performance.now();
-        const response = await fetch(`${base}${paths[i % paths.length]}`, { headers: {
+        const response = await fetch(`${base}${paths[next++ % paths.length]}`, { headers: {
           "Fly-Client-IP": `10.${(clientIp++ >> 16) & 255}.${(clientIp >> 8) & 255}.${clientIp & 255}`,
           "Accept-Encoding": args.gzip ? "gzip" : "identity",
         } });
@@ -124,7 +125,9 @@ async function pickTargets(sql: Sql) {
     select entity_id, count(*)::int as kills from killmail_involvement where entity_kind = 'character'
     group by entity_id order by 2 desc limit 1`;
   const kills = await sql<{ killmailId: number }[]>`select killmail_id from killmail_ids order by killmail_time desc limit 1 offset 1000`;
-  return { characterId: busy!.entityId, characterKills: busy!.kills, killmailId: kills[0]!.killmailId };
+  // Random ids spread over the year: each is asked for about once, so these pages come from the database.
+  const cold = await sql<{ killmailId: number }[]>`select killmail_id from killmail_ids tablesample system (5) limit 20000`;
+  return { characterId: busy!.entityId, characterKills: busy!.kills, killmailId: kills[0]!.killmailId, coldIds: cold.map((row) => row.killmailId) };
 }
 
 const fmt = (n: number, digits = 1) => n.toFixed(digits).padStart(9);
@@ -151,12 +154,15 @@ async function main() {
       [`busy character (${targets.characterKills} involvements)`, `/character/${targets.characterId}/`],
       ["kill-type list /kills/big/", "/kills/big/"], ["API list /api/v1/killmails", "/api/v1/killmails?limit=50"],
     ];
+    const coldPaths = targets.coldIds.map((id) => `/kill/${id}/`);
     // Each page is measured right after the bare server, so a noisy neighbour skews both sides of a ratio alike.
     const rows: { bare: Figures; page: Figures }[] = [];
     for (const [name, path] of pages) {
       const bare = await measure({ name: "bare", base: bareBase, paths: ["/"] });
       rows.push({ bare, page: await measure({ name, base, paths: [path] }) });
     }
+    const bare = await measure({ name: "bare", base: bareBase, paths: ["/"] });
+    rows.push({ bare, page: await measure({ name: `kill pages, ${coldPaths.length} ids (uncached)`, base, paths: coldPaths }) });
     console.log(`\n${total} killmails, ${CONCURRENCY} concurrent clients, ${SECONDS} s per target, ${args.gzip ? "gzip" : "identity"} encoding\n`);
     console.log(`${"target".padEnd(40)}${"req/s".padStart(9)}${"p50 ms".padStart(9)}${"p99 ms".padStart(9)}${"bare r/s".padStart(10)}${"bare p99".padStart(9)}${"× bare".padStart(8)}  errors`);
     for (const { bare, page } of rows) {

@@ -49,7 +49,8 @@ function killmailConditions(sql: Sql, filter: KillmailFilter) {
     ${filter.awox != null ? sql`and k.awox = ${filter.awox}` : sql``}
     ${filter.warId != null ? sql`and k.war_id = ${filter.warId}` : sql``}
     ${filter.locationId != null ? sql`and k.location_id = ${filter.locationId}` : sql``}
-    ${filter.killmailId != null ? sql`and k.killmail_id = ${filter.killmailId}` : sql``}
+    ${filter.killmailId != null ? sql`and k.killmail_id = ${filter.killmailId}
+      and k.killmail_time = (select killmail_time from killmail_ids where killmail_id = ${filter.killmailId})` : sql``}
     ${filter.since ? sql`and k.killmail_time >= ${filter.since}` : sql``}
     ${filter.until ? sql`and k.killmail_time < ${filter.until}` : sql``}
     ${cursor ? sql`and (k.killmail_time, k.killmail_id) < (${cursor.time}, ${cursor.id})` : sql``}
@@ -105,21 +106,22 @@ export function createKillmailReadRepository({ sql }: { sql: Sql }) {
 
     /** A killmail with its attackers and items, found through killmail_ids so only one partition is read. */
     async findKillmail({ killmailId }: { killmailId: number }) {
-      const [killmail] = await sql<KillmailDetail[]>`
-        select ${apiColumns(sql)}, k.constellation_id, k.victim_faction_id, k.victim_damage_taken, k.war_id,
-          k.space_class, k.moon_id
-        from killmail_ids x join killmails k on k.killmail_id = x.killmail_id and k.killmail_time = x.killmail_time
-        where x.killmail_id = ${killmailId}`;
-      if (!killmail) return null;
-      const key = sql`killmail_id = ${killmailId} and killmail_time = ${killmail.killmailTime}`;
-      const [attackers, items] = await Promise.all([
+      // The time first (killmail_ids), so every following query reads one monthly partition, not all of them.
+      const [located] = await sql<{ killmailTime: Date }[]>`select killmail_time from killmail_ids where killmail_id = ${killmailId}`;
+      if (!located) return null;
+      const key = sql`killmail_id = ${killmailId} and killmail_time = ${located.killmailTime}`;
+      const [[killmail], attackers, items] = await Promise.all([
+        sql<KillmailDetail[]>`
+          select ${apiColumns(sql)}, k.constellation_id, k.victim_faction_id, k.victim_damage_taken, k.war_id,
+            k.space_class, k.moon_id
+          from killmails k where ${key}`,
         sql<AttackerRow[]>`select attacker_index, character_id, corporation_id, alliance_id, faction_id, ship_type_id,
           weapon_type_id, damage_done, damage_share, final_blow, security_status
           from killmail_attackers where ${key} order by damage_done desc, attacker_index`,
         sql<ItemRow[]>`select item_index, parent_index, type_id, flag, slot, singleton, quantity_dropped,
           quantity_destroyed, unit_price, price_source from killmail_items where ${key} order by item_index`,
       ]);
-      return { killmail, attackers, items };
+      return killmail ? { killmail, attackers, items } : null;
     },
 
     async findKillmailTime({ killmailId }: { killmailId: number }) {
