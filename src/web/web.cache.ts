@@ -10,6 +10,8 @@ type Entry = { body: Uint8Array<ArrayBuffer>; gzipped: Uint8Array<ArrayBuffer> |
 
 export const MICROCACHE_MAX_TTL_MS = 10_000;
 const MAX_ENTRIES = 5_000;
+/** Whole zKillboard-style API pages can weigh ~1 MB; the oldest entries go first past this budget. */
+const MAX_BYTES = 256 * 1024 * 1024;
 const PER_REQUEST = new Set(["x-request-id", "x-ratelimit-limit", "x-ratelimit-remaining", "x-ratelimit-reset", "set-cookie"]);
 /** Background refreshes carry this header with a per-process secret, so clients cannot bypass the cache. */
 const REFRESH_HEADER = "x-microcache-refresh";
@@ -43,6 +45,20 @@ export function createMicrocache({ now = () => Date.now(), refetch }: {
   refetch?: (request: Request) => Promise<Response>;
 } = {}): MiddlewareHandler {
   const entries = new Map<string, Entry>();
+  let bytes = 0;
+  const sizeOf = (entry: Entry) => entry.body.length + (entry.gzipped?.length ?? 0);
+  const store = (key: string, entry: Entry) => {
+    const previous = entries.get(key);
+    if (previous) bytes -= sizeOf(previous);
+    entries.delete(key);
+    entries.set(key, entry);
+    bytes += sizeOf(entry);
+    for (const [oldKey, oldEntry] of entries) {
+      if (bytes <= MAX_BYTES && entries.size <= MAX_ENTRIES) break;
+      entries.delete(oldKey);
+      bytes -= sizeOf(oldEntry);
+    }
+  };
   const loading = new Map<string, Promise<Entry | null>>();
   const secret = crypto.randomUUID();
   const refreshInBackground = (key: string) => {
@@ -75,10 +91,7 @@ export function createMicrocache({ now = () => Date.now(), refetch }: {
       const time = now();
       const gzipped = freshMs > 0 && body.length >= GZIP_MIN_BYTES && compressible(headers) ? new Uint8Array(Bun.gzipSync(body)) : null;
       const entry = { body, gzipped, status: c.res.status, headers, etag: `W/"${Bun.hash(body).toString(36)}"`, freshUntil: time + freshMs, staleUntil: time + freshMs + staleMs };
-      if (freshMs > 0) {
-        if (entries.size >= MAX_ENTRIES) entries.clear();
-        entries.set(key, entry);
-      }
+      if (freshMs > 0) store(key, entry);
       settle(freshMs > 0 ? entry : null);
       c.res = respond(entry, c.req);
     } catch (error) {
