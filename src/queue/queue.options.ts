@@ -1,5 +1,9 @@
-/** Default job options per queue. Completed killmail jobs are kept for a day so a late duplicate delivery of
- * the same `km-<id>` from another feed is dropped by BullMQ itself instead of costing an ESI call. */
+/**
+ * Default job options per queue. Completed killmail jobs are kept a while so a duplicate delivery of the same
+ * `km-<id>` from another feed (seconds to minutes later) is dropped by BullMQ itself instead of costing an ESI
+ * call. Not longer: Redis runs with noeviction and an R2Z2 job carries its whole ESI body (up to ~1 MB for a
+ * big fight); later duplicates are caught by the listeners' `has` check and by killmail_ids anyway.
+ */
 import type { JobsOptions } from "bullmq";
 
 const HOUR_S = 3_600;
@@ -11,7 +15,7 @@ export const killmailJobOptions: JobsOptions = {
   attempts: KILLMAIL_JOB_ATTEMPTS,
   // 2 s, 4 s … ~17 min: outlasts an ESI error-limit window and a short Redis or Postgres restart.
   backoff: { type: "exponential", delay: KILLMAIL_RETRY_BASE_DELAY_MS },
-  removeOnComplete: { age: 24 * HOUR_S, count: 500_000 },
+  removeOnComplete: { age: HOUR_S, count: 10_000 },
   // Failed jobs keep their reason for the operator (`queue stats`, `queue retry`).
   removeOnFail: { age: 14 * 24 * HOUR_S },
 };
