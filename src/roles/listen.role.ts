@@ -38,6 +38,7 @@ const r2z2 = defineCommand({
   meta: { name: "r2z2", description: "Follow zKillboard's R2Z2 sequence; the cursor is kept in Postgres" },
   args: {
     "from-sequence": { type: "string", description: "Start here when no cursor is saved (default: the advertised head)" },
+    "reset-cursor": { type: "boolean", description: "Ignore the saved cursor (e.g. after expired sequences): start at --from-sequence or the head", default: false },
     "wait-on-404-ms": { type: "string", description: "Pause when the next sequence is not published yet", default: String(R2Z2_WAIT_ON_404_MS) },
     "max-requests-per-s": { type: "string", description: "Self-imposed request cap (zKillboard allows 20/s per IP)", default: String(R2Z2_MAX_REQUESTS_PER_S) },
   },
@@ -49,6 +50,7 @@ const r2z2 = defineCommand({
           client: createR2z2Client({ baseUrl: config.R2Z2_BASE_URL, userAgent: config.ESI_USER_AGENT, maxRequestsPerS: Number(args["max-requests-per-s"]) }),
           port, signal, logger,
           fromSequence: optionalNumber(args["from-sequence"]),
+          resetCursor: args["reset-cursor"],
           waitOn404Ms: Number(args["wait-on-404-ms"]),
         }),
     });

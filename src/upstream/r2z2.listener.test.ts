@@ -79,3 +79,11 @@ test("a malformed record is rejected with its reason and the records around it s
   expect(state.accepted.map((entry) => entry.killmailId)).toEqual([1, 3]);
   expect(state.rejected).toEqual(["101: hash: expected 40 hex characters"]);
 });
+
+test("--reset-cursor starts from the given sequence whatever cursor was saved", async () => {
+  const { port, state } = fakePort({ cursor: "103" });
+  const controller = new AbortController();
+  const client = fakeClient({ published: [1, 2, 3, 4, 5].map(record), onMissing: () => controller.abort() });
+  await runR2z2Listener({ client, port, logger, signal: controller.signal, fromSequence: 101, resetCursor: true, waitOn404Ms: 1 });
+  expect(state.accepted.map((entry) => entry.killmailId)).toEqual([2, 3, 4, 5]);
+});

@@ -20,6 +20,28 @@ export const R2Z2_BACKOFF_MAX_MS = 60_000;
 export const R2Z2_WAIT_ON_403_MS = 60_000;
 /** Most sequences fetched ahead at once while catching up (one window per cursor write). */
 export const R2Z2_MAX_WINDOW = 32;
+/** After this many 404s in a row on one sequence, compare it with the advertised head. */
+const MISSES_BEFORE_HEAD_CHECK = 10;
+/** sequence.json lags the head by up to 51 (UPSTREAMS a.4); a head further ahead than this means a hole. */
+const HEAD_AHEAD_MARGIN = 200;
+
+/**
+ * Ephemeral files last hours: a listener stopped longer than that waits on a sequence that will never come
+ * back. The cursor must not skip it on its own (the kills would be lost silently), so this says so, loudly.
+ */
+function createHoleWatch({ client, logger, signal }: { client: R2z2Client; logger: Logger; signal: AbortSignal }) {
+  let misses = 0;
+  return {
+    reset: () => void (misses = 0),
+    async onMissing(sequence: number) {
+      if (++misses % MISSES_BEFORE_HEAD_CHECK !== 0) return;
+      const head = await client.fetchHeadSequence({ signal }).catch(() => null);
+      if (head !== null && head > sequence + HEAD_AHEAD_MARGIN) {
+        logger.warn(`r2z2 sequence ${sequence} is missing while the head is at ${head}: it probably expired. Backfill the gap (killboard backfill zkillboard) and restart with --reset-cursor.`);
+      }
+    },
+  };
+}
 
 export function toR2z2Entry({ json, now }: { json: unknown; now: Date }): { entry: FeedEntry } | { reason: string } {
   const envelope = feedEnvelopeSchema.safeParse(json);
@@ -29,8 +51,8 @@ export function toR2z2Entry({ json, now }: { json: unknown; now: Date }): { entr
   return { entry: { killmailId: killmail_id, hash: hash.toLowerCase(), esi, ...(zkb === undefined ? {} : { zkb }), source: "r2z2", firstSeenAt: now } };
 }
 
-async function startSequence({ client, port, fromSequence, signal }: { client: R2z2Client; port: ListenerPort; fromSequence?: number; signal: AbortSignal }) {
-  const saved = await port.cursor();
+async function startSequence({ client, port, fromSequence, resetCursor, signal }: { client: R2z2Client; port: ListenerPort; fromSequence?: number; resetCursor?: boolean; signal: AbortSignal }) {
+  const saved = resetCursor ? null : await port.cursor();
   if (saved !== null) return Number(saved) + 1;
   if (fromSequence !== undefined) return fromSequence;
   return client.fetchHeadSequence({ signal });
@@ -45,16 +67,19 @@ type Options = {
   waitOn404Ms?: number;
   backoffBaseMs?: number;
   maxWindow?: number;
+  /** Ignore the saved cursor (after a hole): start at `fromSequence` or the head. */
+  resetCursor?: boolean;
 };
 
-export async function runR2z2Listener({ client, port, logger, signal, fromSequence, waitOn404Ms = R2Z2_WAIT_ON_404_MS, backoffBaseMs = R2Z2_BACKOFF_BASE_MS, maxWindow = R2Z2_MAX_WINDOW }: Options) {
+export async function runR2z2Listener({ client, port, logger, signal, fromSequence, resetCursor, waitOn404Ms = R2Z2_WAIT_ON_404_MS, backoffBaseMs = R2Z2_BACKOFF_BASE_MS, maxWindow = R2Z2_MAX_WINDOW }: Options) {
   let next: number | null = null;
   let failures = 0;
   let window = 1;
   const backoff = () => backoffMs({ failures: ++failures, baseMs: backoffBaseMs, maxMs: R2Z2_BACKOFF_MAX_MS });
+  const holes = createHoleWatch({ client, logger, signal });
   while (!signal.aborted) {
     try {
-      next ??= await startSequence({ client, port, fromSequence, signal });
+      next ??= await startSequence({ client, port, fromSequence, resetCursor, signal });
       const from: number = next;
       const answers = await Promise.all(Array.from({ length: window }, (_, i) => client.fetchSequence({ sequence: from + i, signal })));
       const published = answers.findIndex((answer) => answer.kind !== "entry");
@@ -63,9 +88,11 @@ export async function runR2z2Listener({ client, port, logger, signal, fromSequen
         await handOffWindow({ answers: answers.slice(0, count), from, port, logger });
         next = from + count;
         failures = 0;
+        holes.reset();
         window = count === window ? Math.min(maxWindow, window * 2) : Math.max(1, count);
       } else {
         window = 1;
+        if (answers[0]!.kind === "missing") await holes.onMissing(from);
         await sleep(waitFor({ answer: answers[0]!, logger, waitOn404Ms, backoff }), signal);
       }
     } catch (error) {
