@@ -99,4 +99,11 @@ describe("pages over the real killmails", () => {
     expect((await get("/health")).status).toBe(200);
     expect(await (await get("/ready")).json()).toEqual({ status: "ready", checks: { database: "ok" } });
   });
+
+  test("readiness fails with 503 naming the dependency that does not answer", async () => {
+    const app = createWebApp({ deps: { ...web.deps, checks: { ...web.deps.checks, redis: () => Promise.reject(new Error("connection refused")) } } });
+    const response = await app.request("/ready");
+    expect(response.status).toBe(503);
+    expect(await response.json()).toEqual({ status: "unavailable", checks: { database: "ok", redis: "connection refused" } });
+  });
 });
