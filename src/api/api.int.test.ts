@@ -74,6 +74,22 @@ describe("/api/v1", () => {
     expect(new Set(seen).size).toBe(web.records.length);
   });
 
+  test("an entity's pages on either side, two at a time, equal its whole list", async () => {
+    const [busiest] = await web.db.sql<{ entityId: number }[]>`
+      select entity_id from killmail_involvement where entity_kind = 'corporation' group by 1 order by count(*) desc limit 1`;
+    const query = `entityKind=corporation&entityId=${busiest!.entityId}&role=any`;
+    const whole = (await (await get(`/api/v1/killmails?${query}&limit=200`)).json()).data.map((k: { killmail_id: number }) => k.killmail_id);
+    expect(whole.length).toBeGreaterThan(3);
+    const paged: number[] = [];
+    let cursor = "";
+    do {
+      const page = await (await get(`/api/v1/killmails?${query}&limit=2${cursor ? `&cursor=${cursor}` : ""}`)).json();
+      paged.push(...page.data.map((k: { killmail_id: number }) => k.killmail_id));
+      cursor = page.nextCursor ?? "";
+    } while (cursor);
+    expect(paged).toEqual(whole);
+  });
+
   test("filters combine: label, value range, region", async () => {
     const body = await (await get("/api/v1/killmails?type=solo&minValue=1&limit=200")).json();
     for (const kill of body.data) expect(kill.zkb.labels).toContain("solo");

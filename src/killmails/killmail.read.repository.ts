@@ -59,23 +59,40 @@ function killmailConditions(sql: Sql, filter: KillmailFilter) {
         and o.entity_kind = ${other.kind} and o.entity_id = ${other.id})`, sql``)}`;
 }
 
-function selectKillmails(sql: Sql, filter: KillmailFilter, columns: ReturnType<typeof summaryColumns>) {
-  const { entity } = filter;
-  if (!entity) {
-    return sql`select ${columns} from killmails k where true ${killmailConditions(sql, filter)}
-      order by k.killmail_time desc, k.killmail_id desc limit ${filter.limit} offset ${filter.offset ?? 0}`;
-  }
-  // "any" can match a killmail on both sides (an awox corporation): distinct keeps it once.
-  const picked = sql`
-    select ${entity.role === "any" ? sql`distinct` : sql``} i.killmail_id, i.killmail_time from killmail_involvement i
-    where i.entity_kind = ${entity.kind} and i.entity_id = ${entity.id} ${roleCondition(sql, entity.role)}
+/** Filters that only the killmail row can answer; without them the involvement index alone picks the page. */
+const KILLMAIL_ONLY_FILTERS = ["labels", "minValue", "maxValue", "solarSystemId", "constellationId", "regionId", "shipGroupId",
+  "npc", "awox", "warId", "locationId", "killmailId", "alsoInvolved"] as const;
+
+function pickInvolved(sql: Sql, filter: KillmailFilter, isVictim: boolean | null, limit: number | null) {
+  const entity = filter.entity!;
+  return sql`
+    select i.killmail_id, i.killmail_time from killmail_involvement i
+    where i.entity_kind = ${entity.kind} and i.entity_id = ${entity.id}
+    ${isVictim === null ? roleCondition(sql, entity.role) : sql`and i.is_victim = ${isVictim}`}
     ${filter.since ? sql`and i.killmail_time >= ${filter.since}` : sql``}
     ${filter.until ? sql`and i.killmail_time < ${filter.until}` : sql``}
-    ${filter.cursor ? sql`and (i.killmail_time, i.killmail_id) < (${filter.cursor.time}, ${filter.cursor.id})` : sql``}`;
+    ${filter.cursor ? sql`and (i.killmail_time, i.killmail_id) < (${filter.cursor.time}, ${filter.cursor.id})` : sql``}
+    ${limit === null ? sql`` : sql`order by i.killmail_time desc, i.killmail_id desc limit ${limit}`}`;
+}
+
+function selectKillmails(sql: Sql, filter: KillmailFilter, columns: ReturnType<typeof summaryColumns>) {
+  const { entity } = filter;
+  const offset = filter.offset ?? 0;
+  if (!entity) {
+    return sql`select ${columns} from killmails k where true ${killmailConditions(sql, filter)}
+      order by k.killmail_time desc, k.killmail_id desc limit ${filter.limit} offset ${offset}`;
+  }
+  // With no killmail-level filter the page is decided on the involvement index (limit inside: the planner
+  // cannot see that the join keeps the order). "any" is both sides merged; union keeps an awox kill once.
+  const narrow = KILLMAIL_ONLY_FILTERS.every((key) => filter[key] == null || (Array.isArray(filter[key]) && !filter[key].length));
+  const inner = narrow ? filter.limit + offset : null;
+  const picked = entity.role === "any"
+    ? sql`(${pickInvolved(sql, filter, true, inner)}) union (${pickInvolved(sql, filter, false, inner)})`
+    : pickInvolved(sql, filter, null, inner);
   return sql`select ${columns} from (${picked}) i
     join killmails k on k.killmail_id = i.killmail_id and k.killmail_time = i.killmail_time
     where true ${killmailConditions(sql, filter)}
-    order by i.killmail_time desc, i.killmail_id desc limit ${filter.limit} offset ${filter.offset ?? 0}`;
+    order by i.killmail_time desc, i.killmail_id desc limit ${filter.limit} offset ${offset}`;
 }
 
 export type KillmailDetail = KillmailApiRow & {
