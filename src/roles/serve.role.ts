@@ -1,6 +1,7 @@
 import { defineCommand } from "citty";
 import { runService } from "../app/run-service.ts";
 import { closeRedisClients, createRedisClient } from "../redis/redis.client.ts";
+import { createTypesenseClient, ensureSearchIndexed } from "../search/search.typesense.ts";
 import { startEntityTotalsRefresh } from "../stats/stats.usecases.ts";
 import { createWebApp } from "../web/web.app.ts";
 import { createWebDependencies } from "../web/web.setup.ts";
@@ -22,6 +23,13 @@ export default defineCommand({
         });
         const app = createWebApp({ deps });
         const refresh = startEntityTotalsRefresh({ sql, signal, logger });
+        if (config.TYPESENSE_URL) {
+          const client = createTypesenseClient({ url: config.TYPESENSE_URL, apiKey: config.TYPESENSE_API_KEY ?? "" });
+          ensureSearchIndexed({ sql, client }).then(
+            ({ upserted }) => upserted && logger.info(`typesense: indexed ${upserted} names`),
+            (error) => logger.warn("typesense: initial index failed (search falls back to PostgreSQL):", error instanceof Error ? error.message : error),
+          );
+        }
         const server = Bun.serve({ port: config.PORT, fetch: app.fetch, idleTimeout: 30 });
         logger.info(`listening on http://localhost:${server.port} (search: ${deps.search.name})`);
         await new Promise((resolve) => signal.addEventListener("abort", resolve, { once: true }));

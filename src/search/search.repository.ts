@@ -21,6 +21,14 @@ export function createSearchRepository({ sql }: { sql: Sql }) {
         union all (select 'region', region_id, name, null from regions where lower(name) like ${prefix} limit ${limit})`;
     },
 
+    /** Everything searchable that comes from the SDE or enrichment, for a full (re)index of an external engine. */
+    listSearchDocuments: () => sql<Row[]>`
+      select case when category_id = 6 then 'ship' else 'item' end as kind, type_id as id, name, null as ticker from types where published
+      union all select 'system', solar_system_id, name, null from solar_systems
+      union all select 'constellation', constellation_id, name, null from constellations
+      union all select 'region', region_id, name, null from regions
+      union all select entity_kind, entity_id, name, ticker from entities where name is not null`,
+
     /** Typo tolerance: trigram similarity (pg_trgm `%`, default threshold 0.3). */
     async findSimilar({ term, limit }: { term: string; limit: number }): Promise<Row[]> {
       const lower = term.toLowerCase();

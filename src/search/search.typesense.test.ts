@@ -3,7 +3,7 @@
  * action=upsert, documents/search), since no Typesense server can be installed here.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { createTypesenseClient, createTypesenseSearch, SEARCH_COLLECTION, upsertSearchDocuments } from "./search.typesense.ts";
+import { createTypesenseClient, createTypesenseSearch, reindexSearchDocuments, SEARCH_COLLECTION, upsertSearchDocuments } from "./search.typesense.ts";
 
 const API_KEY = "test-key";
 type Doc = { id: string; kind: string; entity_id: number; name: string; ticker?: string };
@@ -77,6 +77,14 @@ describe("Typesense search", () => {
     expect(request.searchParams.get("query_by")).toBe("name,ticker");
     expect(request.searchParams.get("prefix")).toBe("true");
     expect(request.searchParams.get("num_typos")).toBe("2");
+  });
+
+  test("a reindex upserts every name the database knows, in batches", async () => {
+    const client = createTypesenseClient({ url: stub.url, apiKey: API_KEY });
+    const rows = [{ kind: "system", id: 30000142, name: "Jita", ticker: null }, { kind: "alliance", id: 99000001, name: "Test Alliance", ticker: "TEST" }];
+    const sql = (() => Promise.resolve(rows)) as never;
+    expect(await reindexSearchDocuments({ sql, client })).toEqual({ upserted: 2 });
+    expect(stub.collections.get(SEARCH_COLLECTION)!.docs.get("alliance:99000001")?.ticker).toBe("TEST");
   });
 
   test("a wrong API key is an error, not an empty result", async () => {

@@ -4,6 +4,8 @@
  * the entities table; static data (ships, items, systems, ...) is upserted the same way after an SDE load.
  */
 import { Client } from "typesense";
+import type { Sql } from "../db/db.client.ts";
+import { createSearchRepository } from "./search.repository.ts";
 import { rankResults, type SearchBackend, type SearchKind } from "./search.models.ts";
 
 export const SEARCH_COLLECTION = "killboard_search";
@@ -65,4 +67,23 @@ export function createTypesenseSearch({ url, apiKey }: { url: string; apiKey: st
       return rankResults({ results, term, limit });
     },
   };
+}
+
+const REINDEX_BATCH = 5_000;
+
+/** Upserts every searchable name (SDE and known entities): run once on an empty index, safe to repeat. */
+export async function reindexSearchDocuments({ sql, client }: { sql: Sql; client: Client }) {
+  const documents = await createSearchRepository({ sql }).listSearchDocuments();
+  for (let from = 0; from < documents.length; from += REINDEX_BATCH) {
+    await upsertSearchDocuments({ client, documents: documents.slice(from, from + REINDEX_BATCH) });
+  }
+  return { upserted: documents.length };
+}
+
+/** For `serve` at start: fills an empty or missing index, leaves a populated one to enrichment's upserts. */
+export async function ensureSearchIndexed({ sql, client }: { sql: Sql; client: Client }) {
+  await ensureSearchCollection({ client });
+  const collection = await client.collections(SEARCH_COLLECTION).retrieve();
+  if ((collection.num_documents ?? 0) > 0) return { upserted: 0 };
+  return reindexSearchDocuments({ sql, client });
 }
