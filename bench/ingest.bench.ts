@@ -71,7 +71,9 @@ async function measureLive({ perSecond }: { perSecond: number }) {
   const real = env.emulator.context.dataset.records.filter((record) => !record.esi.killmail_time.startsWith("2026-11")).length;
   env.emulator.publish(real);
   await waitFor({ check: async () => (await env.stored()) >= real, timeoutMs: 60_000, what: "warm-up stored" });
-  await Bun.sleep(6_000);
+  // …and let enrichment finish the warm-up's entities, so the ESI counts below belong to the measured kills.
+  const unenriched = async () => (await env.db.sql<{ n: number }[]>`select count(*)::int as n from entities where updated_at is null`)[0]!.n;
+  await waitFor({ check: async () => (await unenriched()) === 0, timeoutMs: 120_000, what: "warm-up enriched", intervalMs: 500 });
   const measured = total - real;
   const esiBefore = env.emulator.stats().byRoute;
   const tickMs = 50;
