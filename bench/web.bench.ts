@@ -144,7 +144,15 @@ async function main() {
   const port = 3900 + Math.floor(Math.random() * 50);
   const serve = await startProcess({ command: [process.execPath, "src/cli.ts", "serve"], url: `http://127.0.0.1:${port}/health`,
     env: { DATABASE_URL: url, PORT: String(port), LOG_LEVEL: "warn", TYPESENSE_URL: "" } });
-  const bare = await startProcess({ command: [process.execPath, "-e", `Bun.serve({ port: ${port + 100}, fetch: () => new Response("ok") })`],
+  // The bare server answers "ok", or at /<n> a fixed body of n bytes: the same bytes a page sends, without the app.
+  const bareScript = `const bodies = new Map(); Bun.serve({ port: ${port + 100}, fetch(request) {
+    const size = Number(new URL(request.url).pathname.slice(1)) || 0;
+    if (!size) return new Response("ok");
+    let body = bodies.get(size);
+    if (!body) bodies.set(size, (body = new Uint8Array(size).fill(120)));
+    return new Response(body);
+  } })`;
+  const bare = await startProcess({ command: [process.execPath, "-e", bareScript],
     url: `http://127.0.0.1:${port + 100}/`, env: {} });
   try {
     const base = `http://127.0.0.1:${port}`;
@@ -156,17 +164,19 @@ async function main() {
     ];
     const coldPaths = targets.coldIds.map((id) => `/kill/${id}/`);
     // Each page is measured right after the bare server, so a noisy neighbour skews both sides of a ratio alike.
-    const rows: { bare: Figures; page: Figures }[] = [];
-    for (const [name, path] of pages) {
+    const rows: { bare: Figures; sameBytes: Figures; page: Figures; bytes: number }[] = [];
+    const sizeOf = async (path: string) => (await (await fetch(`${base}${path}`, { headers: { "Accept-Encoding": "identity" } })).arrayBuffer()).byteLength;
+    for (const [name, path] of [...pages, [`kill pages, ${coldPaths.length} ids (uncached)`, ""] as [string, string]]) {
+      const bytes = path ? await sizeOf(path) : await sizeOf(coldPaths[0]!);
       const bare = await measure({ name: "bare", base: bareBase, paths: ["/"] });
-      rows.push({ bare, page: await measure({ name, base, paths: [path] }) });
+      const sameBytes = await measure({ name: "bare, same bytes", base: bareBase, paths: [`/${bytes}`] });
+      rows.push({ bare, sameBytes, bytes, page: await measure({ name, base, paths: path ? [path] : coldPaths }) });
     }
-    const bare = await measure({ name: "bare", base: bareBase, paths: ["/"] });
-    rows.push({ bare, page: await measure({ name: `kill pages, ${coldPaths.length} ids (uncached)`, base, paths: coldPaths }) });
     console.log(`\n${total} killmails, ${CONCURRENCY} concurrent clients, ${SECONDS} s per target, ${args.gzip ? "gzip" : "identity"} encoding\n`);
-    console.log(`${"target".padEnd(40)}${"req/s".padStart(9)}${"p50 ms".padStart(9)}${"p99 ms".padStart(9)}${"bare r/s".padStart(10)}${"bare p99".padStart(9)}${"× bare".padStart(8)}  errors`);
-    for (const { bare, page } of rows) {
-      console.log(`${page.name.padEnd(40)}${fmt(page.rps, 0)}${fmt(page.p50, 2)}${fmt(page.p99, 2)}${fmt(bare.rps, 0).padStart(10)}${fmt(bare.p99, 2)}${fmt(page.rps / bare.rps, 2).padStart(8)}  ${page.errors}`);
+    console.log(`${"target".padEnd(40)}${"bytes".padStart(8)}${"req/s".padStart(9)}${"p50 ms".padStart(9)}${"p99 ms".padStart(9)}${"bare r/s".padStart(10)}${"× bare".padStart(8)}${"same-bytes r/s".padStart(15)}${"× same".padStart(8)}  errors`);
+    for (const { bare, sameBytes, page, bytes } of rows) {
+      console.log(`${page.name.padEnd(40)}${String(bytes).padStart(8)}${fmt(page.rps, 0)}${fmt(page.p50, 2)}${fmt(page.p99, 2)}${fmt(bare.rps, 0).padStart(10)}` +
+        `${fmt(page.rps / bare.rps, 2).padStart(8)}${fmt(sameBytes.rps, 0).padStart(15)}${fmt(page.rps / sameBytes.rps, 2).padStart(8)}  ${page.errors}`);
     }
   } finally {
     serve.kill();
