@@ -95,6 +95,25 @@ describe("/api/v1", () => {
     for (const kill of body.data) expect(kill.zkb.labels).toContain("solo");
   });
 
+  test("one killmail by id is the ESI body with its zkb block; an unknown id is a JSON 404", async () => {
+    const record = web.records[7]!;
+    const body = await (await get(`/api/v1/killmails/${record.killmail_id}`)).json();
+    expect(body.killmail_id).toBe(record.killmail_id);
+    expect(body.victim).toEqual(expect.objectContaining({ ship_type_id: record.esi.victim.ship_type_id }));
+    expect(body.zkb.hash).toBe(record.hash);
+    const missing = await get("/api/v1/killmails/1");
+    expect(missing.status).toBe(404);
+    expect(await missing.json()).toMatchObject({ code: "web.not_found" });
+    const zkb = await (await get(`/api/killID/${record.killmail_id}/`)).json();
+    expect(zkb.map((k: { killmail_id: number }) => k.killmail_id)).toEqual([record.killmail_id]);
+  });
+
+  test("entity statistics under /api/v1 share zKillboard's names", async () => {
+    const body = await (await get(`/api/v1/stats/character/${web.hostileCharacterId}`)).json();
+    expect(body).toMatchObject({ kind: "character", id: web.hostileCharacterId, shipsLost: expect.any(Number), dangerRatio: expect.any(Number) });
+    expect((await get("/api/v1/stats/planet/1")).status).toBe(400);
+  });
+
   test("the OpenAPI document lists every operation with its parameters", async () => {
     const doc = await (await get("/api/v1/openapi.json")).json();
     expect(doc.openapi).toBe("3.1.0");
