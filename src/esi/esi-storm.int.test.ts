@@ -1,9 +1,15 @@
 /**
  * ESI storm: 30% of answers are 5xx and a 420 burst hits mid-run. Every killmail still lands once, and after
  * the first 420 no request reaches ESI until the window resets (at most one 420 per request already in flight).
+ * On error-limited routes, 5xx answers spend the budget: callers stop before it is gone, so ESI never says 420.
  */
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { createLogger } from "../app/log.ts";
+import { createEnrichmentRepository } from "../enrichment/enrichment.repository.ts";
+import { enrichStaleEntities } from "../enrichment/enrichment.usecases.ts";
+import { parseKillmailInput } from "../killmails/killmail.schemas.ts";
+import { createKillmailProcessor } from "../killmails/killmail.usecases.ts";
+import { createEsiClient } from "./esi.client.ts";
 import { startWorkService } from "../ingest/work.service.ts";
 import { createQueues, enqueueKillmails, LIVE_PRIORITY } from "../queue/queue.client.ts";
 import { createRedisClient } from "../redis/redis.client.ts";
@@ -64,3 +70,32 @@ test("a 5xx storm and a 420 burst lose nothing and send nothing while the error 
   await queues.close();
   await producer.quit();
 }, 120_000);
+
+test("errors that spend the error budget pause every caller before ESI answers 420", async () => {
+  const limited = await createEmulator({
+    dataset: emulator.context.dataset,
+    options: { faults: { errorRate: 0.3 }, seed: 11, esiErrorLimit: 30, timings: { esiErrorWindowMs: 1_000 } },
+  });
+  const limitedServer = await limited.start({ port: 0 });
+  const own = await createTestDatabase();
+  const sql = own.sql;
+  try {
+    const processor = await createKillmailProcessor({ sql });
+    // Small fights only: a few hundred entities keep the run to seconds at 20 errors per window.
+    const small = emulator.context.dataset.records.filter((record) => record.esi.attackers.length <= 5).slice(0, 60);
+    const inputs = small.map((record) =>
+      parseKillmailInput({ json: { killmail_id: record.killmail_id, hash: record.hash, esi: record.esi }, source: "manual", firstSeenAt: new Date() }));
+    await processor.storeKillmails({ inputs });
+    const esi = createEsiClient({ baseUrl: limitedServer.esi, userAgent: "killboard-test", retryBaseMs: 20 });
+    const repository = createEnrichmentRepository({ sql });
+    // As the queue would: a sweep that fails (retries exhausted on a 5xx) runs again.
+    for (let sweep = 0; sweep < 20 && (await repository.countUnenriched()) > 0; sweep++) await enrichStaleEntities({ esi, repository }).catch(() => {});
+    expect(await repository.countUnenriched()).toBe(0);
+    const stats = limited.stats();
+    expect((stats.byStatus["500"] ?? 0) + (stats.byStatus["502"] ?? 0) + (stats.byStatus["503"] ?? 0) + (stats.byStatus["504"] ?? 0)).toBeGreaterThan(30);
+    expect(stats.byStatus["420"] ?? 0).toBe(0);
+  } finally {
+    await limitedServer.stop();
+    await own.drop();
+  }
+}, 60_000);

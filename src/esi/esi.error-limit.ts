@@ -55,8 +55,10 @@ export function createErrorLimitGate({ now = Date.now, margin = ESI_ERROR_LIMIT_
     const resetHeader = headers?.get("x-esi-error-limit-reset");
     const resetMs = resetHeader ? Number(resetHeader) * 1000 : null;
     if (remainHeader !== null && remainHeader !== undefined && resetMs !== null && Number.isFinite(resetMs)) {
-      remain = Number(remainHeader);
-      resetAt = now() + resetMs;
+      // Answers can arrive out of order: inside one window the budget only shrinks, so keep the lowest seen.
+      const sameWindow = remain !== null && now() < resetAt;
+      remain = sameWindow ? Math.min(remain!, Number(remainHeader)) : Number(remainHeader);
+      resetAt = sameWindow ? Math.max(resetAt, now() + resetMs) : now() + resetMs;
       if (remain <= margin) pause(resetAt);
     }
     if (status === 420) pause(now() + (resetMs ?? ESI_ERROR_WINDOW_MS));
