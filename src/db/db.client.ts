@@ -11,6 +11,8 @@ export function createSql({ url, max = 10, onnotice }: { url: string; max?: numb
       bigint: { to: 20, from: [20], serialize: (value: number) => String(value), parse: (value: string) => Number(value) },
     },
     onnotice: onnotice ?? (() => {}),
+    // Our queries are short index lookups: JIT compilation only adds latency to them.
+    connection: { jit: "off" },
     connect_timeout: 10,
     idle_timeout: 60,
   }) as unknown as Sql;
