@@ -73,6 +73,6 @@ const importCommand = defineCommand({
 });
 
 export default defineCommand({
-  meta: { name: "killmail", description: "Inspect and import killmails" },
-  subCommands: { show, import: importCommand },
+  meta: { name: "killmail", description: "Inspect, import and queue killmails" },
+  subCommands: { show, import: importCommand, add: () => import("./killmail-add.role.ts").then((module) => module.default) },
 });
