@@ -44,7 +44,7 @@ export async function enrichStaleEntities({ esi, repository, now = Date.now(), l
   limit?: number;
 }) {
   const refs = await repository.listStaleEntities({ staleBefore: new Date(now - ENTITY_STALE_AFTER_MS), limit });
-  if (!refs.length) return { written: 0, unknown: 0 };
+  if (!refs.length) return { written: 0, unknown: 0, entities: [] as ResolvedEntity[] };
   const { names, unknownIds } = await resolveNames({ ids: [...new Set(refs.map((ref) => ref.entityId))], postNames: esi.postUniverseNames });
   const nameOf = new Map(names.map((row) => [row.id, row.name]));
   const characterIds = refs.filter((ref) => ref.entityKind === "character" && nameOf.has(ref.entityId)).map((ref) => ref.entityId);
@@ -65,5 +65,5 @@ export async function enrichStaleEntities({ esi, repository, now = Date.now(), l
     };
   });
   await repository.saveEntities({ entities });
-  return { written: entities.length, unknown: unknownIds.length };
+  return { written: entities.length, unknown: unknownIds.length, entities };
 }

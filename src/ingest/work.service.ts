@@ -18,6 +18,7 @@ import { createStoreBatcher } from "./store.batcher.ts";
 import { killmailEventKeys, publishKillmailEvent } from "./killmail.events.ts";
 import { createKillmailJobProcessor } from "./killmail.job.ts";
 import { createQueueWorker } from "./queue.worker.ts";
+import { createSearchIndexer } from "./search.indexer.ts";
 
 export type WorkOptions = {
   sql: Sql;
@@ -29,6 +30,8 @@ export type WorkOptions = {
   queueNames: QueueName[];
   lockDurationMs?: number;
   logger: Logger;
+  /** Set when search runs on Typesense: enrichment keeps its index in step with the names it writes. */
+  typesense?: { url: string; apiKey: string };
   /** Test and benchmark overrides of the ESI client (timeouts, retry pacing). */
   esi?: { timeoutMs?: number; retryBaseMs?: number };
 };
@@ -62,6 +65,7 @@ export async function startWorkService(options: WorkOptions) {
   });
   const processEnrichment = createEnrichmentProcessor({
     sql, esi, logger,
+    onEnriched: options.typesense ? createSearchIndexer(options.typesense) : undefined,
     onFullSweep: () => enqueueEnrichmentSweep({ queue: queues.enrichment, now: Date.now() + ENRICHMENT_DELAY_MS, reason: "backlog" }),
   });
   const processors = { [KILLMAIL_QUEUE]: processKillmail, [ENRICHMENT_QUEUE]: processEnrichment };

@@ -28,6 +28,7 @@ export default defineCommand({
     const service = await startWorkService({
       sql, redisUrl: config.REDIS_URL, esiBaseUrl: config.ESI_BASE_URL, userAgent: config.ESI_USER_AGENT, prefix: config.QUEUE_PREFIX,
       concurrency, queueNames, lockDurationMs: Number(args["lock-duration-ms"]), logger,
+      typesense: config.TYPESENSE_URL ? { url: config.TYPESENSE_URL, apiKey: config.TYPESENSE_API_KEY ?? "" } : undefined,
     });
     await runService({
       name: "work",
