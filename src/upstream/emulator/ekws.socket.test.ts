@@ -114,3 +114,23 @@ describe("EVE-KILL WebSocket, legacy protocol", () => {
     }
   });
 });
+
+describe("EVE-KILL WebSocket across a restart", () => {
+  test("after stop() and a new start(), subscribed sockets receive published killmails again", async () => {
+    const { emulator } = sandbox;
+    const server = await emulator.start({ port: 0 });
+    await server.stop();
+    const restarted = await emulator.start({ port: 0 });
+    const client = await connect(restarted.ekws);
+    try {
+      await client.next();
+      client.send({ action: "subscribe", topics: ["all"] });
+      await client.next();
+      const [entry] = emulator.publish(1);
+      expect((await client.next()).data.killmail_id).toBe(entry!.record.killmail_id);
+    } finally {
+      client.socket.close();
+      await restarted.stop();
+    }
+  });
+});

@@ -58,7 +58,8 @@ export function createEkwsHub({ context }: { context: EmulatorContext }) {
     context.stats.countFrames(sent);
   }
 
-  const unsubscribe = context.feed.onPublish((entries) => entries.forEach((entry) => broadcast({ entry })));
+  // The hub stays subscribed for the emulator's whole life, so a stop() and a later start() keep pushing.
+  context.feed.onPublish((entries) => entries.forEach((entry) => broadcast({ entry })));
 
   const websocket: WebSocketHandler<SocketData> = {
     open(socket) {
@@ -83,7 +84,6 @@ export function createEkwsHub({ context }: { context: EmulatorContext }) {
     websocket,
     closeAll: () => {
       for (const socket of sockets) socket.close(1001, "emulator stopping");
-      unsubscribe();
     },
   };
 }
