@@ -18,7 +18,6 @@ function withErrorExit(command: CommandDef<any>): CommandDef<any> {
         const message = error instanceof Error ? error.message : String(error);
         const code = isAppError(error) ? `${error.code}: ` : "";
         process.stderr.write(`error: ${code}${message}\n`);
-        if (!isAppError(error) && process.env.KILLBOARD_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
         process.exit(typeof (error as { exitCode?: unknown }).exitCode === "number" ? (error as { exitCode: number }).exitCode : 1);
       }
     };

@@ -10,11 +10,12 @@ import { listKillmailMonths, toChildRows, toEntityStubs, toKillmailRow } from ".
 export function createKillmailRepository({ sql }: { sql: Sql }) {
   const knownMonths = new Set<string>();
 
+  // Partitions are created inside the storing transaction, so a month is only known once that commits:
+  // a rolled-back batch must not leave its month cached without its tables.
   async function ensurePartitions(tx: Sql, months: string[]) {
-    for (const month of months.filter((month) => !knownMonths.has(month))) {
-      await tx`select ensure_killmail_partitions(${month}::date)`;
-      knownMonths.add(month);
-    }
+    const created = months.filter((month) => !knownMonths.has(month));
+    for (const month of created) await tx`select ensure_killmail_partitions(${month}::date)`;
+    return created;
   }
 
   async function insertRows(tx: Sql, table: string, rows: object[]) {
@@ -29,9 +30,10 @@ export function createKillmailRepository({ sql }: { sql: Sql }) {
     /** Stores the new killmails of the batch in one transaction; returns which ids were new and which seen. */
     async storeKillmails({ killmails }: { killmails: DerivedKillmail[] }) {
       if (!killmails.length) return { storedIds: [] as number[], duplicateIds: [] as number[] };
-      return sql.begin(async (tx) => {
+      let createdMonths: string[] = [];
+      const result = await sql.begin(async (tx) => {
         const t = tx as unknown as Sql;
-        await ensurePartitions(t, listKillmailMonths({ killmails }));
+        createdMonths = await ensurePartitions(t, listKillmailMonths({ killmails }));
         const claimed = await t<{ killmailId: number }[]>`
           insert into killmail_ids (killmail_id, killmail_time)
           select * from unnest(${killmails.map((k) => k.killmailId)}::bigint[], ${killmails.map((k) => k.killmailTime.toISOString())}::timestamptz[])
@@ -62,6 +64,8 @@ export function createKillmailRepository({ sql }: { sql: Sql }) {
         for (const id of storedIds) duplicateIds.splice(duplicateIds.indexOf(id), 1);
         return { storedIds, duplicateIds };
       });
+      for (const month of createdMonths) knownMonths.add(month);
+      return result;
     },
 
     /** Stored kills sharing a padding key with the batch, for zKillboard's padding rule. */

@@ -55,6 +55,21 @@ describe("parseKillmailInput", () => {
     expect(errorOf(esi).message).toContain(`victim.items[${container}].items[0].item_type_id`);
   });
 
+  test("a type or system id beyond PostgreSQL's integer range is rejected at its path, not in the database", () => {
+    const esi = structuredClone(withNestedItems.esi);
+    esi.solar_system_id = 3_000_000_000;
+    expect(errorOf(esi).message).toContain("solar_system_id");
+    const items = structuredClone(withNestedItems.esi);
+    items.victim.items[0].item_type_id = 2 ** 31;
+    expect(errorOf(items).message).toContain("victim.items[0].item_type_id");
+  });
+
+  test("a kill time outside 2003..2100 is rejected", () => {
+    expect(errorOf({ ...withNestedItems.esi, killmail_time: "0000-01-01T00:00:00Z" }).message).toContain("killmail_time");
+    expect(errorOf({ ...withNestedItems.esi, killmail_time: "2202-01-01T00:00:00Z" }).message).toContain("killmail_time");
+    expect(() => parseKillmailInput({ json: { ...withNestedItems.esi, killmail_time: "2003-05-06T12:00:00Z" }, source: "import", firstSeenAt })).not.toThrow();
+  });
+
   test("a missing required field is rejected", () => {
     const { killmail_time: _time, ...esi } = withNestedItems.esi;
     expect(errorOf(esi).message).toContain("killmail_time");

@@ -8,6 +8,17 @@ import { AppError } from "../app/errors.ts";
 import type { KillmailInput, KillmailSource } from "./killmail.types.ts";
 
 const id = z.number().int();
+// Types, flags and solar systems are PostgreSQL `integer` columns: a larger value must fail here, naming its
+// path, rather than fail the database insert of a whole batch.
+const INT4_MAX = 2_147_483_647;
+const smallId = z.number().int().min(0).max(INT4_MAX);
+// EVE Online opened on 2003-05-06; a kill outside these years is a broken record, not history.
+const EARLIEST_KILL_MS = Date.parse("2003-01-01T00:00:00Z");
+const LATEST_KILL_MS = Date.parse("2100-01-01T00:00:00Z");
+const killmailTime = z.iso.datetime({ offset: true }).refine((value) => {
+  const ms = Date.parse(value);
+  return ms >= EARLIEST_KILL_MS && ms < LATEST_KILL_MS;
+}, "expected a time between 2003 and 2100");
 
 export type EsiItem = {
   flag: number;
@@ -21,9 +32,9 @@ export type EsiItem = {
 
 export const esiItemSchema: z.ZodType<EsiItem> = z.lazy(() =>
   z.looseObject({
-    flag: id,
-    item_type_id: id,
-    singleton: id,
+    flag: smallId,
+    item_type_id: smallId,
+    singleton: smallId,
     quantity_destroyed: id.nonnegative().optional(),
     quantity_dropped: id.nonnegative().optional(),
     items: z.array(esiItemSchema).optional(),
@@ -40,8 +51,8 @@ export const esiAttackerSchema = z.looseObject({
   faction_id: id.optional(),
   final_blow: z.boolean(),
   security_status: z.number(),
-  ship_type_id: id.optional(),
-  weapon_type_id: id.optional(),
+  ship_type_id: smallId.optional(),
+  weapon_type_id: smallId.optional(),
 });
 
 export const esiVictimSchema = z.looseObject({
@@ -52,15 +63,15 @@ export const esiVictimSchema = z.looseObject({
   faction_id: id.optional(),
   items: z.array(esiItemSchema).optional(),
   position: positionSchema.optional(),
-  ship_type_id: id,
+  ship_type_id: smallId,
 });
 
 export const esiKillmailSchema = z.looseObject({
   attackers: z.array(esiAttackerSchema),
   killmail_id: id.positive(),
-  killmail_time: z.iso.datetime({ offset: true }),
+  killmail_time: killmailTime,
   moon_id: id.optional(),
-  solar_system_id: id,
+  solar_system_id: smallId,
   victim: esiVictimSchema,
   war_id: id.optional(),
 });

@@ -2,7 +2,7 @@
 import { loadConfig } from "../app/config.ts";
 import { createLogger } from "../app/log.ts";
 import { AppError } from "../app/errors.ts";
-import { createSql, type Sql } from "../db/db.client.ts";
+import { createSql, ensureDatabaseReachable, type Sql } from "../db/db.client.ts";
 
 export function createRoleContext({ tag }: { tag: string }) {
   const { config, sources } = loadConfig();
@@ -23,7 +23,7 @@ function describeTarget(url: string) {
 export async function connectDatabase({ url, max }: { url: string; max?: number }): Promise<Sql> {
   const sql = createSql({ url, max });
   try {
-    await sql`select 1`;
+    await ensureDatabaseReachable({ sql });
     return sql;
   } catch (error) {
     await sql.end({ timeout: 1 }).catch(() => {});

@@ -1,0 +1,41 @@
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { createTestDatabase } from "../../test/support/database.ts";
+import { createTestUniverse, readFixtureKillmails } from "../../test/support/universe.ts";
+import { deriveKillmail } from "./killmail.models.ts";
+import { createKillmailRepository } from "./killmail.repository.ts";
+import { parseKillmailInput } from "./killmail.schemas.ts";
+import type { DerivedKillmail } from "./killmail.types.ts";
+
+async function derivedAt({ killmailId, time }: { killmailId: number; time: string }): Promise<DerivedKillmail> {
+  const [record] = await readFixtureKillmails();
+  const esi = { ...record!.esi, killmail_id: killmailId, killmail_time: time };
+  const input = parseKillmailInput({ json: { killmail_id: killmailId, hash: null, esi }, source: "import", firstSeenAt: new Date() });
+  return deriveKillmail({ input, context: await createTestUniverse() });
+}
+
+describe("killmail repository", () => {
+  let db: Awaited<ReturnType<typeof createTestDatabase>>;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+  });
+  afterAll(() => db.drop());
+
+  test("a rolled-back batch does not leave its new month unstorable for the same process", async () => {
+    const repository = createKillmailRepository({ sql: db.sql });
+    const good = await derivedAt({ killmailId: 990_000_001, time: "2031-05-10T10:00:00Z" });
+    const poison = { ...(await derivedAt({ killmailId: 990_000_002, time: "2031-05-11T10:00:00Z" })), spaceClass: null as never };
+    await expect(repository.storeKillmails({ killmails: [good, poison] })).rejects.toThrow();
+    const { storedIds } = await repository.storeKillmails({ killmails: [good] });
+    expect(storedIds).toEqual([990_000_001]);
+  });
+
+  test("the same killmail stored by two concurrent transactions is stored once", async () => {
+    const repository = createKillmailRepository({ sql: db.sql });
+    const killmail = await derivedAt({ killmailId: 990_000_010, time: "2031-06-01T10:00:00Z" });
+    const results = await Promise.all([1, 2, 3].map(() => repository.storeKillmails({ killmails: [killmail] })));
+    expect(results.flatMap((result) => result.storedIds)).toEqual([990_000_010]);
+    expect(results.flatMap((result) => result.duplicateIds)).toEqual([990_000_010, 990_000_010]);
+    const [row] = await db.sql<{ count: number }[]>`select count(*)::int as count from killmail_attackers where killmail_id = 990000010`;
+    expect(row?.count).toBe(killmail.attackers.length);
+  });
+});
