@@ -1,6 +1,7 @@
 /**
  * Bad input never crashes ingestion: malformed feed records and invalid bodies become failed jobs whose reason
- * names the problem, an invalid hash (ESI 422) fails without retries, and the killmails around them still land.
+ * names the problem, an invalid hash (ESI 422) and a body Postgres refuses fail without retries, and the
+ * killmails around them (even those stored in the same batch) still land.
  */
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { createLogger } from "../app/log.ts";
@@ -33,13 +34,15 @@ beforeAll(async () => {
   db = await createTestDatabase();
   redis = createTestRedis({ name: "bad-input" });
   const real = await loadRealRecords();
-  const [a, b, c, d] = real.splice(0, 4) as [EmulatorRecord, EmulatorRecord, EmulatorRecord, EmulatorRecord];
+  const [a, b, c, d, e] = real.splice(0, 5) as [EmulatorRecord, EmulatorRecord, EmulatorRecord, EmulatorRecord, EmulatorRecord];
   good = real;
   const bad = [
     spoil(a, (esi) => esi, "not-a-hash"),
     spoil(b, (esi) => ({ ...esi, victim: { ...(esi.victim as object), ship_type_id: undefined } })),
     spoil(c, (esi) => ({ ...esi, killmail_time: "yesterday" })),
     spoil(d, (esi) => ({ ...esi, killmail_id: 1 })),
+    // Valid to the schema (unknown fields pass through), but jsonb cannot hold a NUL: SQLSTATE 22P05.
+    spoil(e, (esi) => ({ ...esi, note: "nul \u0000 inside" })),
   ];
   emulator = await createEmulator({ dataset: createEmulatorDataset({ records: [...good, ...bad] }), options: { r2z2RequestsPerSecond: 100_000 } });
   server = await emulator.start({ port: 0 });
@@ -66,7 +69,7 @@ test("malformed records and bodies fail with their reason while the rest lands",
     // An id/hash pair ESI does not know (422/404): permanent, so one attempt and no retries.
     const unknownPair = { killmailId: 999_999_999, hash: "0".repeat(40), source: "manual" as const, firstSeenAt: new Date().toISOString() };
     await enqueueKillmails({ queue: queues.killmails, jobs: [unknownPair], priority: LIVE_PRIORITY });
-    await waitFor({ check: async () => ((await queues.killmails.getJobCounts("failed")).failed ?? 0) >= 5, timeoutMs: 30_000, what: "5 failed jobs" });
+    await waitFor({ check: async () => ((await queues.killmails.getJobCounts("failed")).failed ?? 0) >= 6, timeoutMs: 30_000, what: "6 failed jobs" });
     await waitFor({ check: async () => (await db.sql`select 1 from killmail_ids`).length >= good.length, timeoutMs: 30_000, what: "good killmails stored" });
   } finally {
     controller.abort();
@@ -75,12 +78,13 @@ test("malformed records and bodies fail with their reason while the rest lands",
     await wiring.close();
   }
   const reasons = (await queues.killmails.getFailed()).map((job) => job.failedReason).sort();
-  expect(reasons).toHaveLength(5);
+  expect(reasons).toHaveLength(6);
   expect(reasons.some((reason) => /hash: expected 40 hex/.test(reason))).toBe(true);
   expect(reasons.some((reason) => /victim\.ship_type_id/.test(reason))).toBe(true);
   expect(reasons.some((reason) => /killmail_time/.test(reason))).toBe(true);
   expect(reasons.some((reason) => /does not match killmail_id/.test(reason))).toBe(true);
   expect(reasons.some((reason) => /422|404/.test(reason))).toBe(true);
+  expect(reasons.some((reason) => /database refused the killmail: .*SQLSTATE 22P05/.test(reason))).toBe(true);
   const failed = await queues.killmails.getFailed();
   expect(failed.every((job) => job.attemptsMade <= 1)).toBe(true);
   expect((await db.sql<{ n: number }[]>`select count(*)::int as n from killmails`)[0]!.n).toBe(good.length);

@@ -1,7 +1,8 @@
 /**
  * One killmail job: body (from the job, else ESI) → validate → store exactly once → event → enrichment.
- * Permanent problems (bad payload, invalid hash, invalid body) throw `UnrecoverableError` carrying the reason,
- * so the job fails once, visibly, and the worker keeps going; anything else throws plainly and BullMQ retries.
+ * Permanent problems (bad payload, invalid hash, invalid body, a body the database refuses) throw
+ * `UnrecoverableError` carrying the reason, so the job fails once, visibly, and the worker keeps going; anything
+ * else throws plainly and BullMQ retries.
  */
 import { UnrecoverableError, type Job } from "bullmq";
 import { isAppError } from "../app/errors.ts";
@@ -11,6 +12,7 @@ import type { KillmailInput } from "../killmails/killmail.types.ts";
 import { killmailJobSchema, type KillmailJob } from "../queue/queue.schemas.ts";
 import type { IngestOutcome } from "./ingest.repository.ts";
 import type { KillmailEvent } from "./killmail.events.ts";
+import { describeStoreError, isPermanentStoreError } from "./store.errors.ts";
 
 export type KillmailJobDeps = {
   fetchKillmail: (args: { killmailId: number; hash: string }) => Promise<unknown>;
@@ -51,7 +53,7 @@ export function createKillmailJobProcessor({ deps }: { deps: KillmailJobDeps }) 
     throw new UnrecoverableError(reason);
   }
 
-  return async function processKillmailJob(job: Pick<Job, "data" | "attemptsMade">) {
+  return async function processKillmailJob(job: Pick<Job, "data" | "attemptsStarted">) {
     const payload = readPayload(job.data);
     const body = await readBody({ payload, deps });
     let input: KillmailInput;
@@ -64,13 +66,15 @@ export function createKillmailJobProcessor({ deps }: { deps: KillmailJobDeps }) 
     try {
       stored = await deps.storeKillmail(input);
     } catch (error) {
-      // A model error on a valid body is deterministic; a database error is not and is retried.
-      if (isAppError(error) && error.status < 500) return reject(payload, error.message);
+      // A model error or a refusal of the data itself fails the same way every time; anything else is retried.
+      if (isPermanentStoreError(error)) return reject(payload, describeStoreError(error));
       throw error;
     }
     await deps.recordOutcome({ source: payload.source, outcome: stored ? "stored" : "duplicate" });
     // A retry after a crash between storing and publishing finds a duplicate: publish then too (at least once).
-    if (stored || job.attemptsMade > 0) await deps.publishEvent(toEvent(input));
+    // attemptsStarted, not attemptsMade: a job whose worker was SIGKILLed comes back as stalled, which BullMQ
+    // does not count as a failed attempt, but it did start it (prepareJobForProcessing increments "ats").
+    if (stored || job.attemptsStarted > 1) await deps.publishEvent(toEvent(input));
     if (stored) await deps.requestEnrichment();
     return { killmailId: input.killmailId, stored };
   };

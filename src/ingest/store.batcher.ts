@@ -1,11 +1,11 @@
 /**
  * Groups the stores of concurrently running jobs into one transaction (up to `maxBatch`, waiting at most
  * `maxWaitMs` for company), so N concurrent jobs cost one commit instead of N. Exactly-once is unchanged: the
- * batch is one transaction keyed on killmail_ids. A deterministic model error in a batch is isolated by storing
- * its killmails one by one, so one bad body never fails its neighbours; a database error fails the whole batch
- * and every job in it retries.
+ * batch is one transaction keyed on killmail_ids. Any error of a batch (a model error, or a database refusal such as
+ * an integer out of range) is retried by storing its killmails one by one, so only the killmail at fault fails
+ * and its neighbours land; were they failed together, their retries would be batched together and fail again.
+ * When the database itself is down, each single store fails too and every job retries on its own.
  */
-import { isAppError } from "../app/errors.ts";
 import type { KillmailInput } from "../killmails/killmail.types.ts";
 
 export const STORE_BATCH_MAX = 50;
@@ -33,7 +33,7 @@ export function createStoreBatcher({ storeKillmails, maxBatch = STORE_BATCH_MAX,
       const stored = new Set(storedIds);
       for (const waiter of batch) waiter.resolve(stored.has(waiter.input.killmailId));
     } catch (error) {
-      if (batch.length > 1 && isAppError(error) && error.status < 500) return void (await Promise.all(batch.map(storeAlone)));
+      if (batch.length > 1) return void (await Promise.all(batch.map(storeAlone)));
       for (const waiter of batch) waiter.reject(error);
     }
   }

@@ -9,12 +9,18 @@ import type { JobsOptions } from "bullmq";
 const HOUR_S = 3_600;
 export const KILLMAIL_JOB_ATTEMPTS = 10;
 export const KILLMAIL_RETRY_BASE_DELAY_MS = 2_000;
+/**
+ * Share of each retry delay that is randomised (BullMQ draws it from [delay × (1 − jitter), delay]). Jobs that
+ * failed together (one batch, one ESI error-limit window) would otherwise all come back in the same instant.
+ */
+export const RETRY_JITTER = 0.5;
 export const ENRICHMENT_DELAY_MS = 5_000;
 
 export const killmailJobOptions: JobsOptions = {
   attempts: KILLMAIL_JOB_ATTEMPTS,
-  // 2 s, 4 s … ~17 min: outlasts an ESI error-limit window and a short Redis or Postgres restart.
-  backoff: { type: "exponential", delay: KILLMAIL_RETRY_BASE_DELAY_MS },
+  // At most 2 s, 4 s … 512 s (~9 to ~17 min in all): outlasts an ESI error-limit window and a short Redis or
+  // Postgres restart.
+  backoff: { type: "exponential", delay: KILLMAIL_RETRY_BASE_DELAY_MS, jitter: RETRY_JITTER },
   removeOnComplete: { age: HOUR_S, count: 10_000 },
   // Failed jobs keep their reason for the operator (`queue stats`, `queue retry`).
   removeOnFail: { age: 14 * 24 * HOUR_S },
@@ -22,7 +28,7 @@ export const killmailJobOptions: JobsOptions = {
 
 export const enrichmentJobOptions: JobsOptions = {
   attempts: 5,
-  backoff: { type: "exponential", delay: 10_000 },
+  backoff: { type: "exponential", delay: 10_000, jitter: RETRY_JITTER },
   delay: ENRICHMENT_DELAY_MS,
   removeOnComplete: { age: HOUR_S, count: 1_000 },
   removeOnFail: { age: 7 * 24 * HOUR_S },
