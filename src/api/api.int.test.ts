@@ -34,6 +34,19 @@ describe("zKillboard-compatible API", () => {
     expect(withQuery.status).toBe(403);
   });
 
+  test("an id too large for its integer column is zKillboard's error answer", async () => {
+    const paths = [["kills/solarSystemID/3000000000/", "solarSystemID"], ["regionID/3000000000/", "regionID"], ["constellationID/3000000000/", "constellationID"],
+      ["shipTypeID/3000000000/", "shipTypeID"], ["losses/groupID/3000000000/", "groupID"]];
+    for (const [path, key] of paths) {
+      const response = await get(`/api/${path}`);
+      expect([path, response.status, await response.json()]).toEqual([path, 200, { error: `${key} must be at most 2147483647` }]);
+    }
+    for (const type of ["solarSystemID", "constellationID", "regionID", "shipTypeID", "groupID"]) {
+      expect(await (await get(`/api/stats/${type}/3000000000/`)).json()).toEqual({ error: "Invalid id" });
+    }
+    expect(await (await get("/api/year/999999999999999/")).json()).toEqual({ error: "year must be between 2003 and 2100" });
+  });
+
   test("history is the day's {id: hash} map", async () => {
     const record = web.records[5]!;
     const day = record.esi.killmail_time.slice(0, 10).replaceAll("-", "");
@@ -60,6 +73,29 @@ describe("/api/v1", () => {
     expect((await response.json()).details.parameter).toBe("limit");
     expect((await (await get("/api/v1/killmails?colour=red")).json()).details).toEqual({ parameter: "colour", problem: "unknown parameter" });
     expect((await (await get("/api/v1/killmails?cursor=nope")).json()).details.parameter).toBe("cursor");
+  });
+
+  test("an id too large for its integer column is a 400 naming the parameter, bigint ids are not", async () => {
+    for (const parameter of ["solarSystemId", "constellationId", "regionId", "shipGroupId"]) {
+      const response = await get(`/api/v1/killmails?${parameter}=3000000000`);
+      expect([parameter, response.status]).toEqual([parameter, 400]);
+      expect((await response.json()).details.parameter).toBe(parameter);
+    }
+    const ship = await get("/api/v1/killmails?entityKind=ship&entityId=3000000000");
+    expect([ship.status, (await ship.json()).details.parameter]).toEqual([400, "entityId"]);
+    expect((await get("/api/v1/killmails?entityKind=character&entityId=3000000000")).status).toBe(200);
+    for (const kind of ["system", "constellation", "region", "ship", "group", "faction"]) {
+      const response = await get(`/api/v1/stats/${kind}/3000000000`);
+      expect([kind, response.status]).toEqual([kind, 400]);
+      expect((await response.json()).details.parameter).toBe("id");
+    }
+    expect((await get("/api/v1/stats/alliance/3000000000")).status).toBe(200);
+  });
+
+  test("a search term with a NUL byte is a 400 naming q", async () => {
+    const response = await get("/api/v1/search?q=a%00b");
+    expect(response.status).toBe(400);
+    expect((await response.json()).details.parameter).toBe("q");
   });
 
   test("keyset pages cover every killmail once, newest first", async () => {
@@ -149,21 +185,35 @@ describe("/api/v1", () => {
     expect(Number(third.headers.get("retry-after"))).toBeGreaterThan(0);
   });
 
-  test("1,000 random malformed API requests never answer 5xx", async () => {
-    const pieces = ["characterID", "kills", "losses", "page", "label", "pastSeconds", "-1", "0", "1e9", "%zz", "NaN", "999999999999999999999",
-      "..", "solo", "<x>", "year", "month", "v1", "killmails", "stats", "history", "20260101.json", "'", "🙂", "regionID", ""];
-    const params = ["limit", "cursor", "since", "until", "entityKind", "entityId", "role", "label", "minValue", "q", "kind", "type"];
-    const pick = <T>(list: T[], seed: number) => list[seed % list.length]!;
+  test("1,000 random malformed API and page requests never answer 5xx", async () => {
+    const keys = ["characterID", "allianceID", "solarSystemID", "constellationID", "regionID", "shipTypeID", "groupID", "factionID", "killID",
+      "kills", "losses", "page", "label", "pastSeconds", "year", "month", "iskValue", "toString", "v1", "killmails", "stats", "history", ""];
+    // Each value stands for a class of bad input: signs, floats, bad escapes, ids past int4, past 2^53 and past 15 digits, NUL, unicode.
+    const values = ["-1", "0", "1e9", "%zz", "%ED%A0%80", "NaN", "2147483648", "3000000000", "999999999999999", "9007199254740993",
+      "99999999999999999999", "..", "solo", "<x>", "'", "20260101.json", "\0", "a\0b", "🙂", "Ωmega ñandú", "\u202e", "system", "character"];
+    const params = ["limit", "cursor", "since", "until", "entityKind", "entityId", "role", "label", "minValue", "q", "kind", "type",
+      "solarSystemId", "constellationId", "regionId", "shipGroupId"];
+    const pages = ["character", "corporation", "system", "constellation", "region", "ship", "group", "faction", "kill", "search", "label", "kills"];
     let seed = 12345;
-    const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31);
+    // An LCG's low bits repeat with a short period: scale from the high bits so every shape and value comes up.
+    const below = (n: number) => Math.floor(((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31) * n);
+    const pick = <T>(list: T[]) => list[below(list.length)]!;
+    const shapes = [
+      () => `/api/${pick(keys)}/${pick(values)}/`,
+      () => `/api/${pick(keys)}/${pick(values)}/${pick(keys)}/${pick(values)}/`,
+      () => `/api/stats/${pick(keys)}/${pick(values)}/`,
+      () => `/api/${Array.from({ length: 1 + below(5) }, () => pick([...keys, ...values])).join("/")}${below(3) ? "/" : ""}`,
+      () => `/api/v1/killmails?${pick(params)}=${encodeURIComponent(pick(values))}`,
+      () => `/api/v1/${pick(["killmails", `stats/${pick(pages)}`, "search", "top"])}/${pick(values)}?${pick(params)}=${encodeURIComponent(pick(values))}`,
+      () => `/api/v1/search?q=${encodeURIComponent(pick(values))}&kind=${encodeURIComponent(pick(pages))}`,
+      () => `/${pick(pages)}/${pick(values)}/${pick(["", "kills/", "losses/", "solo/"])}`,
+    ];
     const statuses = new Set<number>();
     for (let i = 0; i < 1000; i++) {
-      const path = Array.from({ length: 1 + (next() % 5) }, () => pick(pieces, next())).join("/");
-      const query = next() % 2 ? `?${pick(params, next())}=${encodeURIComponent(pick(pieces, next()))}` : "";
-      const prefix = next() % 2 ? "/api/v1/" : "/api/";
-      const response = await get(`${prefix}${path}${i % 3 ? "/" : ""}${query}`);
+      const path = pick(shapes)();
+      const response = await get(path);
       statuses.add(response.status);
-      if (response.status >= 500) throw new Error(`${prefix}${path}${query} answered ${response.status}: ${await response.text()}`);
+      if (response.status >= 500) throw new Error(`${path} answered ${response.status}: ${await response.text()}`);
     }
     expect([...statuses].every((status) => status < 500)).toBe(true);
   }, 60_000);

@@ -3,10 +3,16 @@
  * from these same schemas, so the docs cannot drift from what the server accepts.
  */
 import { z } from "zod";
-import { ENTITY_FILTER_KINDS, KILL_TYPES, ROLES } from "../killmails/killmail.queries.ts";
+import { ENTITY_FILTER_KINDS, INT4_ID_KINDS, INT4_MAX, KILL_TYPES, ROLES } from "../killmails/killmail.queries.ts";
 import { SEARCH_KINDS } from "../search/search.models.ts";
 
 const id = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+const int4Id = z.coerce.number().int().positive().max(INT4_MAX, `must be a whole number from 1 to ${INT4_MAX}`);
+/** Whether an entity id fits the column its kind is stored in (see INT4_ID_KINDS). */
+const fitsKind = ({ kind, id }: { kind?: string; id?: number }) => kind == null || id == null || !INT4_ID_KINDS.has(kind) || id <= INT4_MAX;
+const FITS_KIND_MESSAGE = `must be at most ${INT4_MAX} for ships, groups, factions, systems, constellations and regions`;
+/** Postgres text cannot hold U+0000: a NUL reaching a query fails it. */
+const noNul = (text: string) => !text.includes("\0");
 const isk = z.coerce.number().nonnegative().max(1e16);
 const time = z.coerce.date().refine((date) => date.getTime() > Date.UTC(2003, 0, 1) && date.getTime() < Date.UTC(2100, 0, 1), "must be a date between 2003 and 2100");
 const label = z.string().regex(/^[a-z0-9#:+\-]{1,32}$/i, "must be a killmail label such as solo or loc:highsec");
@@ -19,22 +25,23 @@ export const killmailListQuery = z.strictObject({
   type: z.enum(Object.keys(KILL_TYPES) as [string, ...string[]]).optional().describe("A friendly list (big, solo, awox, npc, highsec, …, capitals, structures, 5b, 10b)"),
   minValue: isk.optional().describe("Minimum total value in ISK"),
   maxValue: isk.optional().describe("Maximum total value in ISK"),
-  solarSystemId: id.optional().describe("Solar system"),
-  constellationId: id.optional().describe("Constellation"),
-  regionId: id.optional().describe("Region"),
-  shipGroupId: id.optional().describe("Victim ship group"),
+  solarSystemId: int4Id.optional().describe("Solar system"),
+  constellationId: int4Id.optional().describe("Constellation"),
+  regionId: int4Id.optional().describe("Region"),
+  shipGroupId: int4Id.optional().describe("Victim ship group"),
   since: time.optional().describe("Killmails at or after this time (ISO 8601)"),
   until: time.optional().describe("Killmails before this time (ISO 8601)"),
   cursor: z.string().max(64).optional().describe("Opaque cursor from the previous page's nextCursor"),
   limit: z.coerce.number().int().min(1).max(200).default(50).describe("Page size, 1 to 200"),
-}).refine((query) => (query.entityKind == null) === (query.entityId == null), { message: "entityKind and entityId go together", path: ["entityId"] });
+}).refine((query) => (query.entityKind == null) === (query.entityId == null), { message: "entityKind and entityId go together", path: ["entityId"] })
+  .refine((query) => fitsKind({ kind: query.entityKind, id: query.entityId }), { message: FITS_KIND_MESSAGE, path: ["entityId"] });
 
 export const killmailIdParams = z.strictObject({ id: id.describe("Killmail id") });
 
 export const statsParams = z.strictObject({
   kind: z.enum([...ENTITY_FILTER_KINDS, "system", "constellation", "region"]).describe("Entity kind"),
   id: id.describe("Entity id"),
-});
+}).refine(fitsKind, { message: FITS_KIND_MESSAGE, path: ["id"] });
 
 export const topQuery = z.strictObject({
   kind: z.enum(["character", "corporation", "alliance", "ship", "system"]).default("character").describe("What to rank"),
@@ -44,7 +51,7 @@ export const topQuery = z.strictObject({
 });
 
 export const searchQuery = z.strictObject({
-  q: z.string().trim().min(2).max(64).describe("At least two characters of a name or ticker"),
+  q: z.string().trim().min(2).max(64).refine(noNul, "must not contain a NUL character").describe("At least two characters of a name or ticker"),
   limit: z.coerce.number().int().min(1).max(50).default(10).describe("How many results, 1 to 50"),
   kind: z.enum(SEARCH_KINDS).optional().describe("Only this kind of result"),
 });

@@ -36,6 +36,20 @@ describe("parseZkbPath", () => {
     expect(parse("bogus/")).toEqual({ error: "Invalid modifier: bogus" });
     expect(parse("")).toHaveProperty("error");
   });
+
+  test("ids stored as integer stop at 2147483647, bigint ids take 15 digits", () => {
+    for (const key of ["solarSystemID", "constellationID", "regionID", "shipTypeID", "groupID", "factionID"]) {
+      expect(parse(`${key}/3000000000/`)).toEqual({ error: `${key} must be at most 2147483647` });
+      expect(parse(`${key}/2147483647/`)).not.toHaveProperty("error");
+    }
+    expect(parse("characterID/999999999999999/")).not.toHaveProperty("error");
+    expect(parse("year/999999999999999/")).toEqual({ error: "year must be between 2003 and 2100" });
+  });
+
+  test("a modifier named like an Object property is just an unknown modifier", () => {
+    expect(parse("toString/1/")).toEqual({ error: "Invalid modifier: toString" });
+    expect(parse("constructor/")).toEqual({ error: "Invalid modifier: constructor" });
+  });
 });
 
 test("the API element is the stored ESI object with zkb added, keys untouched", () => {

@@ -2,9 +2,10 @@
  * zKillboard's `/api/{modifier}/{value}/…/` grammar (UPSTREAMS §b.2, view/api.php, classes/Util.php), parsed
  * into our killmail filter. Pure: the route passes `now`. Errors carry zKillboard's wording where it has one.
  */
-import type { EntityFilterKind, KillmailFilter, Role } from "../killmails/killmail.queries.ts";
+import { INT4_ID_KINDS, INT4_MAX, type EntityFilterKind, type KillmailFilter, type Role } from "../killmails/killmail.queries.ts";
 import type { KillmailApiRow } from "../killmails/killmail.read.repository.ts";
 import { ESI_SERVER, type ZkbBlock } from "../killmails/killmail.zkb.ts";
+import type { ScopeKind } from "../stats/stats.repository.ts";
 
 export const ZKB_PAGE_SIZE = 200;
 export const ZKB_MAX_PAGE = 100;
@@ -21,6 +22,16 @@ const FLAG_LABELS: Record<string, string> = {
   "w-space": "loc:w-space", lowsec: "loc:lowsec", nullsec: "loc:nullsec", highsec: "loc:highsec", abyssal: "loc:abyssal",
   pochven: "loc:pochven", solo: "solo", ganked: "ganked",
 };
+/** The kind each id modifier names; also the types of `/api/stats/{type}/{id}/`. */
+const ID_KINDS: Record<string, ScopeKind> = {
+  ...ENTITY_MODIFIERS, solarSystemID: "system", constellationID: "constellation", regionID: "region",
+};
+/** Own keys only: a path segment such as `constructor` must not find Object.prototype's. */
+export const findIdKind = (key: string) => (Object.hasOwn(ID_KINDS, key) ? ID_KINDS[key] : undefined);
+/** Whether a modifier's value fits its column: 15 digits always fit bigint, int4 ids stop at INT4_MAX. */
+export const fitsIdColumn = ({ key, value }: { key: string; value: number }) => !INT4_ID_KINDS.has(findIdKind(key) ?? "") || value <= INT4_MAX;
+/** EVE's first killmails are from 2003; the bound also keeps Date.UTC finite. */
+const YEARS = { first: 2003, last: 2100 };
 const DISABLED = new Set(["zkbOnly", "limit", "no-items", "no-attackers", "asc", "desc", "json", "beforeKillID", "afterKillID", "orderDirection", "startTime", "endTime", "xml"]);
 
 export type ZkbQuery = { filter: KillmailFilter; pretty: boolean };
@@ -29,7 +40,7 @@ type State = { filter: KillmailFilter; role: Role; entities: { kind: EntityFilte
 
 function applyNumber(state: State, key: string, value: number): string | null {
   const { filter } = state;
-  if (key in ENTITY_MODIFIERS) state.entities.push({ kind: ENTITY_MODIFIERS[key]!, id: value });
+  if (Object.hasOwn(ENTITY_MODIFIERS, key)) state.entities.push({ kind: ENTITY_MODIFIERS[key]!, id: value });
   else if (key === "solarSystemID") filter.solarSystemId = value;
   else if (key === "constellationID") filter.constellationId = value;
   else if (key === "regionID") filter.regionId = value;
@@ -48,8 +59,10 @@ function applyNumber(state: State, key: string, value: number): string | null {
   } else if (key === "page") {
     if (value < 1 || value > ZKB_MAX_PAGE) return `page must be between 1 and ${ZKB_MAX_PAGE}`;
     state.page = value;
-  } else if (key === "year") state.year = value;
-  else if (key === "month") {
+  } else if (key === "year") {
+    if (value < YEARS.first || value > YEARS.last) return `year must be between ${YEARS.first} and ${YEARS.last}`;
+    state.year = value;
+  } else if (key === "month") {
     if (value < 1 || value > 12) return "month must be between 1 and 12";
     state.month = value;
   }
@@ -61,7 +74,7 @@ function applyFlag(state: State, key: string): string | null {
   else if (key === "losses") state.role = "victim";
   else if (key === "finalblow-only") state.role = "finalblow";
   else if (key === "pretty") state.pretty = true;
-  else if (key in FLAG_LABELS) state.filter.labels = [...(state.filter.labels ?? []), FLAG_LABELS[key]!];
+  else if (Object.hasOwn(FLAG_LABELS, key)) state.filter.labels = [...(state.filter.labels ?? []), FLAG_LABELS[key]!];
   else return `Invalid modifier: ${key}`;
   return null;
 }
@@ -99,10 +112,11 @@ export function parseZkbPath({ segments, now }: { segments: string[]; now: Date 
       state.filter.labels = [...(state.filter.labels ?? []), label];
       continue;
     }
-    if (key in ENTITY_MODIFIERS || NUMBER_MODIFIERS.includes(key)) {
+    if (Object.hasOwn(ENTITY_MODIFIERS, key) || NUMBER_MODIFIERS.includes(key)) {
       const text = segments[++index];
       if (text?.includes(",")) return { error: "multiple values for a modifier are no longer supported" };
       if (!text || !/^\d{1,15}$/.test(text)) return { error: `${key} needs a numeric value` };
+      if (!fitsIdColumn({ key, value: Number(text) })) return { error: `${key} must be at most ${INT4_MAX}` };
       const problem = applyNumber(state, key, Number(text));
       if (problem) return { error: problem };
       continue;

@@ -6,14 +6,9 @@ import { Hono, type Context } from "hono";
 import { createNamesRepository } from "../entities/names.repository.ts";
 import { createKillmailReadRepository } from "../killmails/killmail.read.repository.ts";
 import { getEntityStatistics } from "../stats/stats.usecases.ts";
-import type { ScopeKind } from "../stats/stats.repository.ts";
 import type { WebDeps } from "../web/web.deps.ts";
-import { parseZkbPath, toZkbKillmailListJson } from "./zkb.models.ts";
+import { findIdKind, fitsIdColumn, parseZkbPath, toZkbKillmailListJson } from "./zkb.models.ts";
 
-const STATS_TYPES: Record<string, ScopeKind> = {
-  characterID: "character", corporationID: "corporation", allianceID: "alliance", factionID: "faction", shipTypeID: "ship",
-  groupID: "group", solarSystemID: "system", constellationID: "constellation", regionID: "region",
-};
 const API_CACHE_CONTROL = "public, max-age=60";
 
 const safeDecode = (part: string) => {
@@ -43,10 +38,11 @@ async function history(c: Context, deps: WebDeps) {
 }
 
 async function stats(c: Context, deps: WebDeps) {
-  const kind = STATS_TYPES[c.req.param("type") ?? ""];
+  const type = c.req.param("type") ?? "";
+  const kind = findIdKind(type);
   const text = c.req.param("id") ?? "";
   if (!kind) return refuse(c, "Invalid type");
-  if (!/^\d{1,15}$/.test(text)) return refuse(c, "Invalid id");
+  if (!/^\d{1,15}$/.test(text) || !fitsIdColumn({ key: type, value: Number(text) })) return refuse(c, "Invalid id");
   const id = Number(text);
   const [statistics, entity] = await Promise.all([
     getEntityStatistics({ sql: deps.sql, scope: { kind, id }, now: deps.now() }),

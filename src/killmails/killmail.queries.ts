@@ -5,6 +5,13 @@
  */
 export const ENTITY_FILTER_KINDS = ["character", "corporation", "alliance", "faction", "ship", "group"] as const;
 export type EntityFilterKind = (typeof ENTITY_FILTER_KINDS)[number];
+/**
+ * Kinds whose ids live in Postgres `integer` columns (the SDE's types, groups, factions, systems, constellations,
+ * regions); characters, corporations, alliances and killmails are `bigint`. A bound parameter past int4 fails the
+ * whole query, so every surface refuses such an id before it reaches SQL.
+ */
+export const INT4_MAX = 2_147_483_647;
+export const INT4_ID_KINDS: ReadonlySet<string> = new Set(["faction", "ship", "group", "system", "constellation", "region"]);
 export const ROLES = ["any", "attacker", "victim", "finalblow"] as const;
 export type Role = (typeof ROLES)[number];
 

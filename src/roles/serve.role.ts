@@ -4,7 +4,7 @@ import { closeRedisClients, createRedisClient } from "../redis/redis.client.ts";
 import { createTypesenseClient, ensureSearchIndexed } from "../search/search.typesense.ts";
 import { startEntityTotalsRefresh } from "../stats/stats.usecases.ts";
 import { createWebApp } from "../web/web.app.ts";
-import { createWebDependencies } from "../web/web.setup.ts";
+import { createWebDependencies, DEFAULT_RATE_LIMIT } from "../web/web.setup.ts";
 import { connectDatabase, createRoleContext } from "./role.context.ts";
 
 export default defineCommand({
@@ -20,6 +20,8 @@ export default defineCommand({
         const deps = await createWebDependencies({
           sql, config, logger,
           checks: { database: () => sql`select 1`, redis: () => redis.ping() },
+          // TODO: read config.TRUST_PROXY_HEADER directly once config.ts declares it; until then it reads as false.
+          rateLimit: { ...DEFAULT_RATE_LIMIT, trustProxyHeader: "TRUST_PROXY_HEADER" in config && config.TRUST_PROXY_HEADER === true },
         });
         const app = createWebApp({ deps });
         const refresh = startEntityTotalsRefresh({ sql, signal, logger });

@@ -42,7 +42,7 @@ export function createStatsRoutes({ deps }: { deps: WebDeps }) {
   const topPage = async (c: Context) => {
     const period = c.req.param("period") ?? "week";
     const metric = (c.req.param("metric") ?? "kills") as TopMetric;
-    if ((period !== "week" && period !== "alltime") || !(metric in METRICS)) throw createNotFoundError({ what: "Top list" });
+    if ((period !== "week" && period !== "alltime") || !Object.hasOwn(METRICS, metric)) throw createNotFoundError({ what: "Top list" });
     const since = period === "week" ? new Date(deps.now().getTime() - 7 * DAY_MS) : undefined;
     const lists = await loadTopLists({ deps, metric, since });
     const tabs = (["week", "alltime"] as const).flatMap((p) => (Object.keys(METRICS) as TopMetric[]).map((m) => ({

@@ -95,6 +95,30 @@ describe("pages over the real killmails", () => {
     expect(response.headers.get("location")).toBe("/kill/123/");
   });
 
+  test("a path starting with // or /\\ never redirects off-site", async () => {
+    for (const path of ["//evil.com", "/\\evil.com", "/\\/evil.com", "///evil.com", "//evil.com/x", "/%5Cevil.com"]) {
+      const response = await get(path);
+      const location = response.headers.get("location");
+      expect(response.status).toBeLessThan(500);
+      if (location) expect([path, new URL(location, "https://killboard.test/").host]).toEqual([path, "killboard.test"]);
+      if (location) expect([path, location]).toEqual([path, expect.stringMatching(/^\/(?![/\\])/)]);
+    }
+    expect((await get("//kill/123")).headers.get("location")).toBe("/kill/123/");
+  });
+
+  test("ids too large for their column answer 404, never 500", async () => {
+    const paths = ["/system/3000000000/", "/constellation/3000000000/", "/region/3000000000/kills/", "/ship/3000000000/", "/group/3000000000/losses/",
+      "/faction/3000000000/", "/character/9007199254740993/", "/corporation/999999999999999/", "/alliance/99999999999999999999/", "/kill/999999999999999/"];
+    for (const path of paths) expect([path, (await get(path)).status]).toEqual([path, 404]);
+  });
+
+  test("a search term with a NUL byte searches the name around it", async () => {
+    const response = await get(`/search/${encodeURIComponent("<scr\0ipt>")}/`);
+    expect(response.status).toBe(200);
+    expect(await response.text()).toContain("&lt;script&gt;alert(");
+    expect((await get("/search/?q=a%00b")).headers.get("location")).toBe("/search/ab/");
+  });
+
   test("health and readiness answer", async () => {
     expect((await get("/health")).status).toBe(200);
     expect(await (await get("/ready")).json()).toEqual({ status: "ready", checks: { database: "ok" } });

@@ -22,6 +22,17 @@ import { createStaticRoutes } from "./web.static.ts";
 
 const NO_SLASH_PREFIXES = ["/api/", "/static/", "/health", "/ready"];
 
+/**
+ * Where a GET that matched no route belongs, or null for a plain 404. Runs of `/` and `\` collapse to one `/`
+ * because a Location starting `//` (browsers read `/\` the same way) is protocol-relative: `//evil.com/` is off-site.
+ */
+function findCanonicalPath({ pathname }: { pathname: string }) {
+  const collapsed = pathname.replace(/[/\\]+/g, "/");
+  if (NO_SLASH_PREFIXES.some((prefix) => collapsed.startsWith(prefix))) return null;
+  const canonical = collapsed.endsWith("/") ? collapsed : `${collapsed}/`;
+  return canonical === pathname ? null : canonical;
+}
+
 export function createWebApp({ deps }: { deps: WebDeps }) {
   const app = new Hono();
   app.use(requestId());
@@ -50,9 +61,8 @@ export function createWebApp({ deps }: { deps: WebDeps }) {
   app.notFound((c) => {
     // zKillboard's page URLs end in a slash; links pasted without it still land on the page.
     const { pathname, search } = new URL(c.req.url);
-    if (c.req.method === "GET" && !pathname.endsWith("/") && !NO_SLASH_PREFIXES.some((prefix) => pathname.startsWith(prefix))) {
-      return c.redirect(`${pathname}/${search}`, 301);
-    }
+    const canonical = c.req.method === "GET" ? findCanonicalPath({ pathname }) : null;
+    if (canonical) return c.redirect(`${canonical}${search}`, 301);
     return handleNotFound({ c, deps });
   });
   app.onError((error, c) => handleError({ error, c, deps }));

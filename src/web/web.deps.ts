@@ -3,6 +3,7 @@ import type { Logger } from "../app/log.ts";
 import type { Sql } from "../db/db.client.ts";
 import type { UniverseNames } from "../entities/names.usecases.ts";
 import type { SearchBackend } from "../search/search.models.ts";
+import type { RateLimitOptions } from "./web.ratelimit.ts";
 import type { StaticAssets } from "./web.static.ts";
 import type { Renderer } from "./web.views.ts";
 
@@ -16,5 +17,5 @@ export type WebDeps = {
   /** Readiness probes: each resolves when its dependency answers. */
   checks: Record<string, () => Promise<unknown>>;
   now: () => Date;
-  rateLimit: { capacity: number; refillPerSecond: number };
+  rateLimit: Pick<RateLimitOptions, "capacity" | "refillPerSecond" | "trustProxyHeader">;
 };
