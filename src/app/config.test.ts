@@ -50,3 +50,11 @@ describe("parseDotenv", () => {
     expect(parseDotenv("# c\nA=1\nexport B=\"two\"\n\nC='3'\nnot a line")).toEqual({ A: "1", B: "two", C: "3" });
   });
 });
+
+describe("TRUST_PROXY_HEADER", () => {
+  test("is off unless explicitly enabled, and refuses anything but a boolean word", () => {
+    expect(loadConfig({ env: {}, dotenv: {} }).config.TRUST_PROXY_HEADER).toBe(false);
+    expect(loadConfig({ env: { TRUST_PROXY_HEADER: "true" }, dotenv: {} }).config.TRUST_PROXY_HEADER).toBe(true);
+    expect(() => loadConfig({ env: { TRUST_PROXY_HEADER: "maybe" }, dotenv: {} })).toThrow(/TRUST_PROXY_HEADER/);
+  });
+});

@@ -36,6 +36,10 @@ export const configSchema = z.object({
     .describe("zKillboard RedisQ listen.php URL"),
   REDISQ_QUEUE_ID: z.string().min(1).default("killboard-local").describe("RedisQ queueID identifying this client"),
   EKWS_URL: url(["ws:", "wss:"]).default("wss://eve-kill.com/ws/killmails").describe("EVE-KILL WebSocket URL"),
+  TRUST_PROXY_HEADER: z
+    .stringbool()
+    .default(false)
+    .describe("true only behind Fly's proxy: the API rate limit keys clients by Fly-Client-IP instead of the socket address"),
   ESI_USER_AGENT: z
     .string()
     .min(1)

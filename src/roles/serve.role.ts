@@ -20,8 +20,7 @@ export default defineCommand({
         const deps = await createWebDependencies({
           sql, config, logger,
           checks: { database: () => sql`select 1`, redis: () => redis.ping() },
-          // TODO: read config.TRUST_PROXY_HEADER directly once config.ts declares it; until then it reads as false.
-          rateLimit: { ...DEFAULT_RATE_LIMIT, trustProxyHeader: "TRUST_PROXY_HEADER" in config && config.TRUST_PROXY_HEADER === true },
+          rateLimit: { ...DEFAULT_RATE_LIMIT, trustProxyHeader: config.TRUST_PROXY_HEADER },
         });
         const app = createWebApp({ deps });
         const refresh = startEntityTotalsRefresh({ sql, signal, logger });
