@@ -8,7 +8,7 @@
  */
 import type { Logger } from "../app/log.ts";
 import { sleep } from "../app/run-service.ts";
-import { backoffMs, handOffWithRetry, type FeedEntry, type ListenerPort } from "./feed.listener.ts";
+import { backoffMs, createRejectionPositions, handOffWithRetry, type FeedEntry, type ListenerPort } from "./feed.listener.ts";
 
 export const EKWS_BACKOFF_BASE_MS = 1_000;
 export const EKWS_BACKOFF_MAX_MS = 60_000;
@@ -52,9 +52,10 @@ export async function runEkwsListener({ url, topics, port, logger, signal, backo
   backoffBaseMs?: number;
 }) {
   let failures = 0;
+  const nextPosition = createRejectionPositions();
   while (!signal.aborted) {
     const openedAt = performance.now();
-    const reason = await followSocket({ url, topics, port, logger, signal });
+    const reason = await followSocket({ url, topics, port, logger, signal, nextPosition });
     if (signal.aborted) break;
     if (performance.now() - openedAt > EKWS_HEALTHY_AFTER_MS) failures = 0;
     const waitMs = backoffMs({ failures: ++failures, baseMs: backoffBaseMs, maxMs: EKWS_BACKOFF_MAX_MS });
@@ -64,7 +65,9 @@ export async function runEkwsListener({ url, topics, port, logger, signal, backo
 }
 
 /** One connection's life; resolves with the close reason once the socket is gone and its frames handed off. */
-function followSocket({ url, topics, port, logger, signal }: { url: string; topics: string[]; port: ListenerPort; logger: Logger; signal: AbortSignal }) {
+function followSocket({ url, topics, port, logger, signal, nextPosition }: {
+  url: string; topics: string[]; port: ListenerPort; logger: Logger; signal: AbortSignal; nextPosition: () => string;
+}) {
   return new Promise<string>((resolve) => {
     const socket = new WebSocket(url);
     let chain = Promise.resolve();
@@ -73,7 +76,9 @@ function followSocket({ url, topics, port, logger, signal }: { url: string; topi
     socket.onmessage = (message) => {
       const frame = readEkwsFrame({ text: String(message.data), topics, now: new Date() });
       if (frame.reply) socket.send(JSON.stringify(frame.reply));
-      if (frame.entry || frame.rejected) chain = chain.then(() => handOff({ frame, port, logger, signal }));
+      // A rejection's position is taken on arrival, once, so a retried hand-off adds the same job id again.
+      const position = frame.rejected ? nextPosition() : "";
+      if (frame.entry || frame.rejected) chain = chain.then(() => handOff({ frame, position, port, logger, signal }));
     };
     socket.onerror = () => logger.debug("ekws socket error");
     socket.onclose = (event) => {
@@ -83,14 +88,14 @@ function followSocket({ url, topics, port, logger, signal }: { url: string; topi
   });
 }
 
-async function handOff({ frame, port, logger, signal }: { frame: EkwsFrame; port: ListenerPort; logger: Logger; signal: AbortSignal }) {
+async function handOff({ frame, position, port, logger, signal }: { frame: EkwsFrame; position: string; port: ListenerPort; logger: Logger; signal: AbortSignal }) {
   await handOffWithRetry({
     signal,
     onRetry: (error, waitMs) => logger.warn(`ekws hand-off failed: ${error.message}; retrying in ${waitMs} ms`),
     async run() {
       if (frame.rejected) {
         logger.warn(`ekws frame rejected: ${frame.rejected}`);
-        return port.reject({ source: "ekws", position: `${Date.now()}`, reason: frame.rejected });
+        return port.reject({ source: "ekws", position, reason: frame.rejected });
       }
       if (!(await port.has(frame.entry!.killmailId))) await port.accept(frame.entry!);
     },

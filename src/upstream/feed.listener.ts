@@ -19,6 +19,17 @@ export type FeedEntry = {
 
 export type FeedRejection = { source: FeedSource; position: string; reason: string };
 
+/**
+ * Positions for rejections from feeds that have no sequence of their own (RedisQ, WebSockets). The position names
+ * the rejection's job (`rejected-<source>-<position>`) and BullMQ drops an add whose id exists, so it must never
+ * repeat: the time alone does within one millisecond, the counter does not within a process, and the random
+ * suffix keeps two listener processes (or a restarted one) apart.
+ */
+export function createRejectionPositions({ now = Date.now, random = Math.random }: { now?: () => number; random?: () => number } = {}) {
+  let counter = 0;
+  return () => `${now()}-${++counter}-${Math.floor(random() * 36 ** 6).toString(36).padStart(6, "0")}`;
+}
+
 export type ListenerPort = {
   cursor: () => Promise<string | null>;
   saveCursor: (cursor: string) => Promise<void>;

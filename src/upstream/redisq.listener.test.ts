@@ -1,5 +1,10 @@
-import { expect, test } from "bun:test";
-import { toRedisqEntry } from "./redisq.listener.ts";
+import { expect, setSystemTime, test } from "bun:test";
+import { createLogger } from "../app/log.ts";
+import type { FeedRejection, ListenerPort } from "./feed.listener.ts";
+import type { RedisqAnswer } from "./redisq.client.ts";
+import { runRedisqListener, toRedisqEntry } from "./redisq.listener.ts";
+
+const logger = createLogger({ config: { LOG_LEVEL: "silent", LOG_FORMAT: "pretty" }, tag: "redisq-test" });
 
 const now = new Date("2026-11-23T00:00:00Z");
 const hash = "145c457c34ce9c9e8d67e942e764d8f439b22271";
@@ -16,4 +21,28 @@ test("a pre-2025-12 package keeps its embedded killmail", () => {
 
 test("a package without a hash is rejected with the path", () => {
   expect(toRedisqEntry({ json: { killID: 1, zkb: {} }, now })).toEqual({ reason: "zkb.hash: Invalid input: expected string, received undefined" });
+});
+
+test("two packages rejected within one millisecond get distinct positions, so BullMQ keeps both rejection jobs", async () => {
+  const rejections: FeedRejection[] = [];
+  const port: ListenerPort = {
+    cursor: async () => null, saveCursor: async () => {}, has: async () => false, accept: async () => {},
+    reject: async (rejection) => void rejections.push(rejection),
+  };
+  const controller = new AbortController();
+  const answers: RedisqAnswer[] = [{ kind: "package", json: { killID: 1, zkb: {} } }, { kind: "package", json: { killID: 2, zkb: {} } }];
+  const client = {
+    async listen() {
+      if (!answers.length) controller.abort();
+      return answers.shift() ?? { kind: "empty" as const };
+    },
+  };
+  setSystemTime(now);
+  try {
+    await runRedisqListener({ client, port, logger, signal: controller.signal, minIntervalMs: 0 });
+  } finally {
+    setSystemTime();
+  }
+  expect(rejections).toHaveLength(2);
+  expect(new Set(rejections.map((rejection) => rejection.position)).size).toBe(2);
 });

@@ -7,7 +7,7 @@
 import { z } from "zod";
 import type { Logger } from "../app/log.ts";
 import { sleep } from "../app/run-service.ts";
-import { backoffMs, describeZodError, handOffWithRetry, type FeedEntry, type ListenerPort } from "./feed.listener.ts";
+import { backoffMs, createRejectionPositions, describeZodError, handOffWithRetry, type FeedEntry, type ListenerPort } from "./feed.listener.ts";
 import type { RedisqAnswer, RedisqClient } from "./redisq.client.ts";
 
 export const REDISQ_BACKOFF_BASE_MS = 1_000;
@@ -28,19 +28,23 @@ export function toRedisqEntry({ json, now }: { json: unknown; now: Date }): { en
   return { entry: { killmailId: killID, hash: zkb.hash.toLowerCase(), ...(killmail === undefined ? {} : { esi: killmail }), zkb, source: "redisq", firstSeenAt: now } };
 }
 
-async function handleAnswer({ answer, port, logger, backoff, signal }: { answer: RedisqAnswer; port: ListenerPort; logger: Logger; backoff: () => number; signal: AbortSignal }) {
+async function handleAnswer({ answer, port, logger, backoff, signal, nextPosition }: {
+  answer: RedisqAnswer; port: ListenerPort; logger: Logger; backoff: () => number; signal: AbortSignal; nextPosition: () => string;
+}) {
   if (answer.kind === "empty") return 0;
   if (answer.kind === "limited") return answer.retryAfterMs ?? backoff();
   if (answer.kind === "denied") return (logger.warn(`redisq answered 403: ${answer.message}`), backoff());
   if (answer.kind === "unavailable") return backoff();
   const parsed = toRedisqEntry({ json: answer.json, now: new Date() });
   const onRetry = (error: Error, waitMs: number) => logger.warn(`redisq hand-off failed: ${error.message}; retrying in ${waitMs} ms`);
+  // Taken once, outside the retry: a hand-off retried after Redis took the job adds the same id, not a second job.
+  const position = "reason" in parsed ? nextPosition() : "";
   await handOffWithRetry({
     signal, onRetry,
     async run() {
       if ("reason" in parsed) {
         logger.warn(`redisq package rejected: ${parsed.reason}`);
-        await port.reject({ source: "redisq", position: `${Date.now()}`, reason: parsed.reason });
+        await port.reject({ source: "redisq", position, reason: parsed.reason });
       } else if (!(await port.has(parsed.entry.killmailId))) await port.accept(parsed.entry);
     },
   });
@@ -57,11 +61,12 @@ export async function runRedisqListener({ client, port, logger, signal, backoffB
 }) {
   let failures = 0;
   const backoff = () => backoffMs({ failures: ++failures, baseMs: backoffBaseMs, maxMs: REDISQ_BACKOFF_MAX_MS });
+  const nextPosition = createRejectionPositions();
   while (!signal.aborted) {
     const started = performance.now();
     let waitMs: number;
     try {
-      waitMs = await handleAnswer({ answer: await client.listen({ signal }), port, logger, backoff, signal });
+      waitMs = await handleAnswer({ answer: await client.listen({ signal }), port, logger, backoff, signal, nextPosition });
       if (waitMs === 0) failures = 0;
     } catch (error) {
       if (signal.aborted) break;
