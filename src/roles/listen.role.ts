@@ -7,10 +7,11 @@ import { createRedisqClient, REDISQ_TTW_S } from "../upstream/redisq.client.ts";
 import { REDISQ_MIN_INTERVAL_MS, runRedisqListener } from "../upstream/redisq.listener.ts";
 import { runEkwsListener } from "../upstream/ekws.listener.ts";
 import { connectDatabase, createRoleContext } from "./role.context.ts";
+import { parseIntegerArg, parseOptionalIntegerArg } from "./role.args.ts";
 import type { Logger } from "../app/log.ts";
 import type { ListenerPort } from "../upstream/feed.listener.ts";
 
-const optionalNumber = (value: string | undefined) => (value === undefined || value === "" ? undefined : Number(value));
+const HOUR_MS = 3_600_000;
 
 /** Runs one listener under the service lifecycle with its port wired to Postgres and the queue. */
 async function runListener({ feed, listen }: {
@@ -43,15 +44,16 @@ const r2z2 = defineCommand({
     "max-requests-per-s": { type: "string", description: "Self-imposed request cap (zKillboard allows 20/s per IP)", default: String(R2Z2_MAX_REQUESTS_PER_S) },
   },
   async run({ args }) {
+    // Checked before anything connects: a bad flag is one readable line, not a listener stuck on NaN.
+    const fromSequence = parseOptionalIntegerArg({ name: "from-sequence", value: args["from-sequence"], min: 0 });
+    const waitOn404Ms = parseIntegerArg({ name: "wait-on-404-ms", value: args["wait-on-404-ms"], min: 0, max: HOUR_MS });
+    const maxRequestsPerS = parseIntegerArg({ name: "max-requests-per-s", value: args["max-requests-per-s"], min: 1, max: 100_000 });
     await runListener({
       feed: "r2z2",
       listen: ({ port, signal, logger, config }) =>
         runR2z2Listener({
-          client: createR2z2Client({ baseUrl: config.R2Z2_BASE_URL, userAgent: config.ESI_USER_AGENT, maxRequestsPerS: Number(args["max-requests-per-s"]) }),
-          port, signal, logger,
-          fromSequence: optionalNumber(args["from-sequence"]),
-          resetCursor: args["reset-cursor"],
-          waitOn404Ms: Number(args["wait-on-404-ms"]),
+          client: createR2z2Client({ baseUrl: config.R2Z2_BASE_URL, userAgent: config.ESI_USER_AGENT, maxRequestsPerS }),
+          port, signal, logger, fromSequence, resetCursor: args["reset-cursor"], waitOn404Ms,
         }),
     });
   },
@@ -64,12 +66,14 @@ const redisq = defineCommand({
     "min-interval-ms": { type: "string", description: "Least time between polls (RedisQ allows 2 requests/s per IP)", default: String(REDISQ_MIN_INTERVAL_MS) },
   },
   async run({ args }) {
+    const ttwS = parseIntegerArg({ name: "ttw", value: args.ttw, min: 1, max: 10 });
+    const minIntervalMs = parseIntegerArg({ name: "min-interval-ms", value: args["min-interval-ms"], min: 0, max: HOUR_MS });
     await runListener({
       feed: "redisq",
       listen: ({ port, signal, logger, config }) =>
         runRedisqListener({
-          client: createRedisqClient({ listenUrl: config.REDISQ_URL, queueId: config.REDISQ_QUEUE_ID, userAgent: config.ESI_USER_AGENT, ttwS: Number(args.ttw) }),
-          port, signal, logger, minIntervalMs: Number(args["min-interval-ms"]),
+          client: createRedisqClient({ listenUrl: config.REDISQ_URL, queueId: config.REDISQ_QUEUE_ID, userAgent: config.ESI_USER_AGENT, ttwS }),
+          port, signal, logger, minIntervalMs,
         }),
     });
   },
