@@ -17,11 +17,12 @@ export async function backfillZkillboard({ sql, logger, historyBaseUrl, userAgen
   startDate: string; endDate: string; raw: boolean; signal?: AbortSignal;
 }) {
   const { findExistingIds } = createKillmailRepository({ sql });
+  const ingest = createIngestRepository({ sql });
   const producer = raw ? null : createRedisClient({ url: redisUrl, purpose: "producer", name: "backfill" });
   const queues = producer ? createQueues({ connection: producer, prefix }) : null;
   const sink: BackfillSink = queues
-    ? createQueueSink({ queue: queues.killmails, findExistingIds })
-    : createRawSink({ storeKillmails: (await createKillmailProcessor({ sql })).storeKillmails, findExistingIds, ingest: createIngestRepository({ sql }), logger });
+    ? createQueueSink({ queue: queues.killmails, findExistingIds, ingest, logger })
+    : createRawSink({ storeKillmails: (await createKillmailProcessor({ sql })).storeKillmails, findExistingIds, ingest, logger });
   const bar = createProgressBar();
   try {
     const progress = await runHistoryBackfill({

@@ -1,27 +1,46 @@
 /**
  * Where backfilled killmails go: as NORMAL-priority `km-<id>` jobs (workers fetch bodies from ESI; live feeds
- * keep overtaking them), or with `--raw` straight into storage in batches, with no ESI call at all. A raw body
- * that fails validation is counted as rejected with its reason; it never stops the day.
+ * keep overtaking them), or with `--raw` straight into storage in batches, with no ESI call at all. An entry that
+ * cannot become a killmail (invalid job, invalid body, a body the database refuses) is counted as rejected with
+ * its reason; it never stops the day. Only a failure that may pass (database down) stops the run, to be resumed.
  */
 import type { Queue } from "bullmq";
 import type { Logger } from "../app/log.ts";
 import { isAppError } from "../app/errors.ts";
 import type { IngestRepository } from "../ingest/ingest.repository.ts";
+import { describeStoreError, isPermanentStoreError } from "../ingest/store.errors.ts";
 import { parseKillmailInput } from "../killmails/killmail.schemas.ts";
 import type { KillmailInput } from "../killmails/killmail.types.ts";
 import { BACKFILL_PRIORITY, enqueueKillmails } from "../queue/queue.client.ts";
+import { killmailJobSchema, type KillmailJob } from "../queue/queue.schemas.ts";
+import { describeZodError } from "../upstream/feed.listener.ts";
+import type { BackfillRejection } from "./backfill.schemas.ts";
 import type { BackfillEntry, BackfillSink } from "./backfill.usecases.ts";
 
 type Find = BackfillSink["findExistingIds"];
 type Store = (args: { inputs: KillmailInput[] }) => Promise<{ storedIds: number[]; duplicateIds: number[] }>;
 
-export function createQueueSink({ queue, findExistingIds }: { queue: Queue; findExistingIds: Find }): BackfillSink {
+/** Logs a rejection and counts it in ingest outcomes under `backfill`, like the live pipeline's rejections. */
+function createRejecter({ ingest, logger }: { ingest: IngestRepository; logger: Logger }) {
+  return async function reject({ key, reason }: BackfillRejection) {
+    logger.warn(`backfill ${key} rejected: ${reason}`);
+    await ingest.recordOutcome({ source: "backfill", outcome: "rejected", reason: `${key}: ${reason}` });
+  };
+}
+
+export function createQueueSink({ queue, findExistingIds, ingest, logger }: { queue: Queue; findExistingIds: Find; ingest: IngestRepository; logger: Logger }): BackfillSink {
+  const reject = createRejecter({ ingest, logger });
   return {
     findExistingIds,
+    reject,
     async handOff({ entries }) {
-      const jobs = entries.filter((entry) => entry.hash).map((entry) => ({
-        killmailId: entry.killmailId, hash: entry.hash, source: "backfill" as const, firstSeenAt: new Date().toISOString(),
-      }));
+      const jobs: KillmailJob[] = [];
+      for (const entry of entries) {
+        const job = { killmailId: entry.killmailId, hash: entry.hash, source: "backfill" as const, firstSeenAt: new Date().toISOString() };
+        const parsed = killmailJobSchema.safeParse(job);
+        if (parsed.success) jobs.push(parsed.data);
+        else await reject({ key: `killmail ${entry.killmailId}`, reason: describeZodError(parsed.error) });
+      }
       await enqueueKillmails({ queue, jobs, priority: BACKFILL_PRIORITY });
       return { rejected: entries.length - jobs.length };
     },
@@ -29,19 +48,32 @@ export function createQueueSink({ queue, findExistingIds }: { queue: Queue; find
 }
 
 export function createRawSink({ storeKillmails, findExistingIds, ingest, logger }: { storeKillmails: Store; findExistingIds: Find; ingest: IngestRepository; logger: Logger }): BackfillSink {
-  async function reject(entry: BackfillEntry, reason: string) {
-    logger.warn(`backfill killmail ${entry.killmailId} rejected: ${reason}`);
-    await ingest.recordOutcome({ source: "backfill", outcome: "rejected", reason });
+  const reject = createRejecter({ ingest, logger });
+  const recordStored = async (count: number) => {
+    if (count) await ingest.recordOutcome({ source: "backfill", outcome: "stored", count });
+  };
+
+  async function parseInputs(entries: BackfillEntry[]) {
+    const inputs: KillmailInput[] = [];
+    for (const entry of entries) {
+      try {
+        inputs.push(parseKillmailInput({ json: { killmail_id: entry.killmailId, hash: entry.hash, esi: entry.esi }, source: "backfill", firstSeenAt: new Date() }));
+      } catch (error) {
+        await reject({ key: `killmail ${entry.killmailId}`, reason: isAppError(error) ? error.message : String(error) });
+      }
+    }
+    return inputs;
   }
 
+  /** After a batch failed: each killmail alone, so only the ones refused for their own data are rejected. */
   async function storeOneByOne(inputs: KillmailInput[]) {
     let rejected = 0;
     for (const input of inputs) {
       try {
-        await storeKillmails({ inputs: [input] });
+        await recordStored((await storeKillmails({ inputs: [input] })).storedIds.length);
       } catch (error) {
-        if (!isAppError(error) || error.status >= 500) throw error;
-        await reject({ killmailId: input.killmailId, hash: input.hash }, error.message);
+        if (!isPermanentStoreError(error)) throw error;
+        await reject({ key: `killmail ${input.killmailId}`, reason: describeStoreError(error) });
         rejected++;
       }
     }
@@ -50,23 +82,15 @@ export function createRawSink({ storeKillmails, findExistingIds, ingest, logger 
 
   return {
     findExistingIds,
+    reject,
     async handOff({ entries }) {
-      const inputs: KillmailInput[] = [];
-      let rejected = 0;
-      for (const entry of entries) {
-        try {
-          inputs.push(parseKillmailInput({ json: { killmail_id: entry.killmailId, hash: entry.hash, esi: entry.esi }, source: "backfill", firstSeenAt: new Date() }));
-        } catch (error) {
-          await reject(entry, isAppError(error) ? error.message : String(error));
-          rejected++;
-        }
-      }
+      const inputs = await parseInputs(entries);
+      let rejected = entries.length - inputs.length;
       try {
-        const { storedIds } = await storeKillmails({ inputs });
-        if (storedIds.length) await ingest.recordOutcome({ source: "backfill", outcome: "stored", count: storedIds.length });
-      } catch (error) {
-        // One bad body fails the whole batch transaction; find it by storing the batch one by one.
-        if (!isAppError(error) || error.status >= 500) throw error;
+        await recordStored((await storeKillmails({ inputs })).storedIds.length);
+      } catch {
+        // One bad killmail fails the whole batch transaction, whatever the error: find it by storing one by one.
+        // A database that is down fails the first of those too, and that error stops the run.
         rejected += await storeOneByOne(inputs);
       }
       return { rejected };

@@ -1,19 +1,24 @@
 /**
  * Walks zKillboard's daily history files. Invariant: a day is marked completed only after every killmail in it
  * was handed off (queued, or stored with `--raw`) or found already stored; an interrupted run redoes only the
- * day it was in, and skips what that day already stored (killmail_ids), so a restart lands the same count.
+ * day it was in, and skips what that day already stored (killmail_ids), so a restart lands the same count. An
+ * entry that cannot become a killmail (bad key, bad hash, a body refused) is rejected with its reason and the
+ * day goes on: a day never stays incomplete because of its own data.
  */
 import { toDayKey, type HistoryClient } from "./history.client.ts";
 import type { BackfillRepository } from "./backfill.repository.ts";
+import { readHistoryEntries, type BackfillEntry, type BackfillRejection } from "./backfill.schemas.ts";
 
 export const BACKFILL_BATCH_SIZE = 500;
 const DAY_MS = 86_400_000;
 
-export type BackfillEntry = { killmailId: number; hash: string | null; esi?: unknown };
+export type { BackfillEntry };
 export type BackfillSink = {
   findExistingIds: (args: { killmailIds: number[] }) => Promise<Set<number>>;
   /** Queues (via ESI) or stores (`--raw`) new killmails; resolves once they are durable. */
   handOff: (args: { entries: BackfillEntry[] }) => Promise<{ rejected: number }>;
+  /** Logs and counts (ingest outcomes) a history entry that cannot become a killmail. */
+  reject: (rejection: BackfillRejection) => Promise<void>;
 };
 export type BackfillProgress = { day: string; daysDone: number; days: number; handled: number; expected: number; handedOff: number; skipped: number; rejected: number };
 
@@ -23,15 +28,10 @@ export function listDays({ startDate, endDate }: { startDate: string; endDate: s
   return days;
 }
 
-async function readDay({ client, day, raw, signal }: { client: HistoryClient; day: string; raw: boolean; signal?: AbortSignal }): Promise<BackfillEntry[]> {
+async function readDay({ client, day, raw, signal }: { client: HistoryClient; day: string; raw: boolean; signal?: AbortSignal }) {
   const hashes = await client.fetchDayHashes({ day, signal });
   const bodies = raw ? await client.fetchDayBodies({ day, signal }) : {};
-  const ids = new Set([...Object.keys(hashes), ...Object.keys(bodies)].map(Number));
-  return [...ids].sort((a, b) => a - b).map((killmailId) => ({
-    killmailId,
-    hash: hashes[killmailId] ?? null,
-    ...(raw ? { esi: bodies[killmailId] } : {}),
-  }));
+  return readHistoryEntries({ hashes, bodies, raw });
 }
 
 export async function runHistoryBackfill({ client, repository, sink, source, startDate, endDate, raw, signal, onProgress }: {
@@ -64,7 +64,10 @@ async function backfillDay({ client, repository, sink, source, day, raw, signal,
   client: HistoryClient; repository: BackfillRepository; sink: BackfillSink; source: string; day: string; raw: boolean;
   signal?: AbortSignal; progress: BackfillProgress; onProgress?: (progress: BackfillProgress) => void;
 }) {
-  const entries = await readDay({ client, day, raw, signal });
+  const { entries, rejections } = await readDay({ client, day, raw, signal });
+  for (const rejection of rejections) await sink.reject({ ...rejection, key: `history ${day} key ${JSON.stringify(rejection.key)}` });
+  Object.assign(progress, { handled: progress.handled + rejections.length, rejected: progress.rejected + rejections.length });
+  const listed = entries.length + rejections.length;
   const counts = { handedOff: 0, alreadyStored: 0 };
   for (let start = 0; start < entries.length; start += BACKFILL_BATCH_SIZE) {
     if (signal?.aborted) return;
@@ -75,8 +78,8 @@ async function backfillDay({ client, repository, sink, source, day, raw, signal,
     counts.handedOff += fresh.length - rejected;
     counts.alreadyStored += existing.size;
     Object.assign(progress, { handled: progress.handled + batch.length, handedOff: progress.handedOff + fresh.length - rejected, skipped: progress.skipped + existing.size, rejected: progress.rejected + rejected });
-    await repository.saveDay({ source, day, listed: entries.length, ...counts, completed: false });
+    await repository.saveDay({ source, day, listed, ...counts, completed: false });
     onProgress?.(progress);
   }
-  await repository.saveDay({ source, day, listed: entries.length, ...counts, completed: true });
+  await repository.saveDay({ source, day, listed, ...counts, completed: true });
 }
