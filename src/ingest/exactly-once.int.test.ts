@@ -60,7 +60,7 @@ async function readAnnouncedIds({ redis }: { redis: RedisClient }) {
 test("every killmail is stored exactly once while workers and listeners are SIGKILLed", async () => {
   const total = emulator.context.dataset.records.length;
   const roles: Record<"worker" | "listener", RoleProcess> = { worker: startWorker(), listener: startListener() };
-  const kills: { which: string; stored: number; signal: string | null }[] = [];
+  const kills: { which: string; stored: number; signal: unknown }[] = [];
   // Each round publishes a fresh slice, so every SIGKILL lands while both roles have work in hand.
   for (let kill = 0; kill < KILLS; kill++) {
     emulator.publish(kill === KILLS - 1 ? total : Math.ceil(total / KILLS));
