@@ -1,9 +1,8 @@
 /**
- * Walks zKillboard's daily history files. Invariant: a day is marked completed only after every killmail in it
- * was handed off (queued, or stored with `--raw`) or found already stored; an interrupted run redoes only the
- * day it was in, and skips what that day already stored (killmail_ids), so a restart lands the same count. An
- * entry that cannot become a killmail (bad key, bad hash, a body refused) is rejected with its reason and the
- * day goes on: a day never stays incomplete because of its own data.
+ * Walks zKillboard's daily history files. Invariant: a day is marked completed only after every entry in it was
+ * handed off (queued, or stored with `--raw`), found already stored, or rejected with its reason (bad key, bad
+ * hash, a body refused), so a day never stays incomplete because of its own data; an interrupted run redoes only
+ * the day it was in, and skips what that day already stored (killmail_ids), so a restart lands the same count.
  */
 import { toDayKey, type HistoryClient } from "./history.client.ts";
 import type { BackfillRepository } from "./backfill.repository.ts";
