@@ -1,6 +1,8 @@
 /** Pure mapping of a derived killmail to the rows of its four tables (snake_case, as the tables name them). */
 import type { DerivedKillmail } from "./killmail.types.ts";
 
+const INT4_MAX = 2_147_483_647;
+
 export function toKillmailRow({ killmail, storedAt }: { killmail: DerivedKillmail; storedAt: Date }) {
   const { victim, finalBlow, values } = killmail;
   return {
@@ -41,7 +43,8 @@ export function toKillmailRow({ killmail, storedAt }: { killmail: DerivedKillmai
     source: killmail.source,
     first_seen_at: killmail.firstSeenAt.toISOString(),
     stored_at: storedAt.toISOString(),
-    ingest_latency_ms: Math.max(0, Math.round(storedAt.getTime() - killmail.firstSeenAt.getTime())),
+    // An integer column: a killmail held back for weeks keeps the column's maximum rather than failing to store.
+    ingest_latency_ms: Math.min(INT4_MAX, Math.max(0, Math.round(storedAt.getTime() - killmail.firstSeenAt.getTime()))),
     esi: killmail.esi,
     upstream_zkb: killmail.upstreamZkb ?? null,
   };
