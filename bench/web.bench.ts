@@ -143,7 +143,7 @@ async function main() {
   await sql.end();
   const port = 3900 + Math.floor(Math.random() * 50);
   const serve = await startProcess({ command: [process.execPath, "src/cli.ts", "serve"], url: `http://127.0.0.1:${port}/health`,
-    env: { DATABASE_URL: url, PORT: String(port), LOG_LEVEL: "warn", TYPESENSE_URL: "" } });
+    env: { DATABASE_URL: url, PORT: String(port), LOG_LEVEL: "warn", TYPESENSE_URL: "", TRUST_PROXY_HEADER: "true" } });
   // The bare server answers "ok", or at /<n> a fixed body of n bytes: the same bytes a page sends, without the app.
   const bareScript = `const bodies = new Map(); Bun.serve({ port: ${port + 100}, fetch(request) {
     const size = Number(new URL(request.url).pathname.slice(1)) || 0;
