@@ -3,6 +3,7 @@ import { runService } from "../app/run-service.ts";
 import { loadEmulatorDataset } from "../upstream/emulator/dataset.ts";
 import { createEmulator } from "../upstream/emulator/emulator.ts";
 import { createModelZkb } from "../upstream/emulator/zkb.model.ts";
+import { BUCKET_GROUPS } from "../upstream/emulator/esi.limits.ts";
 import { createRoleContext } from "./role.context.ts";
 
 function number(value: string | undefined, fallback: number) {
@@ -16,6 +17,11 @@ function parseDays(days: string) {
   const match = /^(\d{4}-\d\d-\d\d)(?:\.\.(\d{4}-\d\d-\d\d))?$/.exec(days);
   if (!match) throw new Error(`--days must be YYYY-MM-DD or YYYY-MM-DD..YYYY-MM-DD, got ${days}`);
   return { startDate: match[1]!, endDate: match[2] ?? match[1]! };
+}
+
+function killmailBucket(maxTokens: number) {
+  if (!Number.isInteger(maxTokens) || maxTokens < 1) throw new Error(`--killmail-tokens must be a positive integer, got ${maxTokens}`);
+  return { ...BUCKET_GROUPS.killmail!, maxTokens, label: `${maxTokens}/15m` };
 }
 
 export default defineCommand({
@@ -34,6 +40,11 @@ export default defineCommand({
     "error-rate": { type: "string", description: "Share (0..1) of ESI requests answered with a random 5xx", default: "0" },
     delay: { type: "string", description: "Milliseconds added before every answer", default: "0" },
     "drop-rate": { type: "string", description: "Share (0..1) of HTTP requests whose connection is cut", default: "0" },
+    "killmail-tokens": {
+      type: "string",
+      description: "ESI killmail rate-limit bucket per 15 minutes (real ESI: 3600, about 1800 fetches); raise it for large backfills via ESI",
+      default: "3600",
+    },
     "redisq-package": { type: "string", description: "RedisQ package: zkb-only (since 2025-12-01) or with-killmail (before)", default: "zkb-only" },
   },
   async run({ args }) {
@@ -45,7 +56,8 @@ export default defineCommand({
     const emulator = await createEmulator({
       dataset,
       options: {
-        seed, order: args.order, zkbFor: await createModelZkb(), backlog: number(args.backlog, 100), rate: number(args.rate, 0.2),
+        seed, order: args.order, zkbFor: await createModelZkb(),
+        esiBuckets: { killmail: killmailBucket(number(args["killmail-tokens"], 3600)) }, backlog: number(args.backlog, 100), rate: number(args.rate, 0.2),
         burstSize: number(args["burst-size"], 0), burstEveryMs: number(args["burst-every"], 60_000), redisqPackage: args["redisq-package"],
         faults: { errorRate: number(args["error-rate"], 0), delayMs: number(args.delay, 0), dropRate: number(args["drop-rate"], 0) },
       },
