@@ -47,7 +47,13 @@ pg_run() { if [ "$(id -u)" = 0 ]; then (cd / && runuser -u postgres -- "$@"); el
 
 ensure_postgres() {
   if [ -n "${DATABASE_URL:-}" ]; then say "using DATABASE_URL from the environment"; return; fi
-  [ -n "$(pg_bin)" ] || apt_install postgresql postgresql-contrib
+  if [ -z "$(pg_bin)" ]; then
+    apt_install postgresql postgresql-contrib
+    # Debian's package may start its own 'main' cluster on 5432; ours lives under .data, so stop that one.
+    if command -v pg_lsclusters >/dev/null; then
+      pg_lsclusters -h 2>/dev/null | while read -r version name _; do as_root pg_ctlcluster "$version" "$name" stop >/dev/null 2>&1 || true; done
+    fi
+  fi
   local bin; bin="$(pg_bin)"
   local pgdata="$DATA_DIR/postgres"
   mkdir -p "$pgdata"
@@ -93,6 +99,8 @@ ensure_redis() {
       || die "Redis did not start (see .data/redis/redis.log)"
     for _ in $(seq 50); do redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping >/dev/null 2>&1 && break; sleep 0.1; done
   fi
+  # Also when the Redis found running is not ours (e.g. Debian's service): the queue must never lose a job.
+  redis-cli -h 127.0.0.1 -p "$REDIS_PORT" config set maxmemory-policy noeviction >/dev/null 2>&1 || true
 }
 
 # The end-to-end test drives the pages in Debian's headless Chromium.
