@@ -3,15 +3,10 @@
  * ship types and ship groups of the victim and of the attackers (as zKillboard's `involved` index feeds its
  * per-entity stats). `isFinalBlow` is set where that entity was on the final-blow attacker.
  */
-import type { EntityKind, Involvement } from "./killmail.types.ts";
+import type { DerivedAttacker, EntityKind, Involvement } from "./killmail.types.ts";
 
-export type Party = {
-  characterId: number | null;
-  corporationId: number | null;
-  allianceId: number | null;
-  factionId: number | null;
-  shipTypeId: number | null;
-  shipGroupId: number | null;
+/** The victim or an attacker: the ids both sides share, plus the attacker's final-blow flag. */
+export type Party = Pick<DerivedAttacker, "characterId" | "corporationId" | "allianceId" | "factionId" | "shipTypeId" | "shipGroupId"> & {
   finalBlow?: boolean;
 };
 

@@ -60,8 +60,8 @@ export function createKillmailRepository({ sql }: { sql: Sql }) {
         }
         const storedIds = stored.map((killmail) => killmail.killmailId);
         // Everything that was not stored was a duplicate: seen before, or a second copy within this batch.
-        const duplicateIds = killmails.map((k) => k.killmailId);
-        for (const id of storedIds) duplicateIds.splice(duplicateIds.indexOf(id), 1);
+        const unclaimed = new Set(storedIds);
+        const duplicateIds = killmails.map((k) => k.killmailId).filter((id) => !unclaimed.delete(id));
         return { storedIds, duplicateIds };
       });
       for (const month of createdMonths) knownMonths.add(month);
