@@ -6,6 +6,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { z } from "zod";
 import { createConfigError } from "./errors.ts";
+import { listZodProblems } from "./zod.ts";
 
 const url = (protocols: string[]) =>
   z.string().refine((value) => {
@@ -97,8 +98,7 @@ export function loadConfig({
   }
   const parsed = configSchema.safeParse(raw);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
-    throw createConfigError({ problems });
+    throw createConfigError({ problems: listZodProblems({ error: parsed.error }) });
   }
   return { config: parsed.data, sources };
 }

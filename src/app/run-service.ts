@@ -50,17 +50,3 @@ export async function runService({
   clearTimeout(deadline);
   process.exit(exitCode);
 }
-
-/** Resolves after `ms`, or early when `signal` aborts; never rejects. */
-export function sleep(ms: number, signal?: AbortSignal) {
-  return new Promise<void>((resolve) => {
-    if (signal?.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal?.removeEventListener("abort", done);
-      resolve();
-    }
-    signal?.addEventListener("abort", done, { once: true });
-  });
-}

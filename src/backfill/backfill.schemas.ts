@@ -4,7 +4,7 @@
  * that would stop the whole run (a ZodError at enqueue, a database error in `--raw`).
  */
 import { z } from "zod";
-import { describeZodError } from "../upstream/feed.listener.ts";
+import { describeZodError } from "../app/zod.ts";
 
 export type BackfillEntry = { killmailId: number; hash: string | null; esi?: unknown };
 export type BackfillRejection = { key: string; reason: string };

@@ -13,9 +13,9 @@ import { parseKillmailInput } from "../killmails/killmail.schemas.ts";
 import type { KillmailInput } from "../killmails/killmail.types.ts";
 import { BACKFILL_PRIORITY, enqueueKillmails } from "../queue/queue.client.ts";
 import { killmailJobSchema, type KillmailJob } from "../queue/queue.schemas.ts";
-import { describeZodError } from "../upstream/feed.listener.ts";
 import type { BackfillRejection } from "./backfill.schemas.ts";
 import type { BackfillEntry, BackfillSink } from "./backfill.usecases.ts";
+import { describeZodError } from "../app/zod.ts";
 
 type Find = BackfillSink["findExistingIds"];
 type Store = (args: { inputs: KillmailInput[] }) => Promise<{ storedIds: number[]; duplicateIds: number[] }>;

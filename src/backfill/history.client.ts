@@ -3,7 +3,7 @@
  * `history/raw/YYYYMMDD.json` ({id: ESI killmail}, since 2026-07) and `history/totals.json` ({YYYYMMDD: n}).
  * A day file that does not exist (404) is a day without kills, not an error.
  */
-import { sleep } from "../app/run-service.ts";
+import { sleep } from "../app/time.ts";
 
 export const HISTORY_TIMEOUT_MS = 60_000;
 const HISTORY_ATTEMPTS = 5;

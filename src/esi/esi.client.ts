@@ -4,7 +4,7 @@
  * retry with backoff (they cost error budget, which the gate watches); 420/429 wait and retry without counting
  * as attempts. Cacheable GETs go through the Redis ETag/Expires cache shared by all processes.
  */
-import { sleep } from "../app/run-service.ts";
+import { sleep } from "../app/time.ts";
 import type { RedisClient } from "../redis/redis.client.ts";
 import { createEsiCache, readExpiresAt, type CachedAnswer } from "./esi.cache.ts";
 import { createEsiEndpoints } from "./esi.endpoints.ts";

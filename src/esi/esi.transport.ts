@@ -3,7 +3,7 @@
  * error budget. The answer is fed back to the gates before anyone looks at it, so the next caller already
  * sees a 420's pause or a group's Retry-After. Classifies the answer; retrying is the client's business.
  */
-import { sleep } from "../app/run-service.ts";
+import { sleep } from "../app/time.ts";
 import { createDowntimeGate } from "./esi.downtime.ts";
 import type { ErrorLimitGate } from "./esi.error-limit.ts";
 import { EsiError } from "./esi.errors.ts";

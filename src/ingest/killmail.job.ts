@@ -13,6 +13,7 @@ import { killmailJobSchema, type KillmailJob } from "../queue/queue.schemas.ts";
 import type { IngestOutcome } from "./ingest.repository.ts";
 import type { KillmailEvent } from "./killmail.events.ts";
 import { describeStoreError, isPermanentStoreError } from "./store.errors.ts";
+import { describeZodError } from "../app/zod.ts";
 
 export type KillmailJobDeps = {
   fetchKillmail: (args: { killmailId: number; hash: string }) => Promise<unknown>;
@@ -27,7 +28,7 @@ function readPayload(data: unknown): KillmailJob {
   const rejected = (data as { rejected?: unknown } | null)?.rejected;
   if (typeof rejected === "string") throw new UnrecoverableError(`rejected by the feed listener: ${rejected}`);
   const parsed = killmailJobSchema.safeParse(data);
-  if (!parsed.success) throw new UnrecoverableError(`invalid job payload: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+  if (!parsed.success) throw new UnrecoverableError(`invalid job payload: ${describeZodError(parsed.error)}`);
   return parsed.data;
 }
 

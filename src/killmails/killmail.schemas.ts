@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { AppError } from "../app/errors.ts";
+import { listZodProblems } from "../app/zod.ts";
 import type { KillmailInput, KillmailSource } from "./killmail.types.ts";
 
 const id = z.number().int();
@@ -90,18 +91,8 @@ export const killmailRecordSchema = z.looseObject({
   zkb: z.unknown().optional(),
 });
 
-const formatPath = (path: PropertyKey[]) =>
-  path.reduce<string>((text, part) => (typeof part === "number" ? `${text}[${part}]` : text ? `${text}.${String(part)}` : String(part)), "");
-
 export function createKillmailInvalidError({ problems }: { problems: string[] }) {
   return new AppError({ code: "killmail.invalid", message: `Invalid killmail: ${problems.join("; ")}`, status: 400, details: problems });
-}
-
-function describeIssues({ error, prefix }: { error: z.ZodError; prefix: string }) {
-  return error.issues.map((issue) => {
-    const path = formatPath([...(prefix ? [prefix] : []), ...issue.path]);
-    return `${path || "(root)"}: ${issue.message}`;
-  });
 }
 
 const isRecord = (json: unknown): json is Record<string, unknown> =>
@@ -116,7 +107,7 @@ export function parseKillmailInput({ json, source, firstSeenAt, hash }: {
 }): KillmailInput {
   if (isRecord(json)) {
     const parsed = killmailRecordSchema.safeParse(json);
-    if (!parsed.success) throw createKillmailInvalidError({ problems: describeIssues({ error: parsed.error, prefix: "" }) });
+    if (!parsed.success) throw createKillmailInvalidError({ problems: listZodProblems({ error: parsed.error, prefix: "" }) });
     const record = parsed.data;
     if (record.killmail_id !== record.esi.killmail_id) {
       throw createKillmailInvalidError({ problems: [`esi.killmail_id: ${record.esi.killmail_id} does not match killmail_id ${record.killmail_id}`] });
@@ -126,8 +117,8 @@ export function parseKillmailInput({ json, source, firstSeenAt, hash }: {
     return input;
   }
   const parsed = esiKillmailSchema.safeParse(json);
-  if (!parsed.success) throw createKillmailInvalidError({ problems: describeIssues({ error: parsed.error, prefix: "" }) });
+  if (!parsed.success) throw createKillmailInvalidError({ problems: listZodProblems({ error: parsed.error, prefix: "" }) });
   const checkedHash = killmailHashSchema.safeParse(hash ?? null);
-  if (!checkedHash.success) throw createKillmailInvalidError({ problems: describeIssues({ error: checkedHash.error, prefix: "hash" }) });
+  if (!checkedHash.success) throw createKillmailInvalidError({ problems: listZodProblems({ error: checkedHash.error, prefix: "hash" }) });
   return { killmailId: parsed.data.killmail_id, hash: checkedHash.data, esi: parsed.data, source, firstSeenAt };
 }

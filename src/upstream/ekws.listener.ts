@@ -7,7 +7,7 @@
  * re-opened with exponential backoff and jitter.
  */
 import type { Logger } from "../app/log.ts";
-import { sleep } from "../app/run-service.ts";
+import { sleep } from "../app/time.ts";
 import { backoffMs, createRejectionPositions, handOffWithRetry, type FeedEntry, type ListenerPort } from "./feed.listener.ts";
 
 export const EKWS_BACKOFF_BASE_MS = 1_000;

@@ -43,9 +43,6 @@ const hashSchema = z.string().regex(/^[0-9a-f]{40}$/i, "expected 40 hex characte
 /** The id/hash envelope every zKillboard-style record shares; the body itself is validated by the worker. */
 export const feedEnvelopeSchema = z.looseObject({ killmail_id: z.number().int().positive(), hash: hashSchema });
 
-export function describeZodError(error: z.ZodError) {
-  return error.issues.map((issue) => `${issue.path.join(".") || "(root)"}: ${issue.message}`).join("; ");
-}
 
 /** Backoff with full jitter: the wait grows 2× per failure up to `maxMs`, randomised so clients spread out. */
 export function backoffMs({ failures, baseMs, maxMs, random = Math.random }: { failures: number; baseMs: number; maxMs: number; random?: () => number }) {

@@ -3,7 +3,7 @@
  * killmail, 404 until published, 429 past 20 requests/s per IP, 403 for a missing/unacceptable User-Agent.
  * The client paces itself below that cap so the listener never causes the 429 it must handle anyway.
  */
-import { sleep } from "../app/run-service.ts";
+import { sleep } from "../app/time.ts";
 
 /** zKillboard permits 20 req/s per IP (cron/1.r2z2.php); EVE-KILL self-limits to 10. */
 export const R2Z2_MAX_REQUESTS_PER_S = 20;

@@ -8,9 +8,10 @@
  * listener sends one request per poll and stays well under the 20 req/s cap.
  */
 import type { Logger } from "../app/log.ts";
-import { sleep } from "../app/run-service.ts";
-import { backoffMs, describeZodError, feedEnvelopeSchema, type FeedEntry, type ListenerPort } from "./feed.listener.ts";
+import { sleep } from "../app/time.ts";
+import { backoffMs, feedEnvelopeSchema, type FeedEntry, type ListenerPort } from "./feed.listener.ts";
 import type { R2z2Answer, R2z2Client } from "./r2z2.client.ts";
+import { describeZodError } from "../app/zod.ts";
 
 /** zKillboard's own poller sleeps 6 s on a miss (cron/1.r2z2.php); a kill happens every ~5.5 s on average. */
 export const R2Z2_WAIT_ON_404_MS = 6_000;

@@ -6,9 +6,10 @@
  */
 import { z } from "zod";
 import type { Logger } from "../app/log.ts";
-import { sleep } from "../app/run-service.ts";
-import { backoffMs, createRejectionPositions, describeZodError, handOffWithRetry, type FeedEntry, type ListenerPort } from "./feed.listener.ts";
+import { sleep } from "../app/time.ts";
+import { backoffMs, createRejectionPositions, handOffWithRetry, type FeedEntry, type ListenerPort } from "./feed.listener.ts";
 import type { RedisqAnswer, RedisqClient } from "./redisq.client.ts";
+import { describeZodError } from "../app/zod.ts";
 
 export const REDISQ_BACKOFF_BASE_MS = 1_000;
 export const REDISQ_BACKOFF_MAX_MS = 60_000;
