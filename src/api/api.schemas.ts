@@ -3,13 +3,14 @@
  * from these same schemas, so the docs cannot drift from what the server accepts.
  */
 import { z } from "zod";
-import { ENTITY_FILTER_KINDS, INT4_ID_KINDS, INT4_MAX, KILL_TYPES, ROLES } from "../killmails/killmail.queries.ts";
+import { KILL_TYPES, ROLES } from "../killmails/killmail.queries.ts";
+import { ENTITY_KINDS, INT4_MAX, PARTY_KINDS, TOP_KINDS, fitsKindColumn, type EntityKind } from "../vocabulary/entity-kinds.ts";
 import { SEARCH_KINDS } from "../search/search.models.ts";
 
 const id = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 const int4Id = z.coerce.number().int().positive().max(INT4_MAX, `must be a whole number from 1 to ${INT4_MAX}`);
 /** Whether an entity id fits the column its kind is stored in (see INT4_ID_KINDS). */
-const fitsKind = ({ kind, id }: { kind?: string; id?: number }) => kind == null || id == null || !INT4_ID_KINDS.has(kind) || id <= INT4_MAX;
+const fitsKind = ({ kind, id }: { kind?: EntityKind; id?: number }) => kind == null || id == null || fitsKindColumn({ kind, id });
 const FITS_KIND_MESSAGE = `must be at most ${INT4_MAX} for ships, groups, factions, systems, constellations and regions`;
 /** Postgres text cannot hold U+0000: a NUL reaching a query fails it. */
 const noNul = (text: string) => !text.includes("\0");
@@ -18,7 +19,7 @@ const time = z.coerce.date().refine((date) => date.getTime() > Date.UTC(2003, 0,
 const label = z.string().regex(/^[a-z0-9#:+\-]{1,32}$/i, "must be a killmail label such as solo or loc:highsec");
 
 export const killmailListQuery = z.strictObject({
-  entityKind: z.enum(ENTITY_FILTER_KINDS).optional().describe("Kind of the entity whose killmails to list (needs entityId)"),
+  entityKind: z.enum(PARTY_KINDS).optional().describe("Kind of the entity whose killmails to list (needs entityId)"),
   entityId: id.optional().describe("Id of that entity"),
   role: z.enum(ROLES).default("any").describe("Side of the entity: victim, attacker (any attacker, not only the final blow), finalblow, or any"),
   label: z.array(label).max(5).optional().describe("Labels the killmail must all carry (repeatable), e.g. solo, loc:nullsec, isk:10b+"),
@@ -39,12 +40,12 @@ export const killmailListQuery = z.strictObject({
 export const killmailIdParams = z.strictObject({ id: id.describe("Killmail id") });
 
 export const statsParams = z.strictObject({
-  kind: z.enum([...ENTITY_FILTER_KINDS, "system", "constellation", "region"]).describe("Entity kind"),
+  kind: z.enum(ENTITY_KINDS).describe("Entity kind"),
   id: id.describe("Entity id"),
 }).refine(fitsKind, { message: FITS_KIND_MESSAGE, path: ["id"] });
 
 export const topQuery = z.strictObject({
-  kind: z.enum(["character", "corporation", "alliance", "ship", "system"]).default("character").describe("What to rank"),
+  kind: z.enum(TOP_KINDS).default("character").describe("What to rank"),
   metric: z.enum(["kills", "points", "isk"]).default("kills").describe("Ranked by kills, points or ISK destroyed"),
   period: z.enum(["week", "alltime"]).default("week").describe("The last 7 days or all time"),
   limit: z.coerce.number().int().min(1).max(100).default(10).describe("How many, 1 to 100"),

@@ -2,10 +2,10 @@
  * zKillboard's `/api/{modifier}/{value}/…/` grammar (UPSTREAMS §b.2, view/api.php, classes/Util.php), parsed
  * into our killmail filter. Pure: the route passes `now`. Errors carry zKillboard's wording where it has one.
  */
-import { INT4_ID_KINDS, INT4_MAX, type EntityFilterKind, type KillmailFilter, type Role } from "../killmails/killmail.queries.ts";
+import type { KillmailFilter, Role } from "../killmails/killmail.queries.ts";
+import { INT4_MAX, fitsKindColumn, type EntityKind, type PartyKind } from "../vocabulary/entity-kinds.ts";
 import type { KillmailApiRow } from "../killmails/killmail.read.repository.ts";
 import { ESI_SERVER, type ZkbBlock } from "../killmails/killmail.zkb.ts";
-import type { ScopeKind } from "../stats/stats.repository.ts";
 
 export const ZKB_PAGE_SIZE = 200;
 export const ZKB_MAX_PAGE = 100;
@@ -13,7 +13,7 @@ export const ZKB_MAX_PAGE = 100;
 export const ZKB_MIN_AGE_MS = 300_000;
 const MAX_PAST_SECONDS = 7 * 86_400;
 
-const ENTITY_MODIFIERS: Record<string, EntityFilterKind> = {
+const ENTITY_MODIFIERS: Record<string, PartyKind> = {
   characterID: "character", corporationID: "corporation", allianceID: "alliance", factionID: "faction",
   shipTypeID: "ship", groupID: "group",
 };
@@ -23,20 +23,23 @@ const FLAG_LABELS: Record<string, string> = {
   pochven: "loc:pochven", solo: "solo", ganked: "ganked",
 };
 /** The kind each id modifier names; also the types of `/api/stats/{type}/{id}/`. */
-const ID_KINDS: Record<string, ScopeKind> = {
+const ID_KINDS: Record<string, EntityKind> = {
   ...ENTITY_MODIFIERS, solarSystemID: "system", constellationID: "constellation", regionID: "region",
 };
 /** Own keys only: a path segment such as `constructor` must not find Object.prototype's. */
 export const findIdKind = (key: string) => (Object.hasOwn(ID_KINDS, key) ? ID_KINDS[key] : undefined);
 /** Whether a modifier's value fits its column: 15 digits always fit bigint, int4 ids stop at INT4_MAX. */
-export const fitsIdColumn = ({ key, value }: { key: string; value: number }) => !INT4_ID_KINDS.has(findIdKind(key) ?? "") || value <= INT4_MAX;
+export const fitsIdColumn = ({ key, value }: { key: string; value: number }) => {
+  const kind = findIdKind(key);
+  return !kind || fitsKindColumn({ kind, id: value });
+};
 /** EVE's first killmails are from 2003; the bound also keeps Date.UTC finite. */
 const YEARS = { first: 2003, last: 2100 };
 const DISABLED = new Set(["zkbOnly", "limit", "no-items", "no-attackers", "asc", "desc", "json", "beforeKillID", "afterKillID", "orderDirection", "startTime", "endTime", "xml"]);
 
 export type ZkbQuery = { filter: KillmailFilter; pretty: boolean };
 
-type State = { filter: KillmailFilter; role: Role; entities: { kind: EntityFilterKind; id: number }[]; page: number; pretty: boolean; year?: number; month?: number };
+type State = { filter: KillmailFilter; role: Role; entities: { kind: PartyKind; id: number }[]; page: number; pretty: boolean; year?: number; month?: number };
 
 function applyNumber(state: State, key: string, value: number): string | null {
   const { filter } = state;

@@ -1,8 +1,8 @@
 /** Reads entities that need names/affiliations and writes what ESI returned (table `entities`, 00002). */
 import type { Sql } from "../db/db.client.ts";
+import type { PlayerKind } from "../vocabulary/entity-kinds.ts";
 
-export type EntityKind = "character" | "corporation" | "alliance";
-export type EntityRef = { entityKind: EntityKind; entityId: number };
+export type EntityRef = { entityKind: PlayerKind; entityId: number };
 export type ResolvedEntity = EntityRef & {
   name: string | null;
   ticker?: string | null;

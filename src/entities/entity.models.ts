@@ -1,33 +1,30 @@
 /** Which entity kinds have pages, how each filters killmails, and the ratios shown on them. Pure. */
-import type { EntityFilterKind, KillmailFilter, Role } from "../killmails/killmail.queries.ts";
+import type { KillmailFilter, Role } from "../killmails/killmail.queries.ts";
 import type { KillmailSummary } from "../killmails/killmail.read.repository.ts";
-import type { EntitySummary, ScopeKind } from "../stats/stats.repository.ts";
+import type { EntitySummary } from "../stats/stats.repository.ts";
+import type { EntityKind, PartyKind } from "../vocabulary/entity-kinds.ts";
 
-export const PAGE_KINDS = ["character", "corporation", "alliance", "faction", "ship", "group", "system", "constellation", "region"] as const;
-export type PageKind = (typeof PAGE_KINDS)[number];
 export const TABS = ["all", "kills", "losses", "solo"] as const;
 export type Tab = (typeof TABS)[number];
 
-export const KIND_TITLES: Record<PageKind, string> = {
+export const KIND_TITLES: Record<EntityKind, string> = {
   character: "Character", corporation: "Corporation", alliance: "Alliance", faction: "Faction", ship: "Ship",
   group: "Ship group", system: "Solar system", constellation: "Constellation", region: "Region",
 };
 
-export const isLocationKind = (kind: PageKind) => kind === "system" || kind === "constellation" || kind === "region";
-
 /** The list filter behind a tab. Location pages have no sides: every killmail there is listed. */
-export function filterForTab({ kind, id, tab }: { kind: PageKind; id: number; tab: Tab }): Omit<KillmailFilter, "limit" | "cursor"> {
+export function filterForTab({ kind, id, tab }: { kind: EntityKind; id: number; tab: Tab }): Omit<KillmailFilter, "limit" | "cursor"> {
   const labels = tab === "solo" ? ["solo"] : undefined;
   if (kind === "system") return { solarSystemId: id, labels };
   if (kind === "constellation") return { constellationId: id, labels };
   if (kind === "region") return { regionId: id, labels };
   const role: Role = tab === "kills" || tab === "solo" ? "attacker" : tab === "losses" ? "victim" : "any";
-  return { entity: { kind: kind as EntityFilterKind, id, role }, labels };
+  return { entity: { kind: kind as PartyKind, id, role }, labels };
 }
 
 /** Whether a listed killmail is a loss of the entity (drawn red on its page). */
-export function isLossOf({ kind, id }: { kind: PageKind; id: number }) {
-  const column: Partial<Record<PageKind, keyof KillmailSummary>> = {
+export function isLossOf({ kind, id }: { kind: EntityKind; id: number }) {
+  const column: Partial<Record<EntityKind, keyof KillmailSummary>> = {
     character: "victimCharacterId", corporation: "victimCorporationId", alliance: "victimAllianceId",
     ship: "victimShipTypeId", group: "victimShipGroupId",
   };
@@ -45,5 +42,3 @@ export function computeRatios({ summary }: { summary: EntitySummary }) {
   const soloRatio = summary.shipsDestroyed ? Math.round((100 * summary.soloKills) / summary.shipsDestroyed) : 0;
   return { dangerRatio, soloRatio, gangRatio: summary.shipsDestroyed ? 100 - soloRatio : 0 };
 }
-
-export const scopeKindOf = (kind: PageKind): ScopeKind => kind;

@@ -3,12 +3,13 @@ import { Hono, type Context } from "hono";
 import type { WebDeps } from "../web/web.deps.ts";
 import { createNotFoundError } from "../web/web.errors.ts";
 import { LIST_CACHE_CONTROL, loadKillmailPage } from "../web/web.lists.ts";
-import { isLossOf, filterForTab, KIND_TITLES, PAGE_KINDS, TABS, type PageKind, type Tab } from "./entity.models.ts";
+import { ENTITY_KINDS, type EntityKind } from "../vocabulary/entity-kinds.ts";
+import { isLossOf, filterForTab, KIND_TITLES, TABS, type Tab } from "./entity.models.ts";
 import { describeEntity, loadEntityStats } from "./entity.usecases.ts";
 
 const TAB_TITLES: Record<Tab, string> = { all: "All", kills: "Kills", losses: "Losses", solo: "Solo kills" };
 
-async function renderEntityPage({ c, deps, kind, tab }: { c: Context; deps: WebDeps; kind: PageKind; tab: Tab }) {
+async function renderEntityPage({ c, deps, kind, tab }: { c: Context; deps: WebDeps; kind: EntityKind; tab: Tab }) {
   const text = c.req.param("id") ?? "";
   const id = /^\d{1,15}$/.test(text) ? Number(text) : null;
   const entity = id == null ? null : await describeEntity({ deps, kind, id });
@@ -27,7 +28,7 @@ async function renderEntityPage({ c, deps, kind, tab }: { c: Context; deps: WebD
 
 export function createEntityRoutes({ deps }: { deps: WebDeps }) {
   const app = new Hono();
-  for (const kind of PAGE_KINDS) {
+  for (const kind of ENTITY_KINDS) {
     app.get(`/${kind}/:id/`, (c) => renderEntityPage({ c, deps, kind, tab: "all" }));
     for (const tab of TABS.filter((name) => name !== "all")) {
       app.get(`/${kind}/:id/${tab}/`, (c) => renderEntityPage({ c, deps, kind, tab }));

@@ -4,14 +4,15 @@ import { createStatsRepository } from "../stats/stats.repository.ts";
 import { renderHeatmap, renderMonthly } from "../stats/stats.svg.ts";
 import { formatIsk, formatNumber, imageUrl } from "../web/web.format.ts";
 import { entityUrl } from "../web/web.present.ts";
-import { computeRatios, type PageKind } from "./entity.models.ts";
+import type { EntityKind } from "../vocabulary/entity-kinds.ts";
+import { computeRatios } from "./entity.models.ts";
 import { createNamesRepository } from "./names.repository.ts";
 import { resolveEntityNames, type UniverseNames } from "./names.usecases.ts";
 
 type Deps = { sql: Sql; universe: UniverseNames };
 
 /** Name, ticker, picture and affiliations; null when the id names nothing we know. */
-export async function describeEntity({ deps, kind, id }: { deps: Deps; kind: PageKind; id: number }) {
+export async function describeEntity({ deps, kind, id }: { deps: Deps; kind: EntityKind; id: number }) {
   const { universe } = deps;
   const plain = (name: string) => ({ name, ticker: null as string | null, image: "", affiliations: [] as { name: string; url: string }[] });
   if (kind === "ship") return universe.has.type(id) ? { ...plain(universe.typeName(id)), image: imageUrl({ kind: "ship", id, size: 128 }) } : null;
@@ -42,7 +43,7 @@ export async function describeEntity({ deps, kind, id }: { deps: Deps; kind: Pag
 export const STATS_WINDOWS_DAYS = { tops: 7, activity: 365, monthly: 730 } as const;
 const daysBefore = (now: Date, days: number) => new Date(now.getTime() - days * 86_400_000);
 
-export async function loadEntityStats({ deps, kind, id, now }: { deps: Deps; kind: PageKind; id: number; now: Date }) {
+export async function loadEntityStats({ deps, kind, id, now }: { deps: Deps; kind: EntityKind; id: number; now: Date }) {
   const stats = createStatsRepository({ sql: deps.sql });
   const scope = { kind, id };
   const since = daysBefore(now, STATS_WINDOWS_DAYS.tops);

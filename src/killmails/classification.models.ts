@@ -5,7 +5,8 @@
  * character, victim ship type and the UTC minute; it is padding when 5 other kills with that key are known.
  */
 import type { EsiKillmail } from "./killmail.schemas.ts";
-import type { SpaceClass, TypeInfo } from "./killmail.types.ts";
+import type { SpaceClass } from "./killmail.types.ts";
+import type { TypeInfo } from "../universe/universe.types.ts";
 import { CAPITAL_GROUP_IDS, RULES_THRESHOLDS as T } from "./rules.ts";
 
 type TypeOf = (typeId: number) => TypeInfo | undefined;

@@ -3,14 +3,15 @@
  * ship types and ship groups of the victim and of the attackers (as zKillboard's `involved` index feeds its
  * per-entity stats). `isFinalBlow` is set where that entity was on the final-blow attacker.
  */
-import type { DerivedAttacker, EntityKind, Involvement } from "./killmail.types.ts";
+import type { DerivedAttacker, Involvement } from "./killmail.types.ts";
+import type { PartyKind } from "../vocabulary/entity-kinds.ts";
 
 /** The victim or an attacker: the ids both sides share, plus the attacker's final-blow flag. */
 export type Party = Pick<DerivedAttacker, "characterId" | "corporationId" | "allianceId" | "factionId" | "shipTypeId" | "shipGroupId"> & {
   finalBlow?: boolean;
 };
 
-const KIND_FIELDS: [EntityKind, keyof Party][] = [
+const KIND_FIELDS: [PartyKind, keyof Party][] = [
   ["character", "characterId"],
   ["corporation", "corporationId"],
   ["alliance", "allianceId"],

@@ -3,26 +3,19 @@
  * list names that are only label filters. Ordering is always (killmail_time desc, killmail_id desc): the
  * cursor is the last row's pair, so pages never skip or repeat a killmail when new ones arrive.
  */
-export const ENTITY_FILTER_KINDS = ["character", "corporation", "alliance", "faction", "ship", "group"] as const;
-export type EntityFilterKind = (typeof ENTITY_FILTER_KINDS)[number];
-/**
- * Kinds whose ids live in Postgres `integer` columns (the SDE's types, groups, factions, systems, constellations,
- * regions); characters, corporations, alliances and killmails are `bigint`. A bound parameter past int4 fails the
- * whole query, so every surface refuses such an id before it reaches SQL.
- */
-export const INT4_MAX = 2_147_483_647;
-export const INT4_ID_KINDS: ReadonlySet<string> = new Set(["faction", "ship", "group", "system", "constellation", "region"]);
+import type { PartyKind } from "../vocabulary/entity-kinds.ts";
+
 export const ROLES = ["any", "attacker", "victim", "finalblow"] as const;
 export type Role = (typeof ROLES)[number];
 
-export type EntityFilter = { kind: EntityFilterKind; id: number; role: Role };
+export type EntityFilter = { kind: PartyKind; id: number; role: Role };
 
 export type KillmailCursor = { time: Date; id: number };
 
 export type KillmailFilter = {
   entity?: EntityFilter;
   /** Further entities that must all be involved too (zKillboard ANDs its id modifiers). */
-  alsoInvolved?: { kind: EntityFilterKind; id: number }[];
+  alsoInvolved?: { kind: PartyKind; id: number }[];
   labels?: string[];
   minValue?: number;
   maxValue?: number;

@@ -1,7 +1,7 @@
 /** Pure mapping of a derived killmail to the rows of its four tables (snake_case, as the tables name them). */
 import type { DerivedKillmail } from "./killmail.types.ts";
+import { INT4_MAX, isPlayerKind } from "../vocabulary/entity-kinds.ts";
 
-const INT4_MAX = 2_147_483_647;
 
 export function toKillmailRow({ killmail, storedAt }: { killmail: DerivedKillmail; storedAt: Date }) {
   const { victim, finalBlow, values } = killmail;
@@ -91,14 +91,13 @@ export function toChildRows({ killmail }: { killmail: DerivedKillmail }) {
   };
 }
 
-const ENTITY_KINDS = new Set(["character", "corporation", "alliance"]);
 
 /** Characters, corporations and alliances to register for enrichment (deduplicated). */
 export function toEntityStubs({ killmails }: { killmails: DerivedKillmail[] }) {
   const seen = new Map<string, { entity_kind: string; entity_id: number }>();
   for (const killmail of killmails) {
     for (const entry of killmail.involvement) {
-      if (ENTITY_KINDS.has(entry.entityKind)) seen.set(`${entry.entityKind}:${entry.entityId}`, { entity_kind: entry.entityKind, entity_id: entry.entityId });
+      if (isPlayerKind(entry.entityKind)) seen.set(`${entry.entityKind}:${entry.entityId}`, { entity_kind: entry.entityKind, entity_id: entry.entityId });
     }
   }
   return [...seen.values()];

@@ -7,11 +7,11 @@ import { z } from "zod";
 import { AppError } from "../app/errors.ts";
 import { listZodProblems } from "../app/zod.ts";
 import type { KillmailInput, KillmailSource } from "./killmail.types.ts";
+import { INT4_MAX } from "../vocabulary/entity-kinds.ts";
 
 const id = z.number().int();
 // Types, flags and solar systems are PostgreSQL `integer` columns: a larger value must fail here, naming its
 // path, rather than fail the database insert of a whole batch.
-const INT4_MAX = 2_147_483_647;
 const smallId = z.number().int().min(0).max(INT4_MAX);
 // EVE Online opened on 2003-05-06; a kill outside these years is a broken record, not history.
 const EARLIEST_KILL_MS = Date.parse("2003-01-01T00:00:00Z");

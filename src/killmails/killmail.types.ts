@@ -2,7 +2,10 @@
  * The shapes every layer shares: what a feed hands in, and the derived record the pure model builds from it
  * (stored by the repository, shown by `killmail show`, served by the web and the API).
  */
+import type { PriceRow, PriceSource } from "../prices/prices.types.ts";
+import type { SystemInfo, TypeInfo } from "../universe/universe.types.ts";
 import type { EsiKillmail } from "./killmail.schemas.ts";
+import type { PartyKind } from "../vocabulary/entity-kinds.ts";
 
 export const KILLMAIL_SOURCES = ["r2z2", "redisq", "ekws", "backfill", "import", "manual"] as const;
 export type KillmailSource = (typeof KILLMAIL_SOURCES)[number];
@@ -24,8 +27,6 @@ export type Slot =
   | "high" | "mid" | "low" | "rig" | "subsystem" | "service" | "drone_bay" | "fighter_bay" | "fighter_tube"
   | "cargo" | "implant" | "booster" | "ship_hangar" | "fleet_hangar" | "specialized_hold" | "structure_fuel"
   | "other";
-
-export type PriceSource = "market_history" | "esi_average" | "custom" | "build_cost" | "base_price" | "convention" | "none";
 
 export type DerivedAttacker = {
   attackerIndex: number;
@@ -57,10 +58,8 @@ export type DerivedItem = {
   priceSource: PriceSource;
 };
 
-export type EntityKind = "character" | "corporation" | "alliance" | "faction" | "ship" | "group";
-
 export type Involvement = {
-  entityKind: EntityKind;
+  entityKind: PartyKind;
   entityId: number;
   isVictim: boolean;
   isFinalBlow: boolean;
@@ -113,27 +112,6 @@ export type DerivedKillmail = {
   esi: EsiKillmail;
   upstreamZkb: unknown;
 };
-
-/** Static facts the pure model needs, looked up by the caller (repository cache) and passed in. */
-export type TypeInfo = {
-  typeId: number;
-  groupId: number;
-  categoryId: number;
-  name: string;
-  basePrice: number | null;
-  /** Dogma attribute id → value, only the ids the points model reads (633 metaLevel, 1211 heatDamage, 1547 rigSize). */
-  attributes?: Record<number, number>;
-};
-
-export type SystemInfo = {
-  solarSystemId: number;
-  constellationId: number;
-  regionId: number;
-  security: number;
-};
-
-/** One row of the prices table. `priceDate` is YYYY-MM-DD. */
-export type PriceRow = { typeId: number; priceDate: string; source: PriceSource; price: number };
 
 export type KillmailContext = {
   typeOf: (typeId: number) => TypeInfo | undefined;

@@ -5,7 +5,8 @@ import type { PaddingCandidate } from "./classification.models.ts";
 import { deriveKillmail } from "./killmail.models.ts";
 import { createKillmailRepository } from "./killmail.repository.ts";
 import type { EsiKillmail } from "./killmail.schemas.ts";
-import type { DerivedKillmail, KillmailContext, KillmailInput, PriceRow } from "./killmail.types.ts";
+import type { DerivedKillmail, KillmailContext, KillmailInput } from "./killmail.types.ts";
+import type { PriceRow } from "../prices/prices.types.ts";
 
 function collectPricedTypeIds(esi: EsiKillmail, into: Set<number>) {
   into.add(esi.victim.ship_type_id);

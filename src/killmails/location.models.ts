@@ -4,7 +4,8 @@
  * region id ranges: 11000000–11999999 wormholes (11000033 is Drifter space), 12000000–12999999 abyssal,
  * 10000070 Pochven.
  */
-import type { SpaceClass, SystemInfo } from "./killmail.types.ts";
+import type { SpaceClass } from "./killmail.types.ts";
+import type { SystemInfo } from "../universe/universe.types.ts";
 import { RULES_THRESHOLDS } from "./rules.ts";
 
 const { highsecMinSecurity, lowsecMinSecurity, pochvenRegionId, drifterRegionId } = RULES_THRESHOLDS;

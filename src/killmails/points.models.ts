@@ -5,7 +5,7 @@
  * NPC kills (cron/3.queueProcess.php) and kills with a structure attacker score 1.
  */
 import type { EsiKillmail } from "./killmail.schemas.ts";
-import type { TypeInfo } from "./killmail.types.ts";
+import type { TypeInfo } from "../universe/universe.types.ts";
 import { RULES_THRESHOLDS as T } from "./rules.ts";
 
 export const ATTRIBUTE = { metaLevel: 633, heatDamage: 1211, rigSize: 1547 } as const;

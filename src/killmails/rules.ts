@@ -3,9 +3,12 @@
  * and the single home of the thresholds the models read. Sources are files of github.com/zKillboard/zKillboard
  * (read, not copied); where we deviate, `deviation` says why.
  */
+import { PRICE_THRESHOLDS } from "../prices/prices.rules.ts";
+
 export type Rule = { id: string; title: string; explanation: string; source: string; deviation?: string };
 
 export const RULES_THRESHOLDS = {
+  ...PRICE_THRESHOLDS,
   highsecMinSecurity: 0.45,
   /** Strictly above: raw security in (0, 0.05) displays as 0.1 and has lowsec mechanics (13 systems). */
   lowsecMinSecurity: Number.MIN_VALUE,
@@ -18,10 +21,6 @@ export const RULES_THRESHOLDS = {
   notSoloGroupIds: [29, 31, 237] as const,
   shipCategoryId: 6,
   structureCategoryId: 65,
-  skinCategoryId: 91,
-  capsuleGroupId: 29,
-  capsulePrice: 10_000,
-  nominalPrice: 0.01,
   goldenPodImplantTypeId: 33_329,
   implantFlag: 89,
   frigateBayFlag: 179,

@@ -1,6 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { createTestUniverse } from "../../test/support/universe.ts";
-import type { PriceRow, TypeInfo } from "../killmails/killmail.types.ts";
+import type { PriceRow } from "./prices.types.ts";
+import type { TypeInfo } from "../universe/universe.types.ts";
 import { pickPrice } from "./prices.models.ts";
 
 const context = await createTestUniverse();

@@ -4,8 +4,9 @@
  * sources in order of trust: custom > market_history (closest on or before the kill date, else the closest
  * after) > esi_average (same date rule) > build_cost > SDE base_price > none (0).
  */
-import type { PriceRow, PriceSource, TypeInfo } from "../killmails/killmail.types.ts";
-import { RULES_THRESHOLDS } from "../killmails/rules.ts";
+import type { PriceRow, PriceSource } from "./prices.types.ts";
+import type { TypeInfo } from "../universe/universe.types.ts";
+import { PRICE_THRESHOLDS } from "./prices.rules.ts";
 
 export type PickedPrice = { unitPrice: number; priceSource: PriceSource };
 
@@ -26,12 +27,12 @@ export function closestRow({ rows, date }: { rows: PriceRow[]; date: string }) {
 }
 
 function conventionPrice({ type }: { type: TypeInfo | undefined }): PickedPrice | undefined {
-  if (type?.categoryId === RULES_THRESHOLDS.skinCategoryId) return { unitPrice: RULES_THRESHOLDS.nominalPrice, priceSource: "convention" };
+  if (type?.categoryId === PRICE_THRESHOLDS.skinCategoryId) return { unitPrice: PRICE_THRESHOLDS.nominalPrice, priceSource: "convention" };
   return undefined;
 }
 
 function capsulePrice({ type }: { type: TypeInfo | undefined }): PickedPrice | undefined {
-  if (type?.groupId === RULES_THRESHOLDS.capsuleGroupId) return { unitPrice: RULES_THRESHOLDS.capsulePrice, priceSource: "convention" };
+  if (type?.groupId === PRICE_THRESHOLDS.capsuleGroupId) return { unitPrice: PRICE_THRESHOLDS.capsulePrice, priceSource: "convention" };
   return undefined;
 }
 

@@ -1,5 +1,5 @@
 import type { Sql } from "../db/db.client.ts";
-import type { PriceRow } from "../killmails/killmail.types.ts";
+import type { PriceRow } from "./prices.types.ts";
 
 const CHUNK_ROWS = 5_000;
 // Market history further than this from every kill of a batch is never the closest price, so it is not loaded.

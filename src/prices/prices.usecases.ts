@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import type { Sql } from "../db/db.client.ts";
 import { AppError } from "../app/errors.ts";
-import type { PriceRow, PriceSource } from "../killmails/killmail.types.ts";
+import type { PriceRow, PriceSource } from "./prices.types.ts";
 import { createPricesRepository } from "./prices.repository.ts";
 
 const LOADABLE_SOURCES: PriceSource[] = ["market_history", "esi_average", "custom", "build_cost"];

@@ -1,5 +1,8 @@
 /** One search across every named thing the board links to; backends (PostgreSQL, Typesense) share this shape. */
-export const SEARCH_KINDS = ["character", "corporation", "alliance", "ship", "item", "system", "constellation", "region"] as const;
+import { LOCATION_KINDS, PLAYER_KINDS } from "../vocabulary/entity-kinds.ts";
+
+/** Items have no entity page but are searched by name too. */
+export const SEARCH_KINDS = [...PLAYER_KINDS, "ship", "item", ...LOCATION_KINDS] as const;
 export type SearchKind = (typeof SEARCH_KINDS)[number];
 
 export type SearchResult = { kind: SearchKind; id: number; name: string; ticker: string | null; url: string };

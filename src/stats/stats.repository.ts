@@ -4,11 +4,9 @@
  * The web layer caches the results briefly, so these run at most once per page per cache period.
  */
 import type { Sql } from "../db/db.client.ts";
-import type { EntityFilterKind } from "../killmails/killmail.queries.ts";
+import type { EntityKind, LocationKind, PartyKind } from "../vocabulary/entity-kinds.ts";
 
-export type LocationKind = "system" | "constellation" | "region";
-export type ScopeKind = EntityFilterKind | LocationKind;
-export type Scope = { kind: ScopeKind; id: number };
+export type Scope = { kind: EntityKind; id: number };
 
 const LOCATION_COLUMN = { system: "solar_system_id", constellation: "constellation_id", region: "region_id" } as const;
 const ATTACKER_COLUMN = {
@@ -89,7 +87,7 @@ export function createStatsRepository({ sql }: { sql: Sql }) {
           select k.victim_ship_type_id as id, count(*)::int as count from ${fromScope(sql, scope, since)}
           and s.is_victim group by 1 order by 2 desc, 1 limit ${limit}`;
       }
-      const column = ATTACKER_COLUMN[scope.kind as EntityFilterKind];
+      const column = ATTACKER_COLUMN[scope.kind as PartyKind];
       const match = column ? sql`and a.${sql(column)} = ${scope.id}` : sql``;
       return sql<{ id: number; count: number }[]>`
         select a.ship_type_id as id, count(*)::int as count from killmail_attackers a

@@ -8,7 +8,8 @@ import { createNotFoundError } from "../web/web.errors.ts";
 import { formatIsk, formatNumber } from "../web/web.format.ts";
 import { DAY_MS, LIST_CACHE_CONTROL, loadKillmailPage } from "../web/web.lists.ts";
 import { entityUrl } from "../web/web.present.ts";
-import { createTopRepository, type TopKind, type TopMetric } from "./stats.top.repository.ts";
+import { createTopRepository, type TopMetric } from "./stats.top.repository.ts";
+import { type TopKind } from "../vocabulary/entity-kinds.ts";
 
 /** zKillboard's own names for some lists, so its links keep working here. */
 const KILL_TYPE_ALIASES: Record<string, string> = { bigkills: "big", "5b+": "5b", "10b+": "10b", wspace: "w-space" };

@@ -3,9 +3,9 @@
  * all time reads the `entity_totals` materialized view, refreshed in the background (refreshEntityTotals).
  */
 import type { Sql } from "../db/db.client.ts";
+import type { TopKind } from "../vocabulary/entity-kinds.ts";
 
 export type TopMetric = "kills" | "points" | "isk";
-export type TopKind = "character" | "corporation" | "alliance" | "ship" | "system";
 
 const TOTALS_COLUMN: Record<TopMetric, string> = { kills: "kills", points: "points", isk: "isk_destroyed" };
 /** Any one process refreshes at a time; the others skip their turn. */

@@ -1,5 +1,5 @@
 import type { Sql } from "../db/db.client.ts";
-import type { SystemInfo, TypeInfo } from "../killmails/killmail.types.ts";
+import type { SystemInfo, TypeInfo } from "./universe.types.ts";
 
 export function createUniverseRepository({ sql }: { sql: Sql }) {
   return {

@@ -3,7 +3,7 @@
  * the killmail model looks them up without a query per item.
  */
 import type { Sql } from "../db/db.client.ts";
-import type { SystemInfo, TypeInfo } from "../killmails/killmail.types.ts";
+import type { SystemInfo, TypeInfo } from "./universe.types.ts";
 import { createUniverseRepository } from "./universe.repository.ts";
 
 export type UniverseLookup = {

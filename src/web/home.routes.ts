@@ -1,7 +1,8 @@
 import { Hono } from "hono";
 import { resolveEntityNames } from "../entities/names.usecases.ts";
 import { createKillmailReadRepository } from "../killmails/killmail.read.repository.ts";
-import { createTopRepository, type TopKind } from "../stats/stats.top.repository.ts";
+import { createTopRepository } from "../stats/stats.top.repository.ts";
+import { type TopKind } from "../vocabulary/entity-kinds.ts";
 import { formatIsk, formatNumber } from "./web.format.ts";
 import type { WebDeps } from "./web.deps.ts";
 import { DAY_MS, LIST_CACHE_CONTROL, loadKillmailPage } from "./web.lists.ts";

@@ -1,6 +1,6 @@
 /** The pure model's test universe (bundled data, no database) and the real fixture killmails. */
 import { join } from "node:path";
-import { loadBundledUniverse } from "../../src/universe/universe.bundle.ts";
+import { loadBundledUniverse } from "../../src/killmails/killmail.bundle.ts";
 
 export const createTestUniverse = loadBundledUniverse;
 

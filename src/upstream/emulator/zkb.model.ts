@@ -5,7 +5,7 @@
 import { deriveKillmail } from "../../killmails/killmail.models.ts";
 import { toZkb } from "../../killmails/killmail.zkb.ts";
 import type { EsiKillmail } from "../../killmails/killmail.schemas.ts";
-import { loadBundledUniverse } from "../../universe/universe.bundle.ts";
+import { loadBundledUniverse } from "../../killmails/killmail.bundle.ts";
 import type { ZkbFor } from "./zkb.ts";
 
 export async function createModelZkb(): Promise<ZkbFor> {

@@ -4,7 +4,9 @@
  */
 import { pricesBundle } from "../../data/prices/index.ts";
 import { sdeBundle } from "../../data/sde/index.ts";
-import type { KillmailContext, PriceRow, PriceSource, SystemInfo, TypeInfo } from "../killmails/killmail.types.ts";
+import type { KillmailContext } from "./killmail.types.ts";
+import type { PriceRow, PriceSource } from "../prices/prices.types.ts";
+import type { SystemInfo, TypeInfo } from "../universe/universe.types.ts";
 
 async function readJsonl<T>({ path }: { path: string }) {
   const text = new TextDecoder().decode(Bun.gunzipSync(new Uint8Array(await Bun.file(path).arrayBuffer())));
