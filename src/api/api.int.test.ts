@@ -64,6 +64,29 @@ describe("zKillboard-compatible API", () => {
     expect(body.shipsLost).toBeGreaterThanOrEqual(1);
     expect(body.info.name).toBe(HOSTILE_NAME);
   });
+
+  test("stats months cover every month with activity, all time, for the busiest corporation of the real kills", async () => {
+    // Independent of our SQL: count per month, from the ESI bodies, the killmails each corporation is on each side of.
+    const months = new Map<number, Map<string, { kills: Set<number>; losses: Set<number> }>>();
+    const side = (corporationId: number, month: string) => {
+      const byMonth = months.get(corporationId) ?? new Map();
+      months.set(corporationId, byMonth);
+      const entry = byMonth.get(month) ?? { kills: new Set<number>(), losses: new Set<number>() };
+      byMonth.set(month, entry);
+      return entry;
+    };
+    for (const record of web.records) {
+      const month = record.esi.killmail_time.slice(0, 7).replace("-", "");
+      if (record.esi.victim.corporation_id) side(record.esi.victim.corporation_id, month).losses.add(record.killmail_id);
+      for (const attacker of record.esi.attackers) if (attacker.corporation_id) side(attacker.corporation_id, month).kills.add(record.killmail_id);
+    }
+    const [corporationId, expected] = [...months.entries()].sort((a, b) => b[1].size - a[1].size)[0]!;
+    expect(expected.size).toBeGreaterThan(1);
+    const body = await (await get(`/api/stats/corporationID/${corporationId}/`)).json();
+    const got = Object.fromEntries(Object.entries(body.months as Record<string, { shipsDestroyed: number; shipsLost: number }>)
+      .map(([key, month]) => [key, { kills: month.shipsDestroyed, losses: month.shipsLost }]));
+    expect(got).toEqual(Object.fromEntries([...expected.entries()].map(([key, entry]) => [key, { kills: entry.kills.size, losses: entry.losses.size }])));
+  });
 });
 
 describe("/api/v1", () => {

@@ -3,16 +3,18 @@ import { Hono } from "hono";
 import { decodeCursor, encodeCursor, KILL_TYPES, type KillmailFilter } from "../killmails/killmail.queries.ts";
 import { createKillmailReadRepository } from "../killmails/killmail.read.repository.ts";
 import { createTopRepository } from "../stats/stats.top.repository.ts";
-import { getEntityStatistics } from "../stats/stats.usecases.ts";
-import type { WebDeps } from "../web/web.deps.ts";
-import { createBadParameterError, createNotFoundError } from "../web/web.errors.ts";
+import { getEntityStatistics, WEEK_MS } from "../stats/stats.usecases.ts";
+import type { PageDeps } from "../present/present.deps.ts";
+import type { SearchBackend } from "../search/search.models.ts";
+import { createBadParameterError, createNotFoundError } from "../present/present.errors.ts";
 import { buildOpenApiDocument, describeOperations } from "./api.openapi.ts";
 import { killmailIdParams, killmailListQuery, searchQuery, statsParams, topQuery, type KillmailListQuery } from "./api.schemas.ts";
 import { readParams, readQuery } from "./api.validate.ts";
 import { toZkbKillmailJson, toZkbKillmailListJson } from "./zkb.models.ts";
 
 const LIST_CACHE = "public, max-age=30";
-const DAY_MS = 86_400_000;
+
+type Deps = Pick<PageDeps, "sql" | "renderer" | "now"> & { search: SearchBackend };
 
 export function toKillmailFilter(query: KillmailListQuery): KillmailFilter {
   const cursor = query.cursor ? decodeCursor({ text: query.cursor }) : undefined;
@@ -26,7 +28,7 @@ export function toKillmailFilter(query: KillmailListQuery): KillmailFilter {
   };
 }
 
-export function createApiRoutes({ deps }: { deps: WebDeps }) {
+export function createApiRoutes({ deps }: { deps: Deps }) {
   const reads = createKillmailReadRepository({ sql: deps.sql });
   const openApi = JSON.stringify(buildOpenApiDocument());
   return new Hono()
@@ -52,7 +54,7 @@ export function createApiRoutes({ deps }: { deps: WebDeps }) {
     })
     .get("/top", async (c) => {
       const query = readQuery({ c, schema: topQuery });
-      const since = query.period === "week" ? new Date(deps.now().getTime() - 7 * DAY_MS) : undefined;
+      const since = query.period === "week" ? new Date(deps.now().getTime() - WEEK_MS) : undefined;
       const rows = await createTopRepository({ sql: deps.sql }).topEntities({ kind: query.kind, metric: query.metric, since, limit: query.limit });
       return c.json({ ...query, data: rows }, 200, { "Cache-Control": "public, max-age=300" });
     })

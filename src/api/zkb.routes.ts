@@ -3,13 +3,18 @@
  * `/api/stats/{type}/{id}/`. Like zKillboard, a refused request is HTTP 200 with `{"error": "..."}`.
  */
 import { Hono, type Context } from "hono";
-import { createNamesRepository } from "../entities/names.repository.ts";
+import { createNamesRepository } from "../names/names.repository.ts";
 import { createKillmailReadRepository } from "../killmails/killmail.read.repository.ts";
 import { getEntityStatistics } from "../stats/stats.usecases.ts";
-import type { WebDeps } from "../web/web.deps.ts";
+import { DAY_MS, HOUR_MS } from "../app/time.ts";
+import type { PageDeps } from "../present/present.deps.ts";
 import { findIdKind, fitsIdColumn, parseZkbPath, toZkbKillmailListJson } from "./zkb.models.ts";
 
 const API_CACHE_CONTROL = "public, max-age=60";
+/** Late killmails still arrive for a few hours after a day ends; past this its list is cached for long. */
+const HISTORY_SETTLED_MS = 6 * HOUR_MS;
+
+type Deps = Pick<PageDeps, "sql" | "now">;
 
 const safeDecode = (part: string) => {
   try {
@@ -26,18 +31,18 @@ function json(c: Context, body: unknown, pretty: boolean, cacheControl: string) 
   return c.body(text, 200, { "Content-Type": "application/json", "Cache-Control": cacheControl });
 }
 
-async function history(c: Context, deps: WebDeps) {
+async function history(c: Context, deps: Deps) {
   const match = /^(\d{4})(\d{2})(\d{2})\.json$/.exec(c.req.param("file") ?? "");
   const from = match ? new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]))) : null;
   if (!match || !from || from.getUTCDate() !== Number(match[3])) return refuse(c, "Invalid date, expected YYYYMMDD.json");
-  const to = new Date(from.getTime() + 86_400_000);
+  const to = new Date(from.getTime() + DAY_MS);
   const rows = await createKillmailReadRepository({ sql: deps.sql }).listDayHashes({ from, to });
-  const complete = to.getTime() < deps.now().getTime() - 6 * 3_600_000;
+  const complete = to.getTime() < deps.now().getTime() - HISTORY_SETTLED_MS;
   return json(c, Object.fromEntries(rows.map((row) => [String(row.killmailId), row.hash])), false,
     complete ? "public, max-age=31536000" : "public, max-age=300");
 }
 
-async function stats(c: Context, deps: WebDeps) {
+async function stats(c: Context, deps: Deps) {
   const type = c.req.param("type") ?? "";
   const kind = findIdKind(type);
   const text = c.req.param("id") ?? "";
@@ -53,7 +58,7 @@ async function stats(c: Context, deps: WebDeps) {
   return json(c, { type: c.req.param("type"), id, ...statistics, info }, false, "public, max-age=300");
 }
 
-export function createZkbApiRoutes({ deps }: { deps: WebDeps }) {
+export function createZkbApiRoutes({ deps }: { deps: Deps }) {
   return new Hono()
     .get("/history/:file", (c) => history(c, deps))
     .get("/stats/:type/:id/", (c) => stats(c, deps))

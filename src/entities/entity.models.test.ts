@@ -1,5 +1,5 @@
 import { expect, test } from "bun:test";
-import { computeRatios, filterForTab, isLossOf } from "./entity.models.ts";
+import { filterForTab, isLossOf } from "./entity.models.ts";
 
 test("a character's kills tab filters on the attacker side, losses on the victim side", () => {
   expect(filterForTab({ kind: "character", id: 7, tab: "kills" }).entity).toEqual({ kind: "character", id: 7, role: "attacker" });
@@ -9,12 +9,6 @@ test("a character's kills tab filters on the attacker side, losses on the victim
 
 test("location pages list every killmail there", () => {
   expect(filterForTab({ kind: "region", id: 10000002, tab: "all" })).toEqual({ regionId: 10000002, labels: undefined });
-});
-
-test("ratios are whole percentages and zero without activity", () => {
-  const summary = { shipsDestroyed: 4, soloKills: 1, pointsDestroyed: 30, pointsLost: 10, iskDestroyed: 0, avgGangSize: 0, shipsLost: 1, iskLost: 0, soloLosses: 0 };
-  expect(computeRatios({ summary })).toEqual({ dangerRatio: 75, soloRatio: 25, gangRatio: 75 });
-  expect(computeRatios({ summary: { ...summary, shipsDestroyed: 0, pointsDestroyed: 0, pointsLost: 0 } }).dangerRatio).toBe(0);
 });
 
 test("a row is a loss when the entity is the victim", () => {

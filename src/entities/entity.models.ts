@@ -1,7 +1,6 @@
-/** Which entity kinds have pages, how each filters killmails, and the ratios shown on them. Pure. */
+/** How each entity page filters killmails and marks its losses. Pure. */
 import type { KillmailFilter, Role } from "../killmails/killmail.queries.ts";
 import type { KillmailSummary } from "../killmails/killmail.read.repository.ts";
-import type { EntitySummary } from "../stats/stats.repository.ts";
 import type { EntityKind, PartyKind } from "../vocabulary/entity-kinds.ts";
 
 export const TABS = ["all", "kills", "losses", "solo"] as const;
@@ -30,15 +29,4 @@ export function isLossOf({ kind, id }: { kind: EntityKind; id: number }) {
   };
   const key = column[kind];
   return key ? (row: KillmailSummary) => row[key] === id : undefined;
-}
-
-/**
- * zKillboard's ratios: danger = share of points earned in points earned + lost ("dangerous vs snuggly"),
- * gang = share of kills that were not solo; both whole percentages.
- */
-export function computeRatios({ summary }: { summary: EntitySummary }) {
-  const points = summary.pointsDestroyed + summary.pointsLost;
-  const dangerRatio = points ? Math.round((100 * summary.pointsDestroyed) / points) : 0;
-  const soloRatio = summary.shipsDestroyed ? Math.round((100 * summary.soloKills) / summary.shipsDestroyed) : 0;
-  return { dangerRatio, soloRatio, gangRatio: summary.shipsDestroyed ? 100 - soloRatio : 0 };
 }

@@ -1,15 +1,19 @@
 /** Entity pages at zKillboard's paths: `/character/{id}/`, `/character/{id}/kills/`, `/losses/`, `/solo/`, … */
 import { Hono, type Context } from "hono";
-import type { WebDeps } from "../web/web.deps.ts";
-import { createNotFoundError } from "../web/web.errors.ts";
-import { LIST_CACHE_CONTROL, loadKillmailPage } from "../web/web.lists.ts";
+import type { PageDeps } from "../present/present.deps.ts";
+import { createNotFoundError } from "../present/present.errors.ts";
+import { LIST_CACHE_CONTROL } from "../present/present.paging.ts";
+import { loadKillmailPage } from "../killmails/killmail.lists.ts";
 import { ENTITY_KINDS, type EntityKind } from "../vocabulary/entity-kinds.ts";
 import { isLossOf, filterForTab, KIND_TITLES, TABS, type Tab } from "./entity.models.ts";
+import { presentEntityStats, presentIdentity } from "./entity.present.ts";
 import { describeEntity, loadEntityStats } from "./entity.usecases.ts";
+
+type Deps = Pick<PageDeps, "sql" | "universe" | "renderer" | "now">;
 
 const TAB_TITLES: Record<Tab, string> = { all: "All", kills: "Kills", losses: "Losses", solo: "Solo kills" };
 
-async function renderEntityPage({ c, deps, kind, tab }: { c: Context; deps: WebDeps; kind: EntityKind; tab: Tab }) {
+async function renderEntityPage({ c, deps, kind, tab }: { c: Context; deps: Deps; kind: EntityKind; tab: Tab }) {
   const text = c.req.param("id") ?? "";
   const id = /^\d{1,15}$/.test(text) ? Number(text) : null;
   const entity = id == null ? null : await describeEntity({ deps, kind, id });
@@ -18,15 +22,16 @@ async function renderEntityPage({ c, deps, kind, tab }: { c: Context; deps: WebD
     loadKillmailPage({ c, deps, filter: filterForTab({ kind, id, tab }), lossOf: isLossOf({ kind, id }) }),
     loadEntityStats({ deps, kind, id, now: deps.now() }),
   ]);
+  const header = presentIdentity({ entity });
   const tabs = TABS.map((name) => ({ title: TAB_TITLES[name], url: `/${kind}/${id}/${name === "all" ? "" : `${name}/`}`, current: name === tab }));
   const html = deps.renderer.render("entity", {
-    title: `${entity.name} · ${KIND_TITLES[kind]}`, description: `Kills and losses of ${entity.name}`, ...entity, ...stats,
+    title: `${entity.name} · ${KIND_TITLES[kind]}`, description: `Kills and losses of ${entity.name}`, ...header, ...presentEntityStats({ stats, universe: deps.universe }),
     kindTitle: KIND_TITLES[kind], tabs, listTitle: `${TAB_TITLES[tab]} of ${entity.name}`, ...page,
   });
   return c.html(html, 200, { "Cache-Control": LIST_CACHE_CONTROL });
 }
 
-export function createEntityRoutes({ deps }: { deps: WebDeps }) {
+export function createEntityRoutes({ deps }: { deps: Deps }) {
   const app = new Hono();
   for (const kind of ENTITY_KINDS) {
     app.get(`/${kind}/:id/`, (c) => renderEntityPage({ c, deps, kind, tab: "all" }));

@@ -49,3 +49,12 @@ export function valueKillmail({ killmailId, shipTypeId, items, date, context }: 
   values.total = round2(values.dropped + values.destroyed);
   return { items: priced, values };
 }
+
+/**
+ * The hull's own price is not stored per kill: it is what the stored total holds beyond the items (never below 0,
+ * since an item priced higher after a revaluation must not show a negative hull).
+ */
+export function deriveHullPrice({ totalValue, items }: { totalValue: number; items: { unitPrice: number; quantityDropped: number; quantityDestroyed: number }[] }) {
+  const itemsValue = items.reduce((sum, item) => sum + item.unitPrice * (item.quantityDropped + item.quantityDestroyed), 0);
+  return { unitPrice: Math.max(0, totalValue - itemsValue), priceSource: "hull (total minus items)" };
+}

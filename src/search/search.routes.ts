@@ -1,6 +1,7 @@
 /** `/search/{term}/` (and `/search/?q=` from the form, redirected to the canonical path). */
 import { Hono } from "hono";
-import type { WebDeps } from "../web/web.deps.ts";
+import type { PageDeps } from "../present/present.deps.ts";
+import type { SearchBackend } from "./search.models.ts";
 
 export const SEARCH_TERM_MAX = 64;
 
@@ -12,7 +13,7 @@ function cleanSearchTerm({ text }: { text: string }) {
   return text.replace(/[\u0000-\u001f\u007f]/g, "").trim().slice(0, SEARCH_TERM_MAX);
 }
 
-export function createSearchRoutes({ deps }: { deps: WebDeps }) {
+export function createSearchRoutes({ deps }: { deps: Pick<PageDeps, "renderer"> & { search: SearchBackend } }) {
   const render = async (term: string) => {
     const results = term.length >= 2 ? await deps.search.search({ term, limit: 50 }) : [];
     return deps.renderer.render("search", { title: term ? `Search: ${term}` : "Search", term, results, searchTerm: term });

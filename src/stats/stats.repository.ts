@@ -5,6 +5,7 @@
  */
 import type { Sql } from "../db/db.client.ts";
 import type { EntityKind, LocationKind, PartyKind } from "../vocabulary/entity-kinds.ts";
+import type { MonthRow } from "./stats.models.ts";
 
 export type Scope = { kind: EntityKind; id: number };
 
@@ -53,6 +54,7 @@ export function createStatsRepository({ sql }: { sql: Sql }) {
       return stored ?? null;
     },
 
+    /** The aggregate entity_totals materializes (migration 00008), computed now for one scope; a test holds the two equal for every entity. */
     async summarizeLive({ scope }: { scope: Scope }): Promise<EntitySummary> {
       const [row] = await sql<EntitySummary[]>`
         select count(*) filter (where not s.is_victim)::int as ships_destroyed,
@@ -74,11 +76,13 @@ export function createStatsRepository({ sql }: { sql: Sql }) {
         extract(hour from k.killmail_time at time zone 'UTC')::int as hour, count(*)::int as kills
       from ${fromScope(sql, scope, since)} and not s.is_victim group by 1, 2`,
 
-    monthly: ({ scope, since }: { scope: Scope; since?: Date }) => sql<{ month: string; kills: number; losses: number; iskDestroyed: number }[]>`
+    /** Every month with activity, newest first (all time unless `since`). */
+    monthly: ({ scope, since }: { scope: Scope; since?: Date }) => sql<MonthRow[]>`
       select to_char(k.killmail_time at time zone 'UTC', 'YYYY-MM') as month,
         count(*) filter (where not s.is_victim)::int as kills, count(*) filter (where s.is_victim)::int as losses,
-        coalesce(sum(k.total_value) filter (where not s.is_victim), 0)::float8 as isk_destroyed
-      from ${fromScope(sql, scope, since)} group by 1 order by 1 desc limit 24`,
+        coalesce(sum(k.total_value) filter (where not s.is_victim), 0)::float8 as isk_destroyed,
+        coalesce(sum(k.total_value) filter (where s.is_victim), 0)::float8 as isk_lost
+      from ${fromScope(sql, scope, since)} group by 1 order by 1 desc`,
 
     /** Ship types the scope flew on its kills (attacker rows matching the scope) or lost. */
     topShips: ({ scope, lost, since, limit = 10 }: { scope: Scope; lost: boolean; since?: Date; limit?: number }) => {

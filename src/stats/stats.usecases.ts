@@ -1,47 +1,46 @@
-/** An entity's statistics under zKillboard's field names, shared by `/api/stats/…` and `/api/v1/…/stats`. */
+/** Statistics behind the stats API and the board-wide pages. Returns data only; presenters format it. */
+import { DAY_MS, daysBefore } from "../app/time.ts";
 import type { Sql } from "../db/db.client.ts";
-import { computeRatios } from "../entities/entity.models.ts";
+import { resolveEntityNames, type EntityNames } from "../names/names.usecases.ts";
+import type { UniverseNames } from "../universe/universe.names.ts";
+import { isPlayerKind, TOP_KINDS, type TopKind } from "../vocabulary/entity-kinds.ts";
+import { computeRatios, toZkbActivity, toZkbMonths } from "./stats.models.ts";
 import { createStatsRepository, type Scope } from "./stats.repository.ts";
-import { createTopRepository } from "./stats.top.repository.ts";
+import { createTopRepository, type TopMetric } from "./stats.top.repository.ts";
 
+/** The activity heatmap covers a year, as zKillboard's does. */
+const ACTIVITY_DAYS = 365;
+
+/** An entity's statistics under zKillboard's field names, shared by `/api/stats/…` and `/api/v1/stats/…`; `months` covers all time. */
 export async function getEntityStatistics({ sql, scope, now }: { sql: Sql; scope: Scope; now: Date }) {
   const stats = createStatsRepository({ sql });
-  const yearAgo = new Date(now.getTime() - 365 * 86_400_000);
   const [summary, monthly, activity] = await Promise.all([
-    stats.summarize({ scope }), stats.monthly({ scope, since: new Date(now.getTime() - 730 * 86_400_000) }), stats.activity({ scope, since: yearAgo }),
+    stats.summarize({ scope }), stats.monthly({ scope }), stats.activity({ scope, since: daysBefore(now, ACTIVITY_DAYS) }),
   ]);
   const { dangerRatio, gangRatio } = computeRatios({ summary });
-  const months = Object.fromEntries(monthly.map((row) => {
-    const [year, month] = row.month.split("-").map(Number) as [number, number];
-    return [`${year}${String(month).padStart(2, "0")}`, { year, month, shipsDestroyed: row.kills, shipsLost: row.losses, iskDestroyed: row.iskDestroyed }];
-  }));
-  const hours: Record<string, Record<string, number>> = {};
-  for (const cell of activity) (hours[String(cell.dow)] ??= {})[String(cell.hour)] = cell.kills;
   return {
     shipsDestroyed: summary.shipsDestroyed, shipsLost: summary.shipsLost,
     iskDestroyed: summary.iskDestroyed, iskLost: summary.iskLost,
     pointsDestroyed: summary.pointsDestroyed, pointsLost: summary.pointsLost,
     soloKills: summary.soloKills, soloLosses: summary.soloLosses,
     dangerRatio, gangRatio, avgGangSize: Math.round(summary.avgGangSize * 10) / 10,
-    months, activity: hours,
+    months: toZkbMonths({ monthly }), activity: toZkbActivity({ cells: activity }),
   };
 }
 
-/** All-time totals go stale by at most this much; a refresh of a million killmails takes tens of seconds. */
-export const ENTITY_TOTALS_REFRESH_MS = 10 * 60_000;
+export type TopList = { kind: TopKind; rows: { id: number; score: number }[] };
 
-/** Refreshes entity_totals every period until `signal` aborts; a failed refresh is logged and retried next time. */
-export function startEntityTotalsRefresh({ sql, signal, logger, periodMs = ENTITY_TOTALS_REFRESH_MS }: {
-  sql: Sql; signal: AbortSignal; logger: { warn: (...args: unknown[]) => void; debug: (...args: unknown[]) => void }; periodMs?: number;
-}) {
-  const top = createTopRepository({ sql });
-  let running: Promise<unknown> = Promise.resolve();
-  const timer = setInterval(() => {
-    running = top.refreshEntityTotals().then(
-      (refreshed) => logger.debug(refreshed ? "entity_totals refreshed" : "entity_totals refresh held elsewhere"),
-      (error) => logger.warn("entity_totals refresh failed:", error instanceof Error ? error.message : error),
-    );
-  }, periodMs);
-  signal.addEventListener("abort", () => clearInterval(timer), { once: true });
-  return { stopped: () => running };
+/** Player names for the rows of several top lists, in one look-up. */
+export function resolveTopNames({ sql, universe, lists }: { sql: Sql; universe: UniverseNames; lists: TopList[] }): Promise<EntityNames> {
+  const keys = lists.flatMap(({ kind, rows }) => (isPlayerKind(kind) ? rows.map((row) => ({ kind, id: row.id })) : []));
+  return resolveEntityNames({ sql, universe, keys });
 }
+
+/** One list per top kind; `since` undefined means all time. */
+export async function loadTopLists({ sql, universe, metric, since, limit = 10 }: { sql: Sql; universe: UniverseNames; metric: TopMetric; since?: Date; limit?: number }) {
+  const top = createTopRepository({ sql });
+  const lists: TopList[] = await Promise.all(TOP_KINDS.map(async (kind) => ({ kind, rows: await top.topEntities({ kind, metric, since, limit }) })));
+  return { lists, names: await resolveTopNames({ sql, universe, lists }) };
+}
+
+export const WEEK_MS = 7 * DAY_MS;

@@ -13,7 +13,7 @@ import { createKillmailRoutes } from "../killmails/killmail.routes.ts";
 import { createSearchRoutes } from "../search/search.routes.ts";
 import { createStatsRoutes } from "../stats/stats.routes.ts";
 import { createHealthRoutes } from "./health.routes.ts";
-import { createHomeRoutes } from "./home.routes.ts";
+import { createHomeRoutes } from "../stats/home.routes.ts";
 import { createMicrocache } from "./web.cache.ts";
 import type { WebDeps } from "./web.deps.ts";
 import { handleError, handleNotFound } from "./web.onerror.ts";

@@ -2,7 +2,7 @@
 import type { Config } from "../app/config.ts";
 import type { Logger } from "../app/log.ts";
 import type { Sql } from "../db/db.client.ts";
-import { loadUniverseNames } from "../entities/names.usecases.ts";
+import { loadUniverseNames } from "../universe/universe.names.ts";
 import type { SearchBackend } from "../search/search.models.ts";
 import { createPostgresSearch } from "../search/search.postgres.ts";
 import { createTypesenseSearch } from "../search/search.typesense.ts";

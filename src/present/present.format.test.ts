@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { formatIsk, formatSecurity, securityClass } from "./web.format.ts";
+import { formatIsk, formatSecurity, securityClass } from "./present.format.ts";
 
 describe("formatSecurity", () => {
   test("0.0 stays 0.0 and anything in (0, 0.05] shows 0.1", () => {

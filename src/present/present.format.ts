@@ -52,5 +52,3 @@ export function imageUrl({ kind, id, size = 64 }: { kind: string; id: number | n
   if (kind === "alliance") return `${IMAGE_SERVER}/alliances/${id}/logo?size=${size}`;
   return "";
 }
-
-export const formatters = { formatSecurity, securityClass, formatIsk, formatNumber, formatIskExact, formatTime, formatPercent, imageUrl };

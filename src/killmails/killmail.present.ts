@@ -1,9 +1,10 @@
 /** The kill page's view model: fit by slot with containers nested, attackers with shares, value lines, EFT. */
-import type { EntityNames, UniverseNames } from "../entities/names.usecases.ts";
-import type { AttackerRow, ItemRow, KillmailDetail } from "../killmails/killmail.read.repository.ts";
-import { RULES } from "../killmails/rules.ts";
-import { formatIskExact, formatNumber, formatPercent, imageUrl } from "./web.format.ts";
-import { entityUrl } from "./web.present.ts";
+import type { EntityNames } from "../names/names.usecases.ts";
+import { formatIskExact, formatNumber, formatPercent, imageUrl } from "../present/present.format.ts";
+import { entityUrl, labelUrl } from "../present/present.urls.ts";
+import type { UniverseNames } from "../universe/universe.names.ts";
+import type { AttackerRow, ItemRow, KillmailDetail } from "./killmail.read.repository.ts";
+import { RULES } from "./rules.ts";
 
 export const SLOT_TITLES: [string, string][] = [
   ["high", "High slots"], ["mid", "Medium slots"], ["low", "Low slots"], ["rig", "Rigs"], ["subsystem", "Subsystems"],
@@ -80,4 +81,24 @@ export function buildEft({ shipName, items, universe }: { shipName: string; item
     });
   });
   return [`[${shipName}, ${shipName}]`, ...sections.filter((lines) => lines.length).map((lines) => lines.join("\n"))].join("\n\n");
+}
+
+export function presentVictim({ killmail, names, universe }: { killmail: KillmailDetail; names: EntityNames; universe: UniverseNames }) {
+  const isCharacter = killmail.victimCharacterId != null;
+  return {
+    name: isCharacter ? names.name("character", killmail.victimCharacterId) : names.name("corporation", killmail.victimCorporationId),
+    isCharacter, url: isCharacter ? entityUrl("character", killmail.victimCharacterId) : entityUrl("corporation", killmail.victimCorporationId),
+    corpName: names.name("corporation", killmail.victimCorporationId), corpUrl: entityUrl("corporation", killmail.victimCorporationId),
+    allianceName: names.name("alliance", killmail.victimAllianceId), allianceUrl: entityUrl("alliance", killmail.victimAllianceId),
+    shipName: universe.typeName(killmail.victimShipTypeId), shipUrl: entityUrl("ship", killmail.victimShipTypeId),
+    shipImage: imageUrl({ kind: "ship", id: killmail.victimShipTypeId, size: 128 }),
+    groupName: universe.groupName(killmail.victimShipGroupId), groupUrl: entityUrl("group", killmail.victimShipGroupId),
+  };
+}
+
+export function presentLabels({ labels }: { labels: string[] }) {
+  return labels.map((label) => {
+    const rule = ruleOfLabel(label);
+    return { name: label, url: rule ? `/labels/#rule-${rule.id}` : labelUrl(label), rule: rule?.title ?? "" };
+  });
 }

@@ -1,10 +1,9 @@
 /**
  * Static names (types, groups, systems, regions, factions, flags) change only with an SDE load, so the web
- * process holds them in memory; character/corporation/alliance names come per page in one query.
- * A missing name is never an error: the page shows "Unknown #id".
+ * process holds them in memory. A missing name is never an error: the page shows "Unknown #id".
  */
 import type { Sql } from "../db/db.client.ts";
-import { createNamesRepository } from "./names.repository.ts";
+import { createUniverseRepository } from "./universe.repository.ts";
 
 export type TypeName = { name: string; groupId: number; categoryId: number; basePrice: number | null };
 export type SystemName = { name: string; security: number; constellationId: number; regionId: number };
@@ -14,9 +13,9 @@ export type UniverseNames = Awaited<ReturnType<typeof loadUniverseNames>>;
 const byId = <T, K extends keyof T>(rows: T[], key: K) => new Map(rows.map((row) => [row[key] as unknown as number, row]));
 
 export async function loadUniverseNames({ sql }: { sql: Sql }) {
-  const repository = createNamesRepository({ sql });
+  const repository = createUniverseRepository({ sql });
   const [types, groups, systems, constellations, regions, factions, npcCorporations, flags] = await Promise.all([
-    repository.listTypes(), repository.listGroups(), repository.listSystems(), repository.listConstellations(),
+    repository.listTypes(), repository.listGroups(), repository.listSystemNames(), repository.listConstellations(),
     repository.listRegions(), repository.listFactions(), repository.listNpcCorporations(), repository.listItemFlags(),
   ]);
   const maps = {
@@ -40,25 +39,5 @@ export async function loadUniverseNames({ sql }: { sql: Sql }) {
     has: { region: (id: number) => maps.regions.has(id), constellation: (id: number) => maps.constellations.has(id),
       system: (id: number) => maps.systems.has(id), type: (id: number) => maps.types.has(id), group: (id: number) => maps.groups.has(id),
       faction: (id: number) => maps.factions.has(id) },
-  };
-}
-
-export type EntityKey = { kind: "character" | "corporation" | "alliance"; id: number };
-export type EntityNames = { name: (kind: string, id: number | null | undefined) => string; ticker: (kind: string, id: number | null | undefined) => string | null };
-
-/** Resolves the player entities of one page in a single query; NPC corporations fall back to the SDE. */
-export async function resolveEntityNames({ sql, universe, keys }: { sql: Sql; universe: UniverseNames; keys: EntityKey[] }): Promise<EntityNames> {
-  const unique = new Map(keys.filter((key) => key.id).map((key) => [`${key.kind}:${key.id}`, key]));
-  const rows = await createNamesRepository({ sql }).findEntityNames({ keys: [...unique.values()] });
-  const found = new Map(rows.map((row) => [`${row.entityKind}:${row.entityId}`, row]));
-  const lookup = (kind: string, id: number) => {
-    const row = found.get(`${kind}:${id}`);
-    if (row?.name) return row;
-    const npc = kind === "corporation" ? universe.npcCorporation(id) : undefined;
-    return npc ? { name: npc.name, ticker: npc.ticker } : row;
-  };
-  return {
-    name: (kind, id) => (id == null ? "" : lookup(kind, id)?.name ?? `Unknown #${id}`),
-    ticker: (kind, id) => (id == null ? null : lookup(kind, id)?.ticker ?? null),
   };
 }

@@ -1,7 +1,7 @@
 import { expect, test } from "bun:test";
-import type { UniverseNames } from "../entities/names.usecases.ts";
-import type { ItemRow } from "../killmails/killmail.read.repository.ts";
-import { buildEft, layoutItems, ruleOfLabel } from "./kill.present.ts";
+import type { UniverseNames } from "../universe/universe.names.ts";
+import type { ItemRow } from "./killmail.read.repository.ts";
+import { buildEft, layoutItems, ruleOfLabel } from "./killmail.present.ts";
 
 const NAMES: Record<number, [string, number]> = { 1: ["Light Missile Launcher", 7], 2: ["Nova Light Missile", 8], 3: ["Damage Control", 7],
   4: ["Small Secure Container", 2], 5: ["Tritanium", 4], 6: ["Hobgoblin I", 18] };

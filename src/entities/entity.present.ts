@@ -1,0 +1,37 @@
+/** An entity page's header and statistics as the template shows them: links, pictures, readable figures, charts. Pure. */
+import { formatIsk, formatNumber, imageUrl } from "../present/present.format.ts";
+import { entityUrl } from "../present/present.urls.ts";
+import { computeRatios } from "../stats/stats.models.ts";
+import { renderHeatmap, renderMonthly } from "../stats/stats.svg.ts";
+import type { UniverseNames } from "../universe/universe.names.ts";
+import type { EntityIdentity, EntityStats } from "./entity.usecases.ts";
+
+/** Ships and players have pictures on the image server; places and groups do not. */
+const PICTURED_KINDS = new Set(["ship", "character", "corporation", "alliance"]);
+
+export function presentIdentity({ entity }: { entity: EntityIdentity }) {
+  return {
+    name: entity.name, ticker: entity.ticker,
+    image: PICTURED_KINDS.has(entity.kind) ? imageUrl({ kind: entity.kind, id: entity.id, size: 128 }) : "",
+    affiliations: entity.affiliations.map((a) => ({ name: a.name, url: entityUrl(a.kind, a.id) })),
+  };
+}
+
+export function presentEntityStats({ stats, universe }: { stats: EntityStats; universe: UniverseNames }) {
+  const { summary, names } = stats;
+  const ships = (rows: { id: number; count: number }[]) => rows.map((r) => ({ name: universe.typeName(r.id), url: entityUrl("ship", r.id), score: formatNumber(r.count) }));
+  return {
+    summary,
+    stats: { ...computeRatios({ summary }), shipsDestroyed: formatNumber(summary.shipsDestroyed), shipsLost: formatNumber(summary.shipsLost),
+      iskDestroyed: formatIsk(summary.iskDestroyed), iskLost: formatIsk(summary.iskLost), pointsDestroyed: formatNumber(summary.pointsDestroyed),
+      soloKills: formatNumber(summary.soloKills) },
+    tops: [
+      { id: "top-ships-used", title: "Ships used (7 days)", rows: ships(stats.shipsUsed) },
+      { id: "top-ships-lost", title: "Ships lost (7 days)", rows: ships(stats.shipsLost) },
+      { id: "top-opponents", title: "Top opponents (7 days)", rows: stats.opponents.map((r) => ({ name: names.name("corporation", r.id), url: entityUrl("corporation", r.id), score: formatNumber(r.count) })) },
+      { id: "top-systems", title: "Top systems (7 days)", rows: stats.systems.map((r) => ({ name: universe.systemName(r.id), url: entityUrl("system", r.id), score: formatNumber(r.count) })) },
+    ],
+    heatmap: renderHeatmap({ cells: stats.activity }),
+    monthly: renderMonthly({ months: stats.monthly.slice(0, 24) }),
+  };
+}

@@ -1,0 +1,32 @@
+/** Shared plumbing of every killmail list page: cursor in, rows and their names loaded, rows presented, "older" link out. */
+import type { Context } from "hono";
+import type { Sql } from "../db/db.client.ts";
+import { resolveEntityNames } from "../names/names.usecases.ts";
+import type { PageDeps } from "../present/present.deps.ts";
+import { nextPageUrl, PAGE_SIZE } from "../present/present.paging.ts";
+import type { UniverseNames } from "../universe/universe.names.ts";
+import { presentSummary } from "./killmail.list.present.ts";
+import { summaryEntityKeys } from "./killmail.read.usecases.ts";
+import { decodeCursor, encodeCursor, type KillmailFilter } from "./killmail.queries.ts";
+import { createKillmailReadRepository, type KillmailSummary } from "./killmail.read.repository.ts";
+
+/** Summary rows as the list templates show them, with one name look-up for the whole list. */
+export async function presentSummaries({ sql, universe, rows, lossOf }: {
+  sql: Sql; universe: UniverseNames; rows: KillmailSummary[]; lossOf?: (row: KillmailSummary) => boolean;
+}) {
+  const names = await resolveEntityNames({ sql, universe, keys: summaryEntityKeys(rows) });
+  return rows.map((row) => presentSummary({ row, context: { universe, names }, lossOf }));
+}
+
+export async function loadKillmailPage({ c, deps, filter, lossOf }: {
+  c: Context; deps: Pick<PageDeps, "sql" | "universe">; filter: Omit<KillmailFilter, "limit" | "cursor">; lossOf?: (row: KillmailSummary) => boolean;
+}) {
+  const after = c.req.query("after");
+  const cursor = after ? decodeCursor({ text: after }) ?? undefined : undefined;
+  const rows = await createKillmailReadRepository({ sql: deps.sql }).listKillmails({ filter: { ...filter, cursor, limit: PAGE_SIZE } });
+  const last = rows.at(-1);
+  return {
+    rows: await presentSummaries({ sql: deps.sql, universe: deps.universe, rows, lossOf }),
+    next: nextPageUrl({ requestUrl: c.req.url, rowCount: rows.length, cursor: last ? encodeCursor({ cursor: { time: last.killmailTime, id: last.killmailId } }) : null }),
+  };
+}

@@ -1,0 +1,19 @@
+/**
+ * What every page module receives from the HTTP shell. Modules declare the narrowest slice they use, so a
+ * page can be tested with just a database and static names, and the shell's own wiring stays above them.
+ */
+import type { Logger } from "../app/log.ts";
+import type { Sql } from "../db/db.client.ts";
+import type { UniverseNames } from "../universe/universe.names.ts";
+import type { ViewName } from "../../views/index.ts";
+
+/** Renders one Eta view inside the layout; game-provided strings are escaped by the renderer. */
+export type PageRenderer = { render(name: Exclude<ViewName, "layout">, data: Record<string, unknown>): string };
+
+export type PageDeps = {
+  sql: Sql;
+  universe: UniverseNames;
+  renderer: PageRenderer;
+  logger: Logger;
+  now: () => Date;
+};

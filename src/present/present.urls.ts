@@ -1,0 +1,5 @@
+/** Our own page URLs, at zKillboard's paths so links pasted between the two boards keep working. */
+export const killUrl = (killmailId: number) => `/kill/${killmailId}/`;
+export const labelUrl = (label: string) => `/label/${encodeURIComponent(label)}/`;
+/** An entity's page, or "" when there is no id (an NPC without a character, a kill without an alliance). */
+export const entityUrl = (kind: string, id: number | null | undefined) => (id ? `/${kind}/${id}/` : "");

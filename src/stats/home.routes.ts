@@ -1,0 +1,31 @@
+/** `/`: the latest kills with the day's and week's panels beside them. */
+import { Hono } from "hono";
+import { presentSummary } from "../killmails/killmail.list.present.ts";
+import { loadKillmailPage } from "../killmails/killmail.lists.ts";
+import type { KillmailSummary } from "../killmails/killmail.read.repository.ts";
+import type { PageDeps } from "../present/present.deps.ts";
+import { LIST_CACHE_CONTROL } from "../present/present.paging.ts";
+import { loadHomePanels } from "./home.usecases.ts";
+import { presentTopRows } from "./stats.present.ts";
+
+type Deps = Pick<PageDeps, "sql" | "universe" | "renderer" | "now">;
+
+async function presentHomePanels({ deps }: { deps: Deps }) {
+  const { isk24h, isk7d, activeLists, names } = await loadHomePanels({ sql: deps.sql, universe: deps.universe, now: deps.now() });
+  const context = { universe: deps.universe, names };
+  const topKills = (rows: KillmailSummary[]) => rows.map((row) => presentSummary({ row, context }))
+    .map((row) => ({ name: `${row.shipName} (${row.victimName})`, url: row.url, score: row.value }));
+  const active = Object.fromEntries(activeLists.map((list) => [list.kind, presentTopRows({ list, names, universe: deps.universe, metric: "kills" })]));
+  return {
+    topIsk24h: topKills(isk24h), topIsk7d: topKills(isk7d),
+    activeCharacters: active.character, activeCorporations: active.corporation, activeAlliances: active.alliance, activeSystems: active.system,
+  };
+}
+
+export function createHomeRoutes({ deps }: { deps: Deps }) {
+  return new Hono().get("/", async (c) => {
+    const [page, panels] = await Promise.all([loadKillmailPage({ c, deps, filter: {} }), presentHomePanels({ deps })]);
+    const html = deps.renderer.render("home", { title: "Latest kills", ...page, ...panels, generatedAt: deps.now().toISOString().slice(11, 16) });
+    return c.html(html, 200, { "Cache-Control": LIST_CACHE_CONTROL });
+  });
+}

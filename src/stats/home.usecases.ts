@@ -1,0 +1,29 @@
+/** The front page's side panels: the most valuable kills of the day and week, the most active of the week. */
+import { DAY_MS } from "../app/time.ts";
+import type { Sql } from "../db/db.client.ts";
+import { createKillmailReadRepository } from "../killmails/killmail.read.repository.ts";
+import { summaryEntityKeys } from "../killmails/killmail.read.usecases.ts";
+import { resolveEntityNames } from "../names/names.usecases.ts";
+import type { UniverseNames } from "../universe/universe.names.ts";
+import { isPlayerKind, type TopKind } from "../vocabulary/entity-kinds.ts";
+import { createTopRepository } from "./stats.top.repository.ts";
+import { WEEK_MS, type TopList } from "./stats.usecases.ts";
+
+const PANEL_SIZE = 5;
+const ACTIVE_KINDS: TopKind[] = ["character", "corporation", "alliance", "system"];
+
+export async function loadHomePanels({ sql, universe, now }: { sql: Sql; universe: UniverseNames; now: Date }) {
+  const reads = createKillmailReadRepository({ sql });
+  const tops = createTopRepository({ sql });
+  const week = new Date(now.getTime() - WEEK_MS);
+  const [isk24h, isk7d, ...active] = await Promise.all([
+    reads.listTopValueKillmails({ since: new Date(now.getTime() - DAY_MS), limit: PANEL_SIZE }),
+    reads.listTopValueKillmails({ since: week, limit: PANEL_SIZE }),
+    ...ACTIVE_KINDS.map((kind) => tops.topEntities({ kind, metric: "kills", since: week, limit: PANEL_SIZE })),
+  ]);
+  const activeLists: TopList[] = ACTIVE_KINDS.map((kind, index) => ({ kind, rows: active[index]! }));
+  const keys = [...summaryEntityKeys([...isk24h, ...isk7d]),
+    ...activeLists.flatMap(({ kind, rows }) => (isPlayerKind(kind) ? rows.map((row) => ({ kind, id: row.id })) : []))];
+  const names = await resolveEntityNames({ sql, universe, keys });
+  return { isk24h, isk7d, activeLists, names };
+}
