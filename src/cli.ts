@@ -54,6 +54,7 @@ export const main = defineCommand({
     emulate: lazy(() => import("./roles/emulate.role.ts")),
     listen: lazy(() => import("./roles/listen.role.ts")),
     work: lazy(() => import("./roles/work.role.ts")),
+    cron: lazy(() => import("./roles/cron.role.ts")),
     backfill: lazy(() => import("./roles/backfill.role.ts")),
     queue: lazy(() => import("./roles/queue.role.ts")),
     debug: lazy(() => import("./roles/debug.role.ts")),

@@ -2,7 +2,6 @@ import { defineCommand } from "citty";
 import { runService } from "../app/run-service.ts";
 import { closeRedisClients, createRedisClient } from "../redis/redis.client.ts";
 import { createTypesenseClient, ensureSearchIndexed } from "../search/search.typesense.ts";
-import { startEntityTotalsRefresh } from "../stats/stats.usecases.ts";
 import { createWebApp } from "../web/web.app.ts";
 import { createWebDependencies, DEFAULT_RATE_LIMIT } from "../web/web.setup.ts";
 import { connectDatabase, createRoleContext } from "./role.context.ts";
@@ -23,7 +22,6 @@ export default defineCommand({
           rateLimit: { ...DEFAULT_RATE_LIMIT, trustProxyHeader: config.TRUST_PROXY_HEADER },
         });
         const app = createWebApp({ deps });
-        const refresh = startEntityTotalsRefresh({ sql, signal, logger });
         if (config.TYPESENSE_URL) {
           const client = createTypesenseClient({ url: config.TYPESENSE_URL, apiKey: config.TYPESENSE_API_KEY ?? "" });
           ensureSearchIndexed({ sql, client }).then(
@@ -36,7 +34,6 @@ export default defineCommand({
         await new Promise((resolve) => signal.addEventListener("abort", resolve, { once: true }));
         // stop() without force lets in-flight requests finish; runService bounds the wait.
         await server.stop();
-        await refresh.stopped();
         await closeRedisClients({ clients: [redis] });
         await sql.end({ timeout: 5 });
       },
