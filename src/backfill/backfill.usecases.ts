@@ -7,9 +7,9 @@
 import { toDayKey, type HistoryClient } from "./history.client.ts";
 import type { BackfillRepository } from "./backfill.repository.ts";
 import { readHistoryEntries, type BackfillEntry, type BackfillRejection } from "./backfill.schemas.ts";
+import { DAY_MS } from "../app/time.ts";
 
 export const BACKFILL_BATCH_SIZE = 500;
-const DAY_MS = 86_400_000;
 
 export type { BackfillEntry };
 export type BackfillSink = {

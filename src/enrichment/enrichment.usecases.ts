@@ -7,8 +7,9 @@ import type { EsiClient } from "../esi/esi.client.ts";
 import { mapWithConcurrency } from "./concurrency.ts";
 import { ESI_NAMES_BATCH_MAX, resolveNames } from "./enrichment.names.ts";
 import type { EnrichmentRepository, EntityRef, ResolvedEntity } from "./enrichment.repository.ts";
+import { DAY_MS } from "../app/time.ts";
 
-export const ENTITY_STALE_AFTER_MS = 24 * 3_600_000;
+export const ENTITY_STALE_AFTER_MS = DAY_MS;
 export const ENRICHMENT_SWEEP_MAX = 5_000;
 const DETAIL_CONCURRENCY = 8;
 

@@ -4,8 +4,9 @@
  * Entries outlive `Expires` (for revalidation) but not forever: Redis runs with noeviction.
  */
 import type { RedisClient } from "../redis/redis.client.ts";
+import { DAY_MS } from "../app/time.ts";
 
-export const ESI_CACHE_KEEP_AFTER_EXPIRY_MS = 24 * 3_600_000;
+export const ESI_CACHE_KEEP_AFTER_EXPIRY_MS = DAY_MS;
 
 export type CachedAnswer = { etag: string | null; expiresAt: number; body: unknown };
 

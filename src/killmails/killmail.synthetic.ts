@@ -5,6 +5,7 @@
  * [startDate 00:00Z, endDate 24:00Z); an entity id always carries the same corporation and alliance.
  * Items are shared with the base record (treat records as read-only) so 1,000,000 records stay cheap.
  */
+import { DAY_MS } from "../app/time.ts";
 
 export type SyntheticParticipant = {
   character_id?: number;
@@ -24,7 +25,6 @@ export type SyntheticEsi = {
 
 export type SyntheticRecord<E extends SyntheticEsi = SyntheticEsi> = { killmail_id: number; hash: string; esi: E };
 
-const DAY_MS = 86_400_000;
 // Pools sit in the player ranges (docs/guides/id-ranges.md, UPSTREAMS c.2) but apart from the real corpus ids.
 const CHARACTER_POOL_START = 2_125_000_000;
 const CORPORATION_POOL_START = 98_900_000;
