@@ -8,8 +8,8 @@ import type { Queue } from "bullmq";
 import type { Logger } from "../app/log.ts";
 import { isAppError } from "../app/errors.ts";
 import type { IngestRepository } from "../ingest/ingest.repository.ts";
-import { describeStoreError, isPermanentStoreError } from "../ingest/store.errors.ts";
 import { parseKillmailInput } from "../killmails/killmail.schemas.ts";
+import { StoreInterruptedError, storeKillmailBatch, type BatchStoreOutcome, type StoreKillmails } from "../killmails/killmail.store.ts";
 import type { KillmailInput } from "../killmails/killmail.types.ts";
 import { BACKFILL_PRIORITY, enqueueKillmails } from "../queue/queue.client.ts";
 import { killmailJobSchema, type KillmailJob } from "../queue/queue.schemas.ts";
@@ -18,7 +18,6 @@ import type { BackfillEntry, BackfillSink } from "./backfill.usecases.ts";
 import { describeZodError } from "../app/zod.ts";
 
 type Find = BackfillSink["findExistingIds"];
-type Store = (args: { inputs: KillmailInput[] }) => Promise<{ storedIds: number[]; duplicateIds: number[] }>;
 
 /** Logs a rejection and counts it in ingest outcomes under `backfill`, like the live pipeline's rejections. */
 function createRejecter({ ingest, logger }: { ingest: IngestRepository; logger: Logger }) {
@@ -47,11 +46,15 @@ export function createQueueSink({ queue, findExistingIds, ingest, logger }: { qu
   };
 }
 
-export function createRawSink({ storeKillmails, findExistingIds, ingest, logger }: { storeKillmails: Store; findExistingIds: Find; ingest: IngestRepository; logger: Logger }): BackfillSink {
+export function createRawSink({ storeKillmails, findExistingIds, ingest, logger }: { storeKillmails: StoreKillmails; findExistingIds: Find; ingest: IngestRepository; logger: Logger }): BackfillSink {
   const reject = createRejecter({ ingest, logger });
-  const recordStored = async (count: number) => {
+
+  /** Counts what a batch stored and rejects what it refused; also for the part stored before an interruption. */
+  async function record({ outcome }: { outcome: BatchStoreOutcome }) {
+    const count = outcome.storedIds.length;
     if (count) await ingest.recordOutcome({ source: "backfill", outcome: "stored", count });
-  };
+    for (const { input, reason } of outcome.rejections) await reject({ key: `killmail ${input.killmailId}`, reason });
+  }
 
   async function parseInputs(entries: BackfillEntry[]) {
     const inputs: KillmailInput[] = [];
@@ -65,19 +68,15 @@ export function createRawSink({ storeKillmails, findExistingIds, ingest, logger 
     return inputs;
   }
 
-  /** After a batch failed: each killmail alone, so only the ones refused for their own data are rejected. */
-  async function storeOneByOne(inputs: KillmailInput[]) {
-    let rejected = 0;
-    for (const input of inputs) {
-      try {
-        await recordStored((await storeKillmails({ inputs: [input] })).storedIds.length);
-      } catch (error) {
-        if (!isPermanentStoreError(error)) throw error;
-        await reject({ key: `killmail ${input.killmailId}`, reason: describeStoreError(error) });
-        rejected++;
-      }
+  /** A database that is down stops the run (the day stays incomplete, to be resumed), after counting what landed. */
+  async function storeBatch(inputs: KillmailInput[]) {
+    try {
+      return await storeKillmailBatch({ storeKillmails, inputs });
+    } catch (error) {
+      // The outage usually fails this count too; the interruption is still the error the run stops with.
+      if (error instanceof StoreInterruptedError) await record({ outcome: error.partial }).catch(() => {});
+      throw error;
     }
-    return rejected;
   }
 
   return {
@@ -85,14 +84,9 @@ export function createRawSink({ storeKillmails, findExistingIds, ingest, logger 
     reject,
     async handOff({ entries }) {
       const inputs = await parseInputs(entries);
-      let rejected = entries.length - inputs.length;
-      try {
-        await recordStored((await storeKillmails({ inputs })).storedIds.length);
-      } catch {
-        // One bad killmail fails the whole batch transaction, whatever the error: find it by storing one by one.
-        // A database that is down fails the first of those too, and that error stops the run.
-        rejected += await storeOneByOne(inputs);
-      }
+      const outcome = await storeBatch(inputs);
+      await record({ outcome });
+      const rejected = entries.length - inputs.length + outcome.rejections.length;
       return { rejected };
     },
   };

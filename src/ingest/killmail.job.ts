@@ -12,7 +12,7 @@ import type { KillmailInput } from "../killmails/killmail.types.ts";
 import { killmailJobSchema, type KillmailJob } from "../queue/queue.schemas.ts";
 import type { IngestOutcome } from "./ingest.repository.ts";
 import type { KillmailEvent } from "./killmail.events.ts";
-import { describeStoreError, isPermanentStoreError } from "./store.errors.ts";
+import { describeStoreError, isPermanentStoreError } from "../killmails/killmail.store-errors.ts";
 import { describeZodError } from "../app/zod.ts";
 
 export type KillmailJobDeps = {

@@ -1,40 +1,39 @@
 /**
- * Groups the stores of concurrently running jobs into one transaction (up to `maxBatch`, waiting at most
- * `maxWaitMs` for company), so N concurrent jobs cost one commit instead of N. Exactly-once is unchanged: the
- * batch is one transaction keyed on killmail_ids. Any error of a batch (a model error, or a database refusal such as
- * an integer out of range) is retried by storing its killmails one by one, so only the killmail at fault fails
- * and its neighbours land; were they failed together, their retries would be batched together and fail again.
- * When the database itself is down, each single store fails too and every job retries on its own.
+ * Groups the stores of concurrently running jobs into one batch (up to `maxBatch`, waiting at most `maxWaitMs`
+ * for company), so N concurrent jobs cost one commit instead of N. Storing and isolating the killmail at fault
+ * is the shared use case's (killmails/killmail.store.ts); this only maps its outcome back onto each job: a refused
+ * killmail's job fails with the database's or the model's error, and when the store stops (database down) every
+ * job it had not reached fails with that interruption, so each retries on its own.
  */
+import { StoreInterruptedError, storeKillmailBatch, type BatchStoreOutcome, type StoreKillmails } from "../killmails/killmail.store.ts";
 import type { KillmailInput } from "../killmails/killmail.types.ts";
 
 export const STORE_BATCH_MAX = 50;
 export const STORE_BATCH_WAIT_MS = 5;
 
-type Store = (args: { inputs: KillmailInput[] }) => Promise<{ storedIds: number[]; duplicateIds: number[] }>;
 type Waiter = { input: KillmailInput; resolve: (stored: boolean) => void; reject: (error: unknown) => void };
 
-export function createStoreBatcher({ storeKillmails, maxBatch = STORE_BATCH_MAX, maxWaitMs = STORE_BATCH_WAIT_MS }: { storeKillmails: Store; maxBatch?: number; maxWaitMs?: number }) {
+function settle({ batch, outcome, failure }: { batch: Waiter[]; outcome: BatchStoreOutcome; failure?: { error: unknown } }) {
+  const stored = new Set(outcome.storedIds);
+  const reached = new Set([...outcome.storedIds, ...outcome.duplicateIds]);
+  const refused = new Map(outcome.rejections.map((rejection) => [rejection.input, rejection.error]));
+  for (const waiter of batch) {
+    if (refused.has(waiter.input)) waiter.reject(refused.get(waiter.input));
+    else if (!failure || reached.has(waiter.input.killmailId)) waiter.resolve(stored.has(waiter.input.killmailId));
+    else waiter.reject(failure.error);
+  }
+}
+
+export function createStoreBatcher({ storeKillmails, maxBatch = STORE_BATCH_MAX, maxWaitMs = STORE_BATCH_WAIT_MS }: { storeKillmails: StoreKillmails; maxBatch?: number; maxWaitMs?: number }) {
   let waiting: Waiter[] = [];
   let timer: Timer | null = null;
 
-  async function storeAlone(waiter: Waiter) {
-    try {
-      const { storedIds } = await storeKillmails({ inputs: [waiter.input] });
-      waiter.resolve(storedIds.includes(waiter.input.killmailId));
-    } catch (error) {
-      waiter.reject(error);
-    }
-  }
-
   async function run(batch: Waiter[]) {
     try {
-      const { storedIds } = await storeKillmails({ inputs: batch.map((waiter) => waiter.input) });
-      const stored = new Set(storedIds);
-      for (const waiter of batch) waiter.resolve(stored.has(waiter.input.killmailId));
+      settle({ batch, outcome: await storeKillmailBatch({ storeKillmails, inputs: batch.map((waiter) => waiter.input) }) });
     } catch (error) {
-      if (batch.length > 1) return void (await Promise.all(batch.map(storeAlone)));
-      for (const waiter of batch) waiter.reject(error);
+      const partial = error instanceof StoreInterruptedError ? error.partial : { storedIds: [], duplicateIds: [], rejections: [] };
+      settle({ batch, outcome: partial, failure: { error } });
     }
   }
 

@@ -95,4 +95,17 @@ describe("killmail import of the 121 real killmails", () => {
     expect(result.rejected[0]?.reason).toContain("esi.victim.ship_type_id");
     expect(result.rejected[1]?.reason).toContain("not JSON");
   });
+
+  test("a record PostgreSQL refuses is rejected with its line and SQLSTATE while the rest of its batch lands", async () => {
+    const file = join(tmpdir(), `refused-${process.pid}.jsonl`);
+    const renumber = (record: any, killmailId: number, extra: object = {}) => ({ ...record, killmail_id: killmailId, esi: { ...record.esi, killmail_id: killmailId, ...extra } });
+    // Valid to the killmail schema (unknown fields pass through), but jsonb cannot hold a NUL: SQLSTATE 22P05.
+    const lines = [renumber(records[0], 999_000_201), renumber(records[1], 999_000_202, { note: "nul \u0000 inside" }), renumber(records[2], 999_000_203)];
+    writeFileSync(file, lines.map((r) => JSON.stringify(r)).join("\n") + "\n");
+    const result = await importKillmails({ sql: db.sql, files: [file] });
+    expect(result.stored).toBe(2);
+    expect(result.rejected).toEqual([{ file, line: 2, reason: expect.stringMatching(/^database refused the killmail: .*SQLSTATE 22P05/) }]);
+    const rows = await db.sql<{ killmailId: number }[]>`select killmail_id from killmails where killmail_id between 999000201 and 999000203 order by 1`;
+    expect(rows.map((row) => row.killmailId)).toEqual([999_000_201, 999_000_203]);
+  });
 });

@@ -2,7 +2,9 @@
  * Which store failures are the killmail's own fault and will fail the same way on every retry. A model error
  * (AppError below 500) is deterministic, and so is a database refusal of the data itself: SQLSTATE class 22
  * (data exception, e.g. 22003 integer out of range, 22P05 a NUL escape jsonb cannot hold) and class 23
- * (integrity constraint violation). Everything else (connection lost, deadlock, shutdown) may pass on retry.
+ * (integrity constraint violation). Everything else is not the killmail's fault and must never be reported as a
+ * rejection of it: an outage (connection refused, reset or ended, too many clients 53300, admin shutdown 57P01,
+ * timeouts), a deadlock, or an error we do not know. Those may pass on retry, so they fail the whole call.
  */
 import { isAppError } from "../app/errors.ts";
 
