@@ -51,6 +51,10 @@ export const configSchema = z.object({
     .regex(/^[\w-]+$/, "letters, digits, _ and - only")
     .default("killboard")
     .describe("BullMQ key prefix in Redis; processes sharing one set of queues must agree on it"),
+  RECONCILE_DAYS: z.coerce.number().int().min(1).max(90).default(7)
+    .describe("How many recent UTC days (today included) the hourly gap reconciliation compares with zKillboard's totals"),
+  CRON_SCHEDULES: z.string().optional()
+    .describe("Override cron schedules: `job=pattern;job=pattern` (croner patterns with seconds, UTC); `job=off` disables a job"),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -12,6 +12,14 @@ export function createBackfillRepository({ sql }: { sql: Sql }) {
       `;
     },
 
+    /** Stored killmails per UTC day in [from, to); partition-pruned on killmail_time. */
+    async countStoredPerDay({ from, to }: { from: Date; to: Date }) {
+      const rows = await sql<{ day: string; stored: number }[]>`
+        select to_char(killmail_time at time zone 'utc', 'YYYY-MM-DD') as day, count(*)::int as stored
+        from killmails where killmail_time >= ${from} and killmail_time < ${to} group by 1`;
+      return new Map(rows.map((row) => [row.day, row.stored]));
+    },
+
     async saveDay({ source, day, listed, handedOff, alreadyStored, completed }: {
       source: string;
       day: string;

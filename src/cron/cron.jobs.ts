@@ -1,32 +1,70 @@
 /**
- * The jobs `killboard cron` runs. Each is safe to start from several cron processes at once: the work itself
- * takes a PostgreSQL advisory lock, and a process that does not get it skips that period.
+ * The jobs `killboard cron` runs, each a thin call into its module. cron.service.ts guarantees one run per period
+ * across any number of cron processes and never two runs of one job at once; each job is idempotent, so a run
+ * cut short (a SIGKILL) is simply done again next period without doubling its work.
  */
 import type { Logger } from "../app/log.ts";
+import { DAY_MS } from "../app/time.ts";
+import type { HistoryClient } from "../backfill/history.client.ts";
 import type { Sql } from "../db/db.client.ts";
+import type { Queues } from "../queue/queue.client.ts";
+import { runHousekeeping } from "./cron.housekeeping.ts";
+import { ensurePartitionsAhead, reconcileRecentDays, reconcileShortDays } from "./cron.maintenance.ts";
+import { enqueueEnrichmentSweep } from "../queue/queue.client.ts";
 import { createTopRepository } from "../stats/stats.top.repository.ts";
 
-export type CronJobContext = { sql: Sql; logger: Logger };
+export type CronJobContext = {
+  sql: Sql; queues: Queues; history: HistoryClient; logger: Logger; now: () => Date; signal: AbortSignal;
+  settings: { reconcileDays: number; partitionsAheadMonths: number };
+};
+export type CronCounts = Record<string, unknown>;
 
 export type CronJob = {
   name: string;
-  /** Croner pattern, with seconds (UTC). */
+  /** Croner pattern with seconds, in UTC. */
   schedule: string;
   description: string;
-  /** Run once when the role starts, so a fresh install does not wait a whole period. */
-  runAtStart: boolean;
-  run(context: CronJobContext): Promise<{ skipped: boolean }>;
+  run(context: CronJobContext): Promise<CronCounts>;
 };
 
 export const CRON_JOBS: CronJob[] = [
   {
-    name: "rollups",
-    schedule: "0 */5 * * * *",
-    description: "Refresh entity_totals (all-time summaries and top lists) from the entity_summaries view",
-    runAtStart: true,
+    name: "partitions", schedule: "0 5 * * * *",
+    description: "Create the killmail partitions of this month and the next ones ahead of time",
+    run: ({ sql, now, settings }) => ensurePartitionsAhead({ sql, now: now(), months: settings.partitionsAheadMonths }),
+  },
+  {
+    name: "rollups", schedule: "0 */5 * * * *",
+    description: "Refresh entity_totals: all-time summaries and top lists",
     async run({ sql }) {
-      const refreshed = await createTopRepository({ sql }).refreshEntityTotals();
-      return { skipped: !refreshed };
+      return { refreshed: await createTopRepository({ sql }).refreshEntityTotals() };
     },
   },
+  {
+    name: "reconcile", schedule: "0 15 * * * *",
+    description: "Queue every killmail zKillboard lists for the last days that is not stored (gap reconciliation)",
+    run: (context) => reconcileRecentDays(context),
+  },
+  {
+    name: "reconcile-history", schedule: "0 30 3 * * 1",
+    description: "Weekly: the same for every day whose stored count is below zKillboard's totals",
+    run: (context) => reconcileShortDays(context),
+  },
+  {
+    name: "names", schedule: "0 20 */6 * * *",
+    description: "Ask the workers to refresh names and affiliations not updated for a day (batched, LOW priority)",
+    async run({ queues, now }) {
+      await enqueueEnrichmentSweep({ queue: queues.enrichment, now: now().getTime(), reason: "cron" });
+      return { sweepQueued: true };
+    },
+  },
+  {
+    name: "housekeeping", schedule: "0 40 4 * * *",
+    description: "Drop finished jobs past retention (a day, failed 14 days), vacuum-analyse this month's partitions",
+    run: ({ sql, queues, now }) => runHousekeeping({ sql, queues, now: now(), keepCompletedMs: DAY_MS, keepFailedMs: 14 * DAY_MS }),
+  },
 ];
+
+export function findCronJob(name: string) {
+  return CRON_JOBS.find((job) => job.name === name);
+}

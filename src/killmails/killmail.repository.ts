@@ -76,6 +76,27 @@ export function createKillmailRepository({ sql }: { sql: Sql }) {
       `;
     },
 
+    /** Creates the partitions of `months` (YYYY-MM-01) that do not exist yet; returns those it created. */
+    async ensureMonthPartitions({ months }: { months: string[] }) {
+      const created: string[] = [];
+      for (const month of months) {
+        const [row] = await sql<{ missing: boolean }[]>`select to_regclass(${`killmail_involvement_${month.slice(0, 7).replace("-", "")}`}) is null as missing`;
+        await sql`select ensure_killmail_partitions(${month}::date)`;
+        if (row?.missing) created.push(month);
+        knownMonths.add(month);
+      }
+      return { created };
+    },
+
+    /** VACUUM (ANALYZE) the partitions of one month (YYYY-MM-01): the hot ones, refreshed statistics for the planner. */
+    async vacuumMonth({ month }: { month: string }) {
+      const suffix = month.slice(0, 7).replace("-", "");
+      for (const parent of ["killmails", "killmail_attackers", "killmail_items", "killmail_involvement"]) {
+        // VACUUM cannot run inside a transaction block, so it goes over the simple protocol.
+        await sql`vacuum (analyze) ${sql(`${parent}_${suffix}`)}`.simple();
+      }
+    },
+
     async findExistingIds({ killmailIds }: { killmailIds: number[] }) {
       if (!killmailIds.length) return new Set<number>();
       const rows = await sql<{ killmailId: number }[]>`

@@ -1,0 +1,27 @@
+/** Builds what the jobs run with from the role's open connections. */
+import { hostname } from "node:os";
+import type { Config } from "../app/config.ts";
+import type { Logger } from "../app/log.ts";
+import { createHistoryClient } from "../backfill/history.client.ts";
+import type { Sql } from "../db/db.client.ts";
+import { createQueues } from "../queue/queue.client.ts";
+import type { RedisClient } from "../redis/redis.client.ts";
+import type { CronJobContext } from "./cron.jobs.ts";
+
+/** Partitions of this month and of these many months ahead exist at any time. */
+export const PARTITIONS_AHEAD_MONTHS = 3;
+
+export function createCronContext({ sql, producer, config, logger, signal }: {
+  sql: Sql; producer: RedisClient; config: Config; logger: Logger; signal: AbortSignal;
+}) {
+  const queues = createQueues({ connection: producer, prefix: config.QUEUE_PREFIX });
+  const context: CronJobContext = {
+    sql, queues, logger, signal, now: () => new Date(),
+    history: createHistoryClient({ baseUrl: config.R2Z2_BASE_URL, userAgent: config.ESI_USER_AGENT }),
+    settings: { reconcileDays: config.RECONCILE_DAYS, partitionsAheadMonths: PARTITIONS_AHEAD_MONTHS },
+  };
+  return { context, close: () => queues.close() };
+}
+
+/** One name per process in cron_runs, so `cron list` says which instance ran what (on Fly the hostname is the machine id). */
+export const cronInstanceName = () => `${hostname()}:${process.pid}`;

@@ -1,0 +1,22 @@
+/** Daily housekeeping: finished jobs past retention leave Redis, and this month's hot partitions are vacuumed. */
+import { toUtcDay } from "../app/time.ts";
+import type { Sql } from "../db/db.client.ts";
+import { createKillmailRepository } from "../killmails/killmail.repository.ts";
+import type { Queues } from "../queue/queue.client.ts";
+
+/** At most this many jobs are removed per queue and state in one run; the next run takes the rest. */
+const CLEAN_LIMIT = 100_000;
+
+export async function runHousekeeping({ sql, queues, now, keepCompletedMs, keepFailedMs }: {
+  sql: Sql; queues: Queues; now: Date; keepCompletedMs: number; keepFailedMs: number;
+}) {
+  const removed: Record<string, number> = {};
+  for (const [name, queue] of Object.entries(queues.byName)) {
+    removed[`${name}.completed`] = (await queue.clean(keepCompletedMs, CLEAN_LIMIT, "completed")).length;
+    removed[`${name}.failed`] = (await queue.clean(keepFailedMs, CLEAN_LIMIT, "failed")).length;
+  }
+  const month = toUtcDay(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1)));
+  await createKillmailRepository({ sql }).ensureMonthPartitions({ months: [month] });
+  await createKillmailRepository({ sql }).vacuumMonth({ month });
+  return { removed, vacuumed: month };
+}

@@ -1,0 +1,40 @@
+/** What the partitions and reconcile jobs do, wired from their modules' use cases. */
+import { DAY_MS, startOfUtcDay, toUtcDay } from "../app/time.ts";
+import { createBackfillRepository } from "../backfill/backfill.repository.ts";
+import { createQueueSink } from "../backfill/backfill.sinks.ts";
+import { listShortDays, reconcileDays } from "../backfill/reconcile.usecases.ts";
+import type { Sql } from "../db/db.client.ts";
+import { createIngestRepository } from "../ingest/ingest.repository.ts";
+import { createKillmailRepository } from "../killmails/killmail.repository.ts";
+import type { CronJobContext } from "./cron.jobs.ts";
+
+const monthStart = (date: Date, offset: number) => new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + offset, 1));
+
+/** This month and `months` ahead, so no live killmail waits on creating its partition. */
+export async function ensurePartitionsAhead({ sql, now, months }: { sql: Sql; now: Date; months: number }) {
+  const wanted = Array.from({ length: months + 1 }, (_, offset) => toUtcDay(monthStart(now, offset)));
+  const { created } = await createKillmailRepository({ sql }).ensureMonthPartitions({ months: wanted });
+  return { checked: wanted.length, created };
+}
+
+function createSink(context: CronJobContext) {
+  const { sql, queues, logger } = context;
+  return createQueueSink({ queue: queues.killmails, findExistingIds: createKillmailRepository({ sql }).findExistingIds, ingest: createIngestRepository({ sql }), logger });
+}
+
+/** The last `settings.reconcileDays` UTC days, today included. */
+export async function reconcileRecentDays(context: CronJobContext) {
+  const today = startOfUtcDay(context.now());
+  const from = new Date(today.getTime() - (context.settings.reconcileDays - 1) * DAY_MS);
+  const days = Array.from({ length: context.settings.reconcileDays }, (_, index) => toUtcDay(new Date(from.getTime() + index * DAY_MS)));
+  const storedPerDay = await createBackfillRepository({ sql: context.sql }).countStoredPerDay({ from, to: new Date(today.getTime() + DAY_MS) });
+  return reconcileDays({ client: context.history, sink: createSink(context), days, storedPerDay, signal: context.signal });
+}
+
+/** Every day of zKillboard's totals whose stored count is short. */
+export async function reconcileShortDays(context: CronJobContext) {
+  const totals = await context.history.fetchTotals({ signal: context.signal });
+  const storedPerDay = await createBackfillRepository({ sql: context.sql }).countStoredPerDay({ from: new Date(Date.UTC(2003, 0, 1)), to: new Date(context.now().getTime() + DAY_MS) });
+  const days = listShortDays({ totals, storedPerDay });
+  return reconcileDays({ client: context.history, sink: createSink(context), days, storedPerDay, signal: context.signal });
+}
