@@ -3,8 +3,12 @@
  *  - live path latency: R2Z2 record published by the emulator → stored → `killmail` event on Redis, p50/p99 at
  *    10 and 200 killmails/s; baseline in the same run: a bare HTTP round trip to the emulator;
  *  - backfill throughput with `--raw` (0 ESI calls) and via ESI (workers fetch each body);
- *  - ESI calls per killmail (killmail fetches and enrichment requests).
- * Usage: bun bench/ingest.bench.ts [--seconds 10] [--backfill 5000]
+ *  - ESI calls per killmail (killmail fetches and enrichment requests);
+ *  - R2Z2 catch-up: `listen r2z2` reading a published backlog (121 real + --catchup synthetic) from an R2Z2
+ *    limited to 20 requests/s, as zKillboard is: stored kills/s, R2Z2 requests per stored kill, 429s; baseline in
+ *    the same run: the same catch-up from an unlimited R2Z2, and the cap itself (20 kills/s at one request each).
+ * Ends with one JSON line holding every figure.
+ * Usage: bun bench/ingest.bench.ts [--seconds 10] [--backfill 5000] [--catchup 3000] [--parts live,backfill,catchup]
  */
 import { Redis } from "ioredis";
 import { loadEmulatorDataset } from "../src/upstream/emulator/dataset.ts";
@@ -18,7 +22,12 @@ import { argValue, rate } from "./support.ts";
 
 const SECONDS = argValue("seconds", 10);
 const BACKFILL = argValue("backfill", 5_000);
+const CATCHUP = argValue("catchup", 3_000);
+const PARTS = new Set((process.argv[process.argv.indexOf("--parts") + 1] ?? "").split(",").filter(Boolean));
+const runs = (part: string) => !process.argv.includes("--parts") || PARTS.has(part);
 const RATES = [10, 200];
+/** zKillboard's R2Z2 cap (UPSTREAMS a.4), the emulator's default. */
+const R2Z2_CAP_PER_S = 20;
 const bigBuckets = { killmail: { name: "killmail", maxTokens: 10_000_000, windowMs: 900_000, label: "10000000/15m" } };
 
 const percentile = (values: number[], p: number) => {
@@ -26,13 +35,13 @@ const percentile = (values: number[], p: number) => {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
 };
 
-async function environment(name: string, synthetic: number) {
+async function environment(name: string, synthetic: number, r2z2RequestsPerSecond = 100_000) {
   const db = await createTestDatabase();
   const redis = createTestRedis({ name });
   const dataset = await loadEmulatorDataset({ synthetic, startDate: "2026-11-01", endDate: "2026-11-07" });
-  const emulator = await createEmulator({ dataset, options: { r2z2RequestsPerSecond: 100_000, esiBuckets: bigBuckets } });
+  const emulator = await createEmulator({ dataset, options: { r2z2RequestsPerSecond, esiBuckets: bigBuckets } });
   const server = await emulator.start({ port: 0 });
-  const env = { DATABASE_URL: db.url, REDIS_URL: redis.url, QUEUE_PREFIX: redis.prefix, R2Z2_BASE_URL: server.r2z2, ESI_BASE_URL: server.esi, LOG_LEVEL: "error" };
+  const env = { DATABASE_URL: db.url, REDIS_URL: redis.url, QUEUE_PREFIX: redis.prefix, R2Z2_BASE_URL: server.r2z2, ESI_BASE_URL: server.esi, LOG_LEVEL: "error", METRICS_PORT: "0" };
   const stored = async () => (await db.sql<{ n: number }[]>`select count(*)::int as n from killmail_ids`)[0]!.n;
   const close = async () => {
     await server.stop();
@@ -114,20 +123,63 @@ async function measureBackfill({ raw }: { raw: boolean }) {
   return { raw, count: expected, perSecond: rate(expected, elapsedMs), elapsedMs, esiCallsPerKillmail: esiCalls / expected };
 }
 
+async function measureCatchUp({ capPerS }: { capPerS: number | null }) {
+  const env = await environment(`bench-catchup-${capPerS ?? "unlimited"}`, CATCHUP, capPerS ?? 100_000);
+  const total = env.emulator.context.dataset.records.length;
+  env.emulator.publish(total);
+  const worker = spawnRole({ args: ["work", "--concurrency", "16"], env: env.env });
+  const started = performance.now();
+  const listener = spawnRole({ args: ["listen", "r2z2", "--from-sequence", String(FIRST_SEQUENCE), ...(capPerS ? [] : ["--max-requests-per-s", "2000"])], env: env.env });
+  await waitFor({ check: async () => (await env.stored()) >= total, timeoutMs: 600_000, what: `${total} stored`, intervalMs: 50 });
+  const elapsedMs = performance.now() - started;
+  const r2z2 = env.emulator.stats().byUpstreamStatus;
+  const requests = Object.entries(r2z2).filter(([key]) => key.startsWith("r2z2 ")).reduce((sum, [, count]) => sum + count, 0);
+  await Promise.all([worker.kill("SIGTERM"), listener.kill("SIGTERM")]);
+  await env.close();
+  return { capPerS, count: total, elapsedMs, perSecond: (total / elapsedMs) * 1000, requestsPerKill: requests / total, served: r2z2["r2z2 200"] ?? 0, limited: r2z2["r2z2 429"] ?? 0 };
+}
+
+function printCatchUp({ limited, unlimited }: { limited: Awaited<ReturnType<typeof measureCatchUp>>; unlimited: Awaited<ReturnType<typeof measureCatchUp>> }) {
+  console.log(
+    `R2Z2 catch-up at ${R2Z2_CAP_PER_S} requests/s (${limited.count} kills): ${(limited.elapsedMs / 1000).toFixed(1)} s = ${limited.perSecond.toFixed(1)} stored kills/s ` +
+      `(${((limited.perSecond / R2Z2_CAP_PER_S) * 100).toFixed(0)}% of the cap), ${limited.requestsPerKill.toFixed(3)} R2Z2 requests per stored kill, ` +
+      `${limited.served - limited.count} records fetched twice, ${limited.limited} answers of 429`,
+  );
+  console.log(
+    `R2Z2 catch-up, unlimited R2Z2 (baseline): ${unlimited.perSecond.toFixed(1)} stored kills/s, ${unlimited.requestsPerKill.toFixed(3)} requests per stored kill ` +
+      `(the 20/s cap makes the catch-up ${(unlimited.perSecond / limited.perSecond).toFixed(1)}× slower)`,
+  );
+}
+
 await prepareTemplateDatabase();
 const probe = await environment("bench-baseline", 0);
 const baseline = await baselineRoundTripMs(probe.server.r2z2);
 await probe.close();
 console.log(`baseline: emulator HTTP round trip p50 ${baseline.toFixed(2)} ms`);
-for (const perSecond of RATES) {
-  const live = await measureLive({ perSecond });
-  console.log(
-    `live R2Z2 → stored → event at ${perSecond}/s (${live.count} kills): p50 ${live.p50.toFixed(1)} ms, p99 ${live.p99.toFixed(1)} ms ` +
-      `(${(live.p50 / baseline).toFixed(0)}× a bare round trip); ESI per killmail: ${live.killmailFetches.toFixed(2)} killmail fetches, ${live.batched.toFixed(3)} batched name/affiliation calls, ${live.details.toFixed(3)} corporation/alliance detail calls`,
-  );
+const figures: Record<string, unknown> = { baselineRoundTripMs: baseline };
+if (runs("live")) {
+  figures.live = [];
+  for (const perSecond of RATES) {
+    const live = await measureLive({ perSecond });
+    (figures.live as unknown[]).push(live);
+    console.log(
+      `live R2Z2 → stored → event at ${perSecond}/s (${live.count} kills): p50 ${live.p50.toFixed(1)} ms, p99 ${live.p99.toFixed(1)} ms ` +
+        `(${(live.p50 / baseline).toFixed(0)}× a bare round trip); ESI per killmail: ${live.killmailFetches.toFixed(2)} killmail fetches, ${live.batched.toFixed(3)} batched name/affiliation calls, ${live.details.toFixed(3)} corporation/alliance detail calls`,
+    );
+  }
 }
-const raw = await measureBackfill({ raw: true });
-const viaEsi = await measureBackfill({ raw: false });
-console.log(`backfill --raw: ${raw.count} kills in ${(raw.elapsedMs / 1000).toFixed(1)} s = ${raw.perSecond}/s, ESI calls per killmail ${raw.esiCallsPerKillmail.toFixed(2)}`);
-console.log(`backfill via ESI: ${viaEsi.count} kills in ${(viaEsi.elapsedMs / 1000).toFixed(1)} s = ${viaEsi.perSecond}/s, ESI calls per killmail ${viaEsi.esiCallsPerKillmail.toFixed(2)} (raw is ${(raw.perSecond / viaEsi.perSecond).toFixed(1)}× faster)`);
+if (runs("backfill")) {
+  const raw = await measureBackfill({ raw: true });
+  const viaEsi = await measureBackfill({ raw: false });
+  figures.backfill = { raw, viaEsi };
+  console.log(`backfill --raw: ${raw.count} kills in ${(raw.elapsedMs / 1000).toFixed(1)} s = ${raw.perSecond}/s, ESI calls per killmail ${raw.esiCallsPerKillmail.toFixed(2)}`);
+  console.log(`backfill via ESI: ${viaEsi.count} kills in ${(viaEsi.elapsedMs / 1000).toFixed(1)} s = ${viaEsi.perSecond}/s, ESI calls per killmail ${viaEsi.esiCallsPerKillmail.toFixed(2)} (raw is ${(raw.perSecond / viaEsi.perSecond).toFixed(1)}× faster)`);
+}
+if (runs("catchup")) {
+  const unlimited = await measureCatchUp({ capPerS: null });
+  const limited = await measureCatchUp({ capPerS: R2Z2_CAP_PER_S });
+  figures.catchUp = { limited, unlimited };
+  printCatchUp({ limited, unlimited });
+}
+console.log(JSON.stringify(figures));
 process.exit(0);

@@ -11,10 +11,12 @@ import rules from "./rules.eta" with { type: "text" };
 import top from "./top.eta" with { type: "text" };
 import apiDocs from "./api-docs.eta" with { type: "text" };
 import error from "./error.eta" with { type: "text" };
+import adminLogin from "./admin-login.eta" with { type: "text" };
+import adminStatus from "./admin-status.eta" with { type: "text" };
 
 export const views = {
   layout, "killmail-list": killmailList, "top-list": topList, home, list, kill, entity, search, rules, top,
-  "api-docs": apiDocs, error,
+  "api-docs": apiDocs, error, "admin-login": adminLogin, "admin-status": adminStatus,
 } as const;
 
 export type ViewName = keyof typeof views;

@@ -107,3 +107,22 @@ ensure_redis() {
 ensure_chromium() {
   [ -x /usr/bin/chromium ] || apt_install chromium
 }
+
+# The metrics tests also have promtool (Debian's prometheus package) check the /metrics text; without it they judge
+# it by the format's rules alone. Only that binary is unpacked, into .data/tools/: installing the package would also
+# start a Prometheus server wherever systemd runs.
+ensure_promtool() {
+  local tools="$DATA_DIR/tools" scratch
+  command -v promtool >/dev/null && return 0
+  if [ ! -x "$tools/usr/bin/promtool" ]; then
+    if [ -z "$apt_updated" ]; then say "apt-get update"; as_root apt-get update -qq >/dev/null; apt_updated=1; fi
+    say "unpacking promtool from Debian's prometheus package into .data/tools/"
+    scratch="$(mktemp -d)"
+    mkdir -p "$tools"
+    (cd "$scratch" && apt-get download -qq prometheus >/dev/null 2>&1 \
+      && dpkg-deb --fsys-tarfile prometheus_*.deb | tar -x -C "$tools" ./usr/bin/promtool) \
+      || say "promtool unavailable: the metrics tests check the format by its rules only"
+    rm -rf "$scratch"
+  fi
+  if [ -x "$tools/usr/bin/promtool" ]; then export PATH="$tools/usr/bin:$PATH"; fi
+}

@@ -24,8 +24,15 @@ export const configSchema = z.object({
   REDIS_URL: url(["redis:", "rediss:"]).default("redis://127.0.0.1:6379/0").describe("Redis connection string"),
   TYPESENSE_URL: url(["http:", "https:"]).optional().describe("Typesense server; unset = search runs on PostgreSQL"),
   TYPESENSE_API_KEY: z.string().optional().describe("Typesense API key (secret)"),
+  ADMIN_TOKEN: z
+    .string()
+    .min(32, "must be at least 32 characters (e.g. `openssl rand -hex 32`)")
+    .optional()
+    .describe("Token for /admin and /admin/queues on `serve` (secret); unset = no admin pages (404)"),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000).describe("HTTP port of `serve`"),
   WS_PORT: z.coerce.number().int().min(1).max(65535).default(3001).describe("WebSocket port of `ws`"),
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(0)
+    .describe("Operations port of serve, work, listen and cron (/metrics, /health, /ready; 9464 on Fly); 0 = off; `--metrics-port` overrides it per process"),
   LOG_LEVEL: z.enum(["silent", "error", "warn", "info", "debug", "trace"]).default("info").describe("Log verbosity"),
   LOG_FORMAT: z.enum(["pretty", "json"]).default("pretty").describe("pretty for terminals, json lines for machines"),
   ESI_BASE_URL: url(["http:", "https:"]).default("https://esi.evetech.net").describe("ESI base URL"),
@@ -61,7 +68,7 @@ export type Config = z.infer<typeof configSchema>;
 export type ConfigKey = keyof Config;
 export type ConfigSource = "default" | "env" | ".env";
 
-const SECRET_KEYS: ConfigKey[] = ["TYPESENSE_API_KEY"];
+const SECRET_KEYS: ConfigKey[] = ["TYPESENSE_API_KEY", "ADMIN_TOKEN"];
 
 export function parseDotenv(text: string): Record<string, string> {
   const values: Record<string, string> = {};

@@ -2,7 +2,8 @@
  * One lifecycle for every long-running role: SIGTERM/SIGINT abort `signal`, the role's `run` returns once it
  * has drained, and a drain that overruns `drainDeadlineMs` is cut short. Fly.io kills 5 s after SIGTERM by
  * default (fly.toml raises kill_timeout to 30 s), so the default deadline stays below that.
- * Exit codes: 0 on SIGTERM or a clean finish, 130 on SIGINT, 1 on failure.
+ * Exit codes: 0 on SIGTERM or a clean finish, 130 on SIGINT. A failure is thrown on to the CLI, which prints
+ * it as one line and exits 1, the same way for every command.
  */
 import type { Logger } from "./log.ts";
 
@@ -37,16 +38,18 @@ export async function runService({
       process.exit(exitCode || 1);
     }, drainDeadlineMs);
   };
-  process.on("SIGTERM", () => onSignal("SIGTERM"));
-  process.on("SIGINT", () => onSignal("SIGINT"));
+  const onTerm = () => onSignal("SIGTERM");
+  const onInt = () => onSignal("SIGINT");
+  process.on("SIGTERM", onTerm);
+  process.on("SIGINT", onInt);
 
   try {
     await run({ signal: controller.signal });
-    logger.info(`${name} stopped`);
-  } catch (error) {
-    logger.error(error);
-    exitCode = 1;
+  } finally {
+    clearTimeout(deadline);
+    process.off("SIGTERM", onTerm);
+    process.off("SIGINT", onInt);
   }
-  clearTimeout(deadline);
+  logger.info(`${name} stopped`);
   process.exit(exitCode);
 }

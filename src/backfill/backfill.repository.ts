@@ -20,6 +20,12 @@ export function createBackfillRepository({ sql }: { sql: Sql }) {
       return new Map(rows.map((row) => [row.day, row.stored]));
     },
 
+    /** The first UTC day anything is stored for (null on an empty board): how far back the weekly reconciliation looks. */
+    async findFirstStoredDay() {
+      const [row] = await sql<{ day: string | null }[]>`select to_char(min(killmail_time) at time zone 'utc', 'YYYY-MM-DD') as day from killmails`;
+      return row?.day ?? null;
+    },
+
     async saveDay({ source, day, listed, handedOff, alreadyStored, completed }: {
       source: string;
       day: string;

@@ -5,20 +5,22 @@ import { createIngestRepository } from "../ingest/ingest.repository.ts";
 import { createKillmailRepository } from "../killmails/killmail.repository.ts";
 import { createKillmailProcessor } from "../killmails/killmail.usecases.ts";
 import { createQueues } from "../queue/queue.client.ts";
-import { closeRedisClients, createRedisClient } from "../redis/redis.client.ts";
+import { closeRedisClients, createRedisClient, type RedisClient } from "../redis/redis.client.ts";
 import { createBackfillRepository } from "./backfill.repository.ts";
 import { createProgressBar } from "./backfill.progress.ts";
 import { createQueueSink, createRawSink } from "./backfill.sinks.ts";
 import { runHistoryBackfill, type BackfillSink } from "./backfill.usecases.ts";
 import { createHistoryClient } from "./history.client.ts";
 
-export async function backfillZkillboard({ sql, logger, historyBaseUrl, userAgent, redisUrl, prefix, startDate, endDate, raw, signal }: {
-  sql: Sql; logger: Logger; historyBaseUrl: string; userAgent: string; redisUrl: string; prefix: string;
+/** Queues through `producer` when given (the caller owns it), else through a connection of its own to `redisUrl`. */
+export async function backfillZkillboard({ sql, logger, historyBaseUrl, userAgent, redisUrl, producer: given, prefix, startDate, endDate, raw, signal }: {
+  sql: Sql; logger: Logger; historyBaseUrl: string; userAgent: string; redisUrl?: string; producer?: RedisClient; prefix: string;
   startDate: string; endDate: string; raw: boolean; signal?: AbortSignal;
 }) {
   const { findExistingIds } = createKillmailRepository({ sql });
   const ingest = createIngestRepository({ sql });
-  const producer = raw ? null : createRedisClient({ url: redisUrl, purpose: "producer", name: "backfill" });
+  const owned = raw || given ? null : createRedisClient({ url: redisUrl ?? "", purpose: "producer", name: "backfill" });
+  const producer = raw ? null : (given ?? owned);
   const queues = producer ? createQueues({ connection: producer, prefix }) : null;
   const sink: BackfillSink = queues
     ? createQueueSink({ queue: queues.killmails, findExistingIds, ingest, logger })
@@ -34,6 +36,6 @@ export async function backfillZkillboard({ sql, logger, historyBaseUrl, userAgen
     return progress;
   } finally {
     await queues?.close();
-    if (producer) await closeRedisClients({ clients: [producer] });
+    if (owned) await closeRedisClients({ clients: [owned] });
   }
 }

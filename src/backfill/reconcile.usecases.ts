@@ -13,15 +13,17 @@ export const RECONCILE_RECORDED_IDS_MAX = 1_000;
 
 export type DayGap = { day: string; expected: number; stored: number; missing: number };
 
-export async function reconcileDays({ client, sink, days, storedPerDay, signal }: {
+export async function reconcileDays({ client, sink, days, storedPerDay, totals: given, signal }: {
   client: HistoryClient;
+  /** zKillboard's totals when the caller already has them. */
+  totals?: Record<string, number>;
   sink: BackfillSink;
   /** `YYYY-MM-DD` days to check. */
   days: string[];
   storedPerDay: Map<string, number>;
   signal?: AbortSignal;
 }) {
-  const totals = await client.fetchTotals({ signal });
+  const totals = given ?? (await client.fetchTotals({ signal }));
   const gaps: DayGap[] = [];
   const ids: number[] = [];
   let queued = 0;

@@ -31,10 +31,16 @@ export async function reconcileRecentDays(context: CronJobContext) {
   return reconcileDays({ client: context.history, sink: createSink(context), days, storedPerDay, signal: context.signal });
 }
 
-/** Every day of zKillboard's totals whose stored count is short. */
+/**
+ * Every day of zKillboard's totals whose stored count is short, from the first day the board stored anything: a
+ * board that never backfilled a year is not made to fetch it (that is `backfill`'s job, run on purpose).
+ */
 export async function reconcileShortDays(context: CronJobContext) {
+  const repository = createBackfillRepository({ sql: context.sql });
+  const firstDay = await repository.findFirstStoredDay();
+  if (!firstDay) return { daysChecked: 0, daysWithGaps: 0, queued: 0, rejected: 0, gaps: [], ids: [] };
   const totals = await context.history.fetchTotals({ signal: context.signal });
-  const storedPerDay = await createBackfillRepository({ sql: context.sql }).countStoredPerDay({ from: new Date(Date.UTC(2003, 0, 1)), to: new Date(context.now().getTime() + DAY_MS) });
-  const days = listShortDays({ totals, storedPerDay });
-  return reconcileDays({ client: context.history, sink: createSink(context), days, storedPerDay, signal: context.signal });
+  const storedPerDay = await repository.countStoredPerDay({ from: new Date(`${firstDay}T00:00:00Z`), to: new Date(context.now().getTime() + DAY_MS) });
+  const days = listShortDays({ totals, storedPerDay }).filter((day) => day >= firstDay);
+  return reconcileDays({ client: context.history, sink: createSink(context), days, storedPerDay, totals, signal: context.signal });
 }

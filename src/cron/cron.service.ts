@@ -15,9 +15,12 @@ export type PeriodResult = { outcome: "taken" | "skipped" | "succeeded" | "faile
 
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
-/** The scheduled time a tick or a catch-up belongs to: the latest time of `pattern` at or before `at`. */
+/**
+ * The scheduled time a tick or a catch-up belongs to: the latest time of `pattern` at or before `at`. Croner fires
+ * at or after the scheduled time, never before; its look-back excludes a run at exactly `at`, hence the 1 ms.
+ */
 export function periodOf({ pattern, at }: { pattern: string; at: Date }) {
-  return new Cron(pattern, { timezone: "UTC", paused: true }).previousRuns(1, at)[0] ?? null;
+  return new Cron(pattern, { timezone: "UTC", paused: true }).previousRuns(1, new Date(at.getTime() + 1))[0] ?? null;
 }
 
 export function createCronRunner({ repository, context, instance }: { repository: CronRepository; context: CronJobContext; instance: string }) {

@@ -2,8 +2,11 @@ import postgres from "postgres";
 
 export type Sql = postgres.Sql<{}>;
 
-/** One pool per process; the role picks its size. int8 comes back as number (ids and counts fit in 2^53). */
-export function createSql({ url, max = 10, onnotice }: { url: string; max?: number; onnotice?: (notice: unknown) => void }): Sql {
+/**
+ * One pool per process; the role picks its size. int8 comes back as number (ids and counts fit in 2^53).
+ * `applicationName` tells this process's connections apart in pg_stat_activity (the metrics count them there).
+ */
+export function createSql({ url, max = 10, onnotice, applicationName }: { url: string; max?: number; onnotice?: (notice: unknown) => void; applicationName?: string }): Sql {
   return postgres(url, {
     max,
     transform: postgres.camel,
@@ -12,7 +15,7 @@ export function createSql({ url, max = 10, onnotice }: { url: string; max?: numb
     },
     onnotice: onnotice ?? (() => {}),
     // Our queries are short index lookups: JIT compilation only adds latency to them.
-    connection: { jit: "off" },
+    connection: { jit: "off", ...(applicationName ? { application_name: applicationName } : {}) },
     connect_timeout: 10,
     idle_timeout: 60,
   }) as unknown as Sql;

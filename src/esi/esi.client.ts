@@ -5,6 +5,7 @@
  * as attempts. Cacheable GETs go through the Redis ETag/Expires cache shared by all processes.
  */
 import { sleep } from "../app/time.ts";
+import type { EsiMetrics } from "../metrics/metrics.esi.ts";
 import type { RedisClient } from "../redis/redis.client.ts";
 import { createEsiCache, readExpiresAt, type CachedAnswer } from "./esi.cache.ts";
 import { createEsiEndpoints } from "./esi.endpoints.ts";
@@ -31,7 +32,7 @@ export function createSharedPause({ redis, key }: { redis: RedisClient; key: str
   };
 }
 
-export function createEsiClient({ baseUrl, userAgent, redis, keyPrefix = "killboard:esi", timeoutMs = ESI_TIMEOUT_MS, retryBaseMs = ESI_RETRY_BASE_MS, now = Date.now }: {
+export function createEsiClient({ baseUrl, userAgent, redis, keyPrefix = "killboard:esi", timeoutMs = ESI_TIMEOUT_MS, retryBaseMs = ESI_RETRY_BASE_MS, now = Date.now, metrics }: {
   baseUrl: string;
   userAgent: string;
   /** Enables the shared cache and the cross-process error-limit pause. */
@@ -41,13 +42,16 @@ export function createEsiClient({ baseUrl, userAgent, redis, keyPrefix = "killbo
   timeoutMs?: number;
   retryBaseMs?: number;
   now?: () => number;
+  /** Counts every answer by status and exports the error budget this client's gate holds. */
+  metrics?: EsiMetrics;
 }) {
   const shared = redis ? { shared: createSharedPause({ redis, key: `${keyPrefix}:error-limit-paused-until` }) } : {};
   const errorLimit = createErrorLimitGate({ now, ...shared });
   const rateLimits = createRateLimitGroups({ now });
   const cache = redis ? createEsiCache({ redis, prefix: `${keyPrefix}:cache` }) : null;
   const stats: EsiStats = { requests: 0, errors: 0, limitWaits: 0, cacheHits: 0 };
-  const transport = createEsiTransport({ baseUrl, userAgent, timeoutMs, errorLimit, rateLimits, stats, now });
+  const transport = createEsiTransport({ baseUrl, userAgent, timeoutMs, errorLimit, rateLimits, stats, now, metrics });
+  metrics?.watchErrorLimit({ read: () => errorLimit.state() });
 
   async function remember<T>({ path, answer, cached }: { path: string; answer: EsiAnswer<T>; cached: CachedAnswer | null }) {
     const expiresAt = readExpiresAt({ headers: answer.headers!, now: now() });

@@ -4,6 +4,7 @@
  * sees a 420's pause or a group's Retry-After. Classifies the answer; retrying is the client's business.
  */
 import { sleep } from "../app/time.ts";
+import type { EsiMetrics } from "../metrics/metrics.esi.ts";
 import { createDowntimeGate } from "./esi.downtime.ts";
 import type { ErrorLimitGate } from "./esi.error-limit.ts";
 import { EsiError } from "./esi.errors.ts";
@@ -17,8 +18,9 @@ export type EsiAnswer<T> = { status: number; data: T; headers: Headers | null; c
 export type EsiOutcome<T> = { kind: "answer"; answer: EsiAnswer<T> } | { kind: "limited" | "retry" | "fail"; error: EsiError };
 export type EsiStats = { requests: number; errors: number; limitWaits: number; cacheHits: number };
 
-export function createEsiTransport({ baseUrl, userAgent, timeoutMs, errorLimit, rateLimits, stats, now }: {
+export function createEsiTransport({ baseUrl, userAgent, timeoutMs, errorLimit, rateLimits, stats, now, metrics }: {
   baseUrl: string; userAgent: string; timeoutMs: number; errorLimit: ErrorLimitGate; rateLimits: RateLimitGroups; stats: EsiStats; now: () => number;
+  metrics?: Pick<EsiMetrics, "countRequest">;
 }) {
   const downtime = createDowntimeGate({ now, fetchStatus: fetchServerStatus });
 
@@ -52,9 +54,11 @@ export function createEsiTransport({ baseUrl, userAgent, timeoutMs, errorLimit, 
       errorLimit.observe({ status: response.status, headers: response.headers });
       rateLimits.observe({ path: request.path, status: response.status, headers: response.headers });
       if (response.status >= 400) stats.errors++;
+      metrics?.countRequest({ status: response.status });
       return response;
     } catch (error) {
       errorLimit.release();
+      metrics?.countRequest({ status: "error" });
       throw error;
     }
   }

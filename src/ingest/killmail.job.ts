@@ -21,7 +21,8 @@ export type KillmailJobDeps = {
   storeKillmail: (input: KillmailInput) => Promise<boolean>;
   publishEvent: (event: KillmailEvent) => Promise<unknown>;
   requestEnrichment: () => Promise<void>;
-  recordOutcome: (args: { source: string; outcome: IngestOutcome; reason?: string }) => Promise<void>;
+  /** `firstSeenAt` comes with a stored killmail, for the ingest latency. */
+  recordOutcome: (args: { source: string; outcome: IngestOutcome; reason?: string; firstSeenAt?: Date }) => Promise<void>;
 };
 
 function readPayload(data: unknown): KillmailJob {
@@ -71,7 +72,7 @@ export function createKillmailJobProcessor({ deps }: { deps: KillmailJobDeps }) 
       if (isPermanentStoreError(error)) return reject(payload, describeStoreError(error));
       throw error;
     }
-    await deps.recordOutcome({ source: payload.source, outcome: stored ? "stored" : "duplicate" });
+    await deps.recordOutcome({ source: payload.source, outcome: stored ? "stored" : "duplicate", firstSeenAt: input.firstSeenAt });
     // A retry after a crash between storing and publishing finds a duplicate: publish then too (at least once).
     // attemptsStarted, not attemptsMade: a job whose worker was SIGKILLed comes back as stalled, which BullMQ
     // does not count as a failed attempt, but it did start it (prepareJobForProcessing increments "ats").

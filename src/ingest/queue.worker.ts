@@ -5,12 +5,16 @@
  */
 import { Worker, type Job } from "bullmq";
 import type { Logger } from "../app/log.ts";
+import type { IngestMetrics } from "../metrics/metrics.ingest.ts";
 import type { RedisClient } from "../redis/redis.client.ts";
 
 export const WORKER_LOCK_DURATION_MS = 30_000;
 const MAX_STALLED_COUNT = 1_000;
 
-export function createQueueWorker({ name, connection, prefix, concurrency, lockDurationMs = WORKER_LOCK_DURATION_MS, process, logger }: {
+/** Seconds of the attempt that just ended; a job that never started (a failed lock) has no duration. */
+const attemptSeconds = (job: Job | undefined) => (job?.processedOn ? Math.max(0, (job.finishedOn ?? Date.now()) - job.processedOn) / 1000 : undefined);
+
+export function createQueueWorker({ name, connection, prefix, concurrency, lockDurationMs = WORKER_LOCK_DURATION_MS, process, logger, metrics }: {
   name: string;
   connection: RedisClient;
   prefix: string;
@@ -18,6 +22,7 @@ export function createQueueWorker({ name, connection, prefix, concurrency, lockD
   lockDurationMs?: number;
   process: (job: Job) => Promise<unknown>;
   logger: Logger;
+  metrics?: Pick<IngestMetrics, "recordJob">;
 }) {
   const worker = new Worker(name, process, {
     connection,
@@ -33,7 +38,9 @@ export function createQueueWorker({ name, connection, prefix, concurrency, lockD
     const line = `${name} job ${job?.id ?? "?"} ${final ? "failed" : "will retry"}: ${error.message}`;
     if (final) logger.warn(line);
     else logger.debug(line);
+    metrics?.recordJob({ queue: name, outcome: "failed", seconds: attemptSeconds(job), final });
   });
+  worker.on("completed", (job) => metrics?.recordJob({ queue: name, outcome: "completed", seconds: attemptSeconds(job) }));
   worker.on("error", (error) => logger.error(`${name} worker: ${error.message}`));
   return worker;
 }

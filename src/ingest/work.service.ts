@@ -8,10 +8,12 @@ import type { Sql } from "../db/db.client.ts";
 import { createEsiClient } from "../esi/esi.client.ts";
 import { createEnrichmentProcessor } from "../enrichment/enrichment.job.ts";
 import { createKillmailProcessor } from "../killmails/killmail.usecases.ts";
+import type { EsiMetrics } from "../metrics/metrics.esi.ts";
+import type { IngestMetrics } from "../metrics/metrics.ingest.ts";
 import { createQueues, enqueueEnrichmentSweep } from "../queue/queue.client.ts";
 import { ENRICHMENT_QUEUE, KILLMAIL_QUEUE, type QueueName } from "../queue/queue.names.ts";
 import { ENRICHMENT_DELAY_MS } from "../queue/queue.options.ts";
-import { closeRedisClients, createRedisClient } from "../redis/redis.client.ts";
+import { closeRedisClients, createRedisClient, type RedisClient } from "../redis/redis.client.ts";
 import { createIngestRepository } from "./ingest.repository.ts";
 import { createOutcomeRecorder } from "./outcome.recorder.ts";
 import { createStoreBatcher } from "./store.batcher.ts";
@@ -20,9 +22,14 @@ import { createKillmailJobProcessor } from "./killmail.job.ts";
 import { createQueueWorker } from "./queue.worker.ts";
 import { createSearchIndexer } from "./search.indexer.ts";
 
+/** One connection per purpose; see redis.client.ts for why they are never shared. */
+export type WorkConnections = { worker: RedisClient; producer: RedisClient; events: RedisClient; cache: RedisClient };
+
 export type WorkOptions = {
   sql: Sql;
-  redisUrl: string;
+  /** Connections owned by the caller (a role opens and proves them); else the service opens its own to `redisUrl`. */
+  connections?: WorkConnections;
+  redisUrl?: string;
   esiBaseUrl: string;
   userAgent: string;
   prefix: string;
@@ -34,16 +41,23 @@ export type WorkOptions = {
   typesense?: { url: string; apiKey: string };
   /** Test and benchmark overrides of the ESI client (timeouts, retry pacing). */
   esi?: { timeoutMs?: number; retryBaseMs?: number };
+  /** The role's registry: outcomes, latency, jobs and queue depth, ESI answers and error budget. */
+  metrics?: { ingest: IngestMetrics; esi: EsiMetrics };
 };
 
+function openConnections({ url }: { url: string }): WorkConnections {
+  const open = (purpose: "worker" | "producer" | "events" | "cache") => createRedisClient({ url, purpose });
+  return { worker: open("worker"), producer: open("producer"), events: open("events"), cache: open("cache") };
+}
+
 export async function startWorkService(options: WorkOptions) {
-  const { sql, redisUrl, prefix, logger } = options;
-  const workerConnection = createRedisClient({ url: redisUrl, purpose: "worker" });
-  const producer = createRedisClient({ url: redisUrl, purpose: "producer" });
-  const events = createRedisClient({ url: redisUrl, purpose: "events" });
-  const cache = createRedisClient({ url: redisUrl, purpose: "cache" });
-  const esi = createEsiClient({ baseUrl: options.esiBaseUrl, userAgent: options.userAgent, redis: cache, keyPrefix: `${prefix}:esi`, ...options.esi });
+  const { sql, prefix, logger } = options;
+  const connections = options.connections ?? openConnections({ url: options.redisUrl ?? "" });
+  const { worker: workerConnection, producer, events, cache } = connections;
+  const { metrics } = options;
+  const esi = createEsiClient({ baseUrl: options.esiBaseUrl, userAgent: options.userAgent, redis: cache, keyPrefix: `${prefix}:esi`, metrics: metrics?.esi, ...options.esi });
   const queues = createQueues({ connection: producer, prefix });
+  metrics?.ingest.watchQueues({ queues: [queues.killmails, queues.enrichment] });
   const outcomes = createOutcomeRecorder({ repository: createIngestRepository({ sql }) });
   let lastSweepWindow = -1;
   const processor = await createKillmailProcessor({ sql });
@@ -60,7 +74,10 @@ export async function startWorkService(options: WorkOptions) {
         await enqueueEnrichmentSweep({ queue: queues.enrichment });
         lastSweepWindow = window;
       },
-      recordOutcome: (args) => outcomes.record(args),
+      recordOutcome({ firstSeenAt, ...args }) {
+        metrics?.ingest.recordOutcome({ ...args, firstSeenAt });
+        return outcomes.record(args);
+      },
     },
   });
   const processEnrichment = createEnrichmentProcessor({
@@ -72,7 +89,7 @@ export async function startWorkService(options: WorkOptions) {
   // Sweeps are batches already; two at once would fetch the same stale entities twice.
   const concurrencyOf = { [KILLMAIL_QUEUE]: options.concurrency, [ENRICHMENT_QUEUE]: 1 };
   const workers = options.queueNames.map((name) =>
-    createQueueWorker({ name, connection: workerConnection, prefix, concurrency: concurrencyOf[name], lockDurationMs: options.lockDurationMs, process: processors[name], logger }),
+    createQueueWorker({ name, connection: workerConnection, prefix, concurrency: concurrencyOf[name], lockDurationMs: options.lockDurationMs, process: processors[name], logger, metrics: metrics?.ingest }),
   );
   for (const worker of workers) void worker.run();
   logger.info(`working ${options.queueNames.join(", ")} with concurrency ${options.concurrency}`);
@@ -82,7 +99,7 @@ export async function startWorkService(options: WorkOptions) {
       await Promise.all(workers.map((worker) => worker.close()));
       await outcomes.close();
       await queues.close();
-      await closeRedisClients({ clients: [producer, events, cache, workerConnection] });
+      if (!options.connections) await closeRedisClients({ clients: [producer, events, cache, workerConnection] });
     },
   };
 }

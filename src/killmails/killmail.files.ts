@@ -1,6 +1,7 @@
 /** Reads killmail files (.json, .jsonl, optionally gzipped) and directories of them, one entry per record. */
 import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
+import { AppError } from "../app/errors.ts";
 
 export type KillmailEntry = { origin: { file: string; line?: number }; text: string };
 
@@ -47,4 +48,33 @@ function* splitJsonArray({ file, text }: { file: string; text: string }): Genera
     return;
   }
   for (let index = 0; index < items.length; index++) yield { origin: { file, line: index + 1 }, text: JSON.stringify(items[index]) };
+}
+
+/**
+ * The one killmail a `.json` text holds, parsed. Several (JSON lines, or an array of more than one) are refused
+ * with a pointer to `killmail import`, which is made for them.
+ */
+export function parseOneKillmailJson({ text, origin }: { text: string; origin: string }): unknown {
+  const several = (count: number) =>
+    new AppError({ code: "killmail.several", message: `${origin} holds ${count} killmails; show takes one (use: killboard killmail import ${origin})`, status: 400 });
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    const lines = text.split("\n").filter((line) => line.trim());
+    if (lines.length > 1 && isJson(lines[0]!)) throw several(lines.length);
+    throw new AppError({ code: "killmail.invalid", message: `${origin} is not JSON: ${(error as Error).message}`, status: 400 });
+  }
+  if (!Array.isArray(json)) return json;
+  if (json.length !== 1) throw several(json.length);
+  return json[0];
+}
+
+function isJson(text: string) {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -13,6 +13,9 @@ export function createQueues({ connection, prefix = DEFAULT_QUEUE_PREFIX }: { co
   const killmails = new Queue(KILLMAIL_QUEUE, { connection, prefix, defaultJobOptions: killmailJobOptions });
   const enrichment = new Queue(ENRICHMENT_QUEUE, { connection, prefix, defaultJobOptions: enrichmentJobOptions });
   const byName: Record<QueueName, Queue> = { [KILLMAIL_QUEUE]: killmails, [ENRICHMENT_QUEUE]: enrichment };
+  // A Queue's 'error' is its connection's, re-emitted once per reconnect attempt; with no listener BullMQ prints
+  // each raw. `connectRedis` already reports an outage once, and a failed command still rejects its caller.
+  for (const queue of [killmails, enrichment]) queue.on("error", () => {});
   return {
     killmails,
     enrichment,

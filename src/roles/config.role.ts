@@ -1,14 +1,18 @@
 import { defineCommand } from "citty";
 import { describeConfig, loadConfig } from "../app/config.ts";
+import { jsonArg } from "./role.args.ts";
 
 const show = defineCommand({
-  meta: { name: "show", description: "Print the effective configuration and where each value came from (secrets redacted)" },
-  args: { json: { type: "boolean", description: "Print JSON instead of a table", default: false } },
+  meta: { name: "show", description: "Print the effective configuration, where each value came from and what it is for (secrets redacted)" },
+  args: jsonArg({ description: "Print JSON instead of a table" }),
   run({ args }) {
     const rows = describeConfig(loadConfig());
     if (args.json) return void console.log(JSON.stringify(rows, null, 2));
-    const width = Math.max(...rows.map((row) => row.key.length));
-    for (const row of rows) console.log(`${row.key.padEnd(width)}  ${row.value || "(unset)"}  [${row.source}]`);
+    const widths = { key: Math.max(...rows.map((row) => row.key.length)), value: Math.max(...rows.map((row) => (row.value || "(unset)").length)) };
+    for (const row of rows) {
+      const source = `[${row.source}]`.padEnd(9);
+      console.log(`${row.key.padEnd(widths.key)}  ${(row.value || "(unset)").padEnd(widths.value)}  ${source}  ${row.description}`);
+    }
   },
 });
 

@@ -7,7 +7,7 @@ import { formatCronList, listCronJobs } from "../cron/cron.present.ts";
 import { createCronRepository } from "../cron/cron.repository.ts";
 import { createCronRunner, runCronScheduler } from "../cron/cron.service.ts";
 import { loadConfig } from "../app/config.ts";
-import { jsonArg } from "./role.args.ts";
+import { jsonArg, metricsPortArg, parseMetricsPortArg } from "./role.args.ts";
 import { runRole } from "./role.run.ts";
 
 /** CRON_SCHEDULES is checked before anything connects, so a typo is one line, not a scheduler that never fires. */
@@ -55,20 +55,24 @@ const run = defineCommand({
   },
 });
 
+const subCommands = { list, run };
+
 export default defineCommand({
   meta: { name: "cron", description: `Run scheduled maintenance (${CRON_JOBS.map((job) => job.name).join(", ")}); any number of cron processes run each job once per period` },
-  subCommands: { list, run },
-  async run({ rawArgs }) {
+  subCommands,
+  args: metricsPortArg(),
+  async run({ rawArgs, args }) {
     // citty runs this parent command for its subcommands too; only `killboard cron` alone starts the scheduler.
-    if (rawArgs.some((arg) => !arg.startsWith("-"))) return;
+    // A flag's value (`--metrics-port 9467`) is no subcommand.
+    if (rawArgs.some((arg) => Object.hasOwn(subCommands, arg))) return;
     const schedules = checkedSchedules();
     await runRole({
-      tag: "cron", service: true, db: { max: 4 }, redis: ["producer"],
-      async run({ sql, redis, config, logger, signal, defer }) {
+      tag: "cron", service: true, metrics: { port: parseMetricsPortArg({ args }) }, db: { max: 4 }, redis: ["producer"],
+      async run({ sql, redis, config, logger, signal, defer, metrics }) {
         const { context, close } = createCronContext({ sql, producer: redis.producer, config, logger, signal });
         defer(close);
         const repository = createCronRepository({ sql });
-        const runner = createCronRunner({ repository, context, instance: cronInstanceName() });
+        const runner = metrics.cron.instrumentCronRunner({ runner: createCronRunner({ repository, context, instance: cronInstanceName() }) });
         await runCronScheduler({ runner, repository, schedules, logger, signal });
       },
     });

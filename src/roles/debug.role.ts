@@ -1,34 +1,36 @@
 import { defineCommand } from "citty";
 import { createHistoryClient } from "../backfill/history.client.ts";
+import { formatCheckSummary, formatDayTable } from "../ops/check-data.format.ts";
 import { createCheckDataRepository } from "../ops/check-data.repository.ts";
-import { compareDays } from "../ops/check-data.usecases.ts";
-import { connectDatabase, createRoleContext } from "./role.context.ts";
+import { compareDays, summarizeComparison } from "../ops/check-data.usecases.ts";
+import { dateRangeArgs, jsonArg, parseDateRangeArgs } from "./role.args.ts";
+import { runRole } from "./role.run.ts";
 
 const checkData = defineCommand({
-  meta: { name: "check-data", description: "Stored killmails per UTC day next to zKillboard's totals.json, gap days, counts per source and outcome" },
+  meta: { name: "check-data", description: "Stored killmails per UTC day next to zKillboard's totals.json: a summary of gap days, counts per source and outcome" },
   args: {
-    json: { type: "boolean", description: "Print JSON", default: false },
-    "start-date": { type: "string", description: "First UTC day (default: first stored day)" },
-    "end-date": { type: "string", description: "Last UTC day (default: last stored day)" },
+    ...jsonArg({ description: "Print JSON (the summary and every day)" }),
+    days: { type: "boolean", description: "Also print one line per day", default: false },
+    ...dateRangeArgs({ start: "default: first stored day", end: "default: last stored day" }),
   },
   async run({ args }) {
-    const { config, logger } = createRoleContext({ tag: "debug" });
-    const sql = await connectDatabase({ url: config.DATABASE_URL, max: 2 });
-    try {
-      const repository = createCheckDataRepository({ sql });
-      const history = createHistoryClient({ baseUrl: config.R2Z2_BASE_URL, userAgent: config.ESI_USER_AGENT, timeoutMs: 15_000 });
-      const totals = await history.fetchTotals().catch((error) => (logger.warn(`totals.json unavailable: ${(error as Error).message}`), null));
-      const comparison = compareDays({ stored: await repository.countStoredPerDay(), totals, from: args["start-date"], to: args["end-date"] });
-      const bySource = await repository.countPerSource();
-      const outcomes = await repository.countOutcomes();
-      if (args.json) return void console.log(JSON.stringify({ ...comparison, bySource, outcomes }));
-      for (const day of comparison.days) console.log(`${day.day}  stored ${String(day.stored).padStart(7)}  expected ${day.expected ?? "?"}${day.expected !== null && day.expected !== day.stored ? "  <-- differs" : ""}`);
-      console.log(`stored ${comparison.stored}; gap days ${comparison.gaps.length ? comparison.gaps.join(", ") : "none"}; surplus days ${comparison.surplus.length ? comparison.surplus.join(", ") : "none"}`);
-      console.log(`per source: ${bySource.map((row) => `${row.source} ${row.stored}`).join(", ") || "none"}`);
-      for (const row of outcomes) console.log(`  ${row.source} ${row.outcome} ${row.count}${row.lastReason ? ` (last reason: ${row.lastReason})` : ""}`);
-    } finally {
-      await sql.end({ timeout: 5 });
-    }
+    const { startDate, endDate } = parseDateRangeArgs({ args });
+    await runRole({
+      tag: "debug",
+      db: { max: 2 },
+      async run({ sql, config, logger }) {
+        const repository = createCheckDataRepository({ sql });
+        const history = createHistoryClient({ baseUrl: config.R2Z2_BASE_URL, userAgent: config.ESI_USER_AGENT, timeoutMs: 15_000 });
+        const totals = await history.fetchTotals().catch((error) => (logger.warn(`totals.json unavailable: ${(error as Error).message}`), null));
+        const comparison = compareDays({ stored: await repository.countStoredPerDay(), totals, from: startDate, to: endDate });
+        const summary = summarizeComparison({ comparison });
+        const bySource = await repository.countPerSource();
+        const outcomes = await repository.countOutcomes();
+        if (args.json) return void console.log(JSON.stringify({ ...comparison, summary, bySource, outcomes }));
+        const lines = [...(args.days ? formatDayTable({ days: comparison.days }) : []), ...formatCheckSummary({ summary, bySource, outcomes })];
+        console.log(lines.join("\n"));
+      },
+    });
   },
 });
 

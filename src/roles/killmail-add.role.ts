@@ -1,8 +1,16 @@
 import { defineCommand } from "citty";
+import { createFlagValueError } from "../app/errors.ts";
 import { killmailHashSchema } from "../killmails/killmail.schemas.ts";
 import { createQueues, enqueueKillmails, LIVE_PRIORITY } from "../queue/queue.client.ts";
-import { closeRedisClients, createRedisClient } from "../redis/redis.client.ts";
-import { createRoleContext } from "./role.context.ts";
+import { runRole } from "./role.run.ts";
+
+function parseKillmailRef({ id, hash }: { id: string; hash: string }) {
+  const killmailId = Number(id);
+  if (!/^\d+$/.test(id) || !Number.isSafeInteger(killmailId) || killmailId <= 0) throw createFlagValueError({ message: `killmail id must be a positive integer, got ${id}` });
+  const checked = killmailHashSchema.safeParse(hash.toLowerCase());
+  if (!checked.success || !checked.data) throw createFlagValueError({ message: `killmail hash must be 40 hex characters, got ${hash}` });
+  return { killmailId, hash: checked.data };
+}
 
 /** `killboard killmail add <id> <hash>`: queues one killmail by hand; a worker fetches it from ESI. */
 export default defineCommand({
@@ -12,20 +20,16 @@ export default defineCommand({
     hash: { type: "positional", description: "Killmail hash (40 hex characters)", required: true },
   },
   async run({ args }) {
-    const { config } = createRoleContext({ tag: "killmail" });
-    const killmailId = Number(args.id);
-    if (!Number.isInteger(killmailId) || killmailId <= 0) throw new Error(`killmail id must be a positive integer, got ${args.id}`);
-    const checked = killmailHashSchema.safeParse(args.hash.toLowerCase());
-    if (!checked.success || !checked.data) throw new Error(`killmail hash must be 40 hex characters, got ${args.hash}`);
-    const hash = checked.data;
-    const producer = createRedisClient({ url: config.REDIS_URL, purpose: "producer", name: "killmail-add" });
-    const queues = createQueues({ connection: producer, prefix: config.QUEUE_PREFIX });
-    try {
-      await enqueueKillmails({ queue: queues.killmails, jobs: [{ killmailId, hash, source: "manual", firstSeenAt: new Date().toISOString() }], priority: LIVE_PRIORITY });
-      console.log(`queued km-${killmailId}`);
-    } finally {
-      await queues.close();
-      await closeRedisClients({ clients: [producer] });
-    }
+    const { killmailId, hash } = parseKillmailRef(args);
+    await runRole({
+      tag: "killmail",
+      redis: ["producer"],
+      async run({ config, redis, defer }) {
+        const queues = createQueues({ connection: redis.producer, prefix: config.QUEUE_PREFIX });
+        defer(() => queues.close());
+        await enqueueKillmails({ queue: queues.killmails, jobs: [{ killmailId, hash, source: "manual", firstSeenAt: new Date().toISOString() }], priority: LIVE_PRIORITY });
+        console.log(`queued km-${killmailId}`);
+      },
+    });
   },
 });

@@ -1,20 +1,17 @@
 import { defineCommand } from "citty";
 import { importKillmails, type ImportProgress } from "../killmails/killmail.import.ts";
-import { listKillmailFiles } from "../killmails/killmail.files.ts";
+import { listKillmailFiles, parseOneKillmailJson } from "../killmails/killmail.files.ts";
 import { parseKillmailInput } from "../killmails/killmail.schemas.ts";
 import { createKillmailProcessor } from "../killmails/killmail.usecases.ts";
 import { formatKillmailJson, formatKillmailSummary } from "../killmails/killmail.format.ts";
-import { AppError } from "../app/errors.ts";
+import { AppError, createUsageError } from "../app/errors.ts";
 import { connectDatabase, createRoleContext } from "./role.context.ts";
+import { runRole } from "./role.run.ts";
 
 async function readInput(path: string) {
   const text = path === "-" ? await Bun.stdin.text() : await Bun.file(path).text().catch(() => null);
   if (text === null) throw new AppError({ code: "killmail.missing_file", message: `no such file: ${path}`, status: 400 });
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new AppError({ code: "killmail.invalid", message: `${path} is not JSON: ${(error as Error).message}`, status: 400 });
-  }
+  return parseOneKillmailJson({ text, origin: path === "-" ? "stdin" : path });
 }
 
 const show = defineCommand({
@@ -24,16 +21,17 @@ const show = defineCommand({
     json: { type: "boolean", description: "Print a zKillboard R2Z2-shaped record plus our `derived` object", default: false },
   },
   async run({ args }) {
-    const { config } = createRoleContext({ tag: "killmail" });
+    if (args._.length > 1) throw createUsageError({ message: `killmail show takes one file, got ${args._.length} (use: killboard killmail import ${args._.join(" ")})` });
     const input = parseKillmailInput({ json: await readInput(args.file), source: "manual", firstSeenAt: new Date() });
-    const sql = await connectDatabase({ url: config.DATABASE_URL, max: 2 });
-    try {
-      const processor = await createKillmailProcessor({ sql });
-      const [derived] = await processor.deriveKillmails({ inputs: [input] });
-      console.log(args.json ? JSON.stringify(formatKillmailJson({ derived: derived! }), null, 2) : formatKillmailSummary({ derived: derived!, typeName: (id) => processor.universe.typeOf(id)?.name ?? `type ${id}` }));
-    } finally {
-      await sql.end({ timeout: 5 });
-    }
+    await runRole({
+      tag: "killmail",
+      db: { max: 2 },
+      async run({ sql }) {
+        const processor = await createKillmailProcessor({ sql });
+        const [derived] = await processor.deriveKillmails({ inputs: [input] });
+        console.log(args.json ? JSON.stringify(formatKillmailJson({ derived: derived! }), null, 2) : formatKillmailSummary({ derived: derived!, typeName: (id) => processor.universe.typeOf(id)?.name ?? `type ${id}` }));
+      },
+    });
   },
 });
 
@@ -61,8 +59,8 @@ const importCommand = defineCommand({
     const sql = await connectDatabase({ url: config.DATABASE_URL, max: 4 });
     const bar = createProgressBar();
     try {
-      const result = await importKillmails({ sql, files, onProgress: bar.update });
-      bar.done();
+      // A stopped import (database down) throws its one error line; the bar's line must end before it.
+      const result = await importKillmails({ sql, files, onProgress: bar.update }).finally(bar.done);
       if (args.json) return void console.log(JSON.stringify(result));
       console.log(`stored ${result.stored}, duplicates ${result.duplicates}, rejected ${result.rejected.length}`);
       for (const rejection of result.rejected) console.log(`  rejected ${rejection.file}${rejection.line ? `:${rejection.line}` : ""}: ${rejection.reason}`);

@@ -1,36 +1,34 @@
 import { defineCommand } from "citty";
-import { runService } from "../app/run-service.ts";
+import { HOUR_MS } from "../app/time.ts";
 import { createListenerWiring } from "../ingest/listen.service.ts";
 import { createR2z2Client, R2Z2_MAX_REQUESTS_PER_S } from "../upstream/r2z2.client.ts";
 import { R2Z2_WAIT_ON_404_MS, runR2z2Listener } from "../upstream/r2z2.listener.ts";
 import { createRedisqClient, REDISQ_TTW_S } from "../upstream/redisq.client.ts";
 import { REDISQ_MIN_INTERVAL_MS, runRedisqListener } from "../upstream/redisq.listener.ts";
 import { runEkwsListener } from "../upstream/ekws.listener.ts";
-import { connectDatabase, createRoleContext } from "./role.context.ts";
-import { parseIntegerArg, parseOptionalIntegerArg } from "./role.args.ts";
-import type { Logger } from "../app/log.ts";
+import { createR2z2Progress, trackPort } from "../ingest/feed.progress.ts";
+import { metricsPortArg, parseIntegerArg, parseListArg, parseMetricsPortArg, parseOptionalIntegerArg } from "./role.args.ts";
+import { runRole, type RoleRun } from "./role.run.ts";
 import type { ListenerPort } from "../upstream/feed.listener.ts";
 
-const HOUR_MS = 3_600_000;
+type ListenContext = Pick<RoleRun<undefined, never>, "signal" | "logger" | "config" | "metrics" | "checks"> & { port: ListenerPort };
 
-/** Runs one listener under the service lifecycle with its port wired to Postgres and the queue. */
-async function runListener({ feed, listen }: {
-  feed: string;
-  listen: (args: { port: ListenerPort; signal: AbortSignal; logger: Logger; config: ReturnType<typeof createRoleContext>["config"] }) => Promise<void>;
-}) {
-  const { config, logger } = createRoleContext({ tag: `listen:${feed}` });
-  const sql = await connectDatabase({ url: config.DATABASE_URL, max: 2 });
-  const wiring = createListenerWiring({ feed, sql, redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX });
-  await runService({
+/**
+ * Runs one listener under the service lifecycle with its port wired to Postgres and the queue. The port given to
+ * `listen` is untracked: R2Z2 tracks it with its client (feed.progress.ts), the others through `trackPort`.
+ */
+async function runListener({ feed, metricsPort, listen }: { feed: string; metricsPort?: number; listen: (context: ListenContext) => Promise<void> }) {
+  await runRole({
+    tag: `listen:${feed}`,
     name: `listen ${feed}`,
-    logger,
-    async run({ signal }) {
-      try {
-        await listen({ port: wiring.port, signal, logger, config });
-      } finally {
-        await wiring.close();
-        await sql.end({ timeout: 5 });
-      }
+    service: true,
+    metrics: { port: metricsPort },
+    db: { max: 2 },
+    redis: ["producer"],
+    async run({ sql, redis, config, logger, signal, defer, metrics, checks }) {
+      const wiring = createListenerWiring({ feed, sql, producer: redis.producer, prefix: config.QUEUE_PREFIX });
+      defer(() => wiring.close());
+      await listen({ port: wiring.port, signal, logger, config, metrics, checks });
     },
   });
 }
@@ -42,6 +40,7 @@ const r2z2 = defineCommand({
     "reset-cursor": { type: "boolean", description: "Ignore the saved cursor (e.g. after expired sequences): start at --from-sequence or the head", default: false },
     "wait-on-404-ms": { type: "string", description: "Pause when the next sequence is not published yet", default: String(R2Z2_WAIT_ON_404_MS) },
     "max-requests-per-s": { type: "string", description: "Self-imposed request cap (zKillboard allows 20/s per IP)", default: String(R2Z2_MAX_REQUESTS_PER_S) },
+    ...metricsPortArg(),
   },
   async run({ args }) {
     // Checked before anything connects: a bad flag is one readable line, not a listener stuck on NaN.
@@ -50,11 +49,14 @@ const r2z2 = defineCommand({
     const maxRequestsPerS = parseIntegerArg({ name: "max-requests-per-s", value: args["max-requests-per-s"], min: 1, max: 100_000 });
     await runListener({
       feed: "r2z2",
-      listen: ({ port, signal, logger, config }) =>
-        runR2z2Listener({
-          client: createR2z2Client({ baseUrl: config.R2Z2_BASE_URL, userAgent: config.ESI_USER_AGENT, maxRequestsPerS }),
-          port, signal, logger, fromSequence, resetCursor: args["reset-cursor"], waitOn404Ms,
-        }),
+      metricsPort: parseMetricsPortArg({ args }),
+      listen: ({ port, signal, logger, config, metrics, checks }) => {
+        const client = createR2z2Client({ baseUrl: config.R2Z2_BASE_URL, userAgent: config.ESI_USER_AGENT, maxRequestsPerS });
+        // /ready also says whether the cursor keeps up: not ready when it stalls behind the head.
+        const progress = createR2z2Progress({ client, port, metrics: metrics.feed });
+        checks.cursor = progress.ensureAdvancing;
+        return runR2z2Listener({ client: progress.client, port: progress.port, signal, logger, fromSequence, resetCursor: args["reset-cursor"], waitOn404Ms });
+      },
     });
   },
 });
@@ -64,16 +66,18 @@ const redisq = defineCommand({
   args: {
     ttw: { type: "string", description: "Seconds RedisQ may hold each request (1..10)", default: String(REDISQ_TTW_S) },
     "min-interval-ms": { type: "string", description: "Least time between polls (RedisQ allows 2 requests/s per IP)", default: String(REDISQ_MIN_INTERVAL_MS) },
+    ...metricsPortArg(),
   },
   async run({ args }) {
     const ttwS = parseIntegerArg({ name: "ttw", value: args.ttw, min: 1, max: 10 });
     const minIntervalMs = parseIntegerArg({ name: "min-interval-ms", value: args["min-interval-ms"], min: 0, max: HOUR_MS });
     await runListener({
       feed: "redisq",
-      listen: ({ port, signal, logger, config }) =>
+      metricsPort: parseMetricsPortArg({ args }),
+      listen: ({ port, signal, logger, config, metrics }) =>
         runRedisqListener({
           client: createRedisqClient({ listenUrl: config.REDISQ_URL, queueId: config.REDISQ_QUEUE_ID, userAgent: config.ESI_USER_AGENT, ttwS }),
-          port, signal, logger, minIntervalMs,
+          port: trackPort({ port, feed: "redisq", metrics: metrics.feed }), signal, logger, minIntervalMs,
         }),
     });
   },
@@ -81,12 +85,17 @@ const redisq = defineCommand({
 
 const ekws = defineCommand({
   meta: { name: "ekws", description: "Follow the EVE-KILL WebSocket (EKWS_URL; current and legacy protocols)" },
-  args: { topics: { type: "string", description: "Comma-separated topics to subscribe to (e.g. all, solo, region.10000002)", default: "all" } },
+  args: {
+    topics: { type: "string", description: "Comma-separated topics to subscribe to (e.g. all, solo, region.10000002)", default: "all" },
+    ...metricsPortArg(),
+  },
   async run({ args }) {
-    const topics = args.topics.split(",").map((topic) => topic.trim()).filter(Boolean);
+    const topics = parseListArg({ name: "topics", value: args.topics });
     await runListener({
       feed: "ekws",
-      listen: ({ port, signal, logger, config }) => runEkwsListener({ url: config.EKWS_URL, topics, port, signal, logger }),
+      metricsPort: parseMetricsPortArg({ args }),
+      listen: ({ port, signal, logger, config, metrics }) =>
+        runEkwsListener({ url: config.EKWS_URL, topics, port: trackPort({ port, feed: "ekws", metrics: metrics.feed }), signal, logger }),
     });
   },
 });

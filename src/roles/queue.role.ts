@@ -1,25 +1,21 @@
 import { defineCommand } from "citty";
 import { clearFailedJobs, formatQueueStats, readQueueStats, retryFailedJobs } from "../ops/queue.ops.ts";
 import { createQueues, type Queues } from "../queue/queue.client.ts";
-import { QUEUE_NAMES, type QueueName } from "../queue/queue.names.ts";
-import { closeRedisClients, createRedisClient } from "../redis/redis.client.ts";
-import { createRoleContext } from "./role.context.ts";
+import { QUEUE_NAMES } from "../queue/queue.names.ts";
+import { createFlagValueError } from "../app/errors.ts";
+import { jsonArg } from "./role.args.ts";
+import { runRole } from "./role.run.ts";
 
-async function withQueues<T>(work: (queues: Queues) => Promise<T>) {
-  const { config } = createRoleContext({ tag: "queue" });
-  const producer = createRedisClient({ url: config.REDIS_URL, purpose: "producer", name: "queue-cli" });
-  const queues = createQueues({ connection: producer, prefix: config.QUEUE_PREFIX });
-  try {
-    return await work(queues);
-  } finally {
-    await queues.close();
-    await closeRedisClients({ clients: [producer] });
-  }
-}
-
-function ensureQueueName(name: string): QueueName {
-  if (!(QUEUE_NAMES as readonly string[]).includes(name)) throw new Error(`unknown queue ${name}; queues: ${QUEUE_NAMES.join(", ")}`);
-  return name as QueueName;
+async function withQueues(work: (queues: Queues) => Promise<void>) {
+  await runRole({
+    tag: "queue",
+    redis: ["producer"],
+    async run({ config, redis, defer }) {
+      const queues = createQueues({ connection: redis.producer, prefix: config.QUEUE_PREFIX });
+      defer(() => queues.close());
+      await work(queues);
+    },
+  });
 }
 
 const failedArgs = {
@@ -27,16 +23,22 @@ const failedArgs = {
   failed: { type: "boolean", description: "Act on failed jobs (the only state supported)", default: false },
 } as const;
 
-const ensureFailedFlag = (failed: boolean) => {
-  if (!failed) throw new Error("say which jobs: --failed");
-};
+/** Both repair commands act on failed jobs only, and say so on the command line. */
+function parseFailedArgs(args: { queue: string; failed: boolean }) {
+  if (!args.failed) throw createFlagValueError({ message: "say which jobs: --failed" });
+  const name = QUEUE_NAMES.find((queue) => queue === args.queue);
+  if (!name) throw createFlagValueError({ message: `unknown queue ${args.queue}; queues: ${QUEUE_NAMES.join(", ")}` });
+  return { name };
+}
 
 const stats = defineCommand({
   meta: { name: "stats", description: "Job counts per queue and the latest failure reasons" },
-  args: { json: { type: "boolean", description: "Print JSON", default: false } },
+  args: jsonArg(),
   async run({ args }) {
-    const result = await withQueues((queues) => readQueueStats({ queues: Object.values(queues.byName) }));
-    console.log(args.json ? JSON.stringify(result) : formatQueueStats({ stats: result }));
+    await withQueues(async (queues) => {
+      const result = await readQueueStats({ queues: Object.values(queues.byName) });
+      console.log(args.json ? JSON.stringify(result) : formatQueueStats({ stats: result }));
+    });
   },
 });
 
@@ -44,10 +46,11 @@ const retry = defineCommand({
   meta: { name: "retry", description: "Move failed jobs of a queue back to waiting" },
   args: failedArgs,
   async run({ args }) {
-    ensureFailedFlag(args.failed);
-    const name = ensureQueueName(args.queue);
-    const { retried } = await withQueues((queues) => retryFailedJobs({ queue: queues.byName[name] }));
-    console.log(`retried ${retried} failed job(s) of ${name}`);
+    const { name } = parseFailedArgs(args);
+    await withQueues(async (queues) => {
+      const { retried } = await retryFailedJobs({ queue: queues.byName[name] });
+      console.log(`retried ${retried} failed job(s) of ${name}`);
+    });
   },
 });
 
@@ -55,10 +58,11 @@ const clear = defineCommand({
   meta: { name: "clear", description: "Delete failed jobs of a queue (their reasons are lost)" },
   args: failedArgs,
   async run({ args }) {
-    ensureFailedFlag(args.failed);
-    const name = ensureQueueName(args.queue);
-    const { removed } = await withQueues((queues) => clearFailedJobs({ queue: queues.byName[name] }));
-    console.log(`removed ${removed} failed job(s) of ${name}`);
+    const { name } = parseFailedArgs(args);
+    await withQueues(async (queues) => {
+      const { removed } = await clearFailedJobs({ queue: queues.byName[name] });
+      console.log(`removed ${removed} failed job(s) of ${name}`);
+    });
   },
 });
 

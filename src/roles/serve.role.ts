@@ -1,27 +1,31 @@
 import { defineCommand } from "citty";
-import { runService } from "../app/run-service.ts";
-import { closeRedisClients, createRedisClient } from "../redis/redis.client.ts";
+import { createAdminDeps } from "../admin/admin.setup.ts";
 import { createTypesenseClient, ensureSearchIndexed } from "../search/search.typesense.ts";
 import { createWebApp } from "../web/web.app.ts";
 import { createWebDependencies, DEFAULT_RATE_LIMIT } from "../web/web.setup.ts";
-import { connectDatabase, createRoleContext } from "./role.context.ts";
+import { metricsPortArg, parseMetricsPortArg } from "./role.args.ts";
+import { listenOn, runRole, untilAborted } from "./role.run.ts";
 
 export default defineCommand({
-  meta: { name: "serve", description: "Serve the killboard: HTML pages, the JSON API, /health and /ready" },
-  async run() {
-    const { config, logger } = createRoleContext({ tag: "serve" });
-    await runService({
-      name: "serve",
-      logger,
-      async run({ signal }) {
-        const sql = await connectDatabase({ url: config.DATABASE_URL, max: 20 });
-        const redis = createRedisClient({ url: config.REDIS_URL, purpose: "cache", name: "serve" });
+  meta: { name: "serve", description: "Serve the killboard: HTML pages, the JSON API, /health, /ready and /metrics" },
+  args: metricsPortArg(),
+  async run({ args }) {
+    await runRole({
+      tag: "serve",
+      service: true,
+      metrics: { port: parseMetricsPortArg({ args }) },
+      db: { max: 20 },
+      redis: ["cache", "producer"],
+      async run({ sql, redis: { cache: redis, producer }, config, logger, signal, defer, metrics }) {
         const deps = await createWebDependencies({
           sql, config, logger,
           checks: { database: () => sql`select 1`, redis: () => redis.ping() },
           rateLimit: { ...DEFAULT_RATE_LIMIT, trustProxyHeader: config.TRUST_PROXY_HEADER },
         });
-        const app = createWebApp({ deps });
+        // No ADMIN_TOKEN, no admin routes: /admin and everything under it is a 404.
+        const admin = config.ADMIN_TOKEN ? createAdminDeps({ token: config.ADMIN_TOKEN, sql, connection: producer, config, logger }) : undefined;
+        if (admin) defer(() => admin.close());
+        const app = createWebApp({ deps, admin: admin?.deps, metrics });
         if (config.TYPESENSE_URL) {
           const client = createTypesenseClient({ url: config.TYPESENSE_URL, apiKey: config.TYPESENSE_API_KEY ?? "" });
           ensureSearchIndexed({ sql, client }).then(
@@ -29,13 +33,11 @@ export default defineCommand({
             (error) => logger.warn("typesense: initial index failed (search falls back to PostgreSQL):", error instanceof Error ? error.message : error),
           );
         }
-        const server = Bun.serve({ port: config.PORT, fetch: app.fetch, idleTimeout: 30 });
-        logger.info(`listening on http://localhost:${server.port} (search: ${deps.search.name})`);
-        await new Promise((resolve) => signal.addEventListener("abort", resolve, { once: true }));
+        const server = await listenOn({ name: "PORT", port: config.PORT, start: () => Bun.serve({ port: config.PORT, fetch: app.fetch, idleTimeout: 30 }) });
         // stop() without force lets in-flight requests finish; runService bounds the wait.
-        await server.stop();
-        await closeRedisClients({ clients: [redis] });
-        await sql.end({ timeout: 5 });
+        defer(() => server.stop());
+        logger.info(`listening on http://localhost:${server.port} (search: ${deps.search.name})`);
+        await untilAborted({ signal });
       },
     });
   },

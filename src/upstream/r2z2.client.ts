@@ -1,20 +1,30 @@
 /**
  * zKillboard R2Z2 (UPSTREAMS a.4): `ephemeral/sequence.json` gives a (lagging) head, `ephemeral/{n}.json` one
  * killmail, 404 until published, 429 past 20 requests/s per IP, 403 for a missing/unacceptable User-Agent.
- * The client paces itself below that cap so the listener never causes the 429 it must handle anyway.
+ * The client paces itself below that cap (request.pacer.ts) so the listener never causes the 429 it must handle
+ * anyway; a 429 pauses every later request for Retry-After, or for one window without it.
  */
-import { sleep } from "../app/time.ts";
+import { createRequestPacer } from "./request.pacer.ts";
 
 /** zKillboard permits 20 req/s per IP (cron/1.r2z2.php); EVE-KILL self-limits to 10. */
 export const R2Z2_MAX_REQUESTS_PER_S = 20;
 export const R2Z2_TIMEOUT_MS = 10_000;
+/** The cap is per second: a 429 without Retry-After clears once the second it counted has passed. */
+const R2Z2_PAUSE_ON_429_MS = 1_000;
 
 export type R2z2Answer =
   | { kind: "entry"; json: unknown }
   | { kind: "missing" }
   | { kind: "limited"; retryAfterMs: number | null }
   | { kind: "denied"; status: number }
-  | { kind: "unavailable"; status: number };
+  | { kind: "unavailable"; status: number }
+  /** Withdrawn while waiting for its turn: nothing was sent. */
+  | { kind: "withdrawn" };
+
+function retryAfterMs(response: Response) {
+  const seconds = Number(response.headers.get("retry-after"));
+  return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : null;
+}
 
 export function createR2z2Client({ baseUrl, userAgent, maxRequestsPerS = R2Z2_MAX_REQUESTS_PER_S, timeoutMs = R2Z2_TIMEOUT_MS }: {
   baseUrl: string;
@@ -22,23 +32,27 @@ export function createR2z2Client({ baseUrl, userAgent, maxRequestsPerS = R2Z2_MA
   maxRequestsPerS?: number;
   timeoutMs?: number;
 }) {
-  const minIntervalMs = 1000 / maxRequestsPerS;
-  let nextSlot = 0;
+  const pacer = createRequestPacer({ maxPerS: maxRequestsPerS });
 
-  async function get(path: string, signal?: AbortSignal) {
-    const wait = nextSlot - performance.now();
-    nextSlot = Math.max(performance.now(), nextSlot) + minIntervalMs;
-    if (wait > 0) await sleep(wait, signal);
+  async function get({ path, signal, withdraw }: { path: string; signal?: AbortSignal; withdraw?: AbortSignal }) {
+    const { granted, answered } = await pacer.take({ signal, withdraw });
+    if (!granted) return null;
     const signals = [AbortSignal.timeout(timeoutMs), ...(signal ? [signal] : [])];
-    return fetch(new URL(path, baseUrl), { headers: { "User-Agent": userAgent, Accept: "application/json" }, signal: AbortSignal.any(signals) });
+    let response: Response;
+    try {
+      response = await fetch(new URL(path, baseUrl), { headers: { "User-Agent": userAgent, Accept: "application/json" }, signal: AbortSignal.any(signals) });
+    } finally {
+      answered();
+    }
+    if (response.status === 429) pacer.pause(retryAfterMs(response) ?? R2Z2_PAUSE_ON_429_MS);
+    return response;
   }
 
   async function toAnswer(response: Response): Promise<R2z2Answer> {
+    // Read error bodies to the end so the connection goes back to the pool.
+    if (!response.ok) await response.arrayBuffer().catch(() => undefined);
     if (response.status === 404) return { kind: "missing" };
-    if (response.status === 429) {
-      const retryAfter = Number(response.headers.get("retry-after"));
-      return { kind: "limited", retryAfterMs: Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : null };
-    }
+    if (response.status === 429) return { kind: "limited", retryAfterMs: retryAfterMs(response) };
     if (response.status === 403) return { kind: "denied", status: 403 };
     if (!response.ok) return { kind: "unavailable", status: response.status };
     // A body that is not JSON is still an entry: the listener rejects it with a reason and moves on.
@@ -52,14 +66,17 @@ export function createR2z2Client({ baseUrl, userAgent, maxRequestsPerS = R2Z2_MA
 
   return {
     async fetchHeadSequence({ signal }: { signal?: AbortSignal } = {}) {
-      const response = await get("/ephemeral/sequence.json", signal);
+      const response = await get({ path: "/ephemeral/sequence.json", signal });
+      if (!response) throw new Error("R2Z2 sequence.json: stopped before it was asked");
       if (!response.ok) throw new Error(`R2Z2 sequence.json: HTTP ${response.status}`);
       const body = (await response.json()) as { sequence?: unknown };
       if (typeof body.sequence !== "number") throw new Error("R2Z2 sequence.json: no numeric `sequence`");
       return body.sequence;
     },
-    async fetchSequence({ sequence, signal }: { sequence: number; signal?: AbortSignal }) {
-      return toAnswer(await get(`/ephemeral/${sequence}.json`, signal));
+    /** `withdraw` cancels the request only while it waits for its turn, never once sent (its answer counts). */
+    async fetchSequence({ sequence, signal, withdraw }: { sequence: number; signal?: AbortSignal; withdraw?: AbortSignal }): Promise<R2z2Answer> {
+      const response = await get({ path: `/ephemeral/${sequence}.json`, signal, withdraw });
+      return response ? toAnswer(response) : { kind: "withdrawn" };
     },
   };
 }

@@ -1,17 +1,20 @@
 /**
- * Follows R2Z2's sequence. Invariant: the cursor never advances past an entry that was not handed off — a window
- * of consecutive sequences is fetched, every entry of its published prefix is accepted (or rejected with a
- * reason), and only then is the cursor saved at the prefix's last sequence; a crash in between replays at most
- * that window, which the job id and the killmail_ids key make harmless. Resumes right after the saved cursor;
- * with no cursor, starts at `fromSequence` or at the advertised head.
- * The window grows while a backlog is being read and falls back to one sequence once caught up, so a live
- * listener sends one request per poll and stays well under the 20 req/s cap.
+ * Follows R2Z2's sequence. Invariant: the cursor never advances past an entry that was not handed off — the
+ * reader (r2z2.reader.ts) fetches ahead, each sequence once, and the hand-off takes the fetched entries in
+ * sequence order, accepts (or rejects with a reason) each one, and only then saves the cursor at the last; a
+ * crash in between replays at most what was fetched ahead, which the job id and the killmail_ids key make
+ * harmless. A failed hand-off is retried from the entries already fetched, never by fetching them again.
+ * Resumes right after the saved cursor; with no cursor, starts at `fromSequence` or at the advertised head.
  */
 import type { Logger } from "../app/log.ts";
 import { sleep } from "../app/time.ts";
-import { backoffMs, feedEnvelopeSchema, type FeedEntry, type ListenerPort } from "./feed.listener.ts";
-import type { R2z2Answer, R2z2Client } from "./r2z2.client.ts";
-import { describeZodError } from "../app/zod.ts";
+import { createChanges } from "./changes.ts";
+import { backoffMs, type ListenerPort } from "./feed.listener.ts";
+import type { R2z2Client } from "./r2z2.client.ts";
+import { runR2z2HandOff } from "./r2z2.handoff.ts";
+import { createR2z2Reader, type ReadState } from "./r2z2.reader.ts";
+
+export { toR2z2Entry } from "./r2z2.handoff.ts";
 
 /** zKillboard's own poller sleeps 6 s on a miss (cron/1.r2z2.php); a kill happens every ~5.5 s on average. */
 export const R2Z2_WAIT_ON_404_MS = 6_000;
@@ -19,16 +22,19 @@ export const R2Z2_BACKOFF_BASE_MS = 1_000;
 export const R2Z2_BACKOFF_MAX_MS = 60_000;
 /** Shrike treats 403 as a User-Agent problem: retrying fast will not fix it. */
 export const R2Z2_WAIT_ON_403_MS = 60_000;
-/** Most sequences fetched ahead at once while catching up (one window per cursor write). */
-export const R2Z2_MAX_WINDOW = 32;
+/** Requests out at once, most of them waiting for their turn in the pacer: keeps it busy when R2Z2 answers slowly. */
+export const R2Z2_MAX_IN_FLIGHT = 16;
+/** Entries fetched ahead of the cursor at most: what a restart may fetch again. */
+export const R2Z2_MAX_AHEAD = 64;
 /** After this many 404s in a row on one sequence, compare it with the advertised head. */
 const MISSES_BEFORE_HEAD_CHECK = 10;
 /** sequence.json lags the head by up to 51 (UPSTREAMS a.4); a head further ahead than this means a hole. */
 const HEAD_AHEAD_MARGIN = 200;
 
 /**
- * Ephemeral files last hours: a listener stopped longer than that waits on a sequence that will never come
- * back. The cursor must not skip it on its own (the kills would be lost silently), so this says so, loudly.
+ * Ephemeral files last hours. A running listener never skips a sequence on its own: one that misses while the
+ * head is far ahead may still be an upload that comes late, so this only says so, loudly. A restart checks at
+ * start whether it expired for good (skipExpired below).
  */
 function createHoleWatch({ client, logger, signal }: { client: R2z2Client; logger: Logger; signal: AbortSignal }) {
   let misses = 0;
@@ -38,23 +44,40 @@ function createHoleWatch({ client, logger, signal }: { client: R2z2Client; logge
       if (++misses % MISSES_BEFORE_HEAD_CHECK !== 0) return;
       const head = await client.fetchHeadSequence({ signal }).catch(() => null);
       if (head !== null && head > sequence + HEAD_AHEAD_MARGIN) {
-        logger.warn(`r2z2 sequence ${sequence} is missing while the head is at ${head}: it probably expired. Backfill the gap (killboard backfill zkillboard) and restart with --reset-cursor.`);
+        logger.warn(`r2z2 sequence ${sequence} is missing while the head is at ${head}: it probably expired. Restart the listener to move past expired sequences; the cron reconcile job fills them from zKillboard's history.`);
       }
     },
   };
 }
 
-export function toR2z2Entry({ json, now }: { json: unknown; now: Date }): { entry: FeedEntry } | { reason: string } {
-  const envelope = feedEnvelopeSchema.safeParse(json);
-  if (!envelope.success) return { reason: describeZodError(envelope.error) };
-  const { killmail_id, hash, esi, zkb } = envelope.data as { killmail_id: number; hash: string; esi?: unknown; zkb?: unknown };
-  if (esi === undefined) return { reason: "esi: missing (R2Z2 records embed the ESI killmail)" };
-  return { entry: { killmailId: killmail_id, hash: hash.toLowerCase(), esi, ...(zkb === undefined ? {} : { zkb }), source: "r2z2", firstSeenAt: now } };
+/**
+ * A listener that was away longer than R2Z2 keeps its files comes back to a cursor whose sequences no longer
+ * exist: the saved one misses while the head is far ahead. Only then does it move past them, to the oldest sequence
+ * still served (found by bisection, a few requests), and says which it skipped: those kills are not on this feed
+ * any more, and the cron `reconcile` job queues them from zKillboard's daily history instead.
+ */
+async function skipExpired({ client, start, logger, signal }: { client: R2z2Client; start: number; logger: Logger; signal: AbortSignal }) {
+  const head = await client.fetchHeadSequence({ signal });
+  if (head - start <= HEAD_AHEAD_MARGIN || (await client.fetchSequence({ sequence: start, signal })).kind !== "missing") return start;
+  let missing = start;
+  let present = head;
+  while (present - missing > 1) {
+    const middle = Math.floor((missing + present) / 2);
+    const answer = await client.fetchSequence({ sequence: middle, signal });
+    if (answer.kind === "entry") present = middle;
+    else if (answer.kind === "missing") missing = middle;
+    else throw new Error(`r2z2 sequence ${middle}: ${answer.kind} while looking for the oldest sequence still served`);
+  }
+  logger.warn(`r2z2 sequences ${start}..${present - 1} expired while this listener was away; continuing at ${present}. ` +
+    "The cron reconcile job queues their kills from zKillboard's history (or run: killboard cron run reconcile).");
+  return present;
 }
 
-async function startSequence({ client, port, fromSequence, resetCursor, signal }: { client: R2z2Client; port: ListenerPort; fromSequence?: number; resetCursor?: boolean; signal: AbortSignal }) {
+async function startSequence({ client, port, fromSequence, resetCursor, logger, signal }: {
+  client: R2z2Client; port: ListenerPort; fromSequence?: number; resetCursor?: boolean; logger: Logger; signal: AbortSignal;
+}) {
   const saved = resetCursor ? null : await port.cursor();
-  if (saved !== null) return Number(saved) + 1;
+  if (saved !== null) return skipExpired({ client, start: Number(saved) + 1, logger, signal });
   if (fromSequence !== undefined) return fromSequence;
   return client.fetchHeadSequence({ signal });
 }
@@ -67,64 +90,41 @@ type Options = {
   fromSequence?: number;
   waitOn404Ms?: number;
   backoffBaseMs?: number;
-  maxWindow?: number;
+  maxInFlight?: number;
   /** Ignore the saved cursor (after a hole): start at `fromSequence` or the head. */
   resetCursor?: boolean;
 };
 
-export async function runR2z2Listener({ client, port, logger, signal, fromSequence, resetCursor, waitOn404Ms = R2Z2_WAIT_ON_404_MS, backoffBaseMs = R2Z2_BACKOFF_BASE_MS, maxWindow = R2Z2_MAX_WINDOW }: Options) {
-  let next: number | null = null;
+function createBackoff({ baseMs }: { baseMs: number }) {
   let failures = 0;
-  let window = 1;
-  const backoff = () => backoffMs({ failures: ++failures, baseMs: backoffBaseMs, maxMs: R2Z2_BACKOFF_MAX_MS });
-  const holes = createHoleWatch({ client, logger, signal });
+  return { next: () => backoffMs({ failures: ++failures, baseMs, maxMs: R2Z2_BACKOFF_MAX_MS }), reset: () => void (failures = 0) };
+}
+
+/** The first sequence to read; retried (R2Z2 or the database may be down at start) until `signal` aborts. */
+async function resolveStart({ client, port, logger, signal, fromSequence, resetCursor, backoffBaseMs }: Options & { backoffBaseMs: number }) {
+  const backoff = createBackoff({ baseMs: backoffBaseMs });
   while (!signal.aborted) {
     try {
-      next ??= await startSequence({ client, port, fromSequence, resetCursor, signal });
-      const from: number = next;
-      const answers = await Promise.all(Array.from({ length: window }, (_, i) => client.fetchSequence({ sequence: from + i, signal })));
-      const published = answers.findIndex((answer) => answer.kind !== "entry");
-      const count = published === -1 ? answers.length : published;
-      if (count > 0) {
-        await handOffWindow({ answers: answers.slice(0, count), from, port, logger });
-        next = from + count;
-        failures = 0;
-        holes.reset();
-        window = count === window ? Math.min(maxWindow, window * 2) : Math.max(1, count);
-      } else {
-        window = 1;
-        if (answers[0]!.kind === "missing") await holes.onMissing(from);
-        await sleep(waitFor({ answer: answers[0]!, logger, waitOn404Ms, backoff }), signal);
-      }
+      return await startSequence({ client, port, fromSequence, resetCursor, logger, signal });
     } catch (error) {
       if (signal.aborted) break;
-      window = 1;
-      const waitMs = backoff();
-      logger.warn(`r2z2 sequence ${next ?? "?"}: ${(error as Error).message}; retrying in ${waitMs} ms`);
+      const waitMs = backoff.next();
+      logger.warn(`r2z2 start: ${(error as Error).message}; retrying in ${waitMs} ms`);
       await sleep(waitMs, signal);
     }
   }
+  return null;
 }
 
-function waitFor({ answer, logger, waitOn404Ms, backoff }: { answer: R2z2Answer; logger: Logger; waitOn404Ms: number; backoff: () => number }) {
-  if (answer.kind === "missing") return waitOn404Ms;
-  if (answer.kind === "limited") return answer.retryAfterMs ?? backoff();
-  if (answer.kind === "denied") return (logger.warn("r2z2 answered 403: check ESI_USER_AGENT"), R2Z2_WAIT_ON_403_MS);
-  return backoff();
-}
-
-/** Hands off every entry of a window of consecutive published sequences, then saves the cursor at its end. */
-async function handOffWindow({ answers, from, port, logger }: { answers: R2z2Answer[]; from: number; port: ListenerPort; logger: Logger }) {
-  const now = new Date();
-  await Promise.all(answers.map(async (answer, i) => {
-    const sequence = from + i;
-    const parsed = toR2z2Entry({ json: (answer as { json: unknown }).json, now });
-    if ("reason" in parsed) {
-      logger.warn(`r2z2 sequence ${sequence} rejected: ${parsed.reason}`);
-      await port.reject({ source: "r2z2", position: String(sequence), reason: parsed.reason });
-    } else if (!(await port.has(parsed.entry.killmailId))) {
-      await port.accept(parsed.entry);
-    }
-  }));
-  await port.saveCursor(String(from + answers.length - 1));
+export async function runR2z2Listener(options: Options) {
+  const { client, port, logger, signal, waitOn404Ms = R2Z2_WAIT_ON_404_MS, backoffBaseMs = R2Z2_BACKOFF_BASE_MS, maxInFlight = R2Z2_MAX_IN_FLIGHT } = options;
+  const start = await resolveStart({ ...options, backoffBaseMs });
+  if (start === null) return;
+  const state: ReadState = { ready: new Map(), handedThrough: start - 1 };
+  const changes = createChanges();
+  const reader = createR2z2Reader({
+    client, state, changes, logger, signal, waitOn404Ms, maxInFlight, maxAhead: R2Z2_MAX_AHEAD, waitOn403Ms: R2Z2_WAIT_ON_403_MS,
+    backoff: createBackoff({ baseMs: backoffBaseMs }), holes: createHoleWatch({ client, logger, signal }),
+  });
+  await Promise.all([reader.run(), runR2z2HandOff({ state, changes, port, logger, signal, backoff: createBackoff({ baseMs: backoffBaseMs }) })]);
 }

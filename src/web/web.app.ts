@@ -2,7 +2,7 @@
  * The HTTP surface of `killboard serve`: HTML pages at zKillboard's paths, the JSON API under /api, static
  * assets, health probes. One onError turns every failure into an HTML page or JSON carrying the request id.
  */
-import { Hono } from "hono";
+import { Hono, type Context } from "hono";
 import { cors } from "hono/cors";
 import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
@@ -19,8 +19,14 @@ import type { WebDeps } from "./web.deps.ts";
 import { handleError, handleNotFound } from "./web.onerror.ts";
 import { createRateLimit } from "./web.ratelimit.ts";
 import { createStaticRoutes } from "./web.static.ts";
+import { ADMIN_FAILURE_LIMIT, ADMIN_RATE_LIMIT, type AdminDeps } from "../admin/admin.deps.ts";
+import { ADMIN_QUEUES_PATH } from "../admin/admin.queues.ts";
+import { createAdminRoutes } from "../admin/admin.routes.ts";
+import type { Metrics } from "../metrics/metrics.registry.ts";
+import { createMetricsRoutes } from "./metrics.routes.ts";
 
-const NO_SLASH_PREFIXES = ["/api/", "/static/", "/health", "/ready"];
+// /admin never redirects: without ADMIN_TOKEN every admin address is a plain 404.
+const NO_SLASH_PREFIXES = ["/api/", "/static/", "/health", "/ready", "/metrics", "/admin"];
 
 /**
  * Where a GET that matched no route belongs, or null for a plain 404. Runs of `/` and `\` collapse to one `/`
@@ -33,22 +39,33 @@ function findCanonicalPath({ pathname }: { pathname: string }) {
   return canonical === pathname ? null : canonical;
 }
 
-export function createWebApp({ deps }: { deps: WebDeps }) {
+/** bull-board's page sets `<base href>` and its assets are relative to it; only there may a base be set. */
+const baseUriFor = (c: Context) => (c.req.path.startsWith(ADMIN_QUEUES_PATH) ? "'self'" : "'none'");
+
+/** `admin` only when ADMIN_TOKEN is set: otherwise no /admin route exists at all. `metrics`: latency by route, /metrics. */
+export function createWebApp({ deps, admin, metrics }: { deps: WebDeps; admin?: AdminDeps; metrics?: Pick<Metrics, "registry" | "http"> }) {
   const app = new Hono();
   app.use(requestId());
+  if (metrics) app.use(metrics.http.middleware);
   // Defence in depth behind Eta's escaping: even an injected <script> could not run or phone home.
   app.use(secureHeaders({
     contentSecurityPolicy: {
       defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"], connectSrc: ["'self'"],
-      imgSrc: ["'self'", "data:", "https://images.evetech.net"], objectSrc: ["'none'"], baseUri: ["'none'"], frameAncestors: ["'none'"],
+      imgSrc: ["'self'", "data:", "https://images.evetech.net"], objectSrc: ["'none'"], baseUri: [baseUriFor], frameAncestors: ["'none'"],
     },
     crossOriginResourcePolicy: false, // the API is meant to be read from other origins (CORS)
   }));
   app.use("/api/*", createRateLimit(deps.rateLimit));
   app.use("/api/*", cors({ origin: "*", allowMethods: ["GET", "HEAD", "OPTIONS"] }));
+  if (metrics) app.route("/", createMetricsRoutes({ metrics, token: admin?.token }));
   app.use(createMicrocache({ refetch: (request) => Promise.resolve(app.fetch(request)) }));
 
   app.route("/", createHealthRoutes({ deps }));
+  if (admin) {
+    const { all = ADMIN_RATE_LIMIT, failures = ADMIN_FAILURE_LIMIT } = admin.rateLimits ?? {};
+    const limit = (budget: typeof all) => createRateLimit({ ...budget, trustProxyHeader: deps.rateLimit.trustProxyHeader });
+    app.route("/", createAdminRoutes({ admin, shell: { renderer: deps.renderer, limits: { all: limit(all), failures: limit(failures) } } }));
+  }
   app.route("/static", createStaticRoutes({ assets: deps.assets }));
   app.route("/api/v1", createApiRoutes({ deps }));
   app.route("/api", createZkbApiRoutes({ deps }));

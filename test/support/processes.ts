@@ -19,7 +19,8 @@ async function collect(stream: ReadableStream<Uint8Array>, into: string[]) {
 
 export function spawnRole({ args, env }: { args: string[]; env: Record<string, string> }): RoleProcess {
   const proc = Bun.spawn(["bun", CLI, ...args], {
-    env: { ...process.env, LOG_LEVEL: "warn", ...env },
+    // Roles run side by side in tests: none opens the operations port unless the test asks for one.
+    env: { ...process.env, LOG_LEVEL: "warn", METRICS_PORT: "0", ...env },
     stdin: "ignore",
     stdout: "pipe",
     stderr: "pipe",

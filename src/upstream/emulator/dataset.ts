@@ -86,11 +86,16 @@ export async function loadEmulatorDataset({
   startDate = "2026-11-01",
   endDate = "2026-11-07",
   seed = 1,
-}: { synthetic?: number; startDate?: string; endDate?: string; seed?: number } = {}): Promise<EmulatorDataset> {
+  includeReal = true,
+}: {
+  synthetic?: number; startDate?: string; endDate?: string; seed?: number;
+  /** false: only the synthetic records (still shaped on the real ones), e.g. for a drill about recent days only. */
+  includeReal?: boolean;
+} = {}): Promise<EmulatorDataset> {
   const real = await loadRealRecords({ seed });
   if (synthetic <= 0) return createEmulatorDataset({ records: real });
   const generator = createSyntheticKillmails({ base: real, count: synthetic, seed, startDate, endDate });
-  const records = [...real];
+  const records = includeReal ? [...real] : [];
   for (let index = 0; index < synthetic; index++) {
     records.push({
       killmail_id: generator.firstId + index,

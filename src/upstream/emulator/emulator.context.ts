@@ -32,6 +32,8 @@ export type EmulatorContext = {
   redisqPackage: RedisqPackageShape;
   /** R2Z2 allows 20 requests/s per client IP (UPSTREAMS a.4). */
   r2z2RequestsPerSecond: number;
+  /** R2Z2's files are ephemeral ("~24 hours", UPSTREAMS a.4): only the newest this many sequences are served. */
+  r2z2RetainedSequences: number;
   startedAt: number;
   now: () => number;
 };

@@ -28,11 +28,15 @@ export type EmulatorOptions = ReplayOptions & {
   backlog?: number;
   zkbFor?: ZkbFor;
   redisqPackage?: RedisqPackageShape;
+  /** RedisQ queueIDs that exist before the backlog is published, so they receive it (a new queue would not). */
+  redisqQueues?: string[];
   timings?: Partial<EmulatorTimings>;
   faults?: Partial<Faults>;
   sequenceLag?: number;
   firstSequence?: number;
   r2z2RequestsPerSecond?: number;
+  /** How many of the newest sequences R2Z2 still serves; older ones answer 404 as expired files do. Default: all. */
+  r2z2RetainedSequences?: number;
   esiErrorLimit?: number;
   esiBuckets?: Partial<Record<keyof typeof BUCKET_GROUPS, BucketGroup>>;
 };
@@ -56,6 +60,7 @@ async function createContext({ dataset, options }: { dataset: EmulatorDataset; o
     timings,
     redisqPackage: options.redisqPackage ?? "zkb-only",
     r2z2RequestsPerSecond: options.r2z2RequestsPerSecond ?? 20,
+    r2z2RetainedSequences: options.r2z2RetainedSequences ?? Number.POSITIVE_INFINITY,
     startedAt: Math.floor(now() / 1000) * 1000,
     now,
   };
@@ -73,7 +78,7 @@ export async function createEmulator({ dataset, options = {} }: { dataset?: Emul
     control: createControlRoutes({ context }),
     r2z2: createR2z2Routes({ context }),
     history: createHistoryRoutes({ context }),
-    redisq: createRedisqRoutes({ context }),
+    redisq: createRedisqRoutes({ context, preregistered: options.redisqQueues }),
     esi: createEsiApp({ context }),
   };
   const replay = createReplay({ feed: context.feed, ...options, onPublished: (count) => context.stats.countPublished(count) });

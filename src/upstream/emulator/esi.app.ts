@@ -20,11 +20,12 @@ function bucketOf({ context, path }: { context: EmulatorContext; path: string })
   return undefined;
 }
 
-function setBucketHeaders({ c, group, state }: { c: Context<EmulatorEnv>; group: BucketGroup; state: { remaining: number; used: number } }) {
+/** `X-Ratelimit-Used` is what this one answer cost, not the window's total: clients add it up (UPSTREAMS c.2). */
+function setBucketHeaders({ c, group, remaining, cost }: { c: Context<EmulatorEnv>; group: BucketGroup; remaining: number; cost: number }) {
   c.header("X-Ratelimit-Group", group.name);
   c.header("X-Ratelimit-Limit", group.label);
-  c.header("X-Ratelimit-Remaining", String(state.remaining));
-  c.header("X-Ratelimit-Used", String(state.used));
+  c.header("X-Ratelimit-Remaining", String(remaining));
+  c.header("X-Ratelimit-Used", String(cost));
 }
 
 function setErrorLimitHeaders({ c, state }: { c: Context<EmulatorEnv>; state: { remain: number; resetSeconds: number } }) {
@@ -49,15 +50,17 @@ export function createEsiApp({ context }: { context: EmulatorContext }) {
     const group = bucketOf({ context, path: c.req.path });
     const bucket = group ? esiLimits.bucketState({ group, client }) : undefined;
     if (group && bucket && bucket.remaining <= 0) {
-      setBucketHeaders({ c, group, state: bucket });
+      setBucketHeaders({ c, group, remaining: bucket.remaining, cost: tokenCost(429) });
       c.header("Retry-After", String(bucket.retryAfterSeconds));
       return esiError({ c, status: 429, message: "Too many requests" });
     }
     const injected = context.faults.serverError();
     if (injected) c.res = esiError({ c, status: injected, message: "Internal server error (emulated fault)" });
     else await next();
-    if (group) setBucketHeaders({ c, group, state: esiLimits.spend({ group, client, cost: tokenCost(c.res.status) }) });
-    else {
+    if (group) {
+      const cost = tokenCost(c.res.status);
+      setBucketHeaders({ c, group, remaining: esiLimits.spend({ group, client, cost }).remaining, cost });
+    } else {
       if (c.res.status >= 400) esiLimits.recordError(client);
       setErrorLimitHeaders({ c, state: esiLimits.errorState(client) });
     }

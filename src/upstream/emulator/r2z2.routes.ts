@@ -1,6 +1,7 @@
 /**
  * zKillboard R2Z2 (UPSTREAMS a.4): `ephemeral/sequence.json` lags the head, `ephemeral/{n}.json` is one
- * published killmail, 404 until published, 429 past 20 requests/s per client, 403 without a User-Agent.
+ * published killmail, 404 until published and again once expired (past `r2z2RetainedSequences` behind the head),
+ * 429 past 20 requests/s per client, 403 without a User-Agent.
  */
 import { Hono } from "hono";
 import { createWindowCounter, type EmulatorContext, type EmulatorEnv } from "./emulator.context.ts";
@@ -24,7 +25,9 @@ export function createR2z2Routes({ context }: { context: EmulatorContext }) {
   );
 
   app.get("/ephemeral/:file{[0-9]+\\.json}", (c) => {
-    const entry = context.feed.atSequence(Number(c.req.param("file").slice(0, -5)));
+    const sequence = Number(c.req.param("file").slice(0, -5));
+    const head = context.feed.headSequence() ?? 0;
+    const entry = sequence > head - context.r2z2RetainedSequences ? context.feed.atSequence(sequence) : undefined;
     if (!entry) return c.body("Not Found", 404, { "content-type": "text/plain" });
     const { record } = entry;
     const body = {

@@ -55,6 +55,22 @@ describe("RedisQ", () => {
     expect((await sandbox.get("/object.php")).status).toBe(404);
   });
 
+  test("a queue first seen after the backlog misses it, a pre-registered queue receives it in order", async () => {
+    const sandboxed = await startTestEmulator({ options: { backlog: 3, redisqQueues: ["rehearsal"] } });
+    try {
+      const backlog = [0, 1, 2].map((index) => sandboxed.emulator.context.feed.atIndex(index)!.record.killmail_id);
+      const objects = async (queueId: string) => {
+        const seen = [];
+        for (let index = 0; index < 4; index++) seen.push((await sandboxed.get(`/listen.php?queueID=${queueId}&ttw=1`)).headers.get("location"));
+        return seen;
+      };
+      expect(await objects("rehearsal")).toEqual([...backlog.map((id) => `/object.php?objectID=${id}`), "/object.php?objectID=null"]);
+      expect(await objects("latecomer")).toEqual(Array(4).fill("/object.php?objectID=null"));
+    } finally {
+      await sandboxed.stop();
+    }
+  });
+
   test("the pre-2025-12 package shape embeds the killmail", async () => {
     const old = await startTestEmulator({ options: { redisqPackage: "with-killmail" } });
     try {

@@ -1,7 +1,8 @@
 /**
  * zKillboard RedisQ (UPSTREAMS a.1, a.2): `listen.php` answers 302 to `object.php?objectID=<id|null>`; each
  * queueID has its own position (a new queue sees only kills published after it first asked); a missing queueID
- * or a second in-flight request for the same queueID gets 429. Packages are zkb-only as since 2025-12-01
+ * or a second in-flight request for the same queueID gets 429. Queues named in `preregistered` exist from the
+ * start of the log, so they also see the backlog: the only way to rehearse a RedisQ catch-up in the sandbox. Packages are zkb-only as since 2025-12-01
  * unless the emulator was asked for the older shape with `killmail`.
  */
 import { Hono } from "hono";
@@ -49,9 +50,9 @@ function packageOf({ context, entry }: { context: EmulatorContext; entry: Publis
   return { killID: record.killmail_id, zkb };
 }
 
-export function createRedisqRoutes({ context }: { context: EmulatorContext }) {
+export function createRedisqRoutes({ context, preregistered = [] }: { context: EmulatorContext; preregistered?: string[] }) {
   const app = new Hono<EmulatorEnv>();
-  const queues = new Map<string, Queue>();
+  const queues = new Map<string, Queue>(preregistered.map((queueId) => [queueId, { position: 0, inFlight: false }]));
 
   app.get("/listen.php", async (c) => {
     const queueId = (c.req.query("queueID") ?? "").trim();

@@ -5,6 +5,8 @@ export type EmulatorStats = {
   byUpstream: Record<string, number>;
   byRoute: Record<string, number>;
   byStatus: Record<string, number>;
+  /** `"r2z2 429"`: statuses per upstream, so a feed's 429s are not mixed with ESI's. */
+  byUpstreamStatus: Record<string, number>;
   esiCalls: number;
   websocket: { connections: number; framesSent: number };
   published: number;
@@ -23,7 +25,7 @@ export function createStats() {
   let stats = emptyStats();
 
   function emptyStats(): EmulatorStats {
-    return { requests: 0, byUpstream: {}, byRoute: {}, byStatus: {}, esiCalls: 0, websocket: { connections: 0, framesSent: 0 }, published: 0 };
+    return { requests: 0, byUpstream: {}, byRoute: {}, byStatus: {}, byUpstreamStatus: {}, esiCalls: 0, websocket: { connections: 0, framesSent: 0 }, published: 0 };
   }
 
   function countRequest({ upstream, method, path, status }: { upstream: string; method: string; path: string; status: number }) {
@@ -32,6 +34,7 @@ export function createStats() {
     stats.byUpstream[upstream] = (stats.byUpstream[upstream] ?? 0) + 1;
     stats.byRoute[key] = (stats.byRoute[key] ?? 0) + 1;
     stats.byStatus[String(status)] = (stats.byStatus[String(status)] ?? 0) + 1;
+    stats.byUpstreamStatus[`${upstream} ${status}`] = (stats.byUpstreamStatus[`${upstream} ${status}`] ?? 0) + 1;
     if (upstream === "esi") stats.esiCalls++;
   }
 

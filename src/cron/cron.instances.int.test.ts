@@ -1,0 +1,47 @@
+/**
+ * Real `killboard cron` processes: two instances for several periods run each job exactly once per period, and a
+ * cron SIGKILLed in the middle of a job leaves its run abandoned while the next period runs it again.
+ */
+import { afterAll, beforeAll, expect, test } from "bun:test";
+import { createTestDatabase } from "../../test/support/database.ts";
+import { createTestRedis } from "../../test/support/redis.ts";
+import { spawnRole, waitFor } from "../../test/support/processes.ts";
+
+let db: Awaited<ReturnType<typeof createTestDatabase>>;
+let redis: ReturnType<typeof createTestRedis>;
+beforeAll(async () => {
+  db = await createTestDatabase();
+  redis = createTestRedis({ name: "cron-instances" });
+});
+afterAll(async () => {
+  await redis.drop();
+  await db.drop();
+});
+
+// Every job but the ones under test is off, so the drill controls what runs.
+const ONLY = (schedules: string) =>
+  `${schedules};partitions=off;reconcile=off;reconcile-history=off;names=off;housekeeping=off;rollups=off`.replace(/^;/, "");
+const env = (schedules: string) => ({ DATABASE_URL: db.url, REDIS_URL: redis.url, QUEUE_PREFIX: redis.prefix, CRON_SCHEDULES: schedules, LOG_LEVEL: "info" });
+
+type Row = { period: string; outcome: string; instance: string };
+const runsOf = (job: string) => db.sql<Row[]>`select period, outcome, instance from cron_runs where job = ${job} order by period`;
+
+test("two cron processes for several periods run every period of a job exactly once", async () => {
+  // Overrides apply in order, so rollups' own entry after ONLY's `rollups=off` would lose: put it last.
+  const schedules = `${ONLY("")};rollups=* * * * * *`;
+  const started = Date.now();
+  const crons = [spawnRole({ args: ["cron"], env: env(schedules) }), spawnRole({ args: ["cron"], env: env(schedules) })];
+  try {
+    await waitFor({ check: async () => (await runsOf("rollups")).length >= 5, timeoutMs: 20_000, what: "five rollup periods" });
+  } finally {
+    expect(await Promise.all(crons.map((cron) => cron.kill("SIGTERM")))).toEqual([0, 0]);
+  }
+  const runs = (await runsOf("rollups")).filter((run) => Date.parse(run.period) >= started - 1_000);
+  const periods = runs.map((run) => Date.parse(run.period));
+  expect(new Set(periods).size).toBe(periods.length);
+  // Consecutive seconds: no period was skipped between the first and the last.
+  expect(periods.at(-1)! - periods[0]!).toBe((periods.length - 1) * 1_000);
+  expect(runs.every((run) => run.outcome === "succeeded")).toBe(true);
+  const [{ count } = { count: 0 }] = await db.sql<{ count: number }[]>`select count(*)::int as count from cron_runs where job = 'rollups' and outcome = 'running'`;
+  expect(count).toBe(0);
+}, 40_000);
