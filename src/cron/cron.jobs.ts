@@ -12,6 +12,8 @@ import { runHousekeeping } from "./cron.housekeeping.ts";
 import { ensurePartitionsAhead, reconcileRecentDays, reconcileShortDays } from "./cron.maintenance.ts";
 import { enqueueEnrichmentSweep } from "../queue/queue.client.ts";
 import { createTopRepository } from "../stats/stats.top.repository.ts";
+import { createKillmailRepository } from "../killmails/killmail.repository.ts";
+import { RULES_THRESHOLDS } from "../killmails/rules.ts";
 
 export type CronJobContext = {
   sql: Sql; queues: Queues; history: HistoryClient; logger: Logger; now: () => Date; signal: AbortSignal;
@@ -56,6 +58,14 @@ export const CRON_JOBS: CronJob[] = [
     async run({ queues, now }) {
       await enqueueEnrichmentSweep({ queue: queues.enrichment, now: now().getTime(), reason: "cron" });
       return { sweepQueued: true };
+    },
+  },
+  {
+    name: "padding", schedule: "0 10 5 * * *",
+    description: "Apply zKillboard's padding rule again over the last 7 days (kills arrive in any order); padding kills lose pvp",
+    async run({ sql, now }) {
+      const marked = await createKillmailRepository({ sql }).markPadding({ since: new Date(now().getTime() - 7 * DAY_MS), minOthers: RULES_THRESHOLDS.paddingMinPriorKills });
+      return { marked: marked.length, ids: marked.slice(0, 100) };
     },
   },
   {

@@ -60,7 +60,10 @@ export async function startWorkService(options: WorkOptions) {
   metrics?.ingest.watchQueues({ queues: [queues.killmails, queues.enrichment] });
   const outcomes = createOutcomeRecorder({ repository: createIngestRepository({ sql }) });
   let lastSweepWindow = -1;
-  const processor = await createKillmailProcessor({ sql });
+  const processor = await createKillmailProcessor({ sql, onLatePartition: ({ month }) => {
+    logger.warn(`killmail partitions for ${month.slice(0, 7)} were created by the worker, not ahead of time: is killboard cron running?`);
+    metrics?.ingest.recordLatePartition();
+  } });
   const batcher = createStoreBatcher({ storeKillmails: processor.storeKillmails });
   const processKillmail = createKillmailJobProcessor({
     deps: {

@@ -20,6 +20,22 @@ describe("killmail repository", () => {
   });
   afterAll(() => db.drop());
 
+  test("a kill in a month whose partitions were not made ahead is reported; an old month is not", async () => {
+    const late: string[] = [];
+    const repository = createKillmailRepository({ sql: db.sql, onLatePartition: ({ month }) => late.push(month) });
+    const now = new Date();
+    const nextMonth = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 10));
+    await repository.storeKillmails({ killmails: [await derivedAt({ killmailId: 990_000_101, time: nextMonth.toISOString() })] });
+    await repository.storeKillmails({ killmails: [await derivedAt({ killmailId: 990_000_102, time: "2009-03-10T10:00:00Z" })] });
+    expect(late).toEqual([`${nextMonth.toISOString().slice(0, 7)}-01`]);
+    // Made ahead (as the cron partitions job does), the month after is not late.
+    const inTwo = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 2, 10));
+    await repository.ensureMonthPartitions({ months: [`${inTwo.toISOString().slice(0, 7)}-01`] });
+    await createKillmailRepository({ sql: db.sql, onLatePartition: ({ month }) => late.push(month) })
+      .storeKillmails({ killmails: [await derivedAt({ killmailId: 990_000_103, time: inTwo.toISOString() })] });
+    expect(late).toHaveLength(1);
+  });
+
   test("a rolled-back batch does not leave its new month unstorable for the same process", async () => {
     const repository = createKillmailRepository({ sql: db.sql });
     const good = await derivedAt({ killmailId: 990_000_001, time: "2031-05-10T10:00:00Z" });

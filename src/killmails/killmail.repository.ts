@@ -7,14 +7,27 @@ import type { Sql } from "../db/db.client.ts";
 import type { DerivedKillmail } from "./killmail.types.ts";
 import { listKillmailMonths, toChildRows, toEntityStubs, toKillmailRow } from "./killmail.rows.ts";
 
-export function createKillmailRepository({ sql }: { sql: Sql }) {
+/** `YYYY-MM-01` of the UTC month `date` falls in. */
+const monthOf = (date: Date) => `${date.toISOString().slice(0, 7)}-01`;
+
+/**
+ * `onLatePartition` hears of a month of this month or later whose partitions the store path had to create: the
+ * cron `partitions` job creates them ahead, so this means it is not running (and each kill there paid for DDL).
+ */
+export function createKillmailRepository({ sql, onLatePartition }: { sql: Sql; onLatePartition?: (args: { month: string }) => void }) {
   const knownMonths = new Set<string>();
 
   // Partitions are created inside the storing transaction, so a month is only known once that commits:
   // a rolled-back batch must not leave its month cached without its tables.
   async function ensurePartitions(tx: Sql, months: string[]) {
     const created = months.filter((month) => !knownMonths.has(month));
-    for (const month of created) await tx`select ensure_killmail_partitions(${month}::date)`;
+    const current = monthOf(new Date());
+    for (const month of created) {
+      const suffix = month.slice(0, 7).replace("-", "");
+      const [row] = month >= current ? await tx<{ missing: boolean }[]>`select to_regclass(${`killmail_involvement_${suffix}`}) is null as missing` : [];
+      await tx`select ensure_killmail_partitions(${month}::date)`;
+      if (row?.missing) onLatePartition?.({ month });
+    }
     return created;
   }
 
@@ -95,6 +108,23 @@ export function createKillmailRepository({ sql }: { sql: Sql }) {
         // VACUUM cannot run inside a transaction block, so it goes over the simple protocol.
         await sql`vacuum (analyze) ${sql(`${parent}_${suffix}`)}`.simple();
       }
+    },
+
+    /**
+     * zKillboard's padding rule applied again over kills since `since`, now that all of a key's kills are known:
+     * kills arrive in any order, so one stored before its five look-alikes was not labelled padding then. Such a
+     * kill gains `padding` and loses `pvp`; returns the ids it changed.
+     */
+    async markPadding({ since, minOthers }: { since: Date; minOthers: number }) {
+      const rows = await sql<{ killmailId: number }[]>`
+        update killmails k set labels = array_append(array_remove(k.labels, 'pvp'), 'padding')
+        from (
+          select pad_hash from killmails where killmail_time >= ${since} and pad_hash is not null
+          group by pad_hash having count(*) > ${minOthers}
+        ) p
+        where k.pad_hash = p.pad_hash and k.killmail_time >= ${since} and not ('padding' = any(k.labels))
+        returning k.killmail_id`;
+      return rows.map((row) => Number(row.killmailId));
     },
 
     async findExistingIds({ killmailIds }: { killmailIds: number[] }) {

@@ -25,10 +25,10 @@ const day = (date: Date) => date.toISOString().slice(0, 10);
  * Derives and stores killmails in batches. Static data is loaded once per processor; prices once per batch,
  * only for the types and dates the batch needs.
  */
-export async function createKillmailProcessor({ sql }: { sql: Sql }) {
+export async function createKillmailProcessor({ sql, onLatePartition }: { sql: Sql; onLatePartition?: (args: { month: string }) => void }) {
   const universe = await loadUniverseLookup({ sql });
   const pricesRepository = createPricesRepository({ sql });
-  const killmailRepository = createKillmailRepository({ sql });
+  const killmailRepository = createKillmailRepository({ sql, onLatePartition });
 
   async function createContext(inputs: KillmailInput[]): Promise<KillmailContext> {
     const typeIds = new Set<number>();

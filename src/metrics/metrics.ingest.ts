@@ -38,6 +38,11 @@ export function defineIngestMetrics({ registry }: { registry: Registry }) {
     help: "Failed job attempts by queue; final=\"true\" when the job will not be retried",
     labelNames: ["queue", "final"], registers: [registry],
   });
+  const latePartitions = new Counter({
+    name: "killboard_partitions_created_late_total",
+    help: "Months (this one or later) whose killmail partitions the worker had to create: the cron partitions job is not running",
+    registers: [registry],
+  });
   const watched: CountableQueue[] = [];
   new Gauge({
     name: "killboard_queue_jobs",
@@ -59,6 +64,9 @@ export function defineIngestMetrics({ registry }: { registry: Registry }) {
     recordJob({ queue, outcome, seconds, final }: { queue: string; outcome: "completed" | "failed"; seconds?: number; final?: boolean }) {
       if (seconds !== undefined) jobSeconds.observe({ queue, outcome }, seconds);
       if (outcome === "failed") failures.inc({ queue, final: String(Boolean(final)) });
+    },
+    recordLatePartition() {
+      latePartitions.inc();
     },
     watchQueues({ queues }: { queues: CountableQueue[] }) {
       watched.push(...queues);
