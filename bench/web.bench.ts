@@ -15,7 +15,7 @@ import { parseArgs } from "node:util";
 import { join } from "node:path";
 import { createSql, type Sql } from "../src/db/db.client.ts";
 import { migrateDatabase } from "../src/db/migrations.usecases.ts";
-import { createTopRepository } from "../src/stats/stats.top.repository.ts";
+import { createTotalsRepository } from "../src/stats/stats.totals.repository.ts";
 import { createKillmailProcessor } from "../src/killmails/killmail.usecases.ts";
 import { parseKillmailInput } from "../src/killmails/killmail.schemas.ts";
 import { createSyntheticKillmails } from "../src/killmails/killmail.synthetic.ts";
@@ -74,7 +74,7 @@ async function seed(sql: Sql) {
     }
   }
   await sql`vacuum analyze`;
-  await createTopRepository({ sql }).refreshEntityTotals();
+  await createTotalsRepository({ sql }).refreshEntityTotals();
 }
 
 

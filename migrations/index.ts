@@ -8,6 +8,7 @@ import m00006 from "./00006_web_indexes.sql" with { type: "text" };
 import m00007 from "./00007_entity_totals.sql" with { type: "text" };
 import m00008 from "./00008_entity_totals_sides.sql" with { type: "text" };
 import m00009 from "./00009_cron_runs.sql" with { type: "text" };
+import m00010 from "./00010_entity_totals_table.sql" with { type: "text" };
 
 export const migrationFiles: Record<string, string> = {
   "00001_sde.sql": m00001,
@@ -19,4 +20,5 @@ export const migrationFiles: Record<string, string> = {
   "00007_entity_totals.sql": m00007,
   "00008_entity_totals_sides.sql": m00008,
   "00009_cron_runs.sql": m00009,
+  "00010_entity_totals_table.sql": m00010,
 };

@@ -11,7 +11,7 @@ import type { Queues } from "../queue/queue.client.ts";
 import { runHousekeeping } from "./cron.housekeeping.ts";
 import { ensurePartitionsAhead, reconcileRecentDays, reconcileShortDays } from "./cron.maintenance.ts";
 import { enqueueEnrichmentSweep } from "../queue/queue.client.ts";
-import { createTopRepository } from "../stats/stats.top.repository.ts";
+import { createTotalsRepository } from "../stats/stats.totals.repository.ts";
 import { createKillmailRepository } from "../killmails/killmail.repository.ts";
 import { RULES_THRESHOLDS } from "../killmails/rules.ts";
 
@@ -37,9 +37,10 @@ export const CRON_JOBS: CronJob[] = [
   },
   {
     name: "rollups", schedule: "0 */5 * * * *",
-    description: "Refresh entity_totals: all-time summaries and top lists",
+    description: "Update entity_totals (all-time summaries and top lists) for the entities of killmails stored since the last run",
     async run({ sql }) {
-      return { refreshed: await createTopRepository({ sql }).refreshEntityTotals() };
+      const refreshed = await createTotalsRepository({ sql }).refreshEntityTotals();
+      return refreshed ?? { heldElsewhere: true };
     },
   },
   {

@@ -1,6 +1,6 @@
 /**
  * Board-wide top lists. A bounded period ("this week") is a live query driven by the killmail time index;
- * all time reads the `entity_totals` materialized view, refreshed in the background (refreshEntityTotals).
+ * all time reads `entity_totals`, kept by the cron rollups job (stats.totals.repository.ts).
  */
 import type { Sql } from "../db/db.client.ts";
 import type { TopKind } from "../vocabulary/entity-kinds.ts";
@@ -8,8 +8,6 @@ import type { TopKind } from "../vocabulary/entity-kinds.ts";
 export type TopMetric = "kills" | "points" | "isk";
 
 const TOTALS_COLUMN: Record<TopMetric, string> = { kills: "kills", points: "points", isk: "isk_destroyed" };
-/** Any one process refreshes at a time; the others skip their turn. */
-const REFRESH_LOCK_ID = 724_107;
 
 export function createTopRepository({ sql }: { sql: Sql }) {
   const metricExpression = (metric: TopMetric) =>
@@ -37,17 +35,6 @@ export function createTopRepository({ sql }: { sql: Sql }) {
       return sql<{ id: number; score: number }[]>`
         select entity_id as id, ${sql(column)}::float8 as score from entity_totals
         where entity_kind = ${kind} order by ${sql(column)} desc, entity_id limit ${limit}`;
-    },
-
-    /** Returns false when another process holds the refresh. */
-    async refreshEntityTotals() {
-      return sql.begin(async (tx) => {
-        const t = tx as unknown as Sql;
-        const [lock] = await t<{ locked: boolean }[]>`select pg_try_advisory_xact_lock(${REFRESH_LOCK_ID}) as locked`;
-        if (!lock?.locked) return false;
-        await t`refresh materialized view concurrently entity_totals`;
-        return true;
-      });
     },
   };
 }

@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import { createLogger } from "../../src/app/log.ts";
 import { importKillmails } from "../../src/killmails/killmail.import.ts";
 import { loadPrices } from "../../src/prices/prices.usecases.ts";
-import { createTopRepository } from "../../src/stats/stats.top.repository.ts";
+import { createTotalsRepository } from "../../src/stats/stats.totals.repository.ts";
 import { createWebApp } from "../../src/web/web.app.ts";
 import { createWebDependencies } from "../../src/web/web.setup.ts";
 import { createTestDatabase } from "../support/database.ts";
@@ -41,7 +41,7 @@ export async function seedDatabase({ sql }: { sql: Awaited<ReturnType<typeof cre
   await sql`update entities set name = ${HOSTILE_NAME}, ticker = ${"<b>"} where entity_kind = 'character' and entity_id = ${hostile}`;
   await sql`update entities set name = 'Corp ' || entity_id, ticker = 'C' || (entity_id % 1000) where entity_kind = 'corporation' and name is null`;
   await sql`update entities set name = 'Pilot ' || entity_id where entity_kind = 'character' and name is null`;
-  await createTopRepository({ sql }).refreshEntityTotals();
+  await createTotalsRepository({ sql }).refreshEntityTotals();
   return { records, hostileCharacterId: hostile };
 }
 
