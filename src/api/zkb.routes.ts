@@ -3,7 +3,7 @@
  * `/api/stats/{type}/{id}/`. Like zKillboard, a refused request is HTTP 200 with `{"error": "..."}`.
  */
 import { Hono, type Context } from "hono";
-import { createNamesRepository } from "../names/names.repository.ts";
+import { createNamesRepository, type EntityRow } from "../names/names.repository.ts";
 import { createKillmailReadRepository } from "../killmails/killmail.read.repository.ts";
 import { getEntityStatistics } from "../stats/stats.usecases.ts";
 import { DAY_MS, HOUR_MS } from "../app/time.ts";
@@ -42,6 +42,17 @@ async function history(c: Context, deps: Deps) {
     complete ? "public, max-age=31536000" : "public, max-age=300");
 }
 
+/** zKillboard's `info` names for what enrichment fetched of a corporation or alliance (migration 00011). */
+function detailsInfo({ kind, entity }: { kind: string; entity: EntityRow | null }) {
+  if (!entity?.detailsUpdatedAt || (kind !== "corporation" && kind !== "alliance")) return {};
+  return {
+    ...(entity.memberCount != null ? { memberCount: entity.memberCount } : {}),
+    ...(kind === "corporation" && entity.ceoId ? { ceoID: entity.ceoId } : {}),
+    ...(kind === "alliance" && entity.executorCorporationId ? { executorCorpID: entity.executorCorporationId } : {}),
+    ...(entity.dateFounded ? { dateFounded: entity.dateFounded.toISOString().replace(/\.\d{3}Z$/, "Z") } : {}),
+  };
+}
+
 async function stats(c: Context, deps: Deps) {
   const type = c.req.param("type") ?? "";
   const kind = findIdKind(type);
@@ -54,7 +65,8 @@ async function stats(c: Context, deps: Deps) {
     createNamesRepository({ sql: deps.sql }).findEntity({ kind, id }),
   ]);
   const info = { id, name: entity?.name ?? null, ...(kind === "character" ? { corporationID: entity?.corporationId ?? null, secStatus: entity?.securityStatus ?? null } : {}),
-    ...(kind === "character" || kind === "corporation" ? { allianceID: entity?.allianceId ?? null } : {}), ...(entity?.ticker ? { ticker: entity.ticker } : {}) };
+    ...(kind === "character" || kind === "corporation" ? { allianceID: entity?.allianceId ?? null } : {}), ...(entity?.ticker ? { ticker: entity.ticker } : {}),
+    ...detailsInfo({ kind, entity }) };
   return json(c, { type: c.req.param("type"), id, ...statistics, info }, false, "public, max-age=300");
 }
 

@@ -55,7 +55,7 @@ export const CRON_JOBS: CronJob[] = [
   },
   {
     name: "names", schedule: "0 20 */6 * * *",
-    description: "Ask the workers to refresh names and affiliations not updated for a day (batched, LOW priority)",
+    description: "Ask the workers for an enrichment sweep: names and affiliations older than a day, corporation and alliance details older than 7 days (batched, LOW priority)",
     async run({ queues, now }) {
       await enqueueEnrichmentSweep({ queue: queues.enrichment, now: now().getTime(), reason: "cron" });
       return { sweepQueued: true };

@@ -1,19 +1,39 @@
 /** An entity page's header and statistics as the template shows them: links, pictures, readable figures, charts. Pure. */
+import { toUtcDay } from "../app/time.ts";
 import { formatIsk, formatNumber, imageUrl } from "../present/present.format.ts";
 import { entityUrl } from "../present/present.urls.ts";
 import { computeRatios } from "../stats/stats.models.ts";
 import { renderHeatmap, renderMonthly } from "../stats/stats.svg.ts";
 import type { UniverseNames } from "../universe/universe.names.ts";
-import type { EntityIdentity, EntityStats } from "./entity.usecases.ts";
+import type { Affiliation, EntityIdentity, EntityStats } from "./entity.usecases.ts";
 
 /** Ships and players have pictures on the image server; places and groups do not. */
 const PICTURED_KINDS = new Set(["ship", "character", "corporation", "alliance"]);
+
+type Fact = { term: string; text: string; url: string };
+
+/** A corporation's or alliance's facts list; a fact ESI did not give is left out, not shown empty. */
+export function presentFacts({ entity }: { entity: EntityIdentity }): Fact[] {
+  const { details } = entity;
+  if (!details) return [];
+  const plain = (term: string, text: string | null | undefined): Fact[] => (text ? [{ term, text, url: "" }] : []);
+  const linked = (term: string, to: Affiliation | null | undefined): Fact[] => (to ? [{ term, text: to.name, url: entityUrl(to.kind, to.id) }] : []);
+  return [
+    ...plain("Ticker", entity.ticker),
+    ...plain("Members", details.memberCount == null ? null : formatNumber(details.memberCount)),
+    ...linked("CEO", details.ceo),
+    ...linked("Executor", details.executor),
+    ...(entity.kind === "corporation" ? linked("Alliance", entity.affiliations.find((a) => a.kind === "alliance")) : []),
+    ...plain("Founded", details.dateFounded ? toUtcDay(details.dateFounded) : null),
+  ];
+}
 
 export function presentIdentity({ entity }: { entity: EntityIdentity }) {
   return {
     name: entity.name, ticker: entity.ticker,
     image: PICTURED_KINDS.has(entity.kind) ? imageUrl({ kind: entity.kind, id: entity.id, size: 128 }) : "",
     affiliations: entity.affiliations.map((a) => ({ name: a.name, url: entityUrl(a.kind, a.id) })),
+    facts: presentFacts({ entity }),
   };
 }
 

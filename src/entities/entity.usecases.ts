@@ -1,15 +1,34 @@
 /** Everything an entity page shows besides its list: who it is, its summary, top lists and activity. Returns data only. */
 import { daysBefore } from "../app/time.ts";
 import type { Sql } from "../db/db.client.ts";
-import { createNamesRepository } from "../names/names.repository.ts";
-import { resolveEntityNames } from "../names/names.usecases.ts";
+import { RULES_THRESHOLDS } from "../killmails/rules.ts";
+import { createNamesRepository, type EntityRow } from "../names/names.repository.ts";
+import { resolveEntityNames, type EntityNames } from "../names/names.usecases.ts";
 import { createStatsRepository } from "../stats/stats.repository.ts";
 import type { UniverseNames } from "../universe/universe.names.ts";
 import { isPlayerKind, type EntityKind } from "../vocabulary/entity-kinds.ts";
 
 type Deps = { sql: Sql; universe: UniverseNames };
 export type Affiliation = { kind: EntityKind; id: number; name: string };
-export type EntityIdentity = { kind: EntityKind; id: number; name: string; ticker: string | null; affiliations: Affiliation[] };
+/** What ESI says of a corporation or alliance (null until enrichment fetched it); the CEO and executor are named. */
+export type EntityDetails = { memberCount: number | null; ceo: Affiliation | null; executor: Affiliation | null; dateFounded: Date | null };
+export type EntityIdentity = {
+  kind: EntityKind; id: number; name: string; ticker: string | null; affiliations: Affiliation[]; details?: EntityDetails | null;
+};
+
+/** ESI's CEO of a closed corporation is 1 ("EVE System"): only a player pilot is worth a link. */
+const ceoIdOf = (row: EntityRow | null) => (row?.ceoId && row.ceoId > RULES_THRESHOLDS.npcCharacterMaxId ? row.ceoId : null);
+
+function detailsOf({ row, names }: { row: EntityRow | null; names: EntityNames }): EntityDetails | null {
+  if (!row?.detailsUpdatedAt) return null;
+  const ceoId = ceoIdOf(row);
+  const executorId = row.executorCorporationId;
+  return {
+    memberCount: row.memberCount, dateFounded: row.dateFounded,
+    ceo: ceoId ? { kind: "character", id: ceoId, name: names.name("character", ceoId) } : null,
+    executor: executorId ? { kind: "corporation", id: executorId, name: names.name("corporation", executorId) } : null,
+  };
+}
 
 function describeStaticEntity({ universe, kind, id }: { universe: UniverseNames; kind: EntityKind; id: number }): EntityIdentity | null {
   const plain = (name: string, affiliations: Affiliation[] = []) => ({ kind, id, name, ticker: null, affiliations });
@@ -24,7 +43,7 @@ function describeStaticEntity({ universe, kind, id }: { universe: UniverseNames;
     { kind: "region", id: system.regionId, name: universe.regionName(system.regionId) }]) : null;
 }
 
-/** Name, ticker and affiliations; null when the id names nothing we know. */
+/** Name, ticker, affiliations and a corporation's or alliance's details; null when the id names nothing we know. */
 export async function describeEntity({ deps, kind, id }: { deps: Deps; kind: EntityKind; id: number }): Promise<EntityIdentity | null> {
   const { universe } = deps;
   if (!isPlayerKind(kind)) return describeStaticEntity({ universe, kind, id });
@@ -32,12 +51,13 @@ export async function describeEntity({ deps, kind, id }: { deps: Deps; kind: Ent
   const npc = kind === "corporation" ? universe.npcCorporation(id) : undefined;
   if (!row && !npc) return null;
   const names = await resolveEntityNames({ sql: deps.sql, universe, keys: [
-    { kind: "corporation", id: row?.corporationId ?? 0 }, { kind: "alliance", id: row?.allianceId ?? 0 }, { kind, id }] });
+    { kind: "corporation", id: row?.corporationId ?? 0 }, { kind: "alliance", id: row?.allianceId ?? 0 }, { kind, id },
+    { kind: "character", id: ceoIdOf(row) ?? 0 }, { kind: "corporation", id: row?.executorCorporationId ?? 0 }] });
   const affiliations: Affiliation[] = [
     ...(kind === "character" && row?.corporationId ? [{ kind: "corporation" as const, id: row.corporationId, name: names.name("corporation", row.corporationId) }] : []),
     ...(kind !== "alliance" && row?.allianceId ? [{ kind: "alliance" as const, id: row.allianceId, name: names.name("alliance", row.allianceId) }] : []),
   ];
-  return { kind, id, name: names.name(kind, id), ticker: names.ticker(kind, id), affiliations };
+  return { kind, id, name: names.name(kind, id), ticker: names.ticker(kind, id), affiliations, details: detailsOf({ row, names }) };
 }
 
 /** Top lists cover the last week, as zKillboard's do (and a busy region's 90 days cost a second); charts a year or two; the summary all time. */

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { createLogger } from "../app/log.ts";
 import { createEnrichmentRepository } from "../enrichment/enrichment.repository.ts";
-import { enrichStaleEntities } from "../enrichment/enrichment.usecases.ts";
+import { createEnrichmentProcessor } from "../enrichment/enrichment.job.ts";
 import { parseKillmailInput } from "../killmails/killmail.schemas.ts";
 import { createKillmailProcessor } from "../killmails/killmail.usecases.ts";
 import { createEsiClient } from "./esi.client.ts";
@@ -88,8 +88,9 @@ test("errors that spend the error budget pause every caller before ESI answers 4
     await processor.storeKillmails({ inputs });
     const esi = createEsiClient({ baseUrl: limitedServer.esi, userAgent: "killboard-test", retryBaseMs: 20 });
     const repository = createEnrichmentRepository({ sql });
+    const processSweep = createEnrichmentProcessor({ sql, esi, logger });
     // As the queue would: a sweep that fails (retries exhausted on a 5xx) runs again.
-    for (let sweep = 0; sweep < 20 && (await repository.countUnenriched()) > 0; sweep++) await enrichStaleEntities({ esi, repository }).catch(() => {});
+    for (let sweep = 0; sweep < 20 && (await repository.countUnenriched()) > 0; sweep++) await processSweep({} as never).catch(() => {});
     expect(await repository.countUnenriched()).toBe(0);
     const stats = limited.stats();
     expect((stats.byStatus["500"] ?? 0) + (stats.byStatus["502"] ?? 0) + (stats.byStatus["503"] ?? 0) + (stats.byStatus["504"] ?? 0)).toBeGreaterThan(30);

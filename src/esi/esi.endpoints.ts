@@ -3,8 +3,13 @@ import type { EsiAnswer, EsiRequest } from "./esi.transport.ts";
 
 export type UniverseName = { category: string; id: number; name: string };
 export type Affiliation = { character_id: number; corporation_id: number; alliance_id?: number; faction_id?: number };
-export type CorporationDetail = { name: string; ticker: string; alliance_id?: number; faction_id?: number };
-export type AllianceDetail = { name: string; ticker: string; faction_id?: number };
+export type CorporationDetail = {
+  name: string; ticker: string; alliance_id?: number; faction_id?: number; enlisted_faction_id?: number;
+  member_count?: number; ceo_id?: number; creator_id?: number; date_founded?: string;
+};
+export type AllianceDetail = {
+  name: string; ticker: string; faction_id?: number; executor_corporation_id?: number; creator_id?: number; date_founded?: string;
+};
 
 export function createEsiEndpoints({ request }: { request: <T>(request: EsiRequest) => Promise<EsiAnswer<T>> }) {
   return {

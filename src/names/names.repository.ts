@@ -1,7 +1,11 @@
-/** Names and affiliations of players' entities, as enrichment stored them. */
+/** Names, affiliations and details of players' entities, as enrichment stored them. */
 import type { Sql } from "../db/db.client.ts";
 
 export type EntityNameRow = { entityKind: string; entityId: number; name: string | null; ticker: string | null };
+export type EntityRow = {
+  name: string | null; ticker: string | null; corporationId: number | null; allianceId: number | null; securityStatus: number | null;
+  memberCount: number | null; ceoId: number | null; executorCorporationId: number | null; dateFounded: Date | null; detailsUpdatedAt: Date | null;
+};
 
 export function createNamesRepository({ sql }: { sql: Sql }) {
   return {
@@ -17,10 +21,18 @@ export function createNamesRepository({ sql }: { sql: Sql }) {
       `;
     },
 
-    async findEntity({ kind, id }: { kind: string; id: number }) {
-      const [row] = await sql<{ name: string | null; ticker: string | null; corporationId: number | null; allianceId: number | null; securityStatus: number | null }[]>`
-        select name, ticker, corporation_id, alliance_id, security_status
-        from entities where entity_kind = ${kind} and entity_id = ${id}
+    /**
+     * One entity with its details (migration 00011). ESI gives no member count for an alliance: like zKillboard,
+     * it is the sum over the alliance's corporations the board knows.
+     */
+    async findEntity({ kind, id }: { kind: string; id: number }): Promise<EntityRow | null> {
+      const [row] = await sql<EntityRow[]>`
+        select e.name, e.ticker, e.corporation_id, e.alliance_id, e.security_status, e.ceo_id, e.executor_corporation_id,
+          e.date_founded, e.details_updated_at,
+          case when e.entity_kind = 'alliance' and e.details_updated_at is not null
+            then (select sum(c.member_count)::int from entities c where c.entity_kind = 'corporation' and c.alliance_id = e.entity_id)
+            else e.member_count end as member_count
+        from entities e where e.entity_kind = ${kind} and e.entity_id = ${id}
       `;
       return row ?? null;
     },

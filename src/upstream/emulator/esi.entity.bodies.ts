@@ -4,7 +4,31 @@
  */
 import { mixHash } from "../../killmails/killmail.synthetic.ts";
 import type { EmulatorContext } from "./emulator.context.ts";
+import type { Entities } from "./entities.ts";
 import { generateTicker } from "./names.ts";
+
+/** ESI's CEO of a corporation nobody is left in ("EVE System"). */
+const NO_CEO_ID = 1;
+
+/**
+ * Leaders are members the emulator knows, so their names resolve too: a corporation's CEO is its lowest-id
+ * pilot, an alliance's executor its lowest-id corporation. Built once per entity map (it is filled at start).
+ */
+const leadersByEntities = new WeakMap<Entities, { ceoOf: Map<number, number>; executorOf: Map<number, number> }>();
+function leadersOf({ context }: { context: EmulatorContext }) {
+  const known = leadersByEntities.get(context.entities);
+  if (known) return known;
+  const ceoOf = new Map<number, number>();
+  const executorOf = new Map<number, number>();
+  const keepLowest = (map: Map<number, number>, key: number, id: number) => map.set(key, Math.min(map.get(key) ?? id, id));
+  for (const entity of context.entities.values()) {
+    if (entity.kind === "character" && entity.corporation_id) keepLowest(ceoOf, entity.corporation_id, entity.id);
+    if (entity.kind === "corporation" && entity.alliance_id) keepLowest(executorOf, entity.alliance_id, entity.id);
+  }
+  const leaders = { ceoOf, executorOf };
+  leadersByEntities.set(context.entities, leaders);
+  return leaders;
+}
 
 const dateFromId = ({ id, fromYear }: { id: number; fromYear: number }) => {
   const start = Date.UTC(fromYear, 0, 1);
@@ -49,11 +73,13 @@ function npcCorporation({ context, id }: { context: EmulatorContext; id: number 
 export function describeCorporation({ context, id }: { context: EmulatorContext; id: number }) {
   const entity = context.entities.get(id);
   if (!entity || entity.kind !== "corporation") return npcCorporation({ context, id });
+  const ceoId = leadersOf({ context }).ceoOf.get(id) ?? NO_CEO_ID;
   const body = {
     ...(entity.alliance_id ? { alliance_id: entity.alliance_id } : {}),
-    ceo_id: 1,
-    creator_id: 1,
+    ceo_id: ceoId,
+    creator_id: ceoId,
     date_founded: dateFromId({ id, fromYear: 2003 }),
+    ...(entity.faction_id ? { faction_id: entity.faction_id } : {}),
     description: "",
     home_station_id: 60003760,
     member_count: 1 + (mixHash(id, 16) % 500),
@@ -69,11 +95,14 @@ export function describeCorporation({ context, id }: { context: EmulatorContext;
 export function describeAlliance({ context, id }: { context: EmulatorContext; id: number }) {
   const entity = context.entities.get(id);
   if (!entity || entity.kind !== "alliance") return undefined;
+  const leaders = leadersOf({ context });
+  const executorId = leaders.executorOf.get(id);
   const body = {
-    creator_corporation_id: 98000001,
-    creator_id: 90000001,
+    creator_corporation_id: executorId ?? 98000001,
+    creator_id: (executorId && leaders.ceoOf.get(executorId)) || 90000001,
     date_founded: dateFromId({ id, fromYear: 2005 }),
-    executor_corporation_id: 98000001,
+    // A closed alliance has no executor; ESI then leaves the field out.
+    ...(executorId ? { executor_corporation_id: executorId } : {}),
     name: entity.name,
     ticker: generateTicker({ id }),
   };
