@@ -7,6 +7,8 @@ ARG BASE_IMAGE=debian:bookworm-slim
 FROM ${BUN_IMAGE} AS build
 WORKDIR /app
 COPY package.json bun.lock ./
+# package.json patchedDependencies: bun install applies them (see patches/).
+COPY patches ./patches
 # --production: the compiled binary bundles the runtime dependencies only; TypeScript is not needed to build it.
 RUN bun install --frozen-lockfile --production
 COPY tsconfig.json ./

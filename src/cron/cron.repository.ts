@@ -1,4 +1,5 @@
 /** Cron run records (migrations/00009_cron_runs.sql) and the per-job lock that keeps two runs of a job apart. */
+import { withDeadline } from "../app/deadline.ts";
 import type { Sql } from "../db/db.client.ts";
 
 export type CronOutcome = "running" | "succeeded" | "failed" | "skipped" | "abandoned";
@@ -7,6 +8,7 @@ export type CronRun = {
   outcome: CronOutcome; counts: Record<string, unknown>; error: string | null;
 };
 
+const UNLOCK_DEADLINE_MS = 5_000;
 /** Advisory-lock key space of cron jobs (the job name is hashed into the second key). */
 const CRON_LOCK_CLASS = 724_200;
 
@@ -60,7 +62,10 @@ export function createCronRepository({ sql }: { sql: Sql }) {
         try {
           return { value: await work() };
         } finally {
-          await reserved`select pg_advisory_unlock(${CRON_LOCK_CLASS}, hashtext(${job}))`;
+          // A reserved connection whose server went away (a restart) may never answer again; its session, and with
+          // it the lock, is gone anyway, so the unlock waits a few seconds at most rather than hold the job for ever.
+          await withDeadline({ promise: reserved`select pg_advisory_unlock(${CRON_LOCK_CLASS}, hashtext(${job}))`, ms: UNLOCK_DEADLINE_MS, message: "unlock: no answer" })
+            .catch(() => {});
         }
       } finally {
         reserved.release();
