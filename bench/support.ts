@@ -2,9 +2,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { createSql, type Sql } from "../src/db/db.client.ts";
-import { migrateDatabase } from "../src/db/migrations.usecases.ts";
-import { loadSde } from "../src/universe/sde.usecases.ts";
-import { loadPrices } from "../src/prices/prices.usecases.ts";
+import { prepareDatabase } from "../test/support/database.ts";
 
 const SERVER_URL = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL ?? "postgres://killboard@127.0.0.1:5432/killboard";
 
@@ -20,9 +18,7 @@ export async function createBenchDatabase({ name }: { name: string }): Promise<{
   await admin`create database ${admin(name)}`;
   const url = withDatabase(name);
   const sql = createSql({ url, max: 8 });
-  await migrateDatabase({ sql });
-  await loadSde({ sql });
-  await loadPrices({ sql });
+  await prepareDatabase({ sql });
   return {
     sql,
     url,

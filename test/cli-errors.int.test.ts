@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createTestDatabase } from "./support/database.ts";
 import { TEST_REDIS_URL } from "./support/redis.ts";
+import { findFreePort } from "./support/ports.ts";
 
 const CLI = join(import.meta.dir, "../src/cli.ts");
 const FIXTURES = join(import.meta.dir, "fixtures");
@@ -30,14 +31,6 @@ function expectOneLine({ result, code, naming }: { result: Awaited<ReturnType<ty
   expect(result.stderr).not.toContain("    at ");
 }
 
-/** A loopback port nothing listens on: bound by us, then released. */
-function unusedPort() {
-  const server = Bun.serve({ port: 0, hostname: "127.0.0.1", fetch: () => new Response() });
-  const { port } = server;
-  server.stop(true);
-  return port;
-}
-
 describe("usage errors exit 2", () => {
   test("an unknown flag names itself and the nearest valid flag", async () => {
     expectOneLine({ result: await run({ args: ["serve", "--bogus"] }), code: 2, naming: ["unknown flag --bogus", "--help"] });
@@ -55,7 +48,7 @@ describe("usage errors exit 2", () => {
 });
 
 describe("bad input exits 1 before anything connects", () => {
-  const unreachable = () => ({ DATABASE_URL: `postgres://killboard@127.0.0.1:${unusedPort()}/none`, REDIS_URL: `redis://127.0.0.1:${unusedPort()}/0` });
+  const unreachable = () => ({ DATABASE_URL: `postgres://killboard@127.0.0.1:${findFreePort()}/none`, REDIS_URL: `redis://127.0.0.1:${findFreePort()}/0` });
 
   test("a date that is not a calendar day names the flag and the value", async () => {
     const backfill = await run({ args: ["backfill", "zkillboard", "--start-date", "2023-13-01"], env: unreachable() });
@@ -84,7 +77,7 @@ describe("unreachable servers and taken ports exit 1 within 5 s", () => {
   afterAll(() => db.drop());
 
   test("every role and command that needs Redis names REDIS_URL, never its password", async () => {
-    const env = { DATABASE_URL: db.url, REDIS_URL: `redis://:hunter2@127.0.0.1:${unusedPort()}/0` };
+    const env = { DATABASE_URL: db.url, REDIS_URL: `redis://:hunter2@127.0.0.1:${findFreePort()}/0` };
     const commands = [["queue", "stats"], ["work"], ["listen", "r2z2"], ["backfill", "zkillboard", "--start-date", "2026-11-01"], ["serve"]];
     for (const args of commands) {
       const result = await run({ args, env });
@@ -94,7 +87,7 @@ describe("unreachable servers and taken ports exit 1 within 5 s", () => {
   }, 30_000);
 
   test("every role and command that needs PostgreSQL names DATABASE_URL, never its password", async () => {
-    const env = { DATABASE_URL: `postgres://killboard:hunter2@127.0.0.1:${unusedPort()}/killboard`, REDIS_URL: TEST_REDIS_URL };
+    const env = { DATABASE_URL: `postgres://killboard:hunter2@127.0.0.1:${findFreePort()}/killboard`, REDIS_URL: TEST_REDIS_URL };
     for (const args of [["debug", "check-data"], ["work"], ["serve"], ["killmail", "show", join(FIXTURES, "killmail-134398778.r2z2.json")]]) {
       const result = await run({ args, env });
       expectOneLine({ result, code: 1, naming: ["DATABASE_URL", "127.0.0.1"] });
@@ -115,7 +108,7 @@ describe("unreachable servers and taken ports exit 1 within 5 s", () => {
   }, 30_000);
 
   test("LOG_LEVEL=debug adds the stack trace after the one line", async () => {
-    const result = await run({ args: ["queue", "stats"], env: { REDIS_URL: `redis://127.0.0.1:${unusedPort()}/0`, LOG_LEVEL: "debug" } });
+    const result = await run({ args: ["queue", "stats"], env: { REDIS_URL: `redis://127.0.0.1:${findFreePort()}/0`, LOG_LEVEL: "debug" } });
     expect(result.code).toBe(1);
     expect(result.lines[0]).toContain("REDIS_URL");
     expect(result.stderr).toContain("    at ");

@@ -16,7 +16,9 @@ export async function runHousekeeping({ sql, queues, now, keepCompletedMs, keepF
     removed[`${name}.failed`] = (await queue.clean(keepFailedMs, CLEAN_LIMIT, "failed")).length;
   }
   const month = toUtcDay(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1)));
-  await createKillmailRepository({ sql }).ensureMonthPartitions({ months: [month] });
-  await createKillmailRepository({ sql }).vacuumMonth({ month });
+  const killmails = createKillmailRepository({ sql });
+  // A quiet board may not have this month's partitions yet (the partitions job makes them hourly).
+  await killmails.ensureMonthPartitions({ months: [month] });
+  await killmails.vacuumMonth({ month });
   return { removed, vacuumed: month };
 }

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, expect, test } from "bun:test";
 import { createTestDatabase } from "../../test/support/database.ts";
 import { createTestRedis } from "../../test/support/redis.ts";
 import { spawnRole, waitFor } from "../../test/support/processes.ts";
+import { onlyCronJobs } from "../../test/support/cron.ts";
 
 let db: Awaited<ReturnType<typeof createTestDatabase>>;
 let redis: ReturnType<typeof createTestRedis>;
@@ -18,17 +19,14 @@ afterAll(async () => {
   await db.drop();
 });
 
-// Every job but the ones under test is off, so the drill controls what runs.
-const ONLY = (schedules: string) =>
-  `${schedules};partitions=off;reconcile=off;reconcile-history=off;names=off;housekeeping=off;rollups=off`.replace(/^;/, "");
 const env = (schedules: string) => ({ DATABASE_URL: db.url, REDIS_URL: redis.url, QUEUE_PREFIX: redis.prefix, CRON_SCHEDULES: schedules, LOG_LEVEL: "info" });
 
 type Row = { period: string; outcome: string; instance: string };
 const runsOf = (job: string) => db.sql<Row[]>`select period, outcome, instance from cron_runs where job = ${job} order by period`;
 
 test("two cron processes for several periods run every period of a job exactly once", async () => {
-  // Overrides apply in order, so rollups' own entry after ONLY's `rollups=off` would lose: put it last.
-  const schedules = `${ONLY("")};rollups=* * * * * *`;
+  // Every job but rollups is off, so the test controls what runs.
+  const schedules = onlyCronJobs({ rollups: "* * * * * *" });
   const started = Date.now();
   const crons = [spawnRole({ args: ["cron"], env: env(schedules) }), spawnRole({ args: ["cron"], env: env(schedules) })];
   try {

@@ -9,6 +9,16 @@ import { listKillmailMonths, toChildRows, toEntityStubs, toKillmailRow } from ".
 
 /** `YYYY-MM-01` of the UTC month `date` falls in. */
 const monthOf = (date: Date) => `${date.toISOString().slice(0, 7)}-01`;
+/** The partitions of every killmail table, one per month: `<table>_YYYYMM` (ensure_killmail_partitions). */
+const PARTITIONED_TABLES = ["killmails", "killmail_attackers", "killmail_items", "killmail_involvement"] as const;
+const partitionOf = (table: string, month: string) => `${table}_${month.slice(0, 7).replace("-", "")}`;
+
+/** Creates the month's partitions; true when they did not exist before (the function creates the four together). */
+async function createMonthPartitions(t: Sql, month: string) {
+  const [row] = await t<{ missing: boolean }[]>`select to_regclass(${partitionOf("killmail_involvement", month)}) is null as missing`;
+  await t`select ensure_killmail_partitions(${month}::date)`;
+  return Boolean(row?.missing);
+}
 
 /**
  * `onLatePartition` hears of a month of this month or later whose partitions the store path had to create: the
@@ -23,10 +33,9 @@ export function createKillmailRepository({ sql, onLatePartition }: { sql: Sql; o
     const created = months.filter((month) => !knownMonths.has(month));
     const current = monthOf(new Date());
     for (const month of created) {
-      const suffix = month.slice(0, 7).replace("-", "");
-      const [row] = month >= current ? await tx<{ missing: boolean }[]>`select to_regclass(${`killmail_involvement_${suffix}`}) is null as missing` : [];
-      await tx`select ensure_killmail_partitions(${month}::date)`;
-      if (row?.missing) onLatePartition?.({ month });
+      // Only a month the cron job should have made ahead is worth the look-up; a backfilled old month is not late.
+      if (month < current) await tx`select ensure_killmail_partitions(${month}::date)`;
+      else if (await createMonthPartitions(tx, month)) onLatePartition?.({ month });
     }
     return created;
   }
@@ -93,9 +102,7 @@ export function createKillmailRepository({ sql, onLatePartition }: { sql: Sql; o
     async ensureMonthPartitions({ months }: { months: string[] }) {
       const created: string[] = [];
       for (const month of months) {
-        const [row] = await sql<{ missing: boolean }[]>`select to_regclass(${`killmail_involvement_${month.slice(0, 7).replace("-", "")}`}) is null as missing`;
-        await sql`select ensure_killmail_partitions(${month}::date)`;
-        if (row?.missing) created.push(month);
+        if (await createMonthPartitions(sql, month)) created.push(month);
         knownMonths.add(month);
       }
       return { created };
@@ -103,10 +110,9 @@ export function createKillmailRepository({ sql, onLatePartition }: { sql: Sql; o
 
     /** VACUUM (ANALYZE) the partitions of one month (YYYY-MM-01): the hot ones, refreshed statistics for the planner. */
     async vacuumMonth({ month }: { month: string }) {
-      const suffix = month.slice(0, 7).replace("-", "");
-      for (const parent of ["killmails", "killmail_attackers", "killmail_items", "killmail_involvement"]) {
+      for (const table of PARTITIONED_TABLES) {
         // VACUUM cannot run inside a transaction block, so it goes over the simple protocol.
-        await sql`vacuum (analyze) ${sql(`${parent}_${suffix}`)}`.simple();
+        await sql`vacuum (analyze) ${sql(partitionOf(table, month))}`.simple();
       }
     },
 

@@ -5,9 +5,9 @@ import { createKillmailReadRepository } from "../killmails/killmail.read.reposit
 import { summaryEntityKeys } from "../killmails/killmail.read.usecases.ts";
 import { resolveEntityNames } from "../names/names.usecases.ts";
 import type { UniverseNames } from "../universe/universe.names.ts";
-import { isPlayerKind, type TopKind } from "../vocabulary/entity-kinds.ts";
+import type { TopKind } from "../vocabulary/entity-kinds.ts";
 import { createTopRepository } from "./stats.top.repository.ts";
-import { WEEK_MS, type TopList } from "./stats.usecases.ts";
+import { topListKeys, WEEK_MS, type TopList } from "./stats.usecases.ts";
 
 const PANEL_SIZE = 5;
 const ACTIVE_KINDS: TopKind[] = ["character", "corporation", "alliance", "system"];
@@ -22,8 +22,7 @@ export async function loadHomePanels({ sql, universe, now }: { sql: Sql; univers
     ...ACTIVE_KINDS.map((kind) => tops.topEntities({ kind, metric: "kills", since: week, limit: PANEL_SIZE })),
   ]);
   const activeLists: TopList[] = ACTIVE_KINDS.map((kind, index) => ({ kind, rows: active[index]! }));
-  const keys = [...summaryEntityKeys([...isk24h, ...isk7d]),
-    ...activeLists.flatMap(({ kind, rows }) => (isPlayerKind(kind) ? rows.map((row) => ({ kind, id: row.id })) : []))];
+  const keys = [...summaryEntityKeys([...isk24h, ...isk7d]), ...topListKeys({ lists: activeLists })];
   const names = await resolveEntityNames({ sql, universe, keys });
   return { isk24h, isk7d, activeLists, names };
 }

@@ -30,10 +30,13 @@ export async function getEntityStatistics({ sql, scope, now }: { sql: Sql; scope
 
 export type TopList = { kind: TopKind; rows: { id: number; score: number }[] };
 
+/** The player entities top lists name (ships and systems are named from static data). */
+export const topListKeys = ({ lists }: { lists: TopList[] }) =>
+  lists.flatMap(({ kind, rows }) => (isPlayerKind(kind) ? rows.map((row) => ({ kind, id: row.id })) : []));
+
 /** Player names for the rows of several top lists, in one look-up. */
 export function resolveTopNames({ sql, universe, lists }: { sql: Sql; universe: UniverseNames; lists: TopList[] }): Promise<EntityNames> {
-  const keys = lists.flatMap(({ kind, rows }) => (isPlayerKind(kind) ? rows.map((row) => ({ kind, id: row.id })) : []));
-  return resolveEntityNames({ sql, universe, keys });
+  return resolveEntityNames({ sql, universe, keys: topListKeys({ lists }) });
 }
 
 /** One list per top kind; `since` undefined means all time. */

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { join } from "node:path";
 import { createTestDatabase } from "../support/database.ts";
 import { TEST_REDIS_URL } from "../support/redis.ts";
+import { findFreePort } from "../support/ports.ts";
 
 const root = join(import.meta.dir, "../..");
 const TAG = "localhost/killboard:test";
@@ -32,13 +33,6 @@ function podman(args: string[]) {
 function ensureRan(result: ReturnType<typeof run>, what: string) {
   if (result.code !== 0) throw new Error(`${what} failed (exit ${result.code}):\n${result.stderr.slice(-3000)}`);
   return result.stdout.trim();
-}
-
-async function freePort() {
-  const server = Bun.serve({ port: 0, fetch: () => new Response() });
-  const { port } = server;
-  await server.stop(true);
-  return port;
 }
 
 async function waitUntilHealthy(container: string) {
@@ -76,7 +70,7 @@ describe("the deployment image", () => {
   });
 
   test("counts a role without a port healthy while it runs, and a container running no killboard unhealthy", async () => {
-    const emulator = ensureRan(podman(["run", "-d", ...RUN_OPTIONS, "--network", "host", TAG, "killboard", "emulate", "--port", String(await freePort())]), "emulate");
+    const emulator = ensureRan(podman(["run", "-d", ...RUN_OPTIONS, "--network", "host", TAG, "killboard", "emulate", "--port", String(findFreePort())]), "emulate");
     const other = ensureRan(podman(["run", "-d", ...RUN_OPTIONS, TAG, "sleep", "60"]), "sleep");
     try {
       expect(await waitUntilHealthy(emulator)).toBe(true);
@@ -91,7 +85,7 @@ describe("the deployment image", () => {
     let container = "";
     beforeAll(async () => {
       database = await createTestDatabase({ max: 1 });
-      const env = { PORT: String(await freePort()), DATABASE_URL: database.url, REDIS_URL: TEST_REDIS_URL };
+      const env = { PORT: String(findFreePort()), DATABASE_URL: database.url, REDIS_URL: TEST_REDIS_URL };
       const envArgs = Object.entries(env).flatMap(([key, value]) => ["--env", `${key}=${value}`]);
       // Host networking: the test's PostgreSQL and Redis listen on the host's loopback.
       container = ensureRan(podman(["run", "-d", ...RUN_OPTIONS, "--network", "host", ...envArgs, TAG]), "podman run serve");
@@ -105,7 +99,7 @@ describe("the deployment image", () => {
       const healthy = await waitUntilHealthy(container);
       if (!healthy) console.error(podman(["logs", container]).stderr);
       expect(healthy).toBe(true);
-      const elsewhere = podman(["exec", "--env", `PORT=${await freePort()}`, container, "killboard-healthcheck"]);
+      const elsewhere = podman(["exec", "--env", `PORT=${findFreePort()}`, container, "killboard-healthcheck"]);
       expect(elsewhere.code).toBe(1);
     }, HEALTHY_WITHIN_MS + 10_000);
 

@@ -7,14 +7,14 @@ import { afterAll, expect, test } from "bun:test";
 import { Queue } from "bullmq";
 import { useDrillStack } from "../support/drill-stack.ts";
 import { spawnRole, waitFor } from "../support/processes.ts";
+import { onlyCronJobs } from "../support/cron.ts";
 
 const SYNTHETIC = 2_000;
 const stack = useDrillStack({ name: "cron-sigkill", synthetic: SYNTHETIC, days: 3 });
 let queue: Queue | undefined;
 afterAll(() => queue?.close());
 
-const OFF = "partitions=off;rollups=off;reconcile-history=off;names=off;padding=off;housekeeping=off";
-const env = () => ({ ...stack.env(), RECONCILE_DAYS: "4", CRON_SCHEDULES: `${OFF};reconcile=*/3 * * * * *` });
+const env = () => ({ ...stack.env(), RECONCILE_DAYS: "4", CRON_SCHEDULES: onlyCronJobs({ reconcile: "*/3 * * * * *" }) });
 const queued = async () => Object.values(await queue!.getJobCounts("waiting", "prioritized", "delayed", "active")).reduce((a, b) => a + b, 0);
 const runs = () => stack.sql<{ id: number; outcome: string }[]>`select id, outcome from cron_runs where job = 'reconcile' order by id`;
 

@@ -8,18 +8,12 @@ import { join } from "node:path";
 import { createTestDatabase } from "../support/database.ts";
 import { CHROMIUM_PATH, launchChromium } from "./cdp.ts";
 import { findMinorAttacker, HOSTILE_NAME, seedDatabase } from "./seed.ts";
+import { findFreePort } from "../support/ports.ts";
 
 const OUTPUT = join(import.meta.dir, "../../test-output");
 const ROOT = join(import.meta.dir, "../..");
 const hasChromium = existsSync(CHROMIUM_PATH);
 if (!hasChromium) console.warn(`skipping the browser test: ${CHROMIUM_PATH} is absent (scripts/test should apt-get install chromium)`);
-
-async function freePort() {
-  const probe = Bun.serve({ port: 0, fetch: () => new Response() });
-  const { port } = probe;
-  probe.stop(true);
-  return port;
-}
 
 async function waitUntilReady(base: string, serve: ReturnType<typeof Bun.spawn>) {
   for (let attempt = 0; attempt < 150; attempt++) {
@@ -42,7 +36,7 @@ describe.skipIf(!hasChromium)("the served killboard in a browser", () => {
     mkdirSync(OUTPUT, { recursive: true });
     db = await createTestDatabase();
     seeded = await seedDatabase({ sql: db.sql });
-    const port = await freePort();
+    const port = findFreePort();
     base = `http://127.0.0.1:${port}`;
     serve = Bun.spawn([process.execPath, "src/cli.ts", "serve"], {
       cwd: ROOT, stdout: "inherit", stderr: "inherit",

@@ -37,6 +37,13 @@ async function withAdmin<T>(work: (sql: Sql) => Promise<T>) {
   }
 }
 
+/** Schema, static data and prices: what every test, drill and benchmark database starts from. */
+export async function prepareDatabase({ sql }: { sql: Sql }) {
+  await migrateDatabase({ sql });
+  await loadSde({ sql });
+  await loadPrices({ sql });
+}
+
 /** Builds the template when missing or stale. Called once by the preload. */
 export async function prepareTemplateDatabase() {
   const wanted = await fingerprint();
@@ -51,9 +58,7 @@ export async function prepareTemplateDatabase() {
       await admin`create database ${admin(TEMPLATE)}`;
       const sql = createSql({ url: withDatabase(TEMPLATE), max: 2 });
       try {
-        await migrateDatabase({ sql });
-        await loadSde({ sql });
-        await loadPrices({ sql });
+        await prepareDatabase({ sql });
       } finally {
         await sql.end({ timeout: 5 });
       }

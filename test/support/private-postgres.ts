@@ -7,21 +7,13 @@ import { mkdtempSync, readdirSync, rmSync, chownSync } from "node:fs";
 import { userInfo } from "node:os";
 import { join } from "node:path";
 import { createSql } from "../../src/db/db.client.ts";
-import { migrateDatabase } from "../../src/db/migrations.usecases.ts";
-import { loadSde } from "../../src/universe/sde.usecases.ts";
-import { loadPrices } from "../../src/prices/prices.usecases.ts";
+import { prepareDatabase } from "./database.ts";
+import { findFreePort } from "./ports.ts";
 
 function findBinDir() {
   const versions = readdirSync("/usr/lib/postgresql").sort((a, b) => Number(b) - Number(a));
   if (!versions.length) throw new Error("no PostgreSQL server under /usr/lib/postgresql (scripts/test installs it)");
   return `/usr/lib/postgresql/${versions[0]}/bin`;
-}
-
-async function freePort() {
-  const probe = Bun.listen({ hostname: "127.0.0.1", port: 0, socket: { data() {} } });
-  const { port } = probe;
-  probe.stop(true);
-  return port;
 }
 
 const asRoot = userInfo().uid === 0;
@@ -39,7 +31,7 @@ export async function startPrivatePostgres() {
   const dir = mkdtempSync("/var/tmp/killboard-drill-pg-");
   if (asRoot) chownSync(dir, Number(Bun.spawnSync(["id", "-u", "postgres"]).stdout.toString()), Number(Bun.spawnSync(["id", "-g", "postgres"]).stdout.toString()));
   const data = join(dir, "data");
-  const port = await freePort();
+  const port = findFreePort();
   await pgRun([`${bin}/initdb`, "-D", data, "-U", "killboard", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8"]);
   const options = `-c listen_addresses=127.0.0.1 -p ${port} -k ${dir} -c fsync=off -c max_connections=100`;
   const start = () => pgRun([`${bin}/pg_ctl`, "-D", data, "-l", join(dir, "server.log"), "-w", "-t", "60", "-o", options, "start"]);
@@ -49,9 +41,7 @@ export async function startPrivatePostgres() {
   await admin`create database killboard`;
   await admin.end();
   const sql = createSql({ url, max: 4 });
-  await migrateDatabase({ sql });
-  await loadSde({ sql });
-  await loadPrices({ sql });
+  await prepareDatabase({ sql });
   return {
     url,
     sql,

@@ -3,13 +3,7 @@
  * the shared test Redis cannot allow: FLUSHALL, a restart. Nothing is persisted; `stop()` ends it.
  */
 import { Redis } from "ioredis";
-
-async function freePort() {
-  const probe = Bun.listen({ hostname: "127.0.0.1", port: 0, socket: { data() {} } });
-  const { port } = probe;
-  probe.stop(true);
-  return port;
-}
+import { findFreePort } from "./ports.ts";
 
 /** The server takes a moment to listen: try a fresh client until one answers PING. */
 async function connectWhenUp({ url }: { url: string }) {
@@ -29,7 +23,7 @@ async function connectWhenUp({ url }: { url: string }) {
 }
 
 export async function startPrivateRedis() {
-  const port = await freePort();
+  const port = findFreePort();
   const proc = Bun.spawn(["redis-server", "--bind", "127.0.0.1", "--port", String(port), "--save", "", "--appendonly", "no",
     "--maxmemory-policy", "noeviction"], { stdout: "ignore", stderr: "ignore" });
   const url = `redis://127.0.0.1:${port}/0`;
