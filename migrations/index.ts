@@ -10,6 +10,7 @@ import m00008 from "./00008_entity_totals_sides.sql" with { type: "text" };
 import m00009 from "./00009_cron_runs.sql" with { type: "text" };
 import m00010 from "./00010_entity_totals_table.sql" with { type: "text" };
 import m00011 from "./00011_entity_details.sql" with { type: "text" };
+import m00012 from "./00012_live_sequence.sql" with { type: "text" };
 
 export const migrationFiles: Record<string, string> = {
   "00001_sde.sql": m00001,
@@ -23,4 +24,5 @@ export const migrationFiles: Record<string, string> = {
   "00009_cron_runs.sql": m00009,
   "00010_entity_totals_table.sql": m00010,
   "00011_entity_details.sql": m00011,
+  "00012_live_sequence.sql": m00012,
 };

@@ -18,7 +18,11 @@ const isk = z.coerce.number().nonnegative().max(1e16);
 const time = z.coerce.date().refine((date) => date.getTime() > Date.UTC(2003, 0, 1) && date.getTime() < Date.UTC(2100, 0, 1), "must be a date between 2003 and 2100");
 const label = z.string().regex(/^[a-z0-9#:+\-]{1,32}$/i, "must be a killmail label such as solo or loc:highsec");
 
-export const killmailListQuery = z.strictObject({
+/**
+ * What a killmail must be to match: shared by the list, the live stream (`/ws/v1`, `/api/v1/stream`) and
+ * webhooks, so a filter copied from one works in the others.
+ */
+export const killmailMatchFields = {
   entityKind: z.enum(PARTY_KINDS).optional().describe("Kind of the entity whose killmails to list (needs entityId)"),
   entityId: id.optional().describe("Id of that entity"),
   role: z.enum(ROLES).default("any").describe("Side of the entity: victim, attacker (any attacker, not only the final blow), finalblow, or any"),
@@ -30,12 +34,21 @@ export const killmailListQuery = z.strictObject({
   constellationId: int4Id.optional().describe("Constellation"),
   regionId: int4Id.optional().describe("Region"),
   shipGroupId: int4Id.optional().describe("Victim ship group"),
+};
+
+type EntityPair = { entityKind?: EntityKind; entityId?: number };
+/** The checks every schema built on killmailMatchFields adds. */
+export const refineEntityPair = <S extends z.ZodType<EntityPair>>(schema: S) => schema
+  .refine((query) => (query.entityKind == null) === (query.entityId == null), { message: "entityKind and entityId go together", path: ["entityId"] })
+  .refine((query) => fitsKind({ kind: query.entityKind, id: query.entityId }), { message: FITS_KIND_MESSAGE, path: ["entityId"] });
+
+export const killmailListQuery = refineEntityPair(z.strictObject({
+  ...killmailMatchFields,
   since: time.optional().describe("Killmails at or after this time (ISO 8601)"),
   until: time.optional().describe("Killmails before this time (ISO 8601)"),
   cursor: z.string().max(64).optional().describe("Opaque cursor from the previous page's nextCursor"),
   limit: z.coerce.number().int().min(1).max(200).default(50).describe("Page size, 1 to 200"),
-}).refine((query) => (query.entityKind == null) === (query.entityId == null), { message: "entityKind and entityId go together", path: ["entityId"] })
-  .refine((query) => fitsKind({ kind: query.entityKind, id: query.entityId }), { message: FITS_KIND_MESSAGE, path: ["entityId"] });
+}));
 
 export const killmailIdParams = z.strictObject({ id: id.describe("Killmail id") });
 

@@ -16,6 +16,8 @@ export const KILLMAIL_EVENT_STREAM_MAXLEN = 10_000;
 
 export type KillmailEvent = {
   event: "killmail";
+  /** The live sequence number (migration 00012): what clients resume from; null only if it could not be read. */
+  sequence: number | null;
   killmailId: number;
   hash: string | null;
   killmailTime: string;

@@ -3,11 +3,12 @@ import { UnrecoverableError } from "bullmq";
 import fixture from "../../test/fixtures/killmail-134398778.r2z2.json";
 import type { KillmailEvent } from "./killmail.events.ts";
 import { createKillmailJobProcessor, type KillmailJobDeps } from "./killmail.job.ts";
+import type { StoreResult } from "./store.batcher.ts";
 
 const data = { killmailId: fixture.killmail_id, hash: fixture.hash, esi: fixture.esi, source: "r2z2", firstSeenAt: "2026-11-23T00:00:00.000Z" };
 
 /** A processor whose store answers `store` and whose events and outcomes land in arrays. */
-function createProcessor({ store }: { store: () => Promise<boolean> }) {
+function createProcessor({ store }: { store: () => Promise<StoreResult> }) {
   const events: KillmailEvent[] = [];
   const outcomes: { outcome: string; reason?: string }[] = [];
   const deps: KillmailJobDeps = {
@@ -21,15 +22,15 @@ function createProcessor({ store }: { store: () => Promise<boolean> }) {
 }
 
 test("a first attempt that finds the killmail already stored publishes nothing", async () => {
-  const { events, process } = createProcessor({ store: async () => false });
-  expect(await process({ data, attemptsStarted: 1 })).toEqual({ killmailId: fixture.killmail_id, stored: false });
+  const { events, process } = createProcessor({ store: async () => ({ stored: false, sequence: 7 }) });
+  expect(await process({ data, attemptsStarted: 1 })).toEqual({ killmailId: fixture.killmail_id, stored: false, sequence: 7 });
   expect(events).toHaveLength(0);
 });
 
 test("a job back from a crashed worker (stalled: started twice, no failed attempt) still publishes the event it may have missed", async () => {
-  const { events, process } = createProcessor({ store: async () => false });
+  const { events, process } = createProcessor({ store: async () => ({ stored: false, sequence: 7 }) });
   await process({ data, attemptsStarted: 2 });
-  expect(events.map((event) => event.killmailId)).toEqual([fixture.killmail_id]);
+  expect(events.map((event) => [event.killmailId, event.sequence])).toEqual([[fixture.killmail_id, 7]]);
 });
 
 test("a killmail the database refuses fails at once, without retries, naming the reason, and counts as rejected", async () => {

@@ -12,13 +12,14 @@ import type { KillmailInput } from "../killmails/killmail.types.ts";
 import { killmailJobSchema, type KillmailJob } from "../queue/queue.schemas.ts";
 import type { IngestOutcome } from "./ingest.repository.ts";
 import type { KillmailEvent } from "./killmail.events.ts";
+import type { StoreResult } from "./store.batcher.ts";
 import { describeStoreError, isPermanentStoreError } from "../killmails/killmail.store-errors.ts";
 import { describeZodError } from "../app/zod.ts";
 
 export type KillmailJobDeps = {
   fetchKillmail: (args: { killmailId: number; hash: string }) => Promise<unknown>;
-  /** Resolves true when this call stored it, false when it was stored before (a duplicate delivery). */
-  storeKillmail: (input: KillmailInput) => Promise<boolean>;
+  /** `stored` true when this call stored it, false when it was stored before (a duplicate delivery). */
+  storeKillmail: (input: KillmailInput) => Promise<StoreResult>;
   publishEvent: (event: KillmailEvent) => Promise<unknown>;
   requestEnrichment: () => Promise<void>;
   /** `firstSeenAt` comes with a stored killmail, for the ingest latency. */
@@ -64,26 +65,28 @@ export function createKillmailJobProcessor({ deps }: { deps: KillmailJobDeps }) 
     } catch (error) {
       return reject(payload, isAppError(error) ? error.message : String(error));
     }
-    let stored: boolean;
+    let result: StoreResult;
     try {
-      stored = await deps.storeKillmail(input);
+      result = await deps.storeKillmail(input);
     } catch (error) {
       // A model error or a refusal of the data itself fails the same way every time; anything else is retried.
       if (isPermanentStoreError(error)) return reject(payload, describeStoreError(error));
       throw error;
     }
+    const { stored, sequence } = result;
     await deps.recordOutcome({ source: payload.source, outcome: stored ? "stored" : "duplicate", firstSeenAt: input.firstSeenAt });
     // A retry after a crash between storing and publishing finds a duplicate: publish then too (at least once).
     // attemptsStarted, not attemptsMade: a job whose worker was SIGKILLed comes back as stalled, which BullMQ
     // does not count as a failed attempt, but it did start it (prepareJobForProcessing increments "ats").
-    if (stored || job.attemptsStarted > 1) await deps.publishEvent(toEvent(input));
+    if (stored || job.attemptsStarted > 1) await deps.publishEvent(toEvent({ input, sequence }));
     if (stored) await deps.requestEnrichment();
-    return { killmailId: input.killmailId, stored };
+    return { killmailId: input.killmailId, stored, sequence };
   };
 }
 
-const toEvent = (input: KillmailInput): KillmailEvent => ({
+const toEvent = ({ input, sequence }: { input: KillmailInput; sequence: number | null }): KillmailEvent => ({
   event: "killmail",
+  sequence,
   killmailId: input.killmailId,
   hash: input.hash,
   killmailTime: input.esi.killmail_time,

@@ -8,13 +8,16 @@ const input = (killmailId: number) => ({ killmailId }) as KillmailInput;
 /** Shaped like postgres.js's PostgresError: the SQLSTATE is on `code`. */
 const databaseError = (message: string, code: string) => Object.assign(new Error(message), { name: "PostgresError", code });
 
+/** Numbers the batch's killmails as a store would: here simply 1000 + id. */
+const sequencesOf = (inputs: KillmailInput[]) => new Map(inputs.map((i) => [i.killmailId, 1000 + i.killmailId]));
+
 /** A store that fails any batch holding `guilty`, and records the ids of every call. */
 function storeFailingOn({ guilty, error }: { guilty: number; error: unknown }) {
   const calls: number[][] = [];
   const storeKillmails = async ({ inputs }: { inputs: KillmailInput[] }) => {
     calls.push(inputs.map((i) => i.killmailId));
     if (inputs.some((i) => i.killmailId === guilty)) throw error;
-    return { storedIds: inputs.map((i) => i.killmailId), duplicateIds: [] };
+    return { storedIds: inputs.map((i) => i.killmailId), duplicateIds: [], sequences: sequencesOf(inputs) };
   };
   return { calls, storeKillmails };
 }
@@ -24,10 +27,12 @@ test("concurrent stores share one call and each learns whether it stored", async
   const batcher = createStoreBatcher({
     storeKillmails: async ({ inputs }) => {
       calls.push(inputs.map((i) => i.killmailId));
-      return { storedIds: inputs.map((i) => i.killmailId).filter((id) => id !== 2), duplicateIds: [2] };
+      return { storedIds: inputs.map((i) => i.killmailId).filter((id) => id !== 2), duplicateIds: [2], sequences: sequencesOf(inputs) };
     },
   });
-  expect(await Promise.all([1, 2, 3].map((id) => batcher.store(input(id))))).toEqual([true, false, true]);
+  expect(await Promise.all([1, 2, 3].map((id) => batcher.store(input(id))))).toEqual([
+    { stored: true, sequence: 1001 }, { stored: false, sequence: 1002 }, { stored: true, sequence: 1003 },
+  ]);
   expect(calls).toEqual([[1, 2, 3]]);
 });
 

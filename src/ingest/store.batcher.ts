@@ -11,7 +11,9 @@ import type { KillmailInput } from "../killmails/killmail.types.ts";
 export const STORE_BATCH_MAX = 50;
 export const STORE_BATCH_WAIT_MS = 5;
 
-type Waiter = { input: KillmailInput; resolve: (stored: boolean) => void; reject: (error: unknown) => void };
+/** Whether this call stored the killmail (false: it was stored before), and its live sequence number. */
+export type StoreResult = { stored: boolean; sequence: number | null };
+type Waiter = { input: KillmailInput; resolve: (result: StoreResult) => void; reject: (error: unknown) => void };
 
 function settle({ batch, outcome, failure }: { batch: Waiter[]; outcome: BatchStoreOutcome; failure?: { error: unknown } }) {
   const stored = new Set(outcome.storedIds);
@@ -19,7 +21,10 @@ function settle({ batch, outcome, failure }: { batch: Waiter[]; outcome: BatchSt
   const refused = new Map(outcome.rejections.map((rejection) => [rejection.input, rejection.error]));
   for (const waiter of batch) {
     if (refused.has(waiter.input)) waiter.reject(refused.get(waiter.input));
-    else if (!failure || reached.has(waiter.input.killmailId)) waiter.resolve(stored.has(waiter.input.killmailId));
+    else if (!failure || reached.has(waiter.input.killmailId)) {
+      const { killmailId } = waiter.input;
+      waiter.resolve({ stored: stored.has(killmailId), sequence: outcome.sequences.get(killmailId) ?? null });
+    }
     else waiter.reject(failure.error);
   }
 }
@@ -32,7 +37,7 @@ export function createStoreBatcher({ storeKillmails, maxBatch = STORE_BATCH_MAX,
     try {
       settle({ batch, outcome: await storeKillmailBatch({ storeKillmails, inputs: batch.map((waiter) => waiter.input) }) });
     } catch (error) {
-      const partial = error instanceof StoreInterruptedError ? error.partial : { storedIds: [], duplicateIds: [], rejections: [] };
+      const partial = error instanceof StoreInterruptedError ? error.partial : { storedIds: [], duplicateIds: [], sequences: new Map(), rejections: [] };
       settle({ batch, outcome: partial, failure: { error } });
     }
   }
@@ -46,9 +51,9 @@ export function createStoreBatcher({ storeKillmails, maxBatch = STORE_BATCH_MAX,
   }
 
   return {
-    /** Resolves true when this call stored the killmail, false when it was already stored. */
+    /** Resolves `stored` true when this call stored the killmail, false when it was already stored. */
     store(input: KillmailInput) {
-      return new Promise<boolean>((resolve, reject) => {
+      return new Promise<StoreResult>((resolve, reject) => {
         waiting.push({ input, resolve, reject });
         if (waiting.length >= maxBatch) flush();
         else timer ??= setTimeout(flush, maxWaitMs);

@@ -51,7 +51,7 @@ export function createKillmailRepository({ sql, onLatePartition }: { sql: Sql; o
   return {
     /** Stores the new killmails of the batch in one transaction; returns which ids were new and which seen. */
     async storeKillmails({ killmails }: { killmails: DerivedKillmail[] }) {
-      if (!killmails.length) return { storedIds: [] as number[], duplicateIds: [] as number[] };
+      if (!killmails.length) return { storedIds: [] as number[], duplicateIds: [] as number[], sequences: new Map<number, number>() };
       let createdMonths: string[] = [];
       const result = await sql.begin(async (tx) => {
         const t = tx as unknown as Sql;
@@ -84,7 +84,9 @@ export function createKillmailRepository({ sql, onLatePartition }: { sql: Sql; o
         // Everything that was not stored was a duplicate: seen before, or a second copy within this batch.
         const unclaimed = new Set(storedIds);
         const duplicateIds = killmails.map((k) => k.killmailId).filter((id) => !unclaimed.delete(id));
-        return { storedIds, duplicateIds };
+        // Last, so the head's row lock (which orders every storer) is held for as short a time as possible.
+        const sequences = await assignSequences(t, { stored, storedAt, duplicateIds });
+        return { storedIds, duplicateIds, sequences };
       });
       for (const month of createdMonths) knownMonths.add(month);
       return result;
@@ -141,6 +143,25 @@ export function createKillmailRepository({ sql, onLatePartition }: { sql: Sql; o
       return new Set(rows.map((row) => row.killmailId));
     },
   };
+}
+
+/**
+ * Numbers the stored killmails from the live sequence head (migration 00012), in batch order, and looks up the
+ * numbers the duplicates were given when they were stored, so a re-published event carries its own.
+ */
+async function assignSequences(t: Sql, { stored, storedAt, duplicateIds }: { stored: DerivedKillmail[]; storedAt: Date; duplicateIds: number[] }) {
+  const rows = stored.length ? await t<{ sequence: number; killmailId: number }[]>`
+    with head as (update live_sequence_head set last = last + ${stored.length} returning last)
+    insert into killmail_sequence (sequence, killmail_id, killmail_time, stored_at)
+    select (select last from head) - ${stored.length} + x.ord, x.id, x.time, ${storedAt}
+    from unnest(${stored.map((k) => k.killmailId)}::bigint[], ${stored.map((k) => k.killmailTime.toISOString())}::timestamptz[])
+      with ordinality as x(id, time, ord)
+    returning sequence, killmail_id
+  ` : [];
+  const seen = duplicateIds.length ? await t<{ sequence: number; killmailId: number }[]>`
+    select sequence, killmail_id from killmail_sequence where killmail_id = any(${duplicateIds}::bigint[])
+  ` : [];
+  return new Map([...rows, ...seen].map((row) => [row.killmailId, row.sequence]));
 }
 
 /** The same id twice in one batch: the first occurrence wins, like a second delivery would. */

@@ -28,7 +28,9 @@ test("one killmail PostgreSQL refuses is rejected with its SQLSTATE while the re
   const good = records.filter((_, index) => index !== 2).map((record) => record.killmail_id as number).sort(byId);
   expect(outcome.storedIds.sort(byId)).toEqual(good);
   const again = await storeKillmailBatch({ storeKillmails, inputs: inputs.filter((_, index) => index !== 2) });
-  expect(again).toEqual({ storedIds: [], duplicateIds: inputs.filter((_, index) => index !== 2).map((i) => i.killmailId), rejections: [] });
+  // A duplicate comes back with the sequence number it was stored under.
+  expect(again).toEqual({ storedIds: [], duplicateIds: inputs.filter((_, index) => index !== 2).map((i) => i.killmailId), sequences: outcome.sequences, rejections: [] });
+  expect([...outcome.sequences.values()].sort(byId)).toEqual(good.map((_, index) => index + 1));
   const rows = await db.sql<{ killmailId: number }[]>`select killmail_id from killmails order by killmail_id`;
   expect(rows.map((row) => row.killmailId)).toEqual(good);
 });

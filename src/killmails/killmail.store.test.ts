@@ -15,7 +15,8 @@ function createStore({ failing = new Map<number, unknown>(), stored = new Set<nu
     if (bad) throw failing.get(bad.killmailId);
     const fresh = inputs.filter((i) => !stored.has(i.killmailId)).map((i) => i.killmailId);
     for (const id of fresh) stored.add(id);
-    return { storedIds: fresh, duplicateIds: inputs.map((i) => i.killmailId).filter((id) => !fresh.includes(id)) };
+    const sequences = new Map(inputs.map((i) => [i.killmailId, 100 + i.killmailId]));
+    return { storedIds: fresh, duplicateIds: inputs.map((i) => i.killmailId).filter((id) => !fresh.includes(id)), sequences };
   };
   return { calls, stored, storeKillmails };
 }
@@ -23,7 +24,7 @@ function createStore({ failing = new Map<number, unknown>(), stored = new Set<nu
 test("a batch that stores in one call is one call", async () => {
   const store = createStore({ stored: new Set([2]) });
   const outcome = await storeKillmailBatch({ storeKillmails: store.storeKillmails, inputs: [1, 2, 3].map(input) });
-  expect(outcome).toEqual({ storedIds: [1, 3], duplicateIds: [2], rejections: [] });
+  expect(outcome).toEqual({ storedIds: [1, 3], duplicateIds: [2], sequences: new Map([[1, 101], [2, 102], [3, 103]]), rejections: [] });
   expect(store.calls).toEqual([[1, 2, 3]]);
 });
 

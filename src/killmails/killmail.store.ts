@@ -10,10 +10,11 @@ import { AppError } from "../app/errors.ts";
 import { describeStoreError, isPermanentStoreError } from "./killmail.store-errors.ts";
 import type { KillmailInput } from "./killmail.types.ts";
 
-export type StoreKillmails = (args: { inputs: KillmailInput[] }) => Promise<{ storedIds: number[]; duplicateIds: number[] }>;
+/** `sequences` has the live sequence number of every stored and every duplicate killmail of the batch. */
+export type StoreKillmails = (args: { inputs: KillmailInput[] }) => Promise<{ storedIds: number[]; duplicateIds: number[]; sequences: Map<number, number> }>;
 /** `input` is the very object handed in, so callers can map it back to a job or a file line. */
 export type StoreRejection = { input: KillmailInput; error: unknown; reason: string };
-export type BatchStoreOutcome = { storedIds: number[]; duplicateIds: number[]; rejections: StoreRejection[] };
+export type BatchStoreOutcome = { storedIds: number[]; duplicateIds: number[]; sequences: Map<number, number>; rejections: StoreRejection[] };
 
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
@@ -32,9 +33,10 @@ function refuse({ input, error, outcome }: { input: KillmailInput; error: unknow
 }
 
 async function storeInto({ storeKillmails, inputs, outcome }: { storeKillmails: StoreKillmails; inputs: KillmailInput[]; outcome: BatchStoreOutcome }) {
-  const { storedIds, duplicateIds } = await storeKillmails({ inputs });
+  const { storedIds, duplicateIds, sequences } = await storeKillmails({ inputs });
   outcome.storedIds.push(...storedIds);
   outcome.duplicateIds.push(...duplicateIds);
+  for (const [killmailId, sequence] of sequences) outcome.sequences.set(killmailId, sequence);
 }
 
 // Whatever failed the transaction (one bad killmail, or a deadlock), alone each either lands or names itself;
@@ -51,7 +53,7 @@ async function storeOneByOne({ storeKillmails, inputs, outcome }: { storeKillmai
 
 /** Stores `inputs`; rejects only killmails refused for their own data, throws `StoreInterruptedError` otherwise. */
 export async function storeKillmailBatch({ storeKillmails, inputs }: { storeKillmails: StoreKillmails; inputs: KillmailInput[] }) {
-  const outcome: BatchStoreOutcome = { storedIds: [], duplicateIds: [], rejections: [] };
+  const outcome: BatchStoreOutcome = { storedIds: [], duplicateIds: [], sequences: new Map(), rejections: [] };
   if (!inputs.length) return outcome;
   try {
     await storeInto({ storeKillmails, inputs, outcome });

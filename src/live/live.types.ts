@@ -1,0 +1,36 @@
+/** A stored killmail as every live surface sends it: numbered by the live sequence, with what filters match on. */
+import type { ZkbBlock } from "../killmails/killmail.zkb.ts";
+import type { Role } from "../killmails/killmail.queries.ts";
+import type { PartyKind } from "../vocabulary/entity-kinds.ts";
+
+/** One entity on one side of the kill, as killmail_involvement holds it. */
+export type LiveInvolvement = { kind: PartyKind; id: number; victim: boolean; finalBlow: boolean };
+
+export type LiveRecord = {
+  sequence: number;
+  killmailId: number;
+  hash: string | null;
+  killmailTime: string;
+  storedAt: string;
+  /** The ESI body as stored text: its snake_case keys are sent as ESI wrote them. */
+  esiText: string;
+  zkb: ZkbBlock;
+  solarSystemId: number;
+  constellationId: number | null;
+  regionId: number | null;
+  victimShipTypeId: number;
+  victimShipGroupId: number | null;
+  involvement: LiveInvolvement[];
+};
+
+/** The matching part of `/api/v1/killmails`' query: `{}` matches everything. */
+export type LiveFilter = {
+  entity?: { kind: PartyKind; id: number; role: Role };
+  labels?: string[];
+  minValue?: number;
+  maxValue?: number;
+  solarSystemId?: number;
+  constellationId?: number;
+  regionId?: number;
+  shipGroupId?: number;
+};
