@@ -11,6 +11,8 @@ import m00009 from "./00009_cron_runs.sql" with { type: "text" };
 import m00010 from "./00010_entity_totals_table.sql" with { type: "text" };
 import m00011 from "./00011_entity_details.sql" with { type: "text" };
 import m00012 from "./00012_live_sequence.sql" with { type: "text" };
+import m00013 from "./00013_price_history.sql" with { type: "text" };
+import m00014 from "./00014_webhooks.sql" with { type: "text" };
 
 export const migrationFiles: Record<string, string> = {
   "00001_sde.sql": m00001,
@@ -25,4 +27,6 @@ export const migrationFiles: Record<string, string> = {
   "00010_entity_totals_table.sql": m00010,
   "00011_entity_details.sql": m00011,
   "00012_live_sequence.sql": m00012,
+  "00013_price_history.sql": m00013,
+  "00014_webhooks.sql": m00014,
 };

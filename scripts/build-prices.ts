@@ -1,47 +1,59 @@
 #!/usr/bin/env bun
 /**
- * Writes data/prices/prices.jsonl.gz, the bundled price rows `killboard prices load` reads:
- *   {"type_id", "price_date": "YYYY-MM-DD", "source": "market_history"|"esi_average"|"custom", "price"}
- * - market_history: Jita daily averages per corpus kill date (shrike-corpus-sde.json `prices`);
- * - custom: fixed prices for hulls that never trade (shrike-corpus-sde.json `custom_prices`), dated
- *   CUSTOM_PRICE_DATE; the price model applies a custom row at any date;
- * - esi_average: `average_price` of esi/markets_prices.subset.json.
+ * Writes the bundled real price data `killboard prices load` puts into price_history / price_snapshots:
+ * - data/prices/history.csv.gz `type_id,region_id,day,average,volume` (source 'bundled'): The Forge history of
+ *   prices/forge-history.evegem.csv (ESI /markets/10000002/history/), then the Shrike corpus' Jita daily averages
+ *   per kill date (sde/shrike-corpus-sde.json `prices`) for the days the first lacks;
+ * - data/prices/snapshots.jsonl.gz `{type_id, day, average_price, adjusted_price}`: real /markets/prices/ subsets
+ *   (esi/markets_prices.subset.json and prices/everef-market-prices/*.json), the first capture of a type winning;
+ * - data/prices/zkb-fixed-prices.json: zKillboard's fixed-price table (facts), copied as is.
  *   bun scripts/build-prices.ts [../shared/data]
  */
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
-/** EVE's launch day: a date before any killmail, so a custom row is never "after" a kill. */
-export const CUSTOM_PRICE_DATE = "2003-05-06";
 /**
- * SOURCES.md documents no capture date for markets_prices.subset.json (an EVE Ref test resource at commit
- * 8d43db23); we date it 2025-12-03, the last eve-ref update SOURCES.md names, as the best available bound.
+ * SOURCES.md gives the captures no exact date (EVE Ref test resources of 2025-05..2025-11 at commit 8d43db23); we
+ * date them 2025-12-03, the last eve-ref update SOURCES.md names, as the best available bound.
  */
-export const ESI_SNAPSHOT_DATE = "2025-12-03";
-
-type Row = { type_id: number; price_date: string; source: "market_history" | "esi_average" | "custom"; price: number };
+export const ESI_SNAPSHOT_DAY = "2025-12-03";
+const FORGE_REGION_ID = 10_000_002;
 
 const shared = process.argv[2] ?? join(import.meta.dir, "../../shared/data");
-const shrike = JSON.parse(readFileSync(join(shared, "sde/shrike-corpus-sde.json"), "utf8")) as {
-  prices: Record<string, Record<string, number>>;
-  custom_prices: Record<string, number>;
-};
-const esi = JSON.parse(readFileSync(join(shared, "esi/markets_prices.subset.json"), "utf8")) as { type_id: number; average_price?: number }[];
-
-const rows: Row[] = [];
-for (const [date, prices] of Object.entries(shrike.prices)) {
-  for (const [typeId, price] of Object.entries(prices)) rows.push({ type_id: Number(typeId), price_date: date, source: "market_history", price });
-}
-for (const [typeId, price] of Object.entries(shrike.custom_prices)) {
-  rows.push({ type_id: Number(typeId), price_date: CUSTOM_PRICE_DATE, source: "custom", price });
-}
-for (const { type_id, average_price } of esi) {
-  if (average_price !== undefined && average_price > 0) rows.push({ type_id, price_date: ESI_SNAPSHOT_DATE, source: "esi_average", price: average_price });
-}
-rows.sort((a, b) => a.type_id - b.type_id || a.price_date.localeCompare(b.price_date) || a.source.localeCompare(b.source));
-
 const out = join(import.meta.dir, "../data/prices");
 mkdirSync(out, { recursive: true });
-const text = rows.map((row) => JSON.stringify(row)).join("\n") + "\n";
-writeFileSync(join(out, "prices.jsonl.gz"), Bun.gzipSync(Buffer.from(text), { level: 9 }));
-console.log(`prices: ${rows.length} rows`);
+const gzip = (text: string) => Bun.gzipSync(Buffer.from(text), { level: 9 });
+
+const history = new Map<string, string>();
+const [header, ...lines] = readFileSync(join(shared, "prices/forge-history.evegem.csv"), "utf8").trim().split(/\r?\n/);
+if (header !== "date,region_id,type_id,average,volume") throw new Error(`unexpected header: ${header}`);
+for (const line of lines) {
+  const [day, regionId, typeId, average, volume] = line.split(",");
+  history.set(`${typeId}:${regionId}:${day}`, `${typeId},${regionId},${day},${average},${volume}`);
+}
+const shrike = JSON.parse(readFileSync(join(shared, "sde/shrike-corpus-sde.json"), "utf8")) as { prices: Record<string, Record<string, number>> };
+for (const [day, prices] of Object.entries(shrike.prices)) {
+  for (const [typeId, average] of Object.entries(prices)) {
+    const key = `${typeId}:${FORGE_REGION_ID}:${day}`;
+    if (!history.has(key)) history.set(key, `${typeId},${FORGE_REGION_ID},${day},${average},`);
+  }
+}
+const rows = [...history.values()].sort((a, b) => {
+  const [ta, , da] = a.split(","), [tb, , db] = b.split(",");
+  return Number(ta) - Number(tb) || da!.localeCompare(db!);
+});
+writeFileSync(join(out, "history.csv.gz"), gzip(["type_id,region_id,day,average,volume", ...rows].join("\n") + "\n"));
+
+type Capture = { type_id: number; average_price?: number; adjusted_price?: number };
+const captures: Capture[] = JSON.parse(readFileSync(join(shared, "esi/markets_prices.subset.json"), "utf8"));
+const everef = join(shared, "prices/everef-market-prices");
+for (const file of readdirSync(everef).sort()) captures.push(...JSON.parse(readFileSync(join(everef, file), "utf8")));
+const snapshots = new Map<number, object>();
+for (const { type_id, average_price, adjusted_price } of captures) {
+  if (!snapshots.has(type_id)) snapshots.set(type_id, { type_id, day: ESI_SNAPSHOT_DAY, average_price: average_price ?? null, adjusted_price: adjusted_price ?? null });
+}
+const snapshotRows = [...snapshots.values()];
+writeFileSync(join(out, "snapshots.jsonl.gz"), gzip(snapshotRows.map((row) => JSON.stringify(row)).join("\n") + "\n"));
+
+copyFileSync(join(shared, "prices/zkb-fixed-prices.json"), join(out, "zkb-fixed-prices.json"));
+console.log(`history: ${rows.length} rows; snapshots: ${snapshotRows.length} types; fixed prices copied`);

@@ -24,6 +24,7 @@ export const main = defineCommand({
     config: lazy(() => import("./roles/config.role.ts")),
     version: lazy(() => import("./roles/version.role.ts")),
     serve: lazy(() => import("./roles/serve.role.ts")),
+    ws: lazy(() => import("./roles/ws.role.ts")),
     cron: lazy(() => import("./roles/cron.role.ts")),
     emulate: lazy(() => import("./roles/emulate.role.ts")),
     listen: lazy(() => import("./roles/listen.role.ts")),
@@ -32,6 +33,7 @@ export const main = defineCommand({
     queue: lazy(() => import("./roles/queue.role.ts")),
     status: lazy(() => import("./roles/status.role.ts")),
     debug: lazy(() => import("./roles/debug.role.ts")),
+    webhook: lazy(() => import("./roles/webhook.role.ts")),
   },
 });
 

@@ -1,6 +1,7 @@
 // A compiled binary cannot list directories: every view is imported here and registered by name.
 import layout from "./layout.eta" with { type: "text" };
 import killmailList from "./partials/killmail-list.eta" with { type: "text" };
+import killmailRow from "./partials/killmail-row.eta" with { type: "text" };
 import topList from "./partials/top-list.eta" with { type: "text" };
 import home from "./home.eta" with { type: "text" };
 import list from "./list.eta" with { type: "text" };
@@ -11,12 +12,13 @@ import rules from "./rules.eta" with { type: "text" };
 import top from "./top.eta" with { type: "text" };
 import apiDocs from "./api-docs.eta" with { type: "text" };
 import error from "./error.eta" with { type: "text" };
+import price from "./price.eta" with { type: "text" };
 import adminLogin from "./admin-login.eta" with { type: "text" };
 import adminStatus from "./admin-status.eta" with { type: "text" };
 
 export const views = {
-  layout, "killmail-list": killmailList, "top-list": topList, home, list, kill, entity, search, rules, top,
-  "api-docs": apiDocs, error, "admin-login": adminLogin, "admin-status": adminStatus,
+  layout, "killmail-list": killmailList, "killmail-row": killmailRow, "top-list": topList, home, list, kill, entity, search, rules, top,
+  "api-docs": apiDocs, error, price, "admin-login": adminLogin, "admin-status": adminStatus,
 } as const;
 
 export type ViewName = keyof typeof views;

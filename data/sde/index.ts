@@ -1,5 +1,6 @@
 // The compressed SDE bundle, imported as files so the compiled binary carries it (scripts/build-sde.ts makes it).
 import categories from "./categories.jsonl.gz" with { type: "file" };
+import celestials from "./celestials.jsonl.gz" with { type: "file" };
 import constellations from "./constellations.jsonl.gz" with { type: "file" };
 import factions from "./factions.jsonl.gz" with { type: "file" };
 import groups from "./groups.jsonl.gz" with { type: "file" };
@@ -29,3 +30,6 @@ export const sdeBundle: Record<string, string> = {
   stations,
   type_attributes: typeAttributes,
 };
+
+/** Celestials per solar system (scripts/build-celestials.ts); read in memory by src/universe/celestials.bundle.ts, not loaded into the database. */
+export const celestialsBundle: string = celestials;

@@ -71,5 +71,5 @@ test("killboard status lists the running serve by its heartbeat", async () => {
   const parsed = readStatus();
   expect(parsed.feeds).toEqual([]);
   expect(parsed.heartbeats.map((beat: { role: string; pid: number }) => [beat.role, beat.pid])).toEqual([["serve", serve.pid]]);
-  expect(parsed.queues.map((queue: { queue: string }) => queue.queue)).toEqual(["killmails", "enrichment"]);
+  expect(parsed.queues.map((queue: { queue: string }) => queue.queue)).toEqual(["killmails", "enrichment", "webhooks"]);
 }, 30_000);

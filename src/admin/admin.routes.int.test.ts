@@ -94,7 +94,7 @@ describe("with ADMIN_TOKEN", () => {
     expect(page).toContain("Roles (");
     expect(page).toContain("killmails");
     const json = await (await web.admin.request("/admin/status.json", bearer(TOKEN))).json();
-    expect(json.queues.map((queue: { queue: string }) => queue.queue)).toEqual(["killmails", "enrichment"]);
+    expect(json.queues.map((queue: { queue: string }) => queue.queue)).toEqual(["killmails", "enrichment", "webhooks"]);
     const board = await web.admin.request("/admin/queues", bearer(TOKEN));
     expect(await board.text()).toContain('<base href="/admin/queues/"');
     expect(board.headers.get("content-security-policy")).toContain("base-uri 'self'");

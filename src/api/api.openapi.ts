@@ -1,13 +1,13 @@
 /** The OpenAPI 3.1 document, generated from the zod schemas the routes validate with. */
 import { z } from "zod";
 import { VERSION } from "../app/version.ts";
-import { killmailIdParams, killmailListQuery, searchQuery, statsParams, topQuery } from "./api.schemas.ts";
+import { killmailGetQuery, killmailIdParams, killmailListQuery, searchQuery, statsParams, topQuery } from "./api.schemas.ts";
 
 type Operation = { id: string; path: string; summary: string; query?: z.ZodType; params?: z.ZodType };
 
 export const OPERATIONS: Operation[] = [
   { id: "listKillmails", path: "/api/v1/killmails", summary: "Killmails, newest first, filtered by entity (either side), labels, value, location, ship group and time; keyset-paged with nextCursor.", query: killmailListQuery },
-  { id: "getKillmail", path: "/api/v1/killmails/{id}", summary: "One killmail: the ESI body with the zkb block.", params: killmailIdParams },
+  { id: "getKillmail", path: "/api/v1/killmails/{id}", summary: "One killmail: the ESI body with the zkb block; with explain=1 also `explain` {hull, items[]}: unitPrice, source, sourceLabel, warning (set when the source is not market data), summary and the stored inputs (history window or build recipe).", params: killmailIdParams, query: killmailGetQuery },
   { id: "getStats", path: "/api/v1/stats/{kind}/{id}", summary: "Statistics of an entity under zKillboard's field names.", params: statsParams },
   { id: "listTop", path: "/api/v1/top", summary: "Top characters, corporations, alliances, ships or systems.", query: topQuery },
   { id: "search", path: "/api/v1/search", summary: "Search characters, corporations, alliances (names and tickers), ships, items, systems, constellations and regions.", query: searchQuery },

@@ -1,6 +1,8 @@
 /** `/api/v1`: validated with zod, keyset-paged with an opaque cursor, described by /api/v1/openapi.json. */
 import { Hono } from "hono";
 import { decodeCursor, encodeCursor, KILL_TYPES, type KillmailFilter } from "../killmails/killmail.queries.ts";
+import { toExplainJson } from "../killmails/killmail.explain.present.ts";
+import { loadKillmailPrices } from "../killmails/killmail.explain.usecases.ts";
 import { createKillmailReadRepository } from "../killmails/killmail.read.repository.ts";
 import { createTopRepository } from "../stats/stats.top.repository.ts";
 import { getEntityStatistics, WEEK_MS } from "../stats/stats.usecases.ts";
@@ -8,13 +10,13 @@ import type { PageDeps } from "../present/present.deps.ts";
 import type { SearchBackend } from "../search/search.models.ts";
 import { createBadParameterError, createNotFoundError } from "../present/present.errors.ts";
 import { buildOpenApiDocument, describeOperations } from "./api.openapi.ts";
-import { killmailIdParams, killmailListQuery, searchQuery, statsParams, topQuery, type KillmailListQuery } from "./api.schemas.ts";
+import { killmailGetQuery, killmailIdParams, killmailListQuery, searchQuery, statsParams, topQuery, type KillmailListQuery } from "./api.schemas.ts";
 import { readParams, readQuery } from "./api.validate.ts";
 import { toZkbKillmailJson, toZkbKillmailListJson } from "./zkb.models.ts";
 
 const LIST_CACHE = "public, max-age=30";
 
-type Deps = Pick<PageDeps, "sql" | "renderer" | "now"> & { search: SearchBackend };
+type Deps = Pick<PageDeps, "sql" | "renderer" | "now" | "universe"> & { search: SearchBackend };
 
 export function toKillmailFilter(query: KillmailListQuery): KillmailFilter {
   const cursor = query.cursor ? decodeCursor({ text: query.cursor }) : undefined;
@@ -44,9 +46,13 @@ export function createApiRoutes({ deps }: { deps: Deps }) {
     })
     .get("/killmails/:id", async (c) => {
       const { id } = readParams({ c, schema: killmailIdParams });
+      const { explain } = readQuery({ c, schema: killmailGetQuery });
       const [row] = await reads.listKillmailsForApi({ filter: { killmailId: id, limit: 1 } });
       if (!row) throw createNotFoundError({ what: `Killmail ${id}` });
-      return c.body(toZkbKillmailJson(row), 200, { "Content-Type": "application/json", "Cache-Control": "public, max-age=300" });
+      const prices = explain === "1" ? await loadKillmailPrices({ sql: deps.sql, universe: deps.universe, killmailId: id }) : null;
+      const json = toZkbKillmailJson(row);
+      const body = prices ? `${json.slice(0, -1)},"explain":${JSON.stringify(toExplainJson({ ...prices, universe: deps.universe }))}}` : json;
+      return c.body(body, 200, { "Content-Type": "application/json", "Cache-Control": "public, max-age=300" });
     })
     .get("/stats/:kind/:id", async (c) => {
       const { kind, id } = readParams({ c, schema: statsParams });

@@ -52,6 +52,10 @@ export const killmailListQuery = refineEntityPair(z.strictObject({
 
 export const killmailIdParams = z.strictObject({ id: id.describe("Killmail id") });
 
+export const killmailGetQuery = z.strictObject({
+  explain: z.enum(["0", "1"]).default("0").describe("1 adds `explain`: per item (and the hull) the unit price, its source and the days or recipe behind it"),
+});
+
 export const statsParams = z.strictObject({
   kind: z.enum(ENTITY_KINDS).describe("Entity kind"),
   id: id.describe("Entity id"),

@@ -8,13 +8,14 @@ import { createKillmailReadRepository } from "../killmails/killmail.read.reposit
 import { getEntityStatistics } from "../stats/stats.usecases.ts";
 import { DAY_MS, HOUR_MS } from "../app/time.ts";
 import type { PageDeps } from "../present/present.deps.ts";
+import { createZkbPriceRoutes } from "./zkb.prices.routes.ts";
 import { findIdKind, fitsIdColumn, parseZkbPath, toZkbKillmailListJson } from "./zkb.models.ts";
 
 const API_CACHE_CONTROL = "public, max-age=60";
 /** Late killmails still arrive for a few hours after a day ends; past this its list is cached for long. */
 const HISTORY_SETTLED_MS = 6 * HOUR_MS;
 
-type Deps = Pick<PageDeps, "sql" | "now">;
+type Deps = Pick<PageDeps, "sql" | "now" | "universe">;
 
 const safeDecode = (part: string) => {
   try {
@@ -75,6 +76,7 @@ export function createZkbApiRoutes({ deps }: { deps: Deps }) {
     .get("/history/:file", (c) => history(c, deps))
     .get("/stats/:type/:id/", (c) => stats(c, deps))
     .get("/stats/:type/:id/:kind{(kills|isk)}/", (c) => stats(c, deps))
+    .route("/prices", createZkbPriceRoutes({ deps }))
     .get("/*", async (c) => {
       const url = new URL(c.req.url);
       if (url.pathname.startsWith("/api/v1/")) return c.notFound();

@@ -31,6 +31,14 @@ export const configSchema = z.object({
     .describe("Token for /admin and /admin/queues on `serve` (secret); unset = no admin pages (404)"),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000).describe("HTTP port of `serve`"),
   WS_PORT: z.coerce.number().int().min(1).max(65535).default(3001).describe("WebSocket port of `ws`"),
+  PUBLIC_WS_URL: url(["ws:", "wss:"]).optional()
+    .describe("`ws`'s /ws/v1 as browsers reach it (wss://… behind TLS, or another host); unset = the page's host at WS_PORT"),
+  PUBLIC_URL: url(["http:", "https:"]).default("http://localhost:3000")
+    .describe("The site's public address: links the live feeds send (zKillboard `littlekill` urls, `/ws/v1` gap messages) point here"),
+  WS_MAX_CONNECTIONS_PER_IP: z.coerce.number().int().min(1).default(100)
+    .describe("WebSocket connections one client address may hold open on one `ws` process (answered 429 past it)"),
+  WS_SEND_BUFFER_BYTES: z.coerce.number().int().min(16_384).default(4_194_304)
+    .describe("Bytes a WebSocket client may leave unread before `ws` drops it (EVE-KILL clients see close 1013)"),
   METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(0)
     .describe("Operations port of serve, work, listen and cron (/metrics, /health, /ready; 9464 on Fly); 0 = off; `--metrics-port` overrides it per process"),
   LOG_LEVEL: z.enum(["silent", "error", "warn", "info", "debug", "trace"]).default("info").describe("Log verbosity"),
@@ -60,8 +68,18 @@ export const configSchema = z.object({
     .describe("BullMQ key prefix in Redis; processes sharing one set of queues must agree on it"),
   RECONCILE_DAYS: z.coerce.number().int().min(1).max(90).default(7)
     .describe("How many recent UTC days (today included) the hourly gap reconciliation compares with zKillboard's totals"),
+  LIVE_RETENTION_DAYS: z.coerce.number().int().min(1).max(365).default(7)
+    .describe("How far back the resumable live feeds reach (/api/v1/stream, /feed/*, /ephemeral/): older sequence numbers get a gap event or a 404"),
+  PRICE_REGIONS: z.string().regex(/^\s*\d+\s*(,\s*\d+\s*)*$/, "must be comma-separated region ids, e.g. 10000002,10000043")
+    .default("10000002")
+    .transform((value) => [...new Set(value.split(",").map((entry) => Number(entry.trim())))])
+    .describe("Regions `prices import everef` and `prices fetch esi` store history for (comma-separated); items are valued from The Forge (10000002)"),
   CRON_SCHEDULES: z.string().optional()
     .describe("Override cron schedules: `job=pattern;job=pattern` (croner patterns with seconds, UTC); `job=off` disables a job"),
+  WEBHOOK_MAX_FAILURES: z.coerce.number().int().min(1).max(10_000).default(20)
+    .describe("A webhook is disabled after this many failed deliveries in a row (`killboard webhook enable` turns it back on)"),
+  WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(10).max(3_600_000).default(5_000)
+    .describe("First retry delay of a failed webhook delivery; each further retry waits twice as long"),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -4,6 +4,7 @@ import type { Config } from "../app/config.ts";
 import type { Logger } from "../app/log.ts";
 import { createHistoryClient } from "../backfill/history.client.ts";
 import type { Sql } from "../db/db.client.ts";
+import { createEsiClient } from "../esi/esi.client.ts";
 import { createQueues } from "../queue/queue.client.ts";
 import type { RedisClient } from "../redis/redis.client.ts";
 import type { CronJobContext } from "./cron.jobs.ts";
@@ -11,14 +12,16 @@ import type { CronJobContext } from "./cron.jobs.ts";
 /** Partitions of this month and of these many months ahead exist at any time. */
 export const PARTITIONS_AHEAD_MONTHS = 3;
 
-export function createCronContext({ sql, producer, config, logger, signal }: {
-  sql: Sql; producer: RedisClient; config: Config; logger: Logger; signal: AbortSignal;
+export function createCronContext({ sql, producer, cache, config, logger, signal }: {
+  sql: Sql; producer: RedisClient; cache: RedisClient; config: Config; logger: Logger; signal: AbortSignal;
 }) {
   const queues = createQueues({ connection: producer, prefix: config.QUEUE_PREFIX });
   const context: CronJobContext = {
     sql, queues, logger, signal, now: () => new Date(),
     history: createHistoryClient({ baseUrl: config.R2Z2_BASE_URL, userAgent: config.ESI_USER_AGENT }),
-    settings: { reconcileDays: config.RECONCILE_DAYS, partitionsAheadMonths: PARTITIONS_AHEAD_MONTHS },
+    // The workers' key prefix: one ETag cache and one error-limit pause for every process on the host.
+    esi: createEsiClient({ baseUrl: config.ESI_BASE_URL, userAgent: config.ESI_USER_AGENT, redis: cache, keyPrefix: `${config.QUEUE_PREFIX}:esi` }),
+    settings: { reconcileDays: config.RECONCILE_DAYS, partitionsAheadMonths: PARTITIONS_AHEAD_MONTHS, priceRegions: config.PRICE_REGIONS },
   };
   return { context, close: () => queues.close() };
 }

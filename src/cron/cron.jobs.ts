@@ -8,7 +8,9 @@ import { DAY_MS } from "../app/time.ts";
 import type { HistoryClient } from "../backfill/history.client.ts";
 import type { Sql } from "../db/db.client.ts";
 import type { Queues } from "../queue/queue.client.ts";
+import type { MarketSource } from "../prices/esi.fetch.ts";
 import { runHousekeeping } from "./cron.housekeeping.ts";
+import { runPricesJob } from "./cron.prices.ts";
 import { ensurePartitionsAhead, reconcileRecentDays, reconcileShortDays } from "./cron.maintenance.ts";
 import { enqueueEnrichmentSweep } from "../queue/queue.client.ts";
 import { createTotalsRepository } from "../stats/stats.totals.repository.ts";
@@ -16,8 +18,8 @@ import { createKillmailRepository } from "../killmails/killmail.repository.ts";
 import { RULES_THRESHOLDS } from "../killmails/rules.ts";
 
 export type CronJobContext = {
-  sql: Sql; queues: Queues; history: HistoryClient; logger: Logger; now: () => Date; signal: AbortSignal;
-  settings: { reconcileDays: number; partitionsAheadMonths: number };
+  sql: Sql; queues: Queues; history: HistoryClient; esi: MarketSource; logger: Logger; now: () => Date; signal: AbortSignal;
+  settings: { reconcileDays: number; partitionsAheadMonths: number; priceRegions: number[] };
 };
 export type CronCounts = Record<string, unknown>;
 
@@ -68,6 +70,11 @@ export const CRON_JOBS: CronJob[] = [
       const marked = await createKillmailRepository({ sql }).markPadding({ since: new Date(now().getTime() - 7 * DAY_MS), minOthers: RULES_THRESHOLDS.paddingMinPriorKills });
       return { marked: marked.length, ids: marked.slice(0, 100) };
     },
+  },
+  {
+    name: "prices", schedule: "0 40 11 * * *",
+    description: "After ESI's daily market history refresh (11:05 UTC) and downtime: history of every type stored kills carry and their build materials, /markets/prices/, then the last 2 days' kills valued again",
+    run: (context) => runPricesJob(context),
   },
   {
     name: "housekeeping", schedule: "0 40 4 * * *",

@@ -9,7 +9,13 @@ import { isLossOf, filterForTab, KIND_TITLES, TABS, type Tab } from "./entity.mo
 import { presentEntityStats, presentIdentity } from "./entity.present.ts";
 import { describeEntity, loadEntityStats } from "./entity.usecases.ts";
 
-type Deps = Pick<PageDeps, "sql" | "universe" | "renderer" | "now">;
+type Deps = Pick<PageDeps, "sql" | "universe" | "renderer" | "now" | "live">;
+
+/** Losses drawn red, and the same entity named for the rows live pages fetch one by one. */
+function lossMarking({ kind, id }: { kind: EntityKind; id: number }) {
+  const lossOf = isLossOf({ kind, id });
+  return lossOf ? { lossOf, loss: `${kind}:${id}` } : {};
+}
 
 const TAB_TITLES: Record<Tab, string> = { all: "All", kills: "Kills", losses: "Losses", solo: "Solo kills" };
 
@@ -19,7 +25,7 @@ async function renderEntityPage({ c, deps, kind, tab }: { c: Context; deps: Deps
   const entity = id == null ? null : await describeEntity({ deps, kind, id });
   if (id == null || !entity) throw createNotFoundError({ what: KIND_TITLES[kind] });
   const [page, stats] = await Promise.all([
-    loadKillmailPage({ c, deps, filter: filterForTab({ kind, id, tab }), lossOf: isLossOf({ kind, id }) }),
+    loadKillmailPage({ c, deps, filter: filterForTab({ kind, id, tab }), ...lossMarking({ kind, id }) }),
     loadEntityStats({ deps, kind, id, now: deps.now() }),
   ]);
   const header = presentIdentity({ entity });

@@ -8,7 +8,7 @@ import { DAY_MS } from "../app/time.ts";
 
 export const ESI_CACHE_KEEP_AFTER_EXPIRY_MS = DAY_MS;
 
-export type CachedAnswer = { etag: string | null; expiresAt: number; body: unknown };
+export type CachedAnswer = { etag: string | null; expiresAt: number; body: unknown; emulated?: string | null };
 
 export function createEsiCache({ redis, prefix = "killboard:esi:cache" }: { redis: RedisClient; prefix?: string }) {
   const keyOf = (path: string) => `${prefix}:${path}`;

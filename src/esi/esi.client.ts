@@ -57,7 +57,8 @@ export function createEsiClient({ baseUrl, userAgent, redis, keyPrefix = "killbo
     const expiresAt = readExpiresAt({ headers: answer.headers!, now: now() });
     if (!cache || expiresAt <= now()) return;
     const body = answer.status === 304 ? cached?.body : answer.data;
-    await cache.write({ path, answer: { etag: answer.headers!.get("etag"), expiresAt, body }, now: now() }).catch(() => {});
+    const emulated = answer.emulated ?? null;
+    await cache.write({ path, answer: { etag: answer.headers!.get("etag"), expiresAt, body, emulated }, now: now() }).catch(() => {});
   }
 
   async function request<T>(call: EsiRequest): Promise<EsiAnswer<T>> {
@@ -66,13 +67,14 @@ export function createEsiClient({ baseUrl, userAgent, redis, keyPrefix = "killbo
     const cached = cacheable ? await cache!.read({ path: call.path }).catch(() => null) : null;
     if (cached && cached.expiresAt > now()) {
       stats.cacheHits++;
-      return { status: 200, data: cached.body as T, headers: null, cached: true };
+      return { status: 200, data: cached.body as T, headers: null, cached: true, emulated: cached.emulated ?? null };
     }
     for (let attempt = 0, limitWaits = 0; ; ) {
       const outcome = await transport.sendOnce<T>({ request: call, etag: cached?.etag ?? null });
       if (outcome.kind === "answer") {
-        if (cacheable && outcome.answer.headers) await remember({ path: call.path, answer: outcome.answer, cached });
-        return outcome.answer.status === 304 ? { ...outcome.answer, status: 200, data: cached!.body as T } : outcome.answer;
+        const answer = { ...outcome.answer, emulated: outcome.answer.headers?.get("x-emulated") ?? (outcome.answer.status === 304 ? cached?.emulated : null) ?? null };
+        if (cacheable && answer.headers) await remember({ path: call.path, answer, cached });
+        return answer.status === 304 ? { ...answer, status: 200, data: cached!.body as T } : answer;
       }
       if (outcome.kind === "limited" && ++limitWaits <= ESI_MAX_LIMIT_WAITS) continue;
       if (outcome.kind === "retry" && ++attempt < ESI_MAX_ATTEMPTS) {

@@ -1,4 +1,5 @@
 /** The ESI routes the killboard uses, typed. Shapes from shared/data/esi/openapi.json (UPSTREAMS c.4). */
+import { createEsiMarketEndpoints } from "./esi.markets.ts";
 import type { EsiAnswer, EsiRequest } from "./esi.transport.ts";
 
 export type UniverseName = { category: string; id: number; name: string };
@@ -13,6 +14,7 @@ export type AllianceDetail = {
 
 export function createEsiEndpoints({ request }: { request: <T>(request: EsiRequest) => Promise<EsiAnswer<T>> }) {
   return {
+    ...createEsiMarketEndpoints({ request }),
     /** The body is immutable, so it is not cached in Redis: Postgres keeps it once stored. */
     async getKillmail({ killmailId, hash, signal }: { killmailId: number; hash: string; signal?: AbortSignal }) {
       return (await request<unknown>({ path: `/killmails/${killmailId}/${hash}/`, signal })).data;

@@ -14,7 +14,8 @@ import type { RateLimitGroups } from "./esi.rate-limit.ts";
 const COMPATIBILITY_DATE = "2026-08-04";
 
 export type EsiRequest = { method?: "GET" | "POST"; path: string; body?: unknown; cache?: boolean; signal?: AbortSignal };
-export type EsiAnswer<T> = { status: number; data: T; headers: Headers | null; cached: boolean };
+/** `emulated`: the upstream emulator's `X-Emulated` header, kept through the cache (the real ESI never sends it). */
+export type EsiAnswer<T> = { status: number; data: T; headers: Headers | null; cached: boolean; emulated?: string | null };
 export type EsiOutcome<T> = { kind: "answer"; answer: EsiAnswer<T> } | { kind: "limited" | "retry" | "fail"; error: EsiError };
 export type EsiStats = { requests: number; errors: number; limitWaits: number; cacheHits: number };
 

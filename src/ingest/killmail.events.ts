@@ -2,6 +2,8 @@
  * The `killmail` event, published after a killmail is stored: on a pub/sub channel for connected clients, and
  * on a capped stream whose entry ids let a live client that reconnects ask for everything after the last id it
  * saw (XRANGE (lastId +). The stream is trimmed approximately (MAXLEN ~) so trimming stays O(1) amortised.
+ * The channel's message adds `streamId` and `publishedAt` (wall-clock ms with a fraction, performance.timeOrigin +
+ * performance.now()), from which bench:ws measures delivery.
  */
 import type { RedisClient } from "../redis/redis.client.ts";
 
@@ -34,7 +36,7 @@ export async function publishKillmailEvent({ redis, event, stream = KILLMAIL_EVE
 }) {
   const data = JSON.stringify(event);
   const streamId = await redis.xadd(stream, "MAXLEN", "~", KILLMAIL_EVENT_STREAM_MAXLEN, "*", "data", data);
-  await redis.publish(channel, JSON.stringify({ ...event, streamId }));
+  await redis.publish(channel, JSON.stringify({ ...event, streamId, publishedAt: performance.timeOrigin + performance.now() }));
   return { streamId };
 }
 

@@ -11,7 +11,7 @@ import { createKillmailProcessor } from "../killmails/killmail.usecases.ts";
 import type { EsiMetrics } from "../metrics/metrics.esi.ts";
 import type { IngestMetrics } from "../metrics/metrics.ingest.ts";
 import { createQueues, enqueueEnrichmentSweep } from "../queue/queue.client.ts";
-import { ENRICHMENT_QUEUE, KILLMAIL_QUEUE, type QueueName } from "../queue/queue.names.ts";
+import { ENRICHMENT_QUEUE, KILLMAIL_QUEUE, WEBHOOK_QUEUE, type QueueName } from "../queue/queue.names.ts";
 import { ENRICHMENT_DELAY_MS } from "../queue/queue.options.ts";
 import { closeRedisClients, createRedisClient, type RedisClient } from "../redis/redis.client.ts";
 import { createIngestRepository } from "./ingest.repository.ts";
@@ -21,6 +21,7 @@ import { killmailEventKeys, publishKillmailEvent } from "./killmail.events.ts";
 import { createKillmailJobProcessor } from "./killmail.job.ts";
 import { createQueueWorker } from "./queue.worker.ts";
 import { createSearchIndexer } from "./search.indexer.ts";
+import { startWebhooks, WEBHOOK_CONCURRENCY, type WebhookSettings } from "../webhooks/webhook.service.ts";
 
 /** One connection per purpose; see redis.client.ts for why they are never shared. */
 export type WorkConnections = { worker: RedisClient; producer: RedisClient; events: RedisClient; cache: RedisClient };
@@ -43,6 +44,8 @@ export type WorkOptions = {
   esi?: { timeoutMs?: number; retryBaseMs?: number };
   /** The role's registry: outcomes, latency, jobs and queue depth, ESI answers and error budget. */
   metrics?: { ingest: IngestMetrics; esi: EsiMetrics };
+  /** Needed when the `webhooks` queue is worked: this process then also runs (or stands by as) the dispatcher. */
+  webhooks?: WebhookSettings;
 };
 
 function openConnections({ url }: { url: string }): WorkConnections {
@@ -88,17 +91,21 @@ export async function startWorkService(options: WorkOptions) {
     onEnriched: options.typesense ? createSearchIndexer(options.typesense) : undefined,
     onFullSweep: () => enqueueEnrichmentSweep({ queue: queues.enrichment, now: Date.now() + ENRICHMENT_DELAY_MS, reason: "backlog" }),
   });
-  const processors = { [KILLMAIL_QUEUE]: processKillmail, [ENRICHMENT_QUEUE]: processEnrichment };
+  const webhooks = options.queueNames.includes(WEBHOOK_QUEUE)
+    ? startWebhooks({ sql, events, queue: queues.webhooks, channel: killmailEventKeys({ prefix }).channel, userAgent: options.userAgent, logger, settings: options.webhooks })
+    : undefined;
+  const processors = { [KILLMAIL_QUEUE]: processKillmail, [ENRICHMENT_QUEUE]: processEnrichment, ...(webhooks && { [WEBHOOK_QUEUE]: webhooks.process }) };
   // Sweeps are batches already; two at once would fetch the same stale entities twice.
-  const concurrencyOf = { [KILLMAIL_QUEUE]: options.concurrency, [ENRICHMENT_QUEUE]: 1 };
+  const concurrencyOf = { [KILLMAIL_QUEUE]: options.concurrency, [ENRICHMENT_QUEUE]: 1, [WEBHOOK_QUEUE]: WEBHOOK_CONCURRENCY };
   const workers = options.queueNames.map((name) =>
-    createQueueWorker({ name, connection: workerConnection, prefix, concurrency: concurrencyOf[name], lockDurationMs: options.lockDurationMs, process: processors[name], logger, metrics: metrics?.ingest }),
+    createQueueWorker({ name, connection: workerConnection, prefix, concurrency: concurrencyOf[name], lockDurationMs: options.lockDurationMs, process: processors[name]!, logger, metrics: metrics?.ingest }),
   );
   for (const worker of workers) void worker.run();
   logger.info(`working ${options.queueNames.join(", ")} with concurrency ${options.concurrency}`);
   return {
     esi,
     async close() {
+      await webhooks?.close();
       await Promise.all(workers.map((worker) => worker.close()));
       await outcomes.close();
       await queues.close();

@@ -38,7 +38,7 @@ export function slotOfFlag({ flag }: { flag: number }): Slot {
   return match ? match[2] : "other";
 }
 
-export type FlatItem = Omit<DerivedItem, "unitPrice" | "priceSource"> & { depth: number };
+export type FlatItem = Omit<DerivedItem, "unitPrice" | "priceSource" | "priceInputs"> & { depth: number };
 
 /** Depth-first flattening; `parentIndex` points at the containing item, null at top level. */
 export function flattenItems({ items }: { items: EsiItem[] | undefined }) {

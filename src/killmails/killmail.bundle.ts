@@ -1,11 +1,14 @@
 /**
  * A KillmailContext built in memory from the bundled SDE and price files, with no database: the emulator
- * values its killmails with it, and the pure model's tests use it.
+ * values its killmails with it, and the pure model's tests use it. Its prices are the bundled The Forge history
+ * and snapshots through the same resolver the database path uses.
  */
-import { pricesBundle } from "../../data/prices/index.ts";
 import { sdeBundle } from "../../data/sde/index.ts";
+import { createCelestialIndex } from "../universe/celestials.bundle.ts";
 import type { KillmailContext } from "./killmail.types.ts";
-import type { PriceRow, PriceSource } from "../prices/prices.types.ts";
+import { loadBlueprints, readBundledHistory, readBundledSnapshots } from "../prices/prices.bundle.ts";
+import type { HistoryDay, PriceSnapshot } from "../prices/prices.types.ts";
+import { createPriceResolver } from "../prices/resolver.models.ts";
 import type { SystemInfo, TypeInfo } from "../universe/universe.types.ts";
 
 async function readJsonl<T>({ path }: { path: string }) {
@@ -16,7 +19,7 @@ async function readJsonl<T>({ path }: { path: string }) {
 type TypeRow = { type_id: number; group_id: number; category_id: number; name: string; base_price?: number | null };
 type SystemRow = { solar_system_id: number; constellation_id: number; region_id: number; security: number };
 type AttributeRow = { type_id: number; attribute_id: number; value: number };
-type PriceLine = { type_id: number; price_date: string; source: PriceSource; price: number };
+const FORGE_REGION_ID = 10_000_002;
 
 async function loadTypes() {
   const types = new Map<number, TypeInfo>();
@@ -38,14 +41,20 @@ async function loadSystems() {
   return systems;
 }
 
+function groupByType<T>(rows: (T & { typeId: number })[], pick: (row: T & { typeId: number }) => T) {
+  const byType = new Map<number, T[]>();
+  for (const row of rows) byType.set(row.typeId, [...(byType.get(row.typeId) ?? []), pick(row)]);
+  return byType;
+}
+
 async function loadPrices() {
-  const prices = new Map<number, PriceRow[]>();
-  for (const row of await readJsonl<PriceLine>({ path: pricesBundle })) {
-    const list = prices.get(row.type_id) ?? [];
-    list.push({ typeId: row.type_id, priceDate: row.price_date, source: row.source, price: row.price });
-    prices.set(row.type_id, list);
-  }
-  return prices;
+  const [history, snapshots, blueprints] = await Promise.all([readBundledHistory(), readBundledSnapshots(), loadBlueprints()]);
+  const forge = history.filter((row) => row.regionId === FORGE_REGION_ID);
+  return {
+    history: groupByType<HistoryDay>(forge.map((row) => ({ ...row, source: "bundled" as const })), ({ day, average, source }) => ({ day, average, source })),
+    snapshots: groupByType<PriceSnapshot>(snapshots, ({ day, averagePrice, adjustedPrice }) => ({ day, averagePrice, adjustedPrice })),
+    blueprints,
+  };
 }
 
 let cached: Promise<KillmailContext> | undefined;
@@ -54,10 +63,20 @@ let cached: Promise<KillmailContext> | undefined;
 export function loadBundledUniverse(): Promise<KillmailContext> {
   cached ??= (async () => {
     const [types, systems, prices] = await Promise.all([loadTypes(), loadSystems(), loadPrices()]);
+    const resolver = createPriceResolver({
+      facts: {
+        typeOf: (typeId) => types.get(typeId),
+        historyOf: (typeId) => prices.history.get(typeId) ?? [],
+        snapshotsOf: (typeId) => prices.snapshots.get(typeId) ?? [],
+        overridesOf: () => [],
+        blueprintOf: (typeId) => prices.blueprints.get(typeId),
+      },
+    });
     return {
       typeOf: (typeId) => types.get(typeId),
       systemOf: (solarSystemId) => systems.get(solarSystemId),
-      pricesOf: (typeId) => prices.get(typeId) ?? [],
+      celestialsOf: createCelestialIndex().celestialsOf,
+      priceOf: resolver.resolvePrice,
     };
   })();
   return cached;

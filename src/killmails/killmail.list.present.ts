@@ -13,6 +13,7 @@ export function presentSummary({ row, context, lossOf }: { row: KillmailSummary;
   const system = universe.system(row.solarSystemId);
   const victimIsCharacter = row.victimCharacterId != null;
   return {
+    killmailId: row.killmailId,
     url: killUrl(row.killmailId),
     isoTime: row.killmailTime.toISOString(),
     time: formatTime(row.killmailTime),

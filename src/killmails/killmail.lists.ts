@@ -6,6 +6,7 @@ import type { PageDeps } from "../present/present.deps.ts";
 import { nextPageUrl, PAGE_SIZE } from "../present/present.paging.ts";
 import type { UniverseNames } from "../universe/universe.names.ts";
 import { presentSummary } from "./killmail.list.present.ts";
+import { presentLiveList } from "./killmail.live.present.ts";
 import { summaryEntityKeys } from "./killmail.read.usecases.ts";
 import { decodeCursor, encodeCursor, type KillmailFilter } from "./killmail.queries.ts";
 import { createKillmailReadRepository, type KillmailSummary } from "./killmail.read.repository.ts";
@@ -18,15 +19,30 @@ export async function presentSummaries({ sql, universe, rows, lossOf }: {
   return rows.map((row) => presentSummary({ row, context: { universe, names }, lossOf }));
 }
 
-export async function loadKillmailPage({ c, deps, filter, lossOf }: {
-  c: Context; deps: Pick<PageDeps, "sql" | "universe">; filter: Omit<KillmailFilter, "limit" | "cursor">; lossOf?: (row: KillmailSummary) => boolean;
+/** `loss` names the entity whose losses `lossOf` marks ("character:123"), so live rows are marked alike. */
+export async function loadKillmailPage({ c, deps, filter, lossOf, loss }: {
+  c: Context; deps: Pick<PageDeps, "sql" | "universe" | "live">; filter: Omit<KillmailFilter, "limit" | "cursor">;
+  lossOf?: (row: KillmailSummary) => boolean; loss?: string;
 }) {
   const after = c.req.query("after");
   const cursor = after ? decodeCursor({ text: after }) ?? undefined : undefined;
+  // The head is read before the rows: a kill stored in between is then both listed and replayed (live.js drops
+  // the second copy), never neither.
+  const head = deps.live && !cursor ? await deps.live.readHead() : null;
   const rows = await createKillmailReadRepository({ sql: deps.sql }).listKillmails({ filter: { ...filter, cursor, limit: PAGE_SIZE } });
   const last = rows.at(-1);
   return {
     rows: await presentSummaries({ sql: deps.sql, universe: deps.universe, rows, lossOf }),
     next: nextPageUrl({ requestUrl: c.req.url, rowCount: rows.length, cursor: last ? encodeCursor({ cursor: { time: last.killmailTime, id: last.killmailId } }) : null }),
+    live: deps.live && head !== null ? presentLiveList({ settings: deps.live, filter, head, loss }) : null,
   };
+}
+
+/** One list row as the list templates show it, or null for an unknown killmail. */
+export async function loadKillmailRow({ sql, universe, killmailId, lossOf }: {
+  sql: Sql; universe: UniverseNames; killmailId: number; lossOf?: (row: KillmailSummary) => boolean;
+}) {
+  const rows = await createKillmailReadRepository({ sql }).listKillmails({ filter: { killmailId, limit: 1 } });
+  const [row] = await presentSummaries({ sql, universe, rows, lossOf });
+  return row ?? null;
 }

@@ -52,13 +52,15 @@ export function deriveKillmail({ input, context, recentKills = [] }: {
 }): DerivedKillmail {
   const { esi } = input;
   const killmailTime = new Date(esi.killmail_time);
-  const location = deriveLocation({ solarSystemId: esi.solar_system_id, system: context.systemOf(esi.solar_system_id) });
+  const location = deriveLocation({
+    solarSystemId: esi.solar_system_id, system: context.systemOf(esi.solar_system_id),
+    position: esi.victim.position, celestials: context.celestialsOf?.(esi.solar_system_id),
+  });
   const victim = deriveVictim({ input, context });
   const attackers = deriveAttackers({ attackers: esi.attackers, damageTaken: victim.damageTaken, context });
   const final = attackers.find((attacker) => attacker.finalBlow) ?? null;
   const { items: flat } = flattenItems({ items: esi.victim.items });
-  const date = esi.killmail_time.slice(0, 10);
-  const { items, values } = valueKillmail({ killmailId: input.killmailId, shipTypeId: victim.shipTypeId, items: flat, date, context });
+  const { items, values } = valueKillmail({ killmailId: input.killmailId, shipTypeId: victim.shipTypeId, items: flat, killmailTime, context });
   const { npc, solo, awox } = classifyKill({ esi, typeOf: context.typeOf });
   const { padHash } = derivePadHash({ esi, npc, victimCategoryId: victim.shipCategoryId, killmailTime });
   const padding = isPadding({ kill: { killmailId: input.killmailId, padHash }, recentKills });
@@ -66,11 +68,9 @@ export function deriveKillmail({ input, context, recentKills = [] }: {
     killmailTime, padding, victimCategoryId: victim.shipCategoryId, victimGroupId: victim.shipGroupId,
     attackerCount: attackers.length, npc, solo, awox, spaceClass: location.spaceClass, totalValue: values.total,
   });
-  // TODO: locationId is zKillboard's nearest celestial to victim.position (Info::getLocationID); it needs
-  // celestial positions (SDE mapDenormalize), which the bundled SDE does not carry yet.
   return {
     killmailId: input.killmailId, killmailTime, hash: input.hash, ...location,
-    locationId: null, moonId: esi.moon_id ?? null, warId: esi.war_id ?? null,
+    moonId: esi.moon_id ?? null, warId: esi.war_id ?? null,
     victim,
     finalBlow: final && { characterId: final.characterId, corporationId: final.corporationId, allianceId: final.allianceId, shipTypeId: final.shipTypeId },
     attackerCount: attackers.length, attackers, items,

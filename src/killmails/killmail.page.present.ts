@@ -3,7 +3,8 @@ import { presentSummary } from "./killmail.list.present.ts";
 import { formatIsk, formatNumber, formatSecurity, formatTime, securityClass } from "../present/present.format.ts";
 import { entityUrl } from "../present/present.urls.ts";
 import type { UniverseNames } from "../universe/universe.names.ts";
-import { buildEft, layoutItems, presentAttackers, presentLabels, presentPriceLines, presentVictim } from "./killmail.present.ts";
+import { presentPriceLines } from "./killmail.explain.present.ts";
+import { buildEft, layoutItems, presentAttackers, presentLabels, presentVictim } from "./killmail.present.ts";
 import type { KillmailDetail } from "./killmail.read.repository.ts";
 import type { KillmailPageData } from "./killmail.read.usecases.ts";
 
@@ -14,6 +15,7 @@ function presentLocation({ killmail, universe }: { killmail: KillmailDetail; uni
     security: formatSecurity(killmail.security), secClass: securityClass(killmail.security),
     constellationName: universe.constellationName(system?.constellationId), constellationUrl: entityUrl("constellation", system?.constellationId),
     regionName: universe.regionName(system?.regionId), regionUrl: entityUrl("region", system?.regionId),
+    near: universe.celestialName({ solarSystemId: killmail.solarSystemId, celestialId: killmail.locationId }) ?? "",
   };
 }
 
@@ -29,7 +31,7 @@ export function presentKillPage({ data, universe }: { data: KillmailPageData; un
       destroyed: formatIsk(killmail.destroyedValue), total: formatIsk(killmail.totalValue) },
     points: formatNumber(killmail.points), damageTaken: formatNumber(killmail.victimDamageTaken),
     attackers: presentAttackers({ attackers, universe, names }), slots: layoutItems({ items, universe }),
-    priceLines: presentPriceLines({ killmail, items, universe, hull }), eft: buildEft({ shipName: victim.shipName, items, universe }),
+    priceLines: presentPriceLines({ items, universe, hull }), eft: buildEft({ shipName: victim.shipName, items, universe }),
     related: data.related.map((row) => presentSummary({ row, context: { universe, names } })),
     esiUrl: killmail.hash ? `https://esi.evetech.net/killmails/${killmail.killmailId}/${killmail.hash}/` : "",
   };

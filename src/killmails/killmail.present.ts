@@ -1,7 +1,7 @@
 /** The kill page's view model: fit by slot with containers nested, attackers with shares, value lines, EFT. */
 import type { EntityNames } from "../names/names.usecases.ts";
 import { formatIskExact, formatNumber, formatPercent, imageUrl } from "../present/present.format.ts";
-import { entityUrl, labelUrl } from "../present/present.urls.ts";
+import { entityUrl, itemUrl, labelUrl } from "../present/present.urls.ts";
 import type { UniverseNames } from "../universe/universe.names.ts";
 import type { AttackerRow, ItemRow, KillmailDetail } from "./killmail.read.repository.ts";
 import { RULES } from "./rules.ts";
@@ -27,7 +27,7 @@ export function layoutItems({ items, universe }: { items: ItemRow[]; universe: U
   const children = new Map<number, ItemRow[]>();
   for (const item of items) if (item.parentIndex != null) children.set(item.parentIndex, [...(children.get(item.parentIndex) ?? []), item]);
   const line = (item: ItemRow, depth: number) => ({
-    name: universe.typeName(item.typeId), icon: imageUrl({ kind: "type", id: item.typeId, size: 32 }), depth,
+    name: universe.typeName(item.typeId), url: itemUrl(item.typeId), icon: imageUrl({ kind: "type", id: item.typeId, size: 32 }), depth,
     dropped: item.quantityDropped ? formatNumber(item.quantityDropped) : "", destroyed: item.quantityDestroyed ? formatNumber(item.quantityDestroyed) : "",
     value: formatIskExact(item.unitPrice * (item.quantityDropped + item.quantityDestroyed)),
   });
@@ -48,22 +48,6 @@ export function presentAttackers({ attackers, universe, names }: { attackers: At
     shipName: universe.typeName(a.shipTypeId), weaponName: a.weaponTypeId && a.weaponTypeId !== a.shipTypeId ? universe.typeName(a.weaponTypeId) : "",
     damage: formatNumber(a.damageDone), share: formatPercent(a.damageShare), finalBlow: a.finalBlow, topDamage: a.attackerIndex === topIndex,
   }));
-}
-
-const PRICE_SOURCES: Record<string, string> = {
-  market_history: "The Forge market history", esi_average: "ESI average price", custom: "fixed price (never traded)",
-  build_cost: "build cost", base_price: "SDE base price", convention: "convention (blueprint copy, SKIN, …)", none: "no price known",
-};
-
-export function presentPriceLines({ killmail, items, universe, hull }: { killmail: KillmailDetail; items: ItemRow[]; universe: UniverseNames; hull: { unitPrice: number; priceSource: string } }) {
-  const line = (name: string, quantity: number, unitPrice: number, source: string) => ({
-    name, quantity: formatNumber(quantity), unitPrice: formatIskExact(unitPrice), source: PRICE_SOURCES[source] ?? source,
-    value: formatIskExact(unitPrice * quantity),
-  });
-  return [
-    line(`${universe.typeName(killmail.victimShipTypeId)} (hull)`, 1, hull.unitPrice, hull.priceSource),
-    ...items.map((item) => line(universe.typeName(item.typeId), item.quantityDropped + item.quantityDestroyed, item.unitPrice, item.priceSource)),
-  ];
 }
 
 const EFT_SECTIONS = [["low"], ["mid"], ["high"], ["rig"], ["subsystem"], ["service"], ["drone_bay", "fighter_bay", "fighter_tube"], ["cargo"]];

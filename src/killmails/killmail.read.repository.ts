@@ -3,6 +3,7 @@
  * "Kills of X" come from killmail_involvement, so an attacker who did 1% of the damage still sees the kill.
  */
 import type { Sql } from "../db/db.client.ts";
+import type { PriceInputs } from "../prices/prices.types.ts";
 import type { KillmailFilter } from "./killmail.queries.ts";
 
 export type KillmailSummary = {
@@ -107,6 +108,8 @@ export type AttackerRow = {
 export type ItemRow = {
   itemIndex: number; parentIndex: number | null; typeId: number; flag: number; slot: string; singleton: number;
   quantityDropped: number; quantityDestroyed: number; unitPrice: number; priceSource: string;
+  /** What the price was computed from ("why this value"); null for prices stored before it was kept. */
+  priceInputs?: PriceInputs | null;
 };
 
 export function createKillmailReadRepository({ sql }: { sql: Sql }) {
@@ -135,10 +138,12 @@ export function createKillmailReadRepository({ sql }: { sql: Sql }) {
         sql<AttackerRow[]>`select attacker_index, character_id, corporation_id, alliance_id, faction_id, ship_type_id,
           weapon_type_id, damage_done, damage_share, final_blow, security_status
           from killmail_attackers where ${key} order by damage_done desc, attacker_index`,
-        sql<ItemRow[]>`select item_index, parent_index, type_id, flag, slot, singleton, quantity_dropped,
-          quantity_destroyed, unit_price, price_source from killmail_items where ${key} order by item_index`,
+        // jsonb as text: the camelCase transform must not touch what the resolver wrote.
+        sql<(ItemRow & { priceInputsText: string | null })[]>`select item_index, parent_index, type_id, flag, slot, singleton, quantity_dropped,
+          quantity_destroyed, unit_price, price_source, price_inputs::text as price_inputs_text from killmail_items where ${key} order by item_index`,
       ]);
-      return killmail ? { killmail, attackers, items } : null;
+      const parsed: ItemRow[] = items.map(({ priceInputsText, ...item }) => ({ ...item, priceInputs: priceInputsText === null ? null : JSON.parse(priceInputsText) }));
+      return killmail ? { killmail, attackers, items: parsed } : null;
     },
 
     async findKillmailTime({ killmailId }: { killmailId: number }) {

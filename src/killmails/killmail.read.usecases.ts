@@ -5,7 +5,7 @@ import { resolveEntityNames, type EntityKey } from "../names/names.usecases.ts";
 import { createNotFoundError } from "../present/present.errors.ts";
 import type { UniverseNames } from "../universe/universe.names.ts";
 import { createKillmailReadRepository, type AttackerRow, type KillmailDetail, type KillmailSummary } from "./killmail.read.repository.ts";
-import { deriveHullPrice } from "./valuation.models.ts";
+import { explainHullPrice } from "./killmail.explain.usecases.ts";
 
 /** "Related kills": the same system within an hour either side, as zKillboard's related page groups them. */
 const RELATED_WINDOW_MS = HOUR_MS;
@@ -40,8 +40,11 @@ export async function loadKillmailDetail({ sql, universe, killmailId }: { sql: S
   } });
   const related = nearby.filter((row) => row.killmailId !== killmailId).slice(0, RELATED_LIMIT);
   // One name look-up for the killmail and its related kills together.
-  const names = await resolveEntityNames({ sql, universe, keys: [...pageEntityKeys({ killmail, attackers }), ...summaryEntityKeys(related)] });
-  return { killmail, attackers, items, names, related, hull: deriveHullPrice({ totalValue: killmail.totalValue, items }) };
+  const [names, hull] = await Promise.all([
+    resolveEntityNames({ sql, universe, keys: [...pageEntityKeys({ killmail, attackers }), ...summaryEntityKeys(related)] }),
+    explainHullPrice({ sql, universe, killmail, items }),
+  ]);
+  return { killmail, attackers, items, names, related, hull };
 }
 
 export type KillmailPageData = Awaited<ReturnType<typeof loadKillmailDetail>>;

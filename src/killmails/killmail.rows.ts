@@ -80,6 +80,7 @@ export function toChildRows({ killmail }: { killmail: DerivedKillmail }) {
       quantity_destroyed: item.quantityDestroyed,
       unit_price: item.unitPrice,
       price_source: item.priceSource,
+      price_inputs: item.priceInputs,
     })),
     involvement: killmail.involvement.map((entry) => ({
       ...key,

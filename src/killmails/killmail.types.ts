@@ -2,8 +2,10 @@
  * The shapes every layer shares: what a feed hands in, and the derived record the pure model builds from it
  * (stored by the repository, shown by `killmail show`, served by the web and the API).
  */
-import type { PriceRow, PriceSource } from "../prices/prices.types.ts";
+import type { PriceInputs, PriceSource, ResolvedPrice } from "../prices/prices.types.ts";
+import type { PriceWhen } from "../prices/resolver.models.ts";
 import type { SystemInfo, TypeInfo } from "../universe/universe.types.ts";
+import type { Celestial } from "../universe/celestials.models.ts";
 import type { EsiKillmail } from "./killmail.schemas.ts";
 import type { PartyKind } from "../vocabulary/entity-kinds.ts";
 
@@ -56,6 +58,8 @@ export type DerivedItem = {
   quantityDestroyed: number;
   unitPrice: number;
   priceSource: PriceSource;
+  /** What the unit price was computed from (history window, recipe, rule). */
+  priceInputs: PriceInputs;
 };
 
 export type Involvement = {
@@ -94,7 +98,7 @@ export type DerivedKillmail = {
   items: DerivedItem[];
   involvement: Involvement[];
   values: {
-    hull: { unitPrice: number; priceSource: PriceSource };
+    hull: ResolvedPrice;
     fitted: number;
     dropped: number;
     destroyed: number;
@@ -116,6 +120,8 @@ export type DerivedKillmail = {
 export type KillmailContext = {
   typeOf: (typeId: number) => TypeInfo | undefined;
   systemOf: (solarSystemId: number) => SystemInfo | undefined;
-  /** Every known price row of a type (any source, any date); the model picks the one that applies. */
-  pricesOf: (typeId: number) => PriceRow[];
+  /** The system's celestials, for `locationId`; without it the kill has no location. */
+  celestialsOf?: (solarSystemId: number) => readonly Celestial[];
+  /** The resolver's price of a type at a kill (prices/resolver.models.ts), over facts the caller loaded. */
+  priceOf: (args: { typeId: number; when: PriceWhen }) => ResolvedPrice;
 };

@@ -1,12 +1,11 @@
 import type { Sql } from "../db/db.client.ts";
-import { createPricesRepository } from "../prices/prices.repository.ts";
+import { createBatchPriceLoader } from "../prices/prices.batch.ts";
 import { loadUniverseLookup } from "../universe/universe.usecases.ts";
 import type { PaddingCandidate } from "./classification.models.ts";
 import { deriveKillmail } from "./killmail.models.ts";
 import { createKillmailRepository } from "./killmail.repository.ts";
 import type { EsiKillmail } from "./killmail.schemas.ts";
 import type { DerivedKillmail, KillmailContext, KillmailInput } from "./killmail.types.ts";
-import type { PriceRow } from "../prices/prices.types.ts";
 
 function collectPricedTypeIds(esi: EsiKillmail, into: Set<number>) {
   into.add(esi.victim.ship_type_id);
@@ -19,29 +18,20 @@ function collectPricedTypeIds(esi: EsiKillmail, into: Set<number>) {
   walk(esi.victim.items);
 }
 
-const day = (date: Date) => date.toISOString().slice(0, 10);
-
 /**
  * Derives and stores killmails in batches. Static data is loaded once per processor; prices once per batch,
- * only for the types and dates the batch needs.
+ * only for the types (and their build materials) and dates the batch needs.
  */
 export async function createKillmailProcessor({ sql, onLatePartition }: { sql: Sql; onLatePartition?: (args: { month: string }) => void }) {
   const universe = await loadUniverseLookup({ sql });
-  const pricesRepository = createPricesRepository({ sql });
+  const prices = await createBatchPriceLoader({ sql, typeOf: universe.typeOf });
   const killmailRepository = createKillmailRepository({ sql, onLatePartition });
 
   async function createContext(inputs: KillmailInput[]): Promise<KillmailContext> {
     const typeIds = new Set<number>();
     for (const input of inputs) collectPricedTypeIds(input.esi, typeIds);
-    const times = inputs.map((input) => new Date(input.esi.killmail_time).getTime());
-    const rows = await pricesRepository.listPriceRows({
-      typeIds: [...typeIds],
-      from: day(new Date(Math.min(...times))),
-      to: day(new Date(Math.max(...times))),
-    });
-    const byType = new Map<number, PriceRow[]>();
-    for (const row of rows) byType.set(row.typeId, [...(byType.get(row.typeId) ?? []), row]);
-    return { ...universe, pricesOf: (typeId) => byType.get(typeId) ?? [] };
+    const resolver = await prices.loadResolver({ typeIds, killTimes: inputs.map((input) => new Date(input.esi.killmail_time)) });
+    return { ...universe, priceOf: resolver.resolvePrice };
   }
 
   /**

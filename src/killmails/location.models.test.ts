@@ -1,6 +1,8 @@
 import { describe, expect, test } from "bun:test";
 import { createTestUniverse, readFixtureKillmails } from "../../test/support/universe.ts";
-import { classifySpace } from "./location.models.ts";
+import { classifySpace, deriveLocation } from "./location.models.ts";
+import { deriveKillmail } from "./killmail.models.ts";
+import { parseKillmailInput } from "./killmail.schemas.ts";
 
 const context = await createTestUniverse();
 const fixtures = await readFixtureKillmails();
@@ -31,5 +33,37 @@ describe("classifySpace", () => {
 
   test("an unknown system is unknown", () => {
     expect(classifySpace({ system: undefined })).toBe("unknown");
+  });
+});
+
+describe("deriveLocation", () => {
+  const celestialsOf = context.celestialsOf!;
+
+  test("locationId equals zKillboard's locationID on all 8 real zkb blocks", () => {
+    const rows = fixtures.filter((line) => line.zkb).map((line) => {
+      const { esi } = line;
+      const { locationId } = deriveLocation({
+        solarSystemId: esi.solar_system_id, system: context.systemOf(esi.solar_system_id),
+        position: esi.victim.position, celestials: celestialsOf(esi.solar_system_id),
+      });
+      return { id: line.killmail_id, ours: locationId, theirs: line.zkb.locationID };
+    });
+    console.log(`locationID vs zKillboard: ${rows.filter((row) => row.ours === row.theirs).length}/${rows.length} exact`);
+    expect(rows.length).toBe(8);
+    expect(rows.filter((row) => row.ours !== row.theirs)).toEqual([]);
+  });
+
+  test("the derived killmail carries the celestial, and none without a victim position", () => {
+    const line = fixtures.find((fixture) => fixture.killmail_id === 119455394)!;
+    const input = parseKillmailInput({ json: line, source: "import", firstSeenAt: new Date(0) });
+    expect(deriveKillmail({ input, context }).locationId).toBe(40307608);
+    const { position: _, ...victim } = input.esi.victim;
+    expect(deriveKillmail({ input: { ...input, esi: { ...input.esi, victim } }, context }).locationId).toBeNull();
+  });
+
+  test("the bundled celestials name the nearest one as zKillboard shows it", () => {
+    const names = celestialsOf(30002596).filter((celestial) => [40165483, 40165484].includes(celestial.celestialId)).map((c) => `${c.kind} ${c.name}`);
+    expect(names).toEqual(["star HOHF-B - Star", "planet HOHF-B I"]);
+    expect(celestialsOf(30000142).find((celestial) => celestial.celestialId === 40009087)?.name).toBe("Jita IV - Moon 4");
   });
 });

@@ -7,6 +7,7 @@
 import type { SpaceClass } from "./killmail.types.ts";
 import type { SystemInfo } from "../universe/universe.types.ts";
 import { RULES_THRESHOLDS } from "./rules.ts";
+import { findNearestCelestial, type Celestial, type Position } from "../universe/celestials.models.ts";
 
 const { highsecMinSecurity, lowsecMinSecurity, pochvenRegionId, drifterRegionId } = RULES_THRESHOLDS;
 
@@ -24,8 +25,15 @@ export function classifySpace({ system }: { system: SystemInfo | undefined }): S
   return "nullsec";
 }
 
-export function deriveLocation({ solarSystemId, system }: { solarSystemId: number; system: SystemInfo | undefined }) {
+/** `locationId` is zKillboard's nearest celestial to the victim; null without a position or celestial data. */
+export function deriveLocation({ solarSystemId, system, position, celestials = [] }: {
+  solarSystemId: number;
+  system: SystemInfo | undefined;
+  position?: Position;
+  celestials?: readonly Celestial[];
+}) {
   return {
+    locationId: findNearestCelestial({ solarSystemId, position, celestials }).celestial?.celestialId ?? null,
     solarSystemId,
     constellationId: system?.constellationId ?? null,
     regionId: system?.regionId ?? null,

@@ -3,6 +3,9 @@
  * from modules fitted in high/mid/low/subsystem slots, scaled down when danger is low, divided by a gang-size
  * penalty, then adjusted by how big the attacking ships are compared with the victim; at least 1.
  * NPC kills (cron/3.queueProcess.php) and kills with a structure attacker score 1.
+ * The gang size counts every attacker, NPCs included, as the rule stood when zKillboard scored its published
+ * blocks (zKillboard issue #90: NPCs may have tackled; kill 111519365 scores 10 only that way). zKillboard's
+ * HEAD counts characters only; no real block yet shows when that took effect.
  */
 import type { EsiKillmail } from "./killmail.schemas.ts";
 import type { TypeInfo } from "../universe/universe.types.ts";
@@ -17,11 +20,18 @@ const DANGER_SLOT_FLAGS: [number, number][] = [[11, 34], [125, 132]];
 /** Before this kill id, fitted modules could carry flag 0 (Points.php). */
 const LEGACY_FLAG_ZERO_BEFORE_KILL_ID = 23_970_577;
 
+/**
+ * Rig sizes zKillboard's own type records give differently from the SDE. Its getRigSize falls back to 1 when the
+ * record has no rigSize: kill 119455394 (a Purifier solo-killed by a Naglfar) scores 22 only if the Naglfar counts
+ * as 5^1, not the SDE's 5^4.
+ */
+const ZKILLBOARD_RIG_SIZES = new Map<number, number>([[19722, 1]]);
+
 type TypeOf = (typeId: number) => TypeInfo | undefined;
 
 export function rigSizeOf({ type }: { type: TypeInfo | undefined }) {
   if (type?.groupId === STRATEGIC_CRUISER_GROUP_ID) return 2;
-  const rigSize = type?.attributes?.[ATTRIBUTE.rigSize];
+  const rigSize = ZKILLBOARD_RIG_SIZES.get(type?.typeId ?? 0) ?? type?.attributes?.[ATTRIBUTE.rigSize];
   return rigSize === undefined ? 1 : Math.max(1, rigSize);
 }
 
@@ -42,14 +52,14 @@ export function dangerFactor({ esi, typeOf }: { esi: EsiKillmail; typeOf: TypeOf
 }
 
 /** -50%..+20%: small ships killing a big one earn more, big ships killing a small one less. */
-function sizeModifier({ esi, typeOf, victimRigSize, players }: { esi: EsiKillmail; typeOf: TypeOf; victimRigSize: number; players: number }) {
+function sizeModifier({ esi, typeOf, victimRigSize, gang }: { esi: EsiKillmail; typeOf: TypeOf; victimRigSize: number; gang: number }) {
   let size = 0;
   for (const attacker of esi.attackers) {
     const type = attacker.ship_type_id === undefined ? undefined : typeOf(attacker.ship_type_id);
     if (type?.categoryId === T.structureCategoryId) return { structure: true, modifier: 0 };
     size += 5 ** (type?.groupId === T.capsuleGroupId ? victimRigSize + 1 : rigSizeOf({ type }));
   }
-  const average = Math.max(1, size / players);
+  const average = Math.max(1, size / gang);
   return { structure: false, modifier: Math.min(1.2, Math.max(0.5, 5 ** victimRigSize / average)) };
 }
 
@@ -59,9 +69,10 @@ export function computePoints({ esi, typeOf, npc }: { esi: EsiKillmail; typeOf: 
   const { danger } = dangerFactor({ esi, typeOf });
   let points = 5 ** victimRigSize + danger;
   points *= Math.max(0.01, Math.min(1, danger / 4));
-  const players = esi.attackers.filter((attacker) => (attacker.character_id ?? 0) > 0).length;
-  points /= Math.max(1, players * Math.max(1, players / 2));
-  const { structure, modifier } = sizeModifier({ esi, typeOf, victimRigSize, players });
-  if (structure || players === 0) return { points: 1 };
+  const gang = esi.attackers.length;
+  points /= Math.max(1, gang * Math.max(1, gang / 2));
+  const { structure, modifier } = sizeModifier({ esi, typeOf, victimRigSize, gang });
+  const hasCharacter = esi.attackers.some((attacker) => (attacker.character_id ?? 0) > 0);
+  if (structure || !hasCharacter) return { points: 1 };
   return { points: Math.max(1, Math.floor(points * modifier)) };
 }

@@ -37,7 +37,7 @@ describe("valueKillmail on the 121 real killmails", () => {
 
   test("the hull is counted as destroyed and as fitted", () => {
     const capsule = kill(84508915);
-    expect(capsule.values).toMatchObject({ hull: { unitPrice: 10_000, priceSource: "convention" }, fitted: 10_000, destroyed: 10_000, total: 10_000 });
+    expect(capsule.values).toMatchObject({ hull: { unitPrice: 10_000, priceSource: "fixed" }, fitted: 10_000, destroyed: 10_000, total: 10_000 });
   });
 
   test("blueprint copies are worth 0.01 ISK each", () => {

@@ -10,10 +10,20 @@ import type { ViewName } from "../../views/index.ts";
 /** Renders one Eta view inside the layout; game-provided strings are escaped by the renderer. */
 export type PageRenderer = { render(name: Exclude<ViewName, "layout">, data: Record<string, unknown>): string };
 
+/** Where list pages tell the browser to follow new kills; absent = pages are not live. */
+export type LivePageSettings = {
+  /** The newest live sequence number stored (read before a list's rows: the browser resumes after it). */
+  readHead: () => Promise<number>;
+  /** `ws`'s /ws/v1 as browsers reach it; unset = the page's own host at `socketPort`. */
+  socketUrl?: string;
+  socketPort: number;
+};
+
 export type PageDeps = {
   sql: Sql;
   universe: UniverseNames;
   renderer: PageRenderer;
   logger: Logger;
   now: () => Date;
+  live?: LivePageSettings;
 };

@@ -3,3 +3,6 @@ export const killUrl = (killmailId: number) => `/kill/${killmailId}/`;
 export const labelUrl = (label: string) => `/label/${encodeURIComponent(label)}/`;
 /** An entity's page, or "" when there is no id (an NPC without a character, a kill without an alliance). */
 export const entityUrl = (kind: string, id: number | null | undefined) => (id ? `/${kind}/${id}/` : "");
+/** A type's page; for now its price history (issue 13 grows it into the full item page). */
+export const itemUrl = (typeId: number) => `/item/${typeId}/`;
+export const itemPricesUrl = (typeId: number) => `/item/${typeId}/prices/`;

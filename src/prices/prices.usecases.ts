@@ -1,43 +1,35 @@
-import { existsSync } from "node:fs";
 import type { Sql } from "../db/db.client.ts";
 import { AppError } from "../app/errors.ts";
-import type { PriceRow, PriceSource } from "./prices.types.ts";
+import { parseUtcDay } from "../app/time.ts";
+import { readBundledHistory, readBundledSnapshots } from "./prices.bundle.ts";
 import { createPricesRepository } from "./prices.repository.ts";
 
-const LOADABLE_SOURCES: PriceSource[] = ["market_history", "esi_average", "custom", "build_cost"];
-
-/** Parses `{type_id, price_date, source, price}` JSON lines; a bad line is named, never skipped silently. */
-export function parsePriceLines({ text }: { text: string }): PriceRow[] {
-  return text.split("\n").flatMap((line, index) => {
-    if (!line.trim()) return [];
-    const fail = (why: string): never => {
-      throw new AppError({ code: "prices.invalid", message: `prices line ${index + 1}: ${why}`, status: 400 });
-    };
-    let row: Record<string, unknown> = {};
-    try {
-      row = JSON.parse(line);
-    } catch {
-      fail("not JSON");
-    }
-    if (!Number.isInteger(row.type_id)) fail("type_id must be an integer");
-    if (typeof row.price_date !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(row.price_date)) fail("price_date must be YYYY-MM-DD");
-    if (!LOADABLE_SOURCES.includes(row.source as PriceSource)) fail(`source must be one of ${LOADABLE_SOURCES.join(", ")}`);
-    if (typeof row.price !== "number" || !Number.isFinite(row.price) || row.price < 0) fail("price must be a number ≥ 0");
-    return [{ typeId: row.type_id as number, priceDate: row.price_date as string, source: row.source as PriceSource, price: row.price as number }];
-  });
-}
-
-async function readPriceFile(path: string) {
-  if (!existsSync(path)) throw new AppError({ code: "prices.missing_file", message: `no such file: ${path}`, status: 400 });
-  const bytes = new Uint8Array(await Bun.file(path).arrayBuffer());
-  return new TextDecoder().decode(path.endsWith(".gz") ? Bun.gunzipSync(bytes) : bytes);
-}
-
-/** Upserts the bundled prices (or a file in the same format); idempotent. */
-export async function loadPrices({ sql, from }: { sql: Sql; from?: string }) {
-  const path = from ?? (await import("../../data/prices/index.ts")).pricesBundle;
-  const rows = parsePriceLines({ text: await readPriceFile(path) });
+/** Upserts the bundled real history and snapshots as source 'bundled'; idempotent (a second run changes nothing). */
+export async function loadPrices({ sql }: { sql: Sql }) {
   const repository = createPricesRepository({ sql });
-  await repository.upsertPrices({ rows });
-  return { rows: rows.length, counts: await repository.countPrices() };
+  const [history, snapshots] = await Promise.all([readBundledHistory(), readBundledSnapshots()]);
+  const changedHistory = await repository.upsertHistory({ rows: history.map((row) => ({ ...row, source: "bundled" as const })) });
+  const changedSnapshots = await repository.upsertSnapshots({ rows: snapshots.map((row) => ({ ...row, source: "bundled" as const })) });
+  return { rows: history.length + snapshots.length, changed: changedHistory + changedSnapshots, counts: await repository.countHistory() };
+}
+
+const invalid = (message: string) => new AppError({ code: "prices.invalid", message, status: 400 });
+
+function ensureDay(text: string | undefined, name: string) {
+  if (text === undefined) return null;
+  if (!parseUtcDay(text)) throw invalid(`${name} must be a day YYYY-MM-DD, got "${text}"`);
+  return text;
+}
+
+/** `prices set`: an operator's price for a type, shown as such on every kill it values from then on (after revalue). */
+export async function setPriceOverride({ sql, typeId, price, from, to, note }: { sql: Sql; typeId: string; price: string; from?: string; to?: string; note?: string }) {
+  const type = Number(typeId);
+  if (!Number.isInteger(type) || type <= 0) throw invalid(`type must be a type id, got "${typeId}"`);
+  const isk = Number(price);
+  if (!Number.isFinite(isk) || isk < 0 || price.trim() === "") throw invalid(`price must be a number of ISK ≥ 0, got "${price}"`);
+  const fromDay = ensureDay(from, "--from");
+  const toDay = ensureDay(to, "--to");
+  if (fromDay && toDay && fromDay > toDay) throw invalid(`--from ${fromDay} is after --to ${toDay}`);
+  const { overrideId } = await createPricesRepository({ sql }).insertOverride({ typeId: type, fromDay, toDay, price: isk, note: note ?? null });
+  return { overrideId, typeId: type, price: isk, fromDay, toDay };
 }

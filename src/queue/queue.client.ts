@@ -5,24 +5,27 @@
  */
 import { Queue } from "bullmq";
 import type { RedisClient } from "../redis/redis.client.ts";
-import { DEFAULT_QUEUE_PREFIX, ENRICHMENT_QUEUE, KILLMAIL_QUEUE, PRIORITY, killmailJobId, type QueueName } from "./queue.names.ts";
-import { enrichmentJobOptions, ENRICHMENT_DELAY_MS, killmailJobOptions } from "./queue.options.ts";
-import { enrichmentJobSchema, killmailJobSchema, type KillmailJob } from "./queue.schemas.ts";
+import { DEFAULT_QUEUE_PREFIX, ENRICHMENT_QUEUE, KILLMAIL_QUEUE, PRIORITY, WEBHOOK_QUEUE, killmailJobId, webhookJobId, type QueueName } from "./queue.names.ts";
+import { enrichmentJobOptions, ENRICHMENT_DELAY_MS, killmailJobOptions, webhookJobOptions } from "./queue.options.ts";
+import { enrichmentJobSchema, killmailJobSchema, webhookJobSchema, type KillmailJob, type WebhookJob } from "./queue.schemas.ts";
 
 export function createQueues({ connection, prefix = DEFAULT_QUEUE_PREFIX }: { connection: RedisClient; prefix?: string }) {
   const killmails = new Queue(KILLMAIL_QUEUE, { connection, prefix, defaultJobOptions: killmailJobOptions });
   const enrichment = new Queue(ENRICHMENT_QUEUE, { connection, prefix, defaultJobOptions: enrichmentJobOptions });
-  const byName: Record<QueueName, Queue> = { [KILLMAIL_QUEUE]: killmails, [ENRICHMENT_QUEUE]: enrichment };
+  const webhooks = new Queue(WEBHOOK_QUEUE, { connection, prefix });
+  const byName: Record<QueueName, Queue> = { [KILLMAIL_QUEUE]: killmails, [ENRICHMENT_QUEUE]: enrichment, [WEBHOOK_QUEUE]: webhooks };
   // A Queue's 'error' is its connection's, re-emitted once per reconnect attempt; with no listener BullMQ prints
   // each raw. `connectRedis` already reports an outage once, and a failed command still rejects its caller.
-  for (const queue of [killmails, enrichment]) queue.on("error", () => {});
+  for (const queue of [killmails, enrichment, webhooks]) queue.on("error", () => {});
   return {
     killmails,
     enrichment,
+    webhooks,
     byName,
     async close() {
       await killmails.close();
       await enrichment.close();
+      await webhooks.close();
     },
   };
 }
@@ -56,4 +59,11 @@ export async function enqueueEnrichmentSweep({ queue, now = Date.now(), reason =
 }) {
   const window = Math.floor(now / ENRICHMENT_DELAY_MS);
   await queue.add("sweep", enrichmentJobSchema.parse({ reason }), { jobId: `enrich-${window}`, priority: PRIORITY.LOW });
+}
+
+/** Adds webhook deliveries; resolves once Redis has them all, so the dispatcher may then advance its cursor. */
+export async function enqueueWebhookDeliveries({ queue, jobs, retryBaseMs }: { queue: Queue; jobs: WebhookJob[]; retryBaseMs: number }) {
+  if (!jobs.length) return;
+  const opts = webhookJobOptions({ retryBaseMs });
+  await queue.addBulk(jobs.map((job) => webhookJobSchema.parse(job)).map((data) => ({ name: "delivery", data, opts: { ...opts, jobId: webhookJobId(data) } })));
 }

@@ -4,7 +4,8 @@
  */
 export const KILLMAIL_QUEUE = "killmails";
 export const ENRICHMENT_QUEUE = "enrichment";
-export const QUEUE_NAMES = [KILLMAIL_QUEUE, ENRICHMENT_QUEUE] as const;
+export const WEBHOOK_QUEUE = "webhooks";
+export const QUEUE_NAMES = [KILLMAIL_QUEUE, ENRICHMENT_QUEUE, WEBHOOK_QUEUE] as const;
 export type QueueName = (typeof QUEUE_NAMES)[number];
 
 /** Default BullMQ key prefix; tests pass their own so files never share keys. */
@@ -14,3 +15,5 @@ export const PRIORITY = { HIGH: 1, NORMAL: 10, LOW: 100 } as const;
 
 /** BullMQ rejects ':' and bare numbers in job ids; one id per killmail makes three deliveries one job. */
 export const killmailJobId = (killmailId: number) => `km-${killmailId}`;
+/** One delivery per webhook and kill: a dispatcher that re-enqueues a batch after a crash adds nothing. */
+export const webhookJobId = ({ webhookId, sequence }: { webhookId: number; sequence: number }) => `wh-${webhookId}-${sequence}`;

@@ -26,6 +26,18 @@ export const killmailJobOptions: JobsOptions = {
   removeOnFail: { age: 14 * 24 * HOUR_S },
 };
 
+/**
+ * Webhook deliveries: 12 attempts at the default 5 s base is about 2.8 h of retries, enough to ride out a
+ * receiver's outage. Completed jobs stay a day: their ids are what makes a re-enqueued batch a no-op.
+ */
+export const WEBHOOK_JOB_ATTEMPTS = 12;
+export const webhookJobOptions = ({ retryBaseMs }: { retryBaseMs: number }): JobsOptions => ({
+  attempts: WEBHOOK_JOB_ATTEMPTS,
+  backoff: { type: "exponential", delay: retryBaseMs, jitter: RETRY_JITTER },
+  removeOnComplete: { age: 24 * HOUR_S, count: 100_000 },
+  removeOnFail: { age: 14 * 24 * HOUR_S },
+});
+
 export const enrichmentJobOptions: JobsOptions = {
   attempts: 5,
   backoff: { type: "exponential", delay: 10_000, jitter: RETRY_JITTER },

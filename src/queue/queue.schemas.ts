@@ -20,6 +20,13 @@ export const killmailJobSchema = z.object({
 });
 export type KillmailJob = z.infer<typeof killmailJobSchema>;
 
+/** One delivery of one kill (a live sequence number) to one webhook; both are read afresh when it runs. */
+export const webhookJobSchema = z.object({
+  webhookId: z.number().int().positive(),
+  sequence: z.number().int().positive(),
+});
+export type WebhookJob = z.infer<typeof webhookJobSchema>;
+
 /** A sweep: the worker resolves whatever entities are unknown or stale in the database at run time. */
 export const enrichmentJobSchema = z.object({
   reason: z.string().default("sweep"),

@@ -42,9 +42,9 @@ const run = defineCommand({
     const job = findCronJob(args.job);
     if (!job) throw createFlagValueError({ message: `no cron job named ${args.job}; jobs: ${CRON_JOBS.map((known) => known.name).join(", ")}` });
     await runRole({
-      tag: "cron", db: { max: 4 }, redis: ["producer"],
+      tag: "cron", db: { max: 4 }, redis: ["producer", "cache"],
       async run({ sql, redis, config, logger, signal, defer }) {
-        const { context, close } = createCronContext({ sql, producer: redis.producer, config, logger, signal });
+        const { context, close } = createCronContext({ sql, producer: redis.producer, cache: redis.cache, config, logger, signal });
         defer(close);
         const runner = createCronRunner({ repository: createCronRepository({ sql }), context, instance: cronInstanceName() });
         const result = await runner.runPeriod({ job, period: `manual:${new Date().toISOString()}` });
@@ -67,9 +67,9 @@ export default defineCommand({
     if (rawArgs.some((arg) => Object.hasOwn(subCommands, arg))) return;
     const schedules = checkedSchedules();
     await runRole({
-      tag: "cron", service: true, metrics: { port: parseMetricsPortArg({ args }) }, db: { max: 4 }, redis: ["producer"],
+      tag: "cron", service: true, metrics: { port: parseMetricsPortArg({ args }) }, db: { max: 4 }, redis: ["producer", "cache"],
       async run({ sql, redis, config, logger, signal, defer, metrics }) {
-        const { context, close } = createCronContext({ sql, producer: redis.producer, config, logger, signal });
+        const { context, close } = createCronContext({ sql, producer: redis.producer, cache: redis.cache, config, logger, signal });
         defer(close);
         const repository = createCronRepository({ sql });
         const runner = metrics.cron.instrumentCronRunner({ runner: createCronRunner({ repository, context, instance: cronInstanceName() }) });

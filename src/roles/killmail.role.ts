@@ -72,5 +72,6 @@ const importCommand = defineCommand({
 
 export default defineCommand({
   meta: { name: "killmail", description: "Inspect, import and queue killmails" },
-  subCommands: { show, import: importCommand, add: () => import("./killmail-add.role.ts").then((module) => module.default) },
+  subCommands: { show, import: importCommand, add: () => import("./killmail-add.role.ts").then((module) => module.default),
+    revalue: () => import("./killmail-revalue.role.ts").then((module) => module.default) },
 });

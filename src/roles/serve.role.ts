@@ -1,6 +1,8 @@
 import { defineCommand } from "citty";
 import { createAdminDeps } from "../admin/admin.setup.ts";
 import { createTypesenseClient, ensureSearchIndexed } from "../search/search.typesense.ts";
+import { createFeedsDeps } from "../feeds/feeds.setup.ts";
+import { killmailEventKeys } from "../ingest/killmail.events.ts";
 import { createWebApp } from "../web/web.app.ts";
 import { createWebDependencies, DEFAULT_RATE_LIMIT } from "../web/web.setup.ts";
 import { metricsPortArg, parseMetricsPortArg } from "./role.args.ts";
@@ -15,8 +17,8 @@ export default defineCommand({
       service: true,
       metrics: { port: parseMetricsPortArg({ args }) },
       db: { max: 20 },
-      redis: ["cache", "producer"],
-      async run({ sql, redis: { cache: redis, producer }, config, logger, signal, defer, metrics }) {
+      redis: ["cache", "producer", "events"],
+      async run({ sql, redis: { cache: redis, producer, events }, config, logger, signal, defer, metrics }) {
         const deps = await createWebDependencies({
           sql, config, logger,
           checks: { database: () => sql`select 1`, redis: () => redis.ping() },
@@ -25,7 +27,12 @@ export default defineCommand({
         // No ADMIN_TOKEN, no admin routes: /admin and everything under it is a 404.
         const admin = config.ADMIN_TOKEN ? createAdminDeps({ token: config.ADMIN_TOKEN, sql, connection: producer, config, logger }) : undefined;
         if (admin) defer(() => admin.close());
-        const app = createWebApp({ deps, admin: admin?.deps, metrics });
+        const feeds = createFeedsDeps({
+          sql, redis, subscriber: events, channel: killmailEventKeys({ prefix: config.QUEUE_PREFIX }).channel,
+          prefix: config.QUEUE_PREFIX, retentionDays: config.LIVE_RETENTION_DAYS, logger,
+        });
+        defer(() => feeds.hub.close());
+        const app = createWebApp({ deps, admin: admin?.deps, metrics, feeds });
         if (config.TYPESENSE_URL) {
           const client = createTypesenseClient({ url: config.TYPESENSE_URL, apiKey: config.TYPESENSE_API_KEY ?? "" });
           ensureSearchIndexed({ sql, client }).then(

@@ -29,6 +29,7 @@ export default defineCommand({
           sql, connections: redis, esiBaseUrl: config.ESI_BASE_URL, userAgent: config.ESI_USER_AGENT, prefix: config.QUEUE_PREFIX,
           concurrency, queueNames, lockDurationMs, logger, metrics,
           typesense: config.TYPESENSE_URL ? { url: config.TYPESENSE_URL, apiKey: config.TYPESENSE_API_KEY ?? "" } : undefined,
+          webhooks: { publicUrl: config.PUBLIC_URL, maxFailures: config.WEBHOOK_MAX_FAILURES, retryBaseMs: config.WEBHOOK_RETRY_BASE_MS },
         });
         // Workers, then queues, close before the connections they use (runRole closes those after).
         defer(() => service.close());

@@ -8,7 +8,7 @@ import { LIST_CACHE_CONTROL } from "../present/present.paging.ts";
 import { loadHomePanels } from "./home.usecases.ts";
 import { presentTopRows } from "./stats.present.ts";
 
-type Deps = Pick<PageDeps, "sql" | "universe" | "renderer" | "now">;
+type Deps = Pick<PageDeps, "sql" | "universe" | "renderer" | "now" | "live">;
 
 async function presentHomePanels({ deps }: { deps: Deps }) {
   const { isk24h, isk7d, activeLists, names } = await loadHomePanels({ sql: deps.sql, universe: deps.universe, now: deps.now() });

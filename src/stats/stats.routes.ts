@@ -16,7 +16,7 @@ const LABEL_PATTERN = /^[a-z0-9#:+\-]{1,32}$/i;
 const METRICS: Record<TopMetric, string> = { kills: "kills", points: "points", isk: "ISK destroyed" };
 const PERIODS = ["week", "alltime"] as const;
 
-type Deps = Pick<PageDeps, "sql" | "universe" | "renderer" | "now">;
+type Deps = Pick<PageDeps, "sql" | "universe" | "renderer" | "now" | "live">;
 
 async function renderTopPage({ c, deps }: { c: Context; deps: Deps }) {
   const period = c.req.param("period") ?? "week";

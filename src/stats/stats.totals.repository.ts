@@ -53,6 +53,10 @@ async function upsertTouched(t: Sql, since: Date) {
     union select 'system', solar_system_id from killmails where stored_at > ${since}
     union select 'constellation', constellation_id from killmails where stored_at > ${since} and constellation_id is not null
     union select 'region', region_id from killmails where stored_at > ${since} and region_id is not null`;
+  return upsertTouchedTotals(t);
+}
+
+async function upsertTouchedTotals(t: Sql) {
   const result = await t`
     insert into entity_totals (${t(COLUMNS)}) ${allTotals(t, true)}
     on conflict (entity_kind, entity_id) do update set
@@ -60,6 +64,29 @@ async function upsertTouched(t: Sql, since: Date) {
       avg_gang_size = excluded.avg_gang_size, losses = excluded.losses, points_lost = excluded.points_lost,
       isk_lost = excluded.isk_lost, solo_losses = excluded.solo_losses, updated_at = now()`;
   return result.count;
+}
+
+/**
+ * Recomputes, inside the caller's transaction, the totals of every entity and place of these stored killmails
+ * (killmail revalue changed their values). Waits for a running refresh rather than racing it; before the first
+ * full fill there is nothing to correct.
+ */
+export async function refreshTotalsOfKillmails(t: Sql, { killmails }: { killmails: { killmailId: number; killmailTime: Date }[] }) {
+  if (!killmails.length) return 0;
+  await t`select pg_advisory_xact_lock(${REFRESH_LOCK_ID})`;
+  const [mark] = await t`select 1 from rollup_watermarks where name = ${WATERMARK}`;
+  if (!mark) return 0;
+  const ids = killmails.map((k) => k.killmailId);
+  const times = killmails.map((k) => k.killmailTime.toISOString());
+  await t`create temporary table touched on commit drop as
+    with keys as (select * from unnest(${ids}::bigint[], ${times}::timestamptz[]) as x(killmail_id, killmail_time)),
+      kills as (select k.* from keys join killmails k using (killmail_id, killmail_time))
+    select distinct i.entity_kind, i.entity_id from keys
+      join killmail_involvement i using (killmail_id, killmail_time)
+    union select 'system', solar_system_id from kills
+    union select 'constellation', constellation_id from kills where constellation_id is not null
+    union select 'region', region_id from kills where region_id is not null`;
+  return upsertTouchedTotals(t);
 }
 
 export function createTotalsRepository({ sql }: { sql: Sql }) {

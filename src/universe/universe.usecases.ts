@@ -5,10 +5,14 @@
 import type { Sql } from "../db/db.client.ts";
 import type { SystemInfo, TypeInfo } from "./universe.types.ts";
 import { createUniverseRepository } from "./universe.repository.ts";
+import { createCelestialIndex } from "./celestials.bundle.ts";
+import type { Celestial } from "./celestials.models.ts";
 
 export type UniverseLookup = {
   typeOf: (typeId: number) => TypeInfo | undefined;
   systemOf: (solarSystemId: number) => SystemInfo | undefined;
+  /** From the bundled celestials, not the database (celestials.bundle.ts). */
+  celestialsOf: (solarSystemId: number) => readonly Celestial[];
 };
 
 export async function loadUniverseLookup({ sql }: { sql: Sql }): Promise<UniverseLookup> {
@@ -27,5 +31,6 @@ export async function loadUniverseLookup({ sql }: { sql: Sql }): Promise<Univers
   return {
     typeOf: (typeId) => typeMap.get(typeId),
     systemOf: (solarSystemId) => systemMap.get(solarSystemId),
+    celestialsOf: createCelestialIndex().celestialsOf,
   };
 }

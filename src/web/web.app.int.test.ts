@@ -39,6 +39,13 @@ describe("pages over the real killmails", () => {
     expect(html).toContain("EFT export");
   });
 
+  test("a kill page says which celestial the kill was near, and the stored row carries it", async () => {
+    const html = await (await get("/kill/119455394/")).text();
+    expect(html).toContain("near Y-EQ0C VIII - Moon 3");
+    const [row] = await web.db.sql<{ locationId: string }[]>`select location_id from killmails where killmail_id = 119455394`;
+    expect(Number(row?.locationId)).toBe(40307608);
+  });
+
   test("an unknown kill is a friendly 404 with a request id", async () => {
     const response = await get("/kill/1/");
     expect(response.status).toBe(404);

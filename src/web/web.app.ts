@@ -10,6 +10,7 @@ import { createApiRoutes } from "../api/api.routes.ts";
 import { createZkbApiRoutes } from "../api/zkb.routes.ts";
 import { createEntityRoutes } from "../entities/entity.routes.ts";
 import { createKillmailRoutes } from "../killmails/killmail.routes.ts";
+import { createPriceRoutes } from "../prices/prices.routes.ts";
 import { createSearchRoutes } from "../search/search.routes.ts";
 import { createStatsRoutes } from "../stats/stats.routes.ts";
 import { createHealthRoutes } from "./health.routes.ts";
@@ -24,9 +25,16 @@ import { ADMIN_QUEUES_PATH } from "../admin/admin.queues.ts";
 import { createAdminRoutes } from "../admin/admin.routes.ts";
 import type { Metrics } from "../metrics/metrics.registry.ts";
 import { createMetricsRoutes } from "./metrics.routes.ts";
+import { createLiveRoutes } from "../live/live.routes.ts";
+import { liveConnectSource } from "./web.live.ts";
+import type { FeedsDeps } from "../feeds/feeds.deps.ts";
+import { createFeedPullRoutes } from "../feeds/feeds.pull.routes.ts";
+import { createFeedStreamRoutes } from "../feeds/feeds.stream.routes.ts";
 
 // /admin never redirects: without ADMIN_TOKEN every admin address is a plain 404.
-const NO_SLASH_PREFIXES = ["/api/", "/static/", "/health", "/ready", "/metrics", "/admin"];
+const NO_SLASH_PREFIXES = ["/api/", "/static/", "/health", "/ready", "/metrics", "/admin", "/ephemeral/", "/listen.php", "/history/", "/feed/"];
+/** The pull feeds (feeds/*.routes.ts) share the API's budget. */
+const FEED_PATHS = ["/ephemeral/*", "/listen.php", "/history/*", "/feed/*"];
 
 /**
  * Where a GET that matched no route belongs, or null for a plain 404. Runs of `/` and `\` collapse to one `/`
@@ -42,21 +50,28 @@ function findCanonicalPath({ pathname }: { pathname: string }) {
 /** bull-board's page sets `<base href>` and its assets are relative to it; only there may a base be set. */
 const baseUriFor = (c: Context) => (c.req.path.startsWith(ADMIN_QUEUES_PATH) ? "'self'" : "'none'");
 
-/** `admin` only when ADMIN_TOKEN is set: otherwise no /admin route exists at all. `metrics`: latency by route, /metrics. */
-export function createWebApp({ deps, admin, metrics }: { deps: WebDeps; admin?: AdminDeps; metrics?: Pick<Metrics, "registry" | "http"> }) {
+/**
+ * `admin` only when ADMIN_TOKEN is set: otherwise no /admin route exists at all. `metrics`: latency by route, /metrics.
+ * `feeds`: the live stream and the pull feeds (serve builds them; without them those paths are 404s).
+ */
+export function createWebApp({ deps, admin, metrics, feeds }: { deps: WebDeps; admin?: AdminDeps; metrics?: Pick<Metrics, "registry" | "http">; feeds?: FeedsDeps }) {
   const app = new Hono();
   app.use(requestId());
   if (metrics) app.use(metrics.http.middleware);
   // Defence in depth behind Eta's escaping: even an injected <script> could not run or phone home.
   app.use(secureHeaders({
     contentSecurityPolicy: {
-      defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"], connectSrc: ["'self'"],
+      defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"], connectSrc: ["'self'", ...(deps.live ? [liveConnectSource({ live: deps.live })] : [])],
       imgSrc: ["'self'", "data:", "https://images.evetech.net"], objectSrc: ["'none'"], baseUri: [baseUriFor], frameAncestors: ["'none'"],
     },
     crossOriginResourcePolicy: false, // the API is meant to be read from other origins (CORS)
   }));
-  app.use("/api/*", createRateLimit(deps.rateLimit));
+  const apiRateLimit = createRateLimit(deps.rateLimit);
+  app.use("/api/*", apiRateLimit);
+  for (const path of FEED_PATHS) app.use(path, apiRateLimit);
   app.use("/api/*", cors({ origin: "*", allowMethods: ["GET", "HEAD", "OPTIONS"] }));
+  // Streams and long polls never end in time for the microcache, which buffers whole responses: they go first.
+  if (feeds) app.route("/", createFeedStreamRoutes({ deps: feeds }));
   if (metrics) app.route("/", createMetricsRoutes({ metrics, token: admin?.token }));
   app.use(createMicrocache({ refetch: (request) => Promise.resolve(app.fetch(request)) }));
 
@@ -67,10 +82,13 @@ export function createWebApp({ deps, admin, metrics }: { deps: WebDeps; admin?: 
     app.route("/", createAdminRoutes({ admin, shell: { renderer: deps.renderer, limits: { all: limit(all), failures: limit(failures) } } }));
   }
   app.route("/static", createStaticRoutes({ assets: deps.assets }));
+  if (feeds) app.route("/", createFeedPullRoutes({ deps: feeds }));
   app.route("/api/v1", createApiRoutes({ deps }));
   app.route("/api", createZkbApiRoutes({ deps }));
   app.route("/", createHomeRoutes({ deps }));
   app.route("/", createKillmailRoutes({ deps }));
+  app.route("/", createPriceRoutes({ deps }));
+  app.route("/", createLiveRoutes({ deps }));
   app.route("/", createEntityRoutes({ deps }));
   app.route("/", createSearchRoutes({ deps }));
   app.route("/", createStatsRoutes({ deps }));

@@ -3,7 +3,9 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { isAppError } from "../app/errors.ts";
 import type { WebDeps } from "./web.deps.ts";
 
-const wantsJson = (c: Context) => new URL(c.req.url).pathname.startsWith("/api/");
+/** The API and the machine feeds (feeds/*.routes.ts) answer errors in JSON; pages in HTML. */
+const JSON_PREFIXES = ["/api/", "/ephemeral/", "/listen.php", "/history/", "/feed/"];
+const wantsJson = (c: Context) => JSON_PREFIXES.some((prefix) => new URL(c.req.url).pathname.startsWith(prefix));
 
 function answer({ c, deps, status, code, message, details }: {
   c: Context; deps: WebDeps; status: number; code: string; message: string; details?: unknown;

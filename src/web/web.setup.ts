@@ -9,6 +9,7 @@ import { createTypesenseSearch } from "../search/search.typesense.ts";
 import type { WebDeps } from "./web.deps.ts";
 import { loadStaticAssets } from "./web.static.ts";
 import { createRenderer } from "./web.views.ts";
+import { createLivePageSettings } from "./web.live.ts";
 
 /** 120 requests of burst, 20 per second sustained: zKillboard-like tooling paces itself well below this. */
 export const DEFAULT_RATE_LIMIT = { capacity: 120, refillPerSecond: 20 };
@@ -30,7 +31,7 @@ function withFallback({ primary, fallback, logger }: { primary: SearchBackend; f
 
 export async function createWebDependencies({ sql, config, logger, checks, rateLimit = DEFAULT_RATE_LIMIT, now = () => new Date() }: {
   sql: Sql;
-  config: Pick<Config, "TYPESENSE_URL" | "TYPESENSE_API_KEY">;
+  config: Pick<Config, "TYPESENSE_URL" | "TYPESENSE_API_KEY"> & Partial<Pick<Config, "PUBLIC_WS_URL" | "WS_PORT">>;
   logger: Logger;
   checks: WebDeps["checks"];
   rateLimit?: WebDeps["rateLimit"];
@@ -41,5 +42,6 @@ export async function createWebDependencies({ sql, config, logger, checks, rateL
   const search = config.TYPESENSE_URL
     ? withFallback({ primary: createTypesenseSearch({ url: config.TYPESENSE_URL, apiKey: config.TYPESENSE_API_KEY ?? "" }), fallback: postgres, logger })
     : postgres;
-  return { sql, universe, assets, renderer: createRenderer({ assets }), search, logger, checks, now, rateLimit };
+  const live = createLivePageSettings({ sql, config });
+  return { sql, universe, assets, renderer: createRenderer({ assets }), search, logger, checks, now, rateLimit, live };
 }

@@ -23,7 +23,7 @@ type FlyConfig = {
 const fly = Bun.TOML.parse(await Bun.file(join(import.meta.dir, "../../fly.toml")).text()) as FlyConfig;
 
 // Roles the issue plans whose subcommand does not exist yet; each entry must go once src/cli.ts has it.
-const PENDING_ROLES = new Set(["ws"]);
+const PENDING_ROLES = new Set<string>([]);
 
 type Resolvable<T> = T | Promise<T> | (() => T | Promise<T>);
 const resolve = async <T>(value: Resolvable<T>): Promise<T> => (typeof value === "function" ? (value as () => T | Promise<T>)() : value);

@@ -9,7 +9,7 @@ import { sdeBundle } from "../../data/sde/index.ts";
 import { createSql, type Sql } from "../../src/db/db.client.ts";
 import { migrateDatabase } from "../../src/db/migrations.usecases.ts";
 import { loadSde } from "../../src/universe/sde.usecases.ts";
-import { pricesBundle } from "../../data/prices/index.ts";
+import { priceBundles } from "../../data/prices/index.ts";
 import { loadPrices } from "../../src/prices/prices.usecases.ts";
 
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? "postgres://killboard@127.0.0.1:5432/killboard_test";
@@ -24,7 +24,7 @@ const withDatabase = (name: string) => {
 async function fingerprint() {
   const hash = createHash("sha1");
   for (const [name, text] of Object.entries(migrationFiles)) hash.update(name).update(text);
-  for (const [name, path] of Object.entries({ ...sdeBundle, prices: pricesBundle })) hash.update(name).update(String(Bun.file(path).size));
+  for (const [name, path] of Object.entries({ ...sdeBundle, ...priceBundles })) hash.update(name).update(String(Bun.file(path).size));
   return hash.digest("hex");
 }
 

@@ -1,7 +1,8 @@
-/** Name lookups the EVE-KILL event shapes need; null when unknown, as Shrike sends (UPSTREAMS d.1). */
+/** The EVE-KILL event shapes' name lookups (src/ekws/ekws.kill.ts) over the emulator's static data and entities. */
+import type { NameLookup } from "../../ekws/ekws.kill.ts";
 import type { EmulatorContext } from "./emulator.context.ts";
 
-export function createNameLookup({ context }: { context: EmulatorContext }) {
+export function createNameLookup({ context }: { context: EmulatorContext }): NameLookup {
   const { universe, entities } = context;
   return {
     entity: (id?: number) =>
@@ -23,13 +24,4 @@ export function createNameLookup({ context }: { context: EmulatorContext }) {
       };
     },
   };
-}
-
-export type NameLookup = ReturnType<typeof createNameLookup>;
-
-export type EsiItem = { item_type_id: number; flag: number; quantity_dropped?: number; quantity_destroyed?: number; singleton: number; items?: EsiItem[] };
-
-/** EVE-KILL sends items flat: container contents follow their container. */
-export function flattenItems(items: EsiItem[] = []): EsiItem[] {
-  return items.flatMap((item) => [item, ...flattenItems(item.items)]);
 }

@@ -5,15 +5,16 @@
  * to each socket subscribed to one of its topics; the drop fault terminates sockets instead of sending.
  */
 import type { ServerWebSocket, WebSocketHandler } from "bun";
+import { buildKillmailEvent } from "../../ekws/ekws.events.ts";
+import { toEkwsValues, type EkwsEsi, type EkwsKill, type EkwsPlace, type NameLookup } from "../../ekws/ekws.kill.ts";
+import { buildLegacyKillmailData } from "../../ekws/ekws.legacy.events.ts";
+import { handleCurrentMessage, handleLegacyMessage, welcomeFor } from "../../ekws/ekws.protocol.ts";
+import { topicsOf } from "../../ekws/ekws.topics.ts";
 import type { EmulatorContext } from "./emulator.context.ts";
-import { buildKillmailEvent } from "./ekws.events.ts";
-import { buildLegacyKillmailData } from "./ekws.legacy.events.ts";
-import { createNameLookup, type NameLookup } from "./ekws.names.ts";
-import { handleCurrentMessage, handleLegacyMessage, welcomeFor } from "./ekws.protocol.ts";
-import { topicsOf } from "./ekws.topics.ts";
+import { createNameLookup } from "./ekws.names.ts";
 import type { EmulatorRecord } from "./dataset.ts";
 import type { Published } from "./feed.ts";
-import { zkbOf, type ZkbBlock } from "./zkb.ts";
+import { zkbOf } from "./zkb.ts";
 
 export type SocketData = { protocol: "current" | "legacy"; topics: Set<string> };
 export type EkwsSocket = ServerWebSocket<SocketData>;
@@ -21,11 +22,26 @@ export type EkwsSocket = ServerWebSocket<SocketData>;
 export const EKWS_PATHS: Record<string, SocketData["protocol"]> = { "/ws/killmails": "current", "/killmails": "legacy" };
 
 /** The frame one protocol sends for a killmail. */
-function frameFor({ protocol, record, zkb, names }: { protocol: SocketData["protocol"]; record: EmulatorRecord; zkb: ZkbBlock; names: NameLookup }) {
+function frameFor({ protocol, kill, names }: { protocol: SocketData["protocol"]; kill: EkwsKill; names: NameLookup }) {
   const frame = protocol === "current"
-    ? { channel: "killmails", data: buildKillmailEvent({ record, zkb, names }) }
-    : { type: "killmail", data: buildLegacyKillmailData({ record, zkb, names }) };
+    ? { channel: "killmails", data: buildKillmailEvent({ kill, names }) }
+    : { type: "killmail", data: buildLegacyKillmailData({ kill, names }) };
   return JSON.stringify(frame);
+}
+
+/** An emulator record as the shared codec reads it. */
+function toKill({ record, context }: { record: EmulatorRecord; context: EmulatorContext }): { kill: EkwsKill; place: EkwsPlace } {
+  const zkb = zkbOf({ record, zkbFor: context.zkbFor });
+  const esi = record.esi as unknown as EkwsEsi;
+  const system = context.universe.systems.get(esi.solar_system_id);
+  const groupId = context.universe.types.get(Number(esi.victim.ship_type_id))?.group_id;
+  return {
+    kill: { killmailId: record.killmail_id, hash: record.hash, esi, values: toEkwsValues(zkb) },
+    place: {
+      system: system ? { regionId: system.region_id, constellationId: system.constellation_id, security: system.security } : null,
+      victimShipGroupId: groupId ?? null,
+    },
+  };
 }
 
 // Shrike: a socket subscribed to "all" gets everything, otherwise any shared routing key is enough.
@@ -38,9 +54,8 @@ export function createEkwsHub({ context }: { context: EmulatorContext }) {
 
   function broadcast({ entry }: { entry: Published }) {
     if (sockets.size === 0) return;
-    const { record } = entry;
-    const zkb = zkbOf({ record, zkbFor: context.zkbFor });
-    const topics = topicsOf({ record, zkb, universe: context.universe });
+    const { kill, place } = toKill({ record: entry.record, context });
+    const topics = topicsOf({ kill, place });
     const frames = new Map<SocketData["protocol"], string>();
     let sent = 0;
     for (const socket of sockets) {
@@ -51,7 +66,7 @@ export function createEkwsHub({ context }: { context: EmulatorContext }) {
         continue;
       }
       const { protocol } = socket.data;
-      if (!frames.has(protocol)) frames.set(protocol, frameFor({ protocol, record, zkb, names }));
+      if (!frames.has(protocol)) frames.set(protocol, frameFor({ protocol, kill, names }));
       socket.send(frames.get(protocol)!);
       sent++;
     }

@@ -9,6 +9,7 @@ import type { EmulatorContext, EmulatorTimings, RedisqPackageShape } from "./emu
 import { createEkwsHub } from "./ekws.socket.ts";
 import { indexEntities } from "./entities.ts";
 import { createEsiApp } from "./esi.app.ts";
+import { createEverefRoutes } from "./everef.routes.ts";
 import { createEsiLimits, type BucketGroup, BUCKET_GROUPS } from "./esi.limits.ts";
 import { createFaults, type Faults } from "./faults.ts";
 import { createFeed, type PublishOrder } from "./feed.ts";
@@ -78,6 +79,7 @@ export async function createEmulator({ dataset, options = {} }: { dataset?: Emul
     control: createControlRoutes({ context }),
     r2z2: createR2z2Routes({ context }),
     history: createHistoryRoutes({ context }),
+    everef: createEverefRoutes({ context }),
     redisq: createRedisqRoutes({ context, preregistered: options.redisqQueues }),
     esi: createEsiApp({ context }),
   };

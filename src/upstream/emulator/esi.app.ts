@@ -7,6 +7,7 @@ import type { EmulatorContext, EmulatorEnv } from "./emulator.context.ts";
 import { createEsiEntityRoutes } from "./esi.entity.routes.ts";
 import { createEsiKillmailRoutes } from "./esi.killmail.routes.ts";
 import { createEsiMapRoutes } from "./esi.map.routes.ts";
+import { createEsiMarketRoutes } from "./esi.market.routes.ts";
 import { tokenCost, type BucketGroup } from "./esi.limits.ts";
 import { esiError } from "./esi.respond.ts";
 import { createEsiUniverseRoutes } from "./esi.universe.routes.ts";
@@ -70,6 +71,7 @@ export function createEsiApp({ context }: { context: EmulatorContext }) {
   app.route("/", createEsiEntityRoutes({ context }));
   app.route("/", createEsiUniverseRoutes({ context }));
   app.route("/", createEsiMapRoutes({ context }));
+  app.route("/", createEsiMarketRoutes({ context }));
   app.notFound((c) => esiError({ c, status: 404, message: "Not found" }));
   return app;
 }

@@ -19,7 +19,8 @@ export function esiCached({ c, body, cacheSeconds, lastModified, emulated = fals
   body: unknown;
   cacheSeconds: number;
   lastModified: number;
-  emulated?: boolean;
+  /** true, or what kind of emulated (`X-Emulated: generated`, `derived`). */
+  emulated?: boolean | string;
 }) {
   const text = JSON.stringify(body);
   const etag = etagOf(text);
@@ -28,7 +29,7 @@ export function esiCached({ c, body, cacheSeconds, lastModified, emulated = fals
     etag,
     expires: new Date(Date.now() + cacheSeconds * 1000).toUTCString(),
     "last-modified": new Date(lastModified).toUTCString(),
-    ...(emulated ? { "x-emulated": "true" } : {}),
+    ...(emulated ? { "x-emulated": String(emulated) } : {}),
   };
   const tags = (c.req.header("if-none-match") ?? "").split(",").map((tag) => tag.trim().replace(/^W\//, ""));
   const since = Date.parse(c.req.header("if-modified-since") ?? "");

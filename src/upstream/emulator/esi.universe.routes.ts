@@ -1,6 +1,6 @@
 /**
  * ESI static and market routes from the bundled SDE and price data (UPSTREAMS c.4, 3.3). Fields the bundle
- * lacks (descriptions, system planets) are left out or empty; /markets/prices mixes 24 real rows with
+ * lacks (descriptions, system planets) are left out or empty; /markets/prices mixes 56 real rows (EVE Ref's captures) with
  * corpus-derived averages and /status is invented, so both say `X-Emulated: true`.
  */
 import { Hono } from "hono";

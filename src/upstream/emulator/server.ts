@@ -1,16 +1,16 @@
 /**
  * One Bun server for every upstream: paths decide which one answers (R2Z2 `/ephemeral`, history `/history`,
- * RedisQ `/listen.php` `/object.php`, EVE-KILL sockets, control `/_emulator`, everything else ESI). ESI paths
+ * RedisQ `/listen.php` `/object.php`, EVE Ref `/market-history`, EVE-KILL sockets, control `/_emulator`, everything else ESI). ESI paths
  * lose an optional `/latest|/vN|/dev|/legacy` prefix and trailing slash first (UPSTREAMS c.2).
  */
 import type { Server } from "bun";
 import type { Hono } from "hono";
 import type { EmulatorContext, EmulatorEnv } from "./emulator.context.ts";
 import { EKWS_PATHS, type SocketData } from "./ekws.socket.ts";
-import { discoveryFor } from "./ekws.protocol.ts";
+import { discoveryFor } from "../../ekws/ekws.protocol.ts";
 import { droppedConnection } from "./faults.ts";
 
-export type Upstream = "control" | "r2z2" | "history" | "redisq" | "esi";
+export type Upstream = "control" | "r2z2" | "history" | "redisq" | "everef" | "esi";
 export type Apps = Record<Upstream, Hono<EmulatorEnv>>;
 
 const ESI_PREFIX = /^\/(?:latest|v[1-6]|dev|legacy)(?=\/)/;
@@ -19,6 +19,7 @@ export function classifyPath(path: string): Upstream {
   if (path.startsWith("/_emulator/")) return "control";
   if (path.startsWith("/ephemeral/")) return "r2z2";
   if (path.startsWith("/history/")) return "history";
+  if (path.startsWith("/market-history/")) return "everef";
   if (path === "/listen.php" || path === "/object.php") return "redisq";
   return "esi";
 }

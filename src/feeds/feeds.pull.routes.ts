@@ -1,0 +1,79 @@
+/**
+ * Feeds a follower pulls, at zKillboard's and EVE-KILL's paths so their clients work unchanged: R2Z2's
+ * `/ephemeral/`, the daily `/history/` files, EVE-KILL's `/feed/poll` and `/feed/status`. Numbers and days come
+ * from our own store; numbers older than the retained window are gone, as R2Z2's files expire.
+ */
+import { Hono, type Context } from "hono";
+import { DAY_MS, HOUR_MS } from "../app/time.ts";
+import { readQuery } from "../api/api.validate.ts";
+import { createKillmailReadRepository } from "../killmails/killmail.read.repository.ts";
+import { createBadParameterError } from "../present/present.errors.ts";
+import type { FeedsDeps } from "./feeds.deps.ts";
+import { feedPollUrl, toFeedPollItemJson, toR2z2RecordJson } from "./feeds.models.ts";
+import { createFeedsRepository } from "./feeds.repository.ts";
+import { resolveResume, retentionStart } from "./feeds.retention.ts";
+import { feedPollQuery, historyDay } from "./feeds.schemas.ts";
+
+const JSON_TYPE = { "Content-Type": "application/json" };
+/** A published record never changes (R2 objects are written once). */
+const IMMUTABLE = "public, max-age=31536000, immutable";
+/** zKillboard's dumps (cron/9.dayDump.php) are cached a year; late killmails still land for a few hours after a day ends. */
+const HISTORY_SETTLED_MS = 6 * HOUR_MS;
+const notFound = (c: Context) => c.body("Not Found", 404, { "Content-Type": "text/plain", "Cache-Control": "no-cache" });
+
+async function serveRecord(c: Context, deps: FeedsDeps) {
+  const sequence = Number(c.req.param("file")!.slice(0, -5));
+  if (!Number.isSafeInteger(sequence)) return notFound(c);
+  const record = await deps.repository.readRecord({ sequence });
+  // Past the head (not published yet) and past retention (expired) alike: R2Z2 answers 404 to both.
+  if (!record || Date.parse(record.storedAt) < retentionStart({ retentionDays: deps.retentionDays, now: deps.now() }).getTime()) return notFound(c);
+  return c.body(toR2z2RecordJson(record), 200, { ...JSON_TYPE, "Cache-Control": IMMUTABLE });
+}
+
+async function serveHistoryDay(c: Context, deps: FeedsDeps) {
+  const parsed = historyDay.safeParse(c.req.param("file")!.slice(0, -5));
+  if (!parsed.success) throw createBadParameterError({ parameter: "date", problem: parsed.error.issues[0]!.message });
+  const from = parsed.data;
+  const to = new Date(from.getTime() + DAY_MS);
+  const rows = await createKillmailReadRepository({ sql: deps.sql }).listDayHashes({ from, to });
+  // A day without kills has no file on R2 either; the history client reads 404 as an empty day.
+  if (!rows.length) return notFound(c);
+  const settled = to.getTime() < deps.now().getTime() - HISTORY_SETTLED_MS;
+  // Built by hand so the keys stay in id order whatever the engine does with integer-like keys.
+  const body = `{${rows.map((row) => `"${row.killmailId}":${JSON.stringify(row.hash)}`).join(",")}}`;
+  return c.body(body, 200, { ...JSON_TYPE, "Cache-Control": settled ? "public, max-age=31536000" : "public, max-age=300" });
+}
+
+async function servePoll(c: Context, deps: FeedsDeps) {
+  const { after, limit } = readQuery({ c, schema: feedPollQuery });
+  const head = await deps.repository.readHead();
+  const latest = head || null;
+  const last = feedPollUrl({ after: Math.max(0, head - limit), limit });
+  const headers = { ...JSON_TYPE, "Cache-Control": "no-cache", "Access-Control-Allow-Origin": "*" };
+  // after=0 is Shrike's kick-start: no data, only where the head is.
+  if (after === 0) return c.body(JSON.stringify({ data: [], latest, hasMore: head > 0, next: feedPollUrl({ after: 0, limit }), last }), 200, headers);
+  const start = (await resolveResume({ repository: deps.repository, after, retentionDays: deps.retentionDays, now: deps.now() })).after;
+  const records = await deps.repository.readRecordsAfter({ after: start, limit: limit + 1 });
+  const page = records.slice(0, limit);
+  const next = feedPollUrl({ after: page.at(-1)?.sequence ?? start, limit });
+  const body = `{"data":[${page.map(toFeedPollItemJson).join(",")}],"latest":${JSON.stringify(latest)},"hasMore":${records.length > limit},` +
+    `"next":${JSON.stringify(next)},"last":${JSON.stringify(last)}}`;
+  return c.body(body, 200, headers);
+}
+
+export function createFeedPullRoutes({ deps }: { deps: FeedsDeps }) {
+  const counts = createFeedsRepository({ sql: deps.sql });
+  return new Hono()
+    // sequence.json names a published number to start from: 1 on an empty board, so a follower waits for the first.
+    .get("/ephemeral/sequence.json", async (c) =>
+      c.body(JSON.stringify({ sequence: Math.max(1, await deps.repository.readHead()) }), 200, { ...JSON_TYPE, "Cache-Control": "public, max-age=1" }))
+    .get("/ephemeral/:file{[0-9]{1,16}\\.json}", (c) => serveRecord(c, deps))
+    .get("/history/totals.json", async (c) => {
+      const rows = await counts.countPerDay();
+      return c.body(`{${rows.map((row) => `"${row.day}":${row.count}`).join(",")}}`, 200, { ...JSON_TYPE, "Cache-Control": "public, max-age=300" });
+    })
+    .get("/history/:file{[0-9]{8}\\.json}", (c) => serveHistoryDay(c, deps))
+    .get("/feed/poll", (c) => servePoll(c, deps))
+    .get("/feed/status", async (c) =>
+      c.json({ status: "ok", clients: deps.hub.count(), latestSeq: (await deps.repository.readHead()) || null }, 200, { "Cache-Control": "no-cache", "Access-Control-Allow-Origin": "*" }));
+}
