@@ -47,6 +47,9 @@ test("seen types and their build materials get ESI history stored as emulated, a
   const [emulated] = await db.sql<{ types: number }[]>`
     select count(distinct type_id)::int as types from price_history where source = 'emulated' and region_id = ${FORGE}`;
   expect(emulated!.types).toBeGreaterThan((counts.types - counts.noHistory) * 0.9);
+  // Before the run there was no emulated history: everything it reports as new or changed is exactly that.
+  const [rows] = await db.sql<{ count: number }[]>`select count(*)::int as count from price_history where source = 'emulated'`;
+  expect(rows!.count).toBe(counts.changed);
   // Nothing the emulator served passes for ESI market data.
   expect(await db.sql`select 1 from price_history where source = 'esi'`).toHaveLength(0);
   const [snapshots] = await db.sql<{ count: number }[]>`select count(*)::int as count from price_snapshots where source = 'emulated' and day = current_date`;

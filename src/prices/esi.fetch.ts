@@ -59,7 +59,8 @@ async function fetchSnapshots({ repository, esi, day, counts, signal }: { reposi
   const source = historySourceOf({ emulated, real: "esi" });
   const rows = prices.map((price) => ({ typeId: price.type_id, day, averagePrice: price.average_price ?? null, adjustedPrice: price.adjusted_price ?? null, source }));
   counts.snapshots += rows.length;
-  counts.snapshotsChanged += await repository.upsertSnapshots({ rows });
+  const changed = await repository.upsertSnapshots({ rows });
+  counts.snapshotsChanged += changed;
 }
 
 export async function fetchEsiPrices({ sql, esi, regions, types, now = new Date(), concurrency = ESI_HISTORY_CONCURRENCY, signal, onTypeFailed, onProgress }: {
@@ -91,7 +92,9 @@ export async function fetchEsiPrices({ sql, esi, regions, types, now = new Date(
           const { days, emulated } = await esi.getMarketHistory({ regionId, typeId, signal });
           const source = historySourceOf({ emulated, real: "esi" });
           const rows = days.map((day) => ({ typeId, regionId, day: day.date, average: day.average, highest: day.highest, lowest: day.lowest, volume: day.volume, orderCount: day.order_count, source }));
-          counts.changed += await repository.upsertHistory({ rows });
+          // Not `counts.changed += await …`: that reads the count before the await and loses the other lanes' additions.
+          const changed = await repository.upsertHistory({ rows });
+          counts.changed += changed;
           await repository.markFetched({ regionId, typeId, day: refreshDay, rows: rows.length });
           counts.fetched++;
           counts.rows += rows.length;

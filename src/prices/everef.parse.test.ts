@@ -54,10 +54,12 @@ describe("EVE Ref day files", () => {
       "2017-03-04,10000002,36",
       "2017-02-30,10000002,37,1,1,1,1,1",
       "2017-03-04,10000002,38,90.5,95,88,300,12",
+      "2017-13-04,10000002,39,1,1,1,1,1",
     ].join("\n");
     const { rows, bad } = await parseAll({ stream: new Blob([await compressBzip2({ text })]).stream() });
     expect(rows.map((row) => row.typeId)).toEqual([34, 38]);
-    expect(bad.map((line) => line.line)).toEqual([3, 4, 5]);
+    // A month 13 is an Invalid Date: a bad line like any other, not an exception that ends the file.
+    expect(bad.map((line) => line.line)).toEqual([3, 4, 5, 7]);
     expect(bad[0]!.reason).toContain('average "not-a-price"');
     expect(bad[1]!.reason).toBe("3 fields where the header has 8");
     expect(bad[2]!.reason).toContain('date "2017-02-30"');
