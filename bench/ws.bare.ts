@@ -7,9 +7,10 @@
  * Usage: bun bench/ws.bare.ts <frames.json> <redis url> <channel>   (prints "port <n>" once listening)
  */
 import { Redis } from "ioredis";
+import type { BareFrames } from "./ws.frames.ts";
 
 const [framesFile, redisUrl, channel] = process.argv.slice(2) as [string, string, string];
-const frames = new Map(Object.entries((await Bun.file(framesFile).json()) as Record<string, [string, string][]>));
+const frames = new Map(Object.entries((await Bun.file(framesFile).json()) as Record<string, BareFrames>));
 Bun.gc(true); // the parse garbage would otherwise be returned during the connects and hide their memory
 
 const server = Bun.serve<{ topic: string }>({
@@ -33,7 +34,8 @@ const server = Bun.serve<{ topic: string }>({
 const subscriber = new Redis(redisUrl);
 subscriber.on("message", (_from, message) => {
   const { killmailId } = JSON.parse(message) as { killmailId: number };
-  for (const [topic, frame] of frames.get(String(killmailId)) ?? []) server.publish(topic, frame);
+  const kill = frames.get(String(killmailId));
+  for (const [topic, index] of kill?.topics ?? []) server.publish(topic, kill!.texts[index]!);
 });
 await subscriber.subscribe(channel);
 console.log(`port ${server.port}`);

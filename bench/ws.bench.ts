@@ -67,6 +67,11 @@ const ws = await startWsRole({ env });
 const worker = spawnRole({ args: ["work", "--concurrency", "16"], env });
 const listener = spawnRole({ args: ["listen", "r2z2", "--from-sequence", String(FIRST_SEQUENCE), "--wait-on-404-ms", String(WAIT_ON_404_MS), "--max-requests-per-s", "2000"], env });
 
+// A failed run must not leave the roles behind (the client and bare processes are killed by their own exit).
+process.on("exit", () => {
+  for (const role of [ws.role, worker, listener]) if (role.proc.exitCode === null) role.proc.kill("SIGKILL");
+});
+
 const channel = killmailEventKeys({ prefix: redis.prefix }).channel;
 const events = new Redis(redis.url);
 events.on("message", (_from, text) => {
@@ -122,6 +127,8 @@ const wsReport = await clients.report({
   },
 });
 await clients.close();
+const brief = ({ p50, p99 }: { p50: number; p99: number }) => `p50 ${p50.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms`;
+console.log(`ws phase: delivery at ${STEADY_PER_S}/s ${brief(wsReport.latencies.steady!)}, burst ${brief(wsReport.latencies.burst!)}; end-to-end ${brief(wsReport.latencies.e2eSteady!)}`);
 
 // Stages of the end-to-end path, per kill (ms): the R2Z2 poll, listener → queue → worker → stored, stored → event.
 const stage = (ids: number[], from: Map<number, number>, to: Map<number, number>) => {

@@ -87,4 +87,6 @@ process.on("message", async (command: ClientCommand) => {
     process.send!({ id: command.id, error: (error as Error).message });
   }
 });
+// Ends with the bench, even a failed one.
+process.on("disconnect", () => process.exit(0));
 process.send!({ id: 0, result: { ready: true } });

@@ -12,6 +12,18 @@ import { v1KillmailFrame } from "../src/live/ws.v1.ts";
 import { killstreamFrame, littlekillFrame, littlekillPrefix, zkbChannelsOf } from "../src/live/ws.zkb.ts";
 import { loadUniverseNames } from "../src/universe/universe.names.ts";
 
+/** A kill's frames once each (several topics share one v1 or EVE-KILL frame), and which topic gets which. */
+export type BareFrames = { texts: string[]; topics: [string, number][] };
+function packFrames(pairs: [string, string][]): BareFrames {
+  const texts: string[] = [];
+  const topics = pairs.map(([topic, text]): [string, number] => {
+    let index = texts.indexOf(text);
+    if (index < 0) index = texts.push(text) - 1;
+    return [topic, index];
+  });
+  return { texts, topics };
+}
+
 export async function readRecords({ sql, ids }: { sql: Sql; ids: Set<number> }) {
   const repository = createLiveRepository({ sql });
   const records: LiveRecord[] = [];
@@ -28,7 +40,7 @@ export async function buildBareFrames({ sql, records, topics, publicUrl }: { sql
   const universe = await loadUniverseNames({ sql });
   const names = createEkwsNames({ sql, universe });
   await names.prefetch({ records });
-  const frames: Record<number, [string, string][]> = {};
+  const frames: Record<number, BareFrames> = {};
   for (const record of records) {
     const out: [string, string][] = [];
     if (topics.has("zkb:killstream")) out.push(["zkb:killstream", killstreamFrame({ record, publicUrl })]);
@@ -41,7 +53,7 @@ export async function buildBareFrames({ sql, records, topics, publicUrl }: { sql
     const kill = toEkwsKill({ record });
     const event = JSON.stringify({ channel: "killmails", data: buildKillmailEvent({ kill, names: names.lookup }) });
     for (const topic of topicsOf({ kill, place: placeOf({ record, universe }) })) if (topics.has(`ekws:${topic}`)) out.push([`ekws:${topic}`, event]);
-    frames[record.killmailId] = out;
+    frames[record.killmailId] = packFrames(out);
   }
   return frames;
 }

@@ -2,6 +2,7 @@
 import { unlink } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { BareFrames } from "./ws.frames.ts";
 import { wallClockMs } from "./ws.support.ts";
 
 /** Wall-clock ms per killmail id at each stage of the live path. */
@@ -29,8 +30,8 @@ export function startR2z2Tap({ target, stamps }: { target: string; stamps: Stamp
   return { url: `http://127.0.0.1:${server.port}`, sequences, stop: () => server.stop(true) };
 }
 
-/** Starts ws.bare.ts with `frames` (killmail id → [topic, frame]), published as the worker's events for those ids arrive on `channel`. */
-export async function startBare({ frames, redisUrl, channel }: { frames: Record<number, [string, string][]>; redisUrl: string; channel: string }) {
+/** Starts ws.bare.ts with `frames` (killmail id → its frames and their topics), published as the worker's events for those ids arrive on `channel`. */
+export async function startBare({ frames, redisUrl, channel }: { frames: Record<number, BareFrames>; redisUrl: string; channel: string }) {
   const file = join(tmpdir(), `bench-ws-frames-${process.pid}.json`);
   await Bun.write(file, JSON.stringify(frames));
   const proc = Bun.spawn(["bun", new URL("./ws.bare.ts", import.meta.url).pathname, file, redisUrl, channel], { stdout: "pipe", stderr: "inherit" });

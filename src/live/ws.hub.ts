@@ -107,15 +107,21 @@ export function createWsHub({ publicUrl, names, universe, maxBufferedBytes, metr
   return {
     head: () => head,
     send,
-    /** The live tail's consumer: names first (the one await), then every frame of the batch and the new head at once. */
+    /**
+     * The live tail's consumer: zKillboard and /ws/v1 frames of the whole batch and the new head at once, then the
+     * EVE-KILL frames after their names query (the one await), so that query never delays the other protocols.
+     * The tail awaits this before the next batch, so EVE-KILL frames stay in order too.
+     */
     async deliver(records: LiveRecord[]) {
-      if (ekws.size()) await names.prefetch({ records });
       for (const record of records) {
         if (zkb.size()) routeZkb(record);
-        if (ekws.size()) routeEkws(record);
         if (v1.size()) routeV1(record);
       }
       head = records.at(-1)?.sequence ?? head;
+      flushSent();
+      if (!ekws.size()) return;
+      await names.prefetch({ records });
+      for (const record of records) routeEkws(record);
       flushSent();
     },
     attach(socket: WsSocket) {

@@ -32,7 +32,7 @@ const liveIskLost = async (characterId: number) => (await db.sql<{ sum: number }
 
 test("with unchanged prices, revalue changes nothing", async () => {
   const universe = await loadUniverseLookup({ sql: db.sql });
-  const result = await revalueKillmails({ sql: db.sql, universe, filter: everything, dryRun: false, batchSize: 40 });
+  const result = await revalueKillmails({ sql: db.sql, universe, filter: everything, dryRun: false, batchSize: 40, chunkSize: 80 });
   expect(result).toMatchObject({ scanned: 121, changed: 0 });
 });
 
@@ -43,11 +43,11 @@ test("after a price change the affected kill's value, labels and entity totals m
   expect(before.labels).not.toContain("isk:1b+");
   await setPriceOverride({ sql: db.sql, typeId: String(before.victimShipTypeId), price: "2000000000", from: before.day, to: before.day });
 
-  const dry = await revalueKillmails({ sql: db.sql, universe, filter: everything, dryRun: true, batchSize: 40 });
+  const dry = await revalueKillmails({ sql: db.sql, universe, filter: everything, dryRun: true, batchSize: 40, chunkSize: 80 });
   expect(dry.changed).toBe(1);
   expect((await killRow()).totalValue).toBe(before.totalValue);
 
-  const result = await revalueKillmails({ sql: db.sql, universe, filter: everything, dryRun: false, batchSize: 40 });
+  const result = await revalueKillmails({ sql: db.sql, universe, filter: everything, dryRun: false, batchSize: 40, chunkSize: 80 });
   expect(result).toMatchObject({ scanned: 121, changed: 1 });
   expect(result.largest[0]).toMatchObject({ killmailId: KILL, before: before.totalValue });
   const after = await killRow();
@@ -60,7 +60,7 @@ test("after a price change the affected kill's value, labels and entity totals m
   const [item] = await db.sql<{ count: number }[]>`select count(*)::int from killmail_items where price_inputs is null`;
   expect(item!.count).toBe(0);
 
-  const again = await revalueKillmails({ sql: db.sql, universe, filter: everything, dryRun: false, batchSize: 40 });
+  const again = await revalueKillmails({ sql: db.sql, universe, filter: everything, dryRun: false, batchSize: 40, chunkSize: 80 });
   expect(again).toMatchObject({ scanned: 121, changed: 0 });
 });
 

@@ -54,6 +54,8 @@ export function revalueKillmail({ stored, context }: { stored: StoredValuation; 
   const labelsChanged = labels.join(" ") !== stored.labels.join(" ");
   return {
     changed: valuesChanged || labelsChanged || changedItems.length > 0,
+    killChanged: valuesChanged || labelsChanged,
+    totalChanged: stored.values.total !== values.total,
     values, labels, changedItems, delta: values.total - stored.values.total,
   };
 }

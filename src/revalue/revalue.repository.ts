@@ -1,7 +1,7 @@
 /**
- * Reads stored kills for revaluation in (killmail_time, killmail_id) order after a cursor, and writes a batch's
- * new values, labels and item prices together with the entity totals they feed, in one transaction: a stop
- * between batches leaves every kill and total consistent, and the saved cursor says where to go on.
+ * Reads stored kills for revaluation in (killmail_time, killmail_id) order after a cursor, and writes a chunk's
+ * new values, labels and item prices together with the entity totals they feed and the cursor, in one
+ * transaction: a stop between chunks leaves every kill and total consistent, and the saved cursor says where to go on.
  */
 import type { Sql } from "../db/db.client.ts";
 import { refreshTotalsOfKillmails } from "../stats/stats.totals.repository.ts";
@@ -13,8 +13,18 @@ export type RevalueFilter = { since: Date | null; until: Date | null; typeId: nu
 export type Revaluation = {
   killmailId: number; killmailTime: Date; labels: string[];
   values: { fitted: number; dropped: number; destroyed: number; total: number };
+  /** Only the items whose unit price, source or inputs moved. */
   items: DerivedItem[];
+  /** Values or labels moved: the killmails row is written. */
+  killChanged: boolean;
+  /** The total moved: the kill's entities and places get their totals recomputed. */
+  totalChanged: boolean;
 };
+
+async function saveCursorIn(t: Sql, { runKey, cursor }: { runKey: string; cursor: RevalueCursor }) {
+  await t`insert into revalue_cursors (run_key, killmail_time, killmail_id) values (${runKey}, ${cursor.killmailTime}, ${cursor.killmailId})
+    on conflict (run_key) do update set killmail_time = excluded.killmail_time, killmail_id = excluded.killmail_id, updated_at = now()`;
+}
 
 export function createRevalueRepository({ sql }: { sql: Sql }) {
   async function listItems(kills: { killmailId: number; killmailTime: Date }[]) {
@@ -49,38 +59,52 @@ export function createRevalueRepository({ sql }: { sql: Sql }) {
       }));
     },
 
-    async writeRevaluations({ revaluations }: { revaluations: Revaluation[] }) {
-      if (!revaluations.length) return;
+    /**
+     * One transaction for a chunk of batches: the kills whose values or labels moved, the items whose price moved,
+     * the totals of the kills whose total moved (one aggregate per chunk: it costs about the same for 500 kills as
+     * for 20,000, since a region or system spans most of them) and the cursor past the chunk. A stop rolls the chunk
+     * back whole, so a resumed run finds those kills unchanged in the database and revalues them again.
+     */
+    async writeRevaluations({ revaluations, runKey, cursor }: { revaluations: Revaluation[]; runKey: string | null; cursor: RevalueCursor }) {
+      const timings = { kills: 0, items: 0, totals: 0 };
       await sql.begin(async (tx) => {
         const t = tx as unknown as Sql;
-        const kills = revaluations.map(({ killmailId, killmailTime, labels, values }) => ({ killmailId, killmailTime: killmailTime.toISOString(), labels, ...values }));
-        await t`
-          update killmails k set fitted_value = x.fitted, dropped_value = x.dropped, destroyed_value = x.destroyed,
-            total_value = x.total, labels = x.labels
-          from json_to_recordset(${JSON.stringify(kills)}::text::json) as x("killmailId" bigint, "killmailTime" timestamptz,
-            labels text[], fitted float8, dropped float8, destroyed float8, total float8)
-          where k.killmail_id = x."killmailId" and k.killmail_time = x."killmailTime"`;
-        const items = revaluations.flatMap(({ killmailId, killmailTime, items }) => items.map((item) => ({
-          killmailId, killmailTime: killmailTime.toISOString(), itemIndex: item.itemIndex, unitPrice: item.unitPrice, priceSource: item.priceSource, priceInputs: item.priceInputs,
-        })));
+        let at = performance.now();
+        const lap = (stage: keyof typeof timings) => { const now = performance.now(); timings[stage] += now - at; at = now; };
+        const kills = revaluations.filter((r) => r.killChanged);
+        if (kills.length) {
+          // unnest cannot carry text[] of varying length per row: each kill's labels travel as one JSON array.
+          await t`
+            update killmails k set fitted_value = x.fitted, dropped_value = x.dropped, destroyed_value = x.destroyed,
+              total_value = x.total, labels = array(select json_array_elements_text(x.labels::json))
+            from unnest(${kills.map((r) => r.killmailId)}::bigint[], ${kills.map((r) => r.killmailTime.toISOString())}::timestamptz[],
+              ${kills.map((r) => JSON.stringify(r.labels))}::text[], ${kills.map((r) => r.values.fitted)}::float8[],
+              ${kills.map((r) => r.values.dropped)}::float8[], ${kills.map((r) => r.values.destroyed)}::float8[],
+              ${kills.map((r) => r.values.total)}::float8[]) as x(killmail_id, killmail_time, labels, fitted, dropped, destroyed, total)
+            where k.killmail_id = x.killmail_id and k.killmail_time = x.killmail_time`;
+        }
+        lap("kills");
+        const items = revaluations.flatMap(({ killmailId, killmailTime, items }) => items.map((item) => ({ killmailId, killmailTime, item })));
         if (items.length) {
           await t`
-            update killmail_items i set unit_price = x."unitPrice", price_source = x."priceSource", price_inputs = x."priceInputs"
-            from json_to_recordset(${JSON.stringify(items)}::text::json) as x("killmailId" bigint, "killmailTime" timestamptz,
-              "itemIndex" int, "unitPrice" float8, "priceSource" text, "priceInputs" jsonb)
-            where i.killmail_id = x."killmailId" and i.killmail_time = x."killmailTime" and i.item_index = x."itemIndex"`;
+            update killmail_items i set unit_price = x.unit_price, price_source = x.price_source, price_inputs = x.price_inputs::jsonb
+            from unnest(${items.map((r) => r.killmailId)}::bigint[], ${items.map((r) => r.killmailTime.toISOString())}::timestamptz[],
+              ${items.map((r) => r.item.itemIndex)}::int[], ${items.map((r) => r.item.unitPrice)}::float8[],
+              ${items.map((r) => r.item.priceSource)}::text[], ${items.map((r) => (r.item.priceInputs == null ? null : JSON.stringify(r.item.priceInputs)))}::text[])
+              as x(killmail_id, killmail_time, item_index, unit_price, price_source, price_inputs)
+            where i.killmail_id = x.killmail_id and i.killmail_time = x.killmail_time and i.item_index = x.item_index`;
         }
-        await refreshTotalsOfKillmails(t, { killmails: revaluations });
+        lap("items");
+        // Totals read only total_value of a kill (points, solo and gang size do not depend on prices).
+        await refreshTotalsOfKillmails(t, { killmails: revaluations.filter((r) => r.totalChanged) });
+        lap("totals");
+        if (runKey) await saveCursorIn(t, { runKey, cursor });
       });
+      return timings;
     },
-
     async readCursor({ runKey }: { runKey: string }): Promise<RevalueCursor | null> {
       const [row] = await sql<RevalueCursor[]>`select killmail_time, killmail_id from revalue_cursors where run_key = ${runKey}`;
       return row ? { killmailTime: row.killmailTime, killmailId: Number(row.killmailId) } : null;
-    },
-    async saveCursor({ runKey, cursor }: { runKey: string; cursor: RevalueCursor }) {
-      await sql`insert into revalue_cursors (run_key, killmail_time, killmail_id) values (${runKey}, ${cursor.killmailTime}, ${cursor.killmailId})
-        on conflict (run_key) do update set killmail_time = excluded.killmail_time, killmail_id = excluded.killmail_id, updated_at = now()`;
     },
     async deleteCursor({ runKey }: { runKey: string }) {
       await sql`delete from revalue_cursors where run_key = ${runKey}`;
