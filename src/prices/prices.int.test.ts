@@ -40,7 +40,8 @@ function marketRule(averagesUpToDay: { day: string; average: number }[], day: st
 
 describe("the resolver on the bundled real The Forge history", () => {
   test("for every type of forge-history.evegem.csv and every day from 2025-09-20 to 2025-12-14, it equals the rule to the cent", async () => {
-    const csv = await Bun.file(`${import.meta.dir}/../../../shared/data/prices/forge-history.evegem.csv`).text();
+    // A copy of shared/data/prices/forge-history.evegem.csv, so a clone of the project alone runs this.
+    const csv = new TextDecoder().decode(Bun.gunzipSync(new Uint8Array(await Bun.file(`${import.meta.dir}/../../test/fixtures/forge-history.evegem.csv.gz`).arrayBuffer())));
     const typeIds = [...new Set(csv.trim().split(/\r?\n/).slice(1).map((line) => Number(line.split(",")[2])))];
     expect(typeIds).toHaveLength(278);
     const rows = await db.sql<{ typeId: number; day: string; average: number }[]>`
