@@ -55,7 +55,7 @@ beforeAll(async () => {
   const deps = webDeps = await createWebDependencies({ sql: db.sql, config: {}, logger, checks: {}, rateLimit: { capacity: 1_000_000, refillPerSecond: 1_000_000 } });
   feeds = createFeedsDeps({
     sql: db.sql, redis: redis.redis, subscriber, channel: killmailEventKeys({ prefix: redis.prefix }).channel, prefix: redis.prefix,
-    retentionDays: 7, logger, heartbeatMs: HEARTBEAT_MS,
+    universe: deps.universe, retentionDays: 7, logger, heartbeatMs: HEARTBEAT_MS,
   });
   app = createWebApp({ deps, feeds });
 }, 60_000);
@@ -234,6 +234,17 @@ describe("EVE-KILL feed endpoints", () => {
     await sse.cancel();
     expect(events.map((event) => Number(event.id))).toEqual(range(records.length - 2, records.length));
     expect(JSON.parse(events[0]!.data)).not.toHaveProperty("zkb");
+    // Routed by the shared EVE-KILL codec: a system's topic gets exactly that system's kills, in order.
+    const system = records[0]!.esi.solar_system_id;
+    const inSystem = records.filter((record) => record.esi.solar_system_id === system).map((record) => record.killmail_id);
+    const routed = createSseReader((await get(`/feed/stream?topics=system.${system}&lastEventId=0`)).body!);
+    const routedEvents = await routed.events(inSystem.length);
+    await routed.cancel();
+    expect(routedEvents.map((event) => JSON.parse(event.data).killmail_id)).toEqual(inSystem);
+    // Ship classes are offered now that the codec is shared (before, they were refused).
+    const classes = await get("/feed/stream?topics=frigates,titans");
+    expect(classes.status).toBe(200);
+    await classes.body!.cancel();
     const bad = await get("/feed/stream?topics=all,bogus");
     expect(bad.status).toBe(400);
     expect((await bad.json()).details.parameter).toBe("topics");

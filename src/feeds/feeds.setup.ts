@@ -4,12 +4,14 @@ import type { Sql } from "../db/db.client.ts";
 import { createLiveRepository } from "../live/live.repository.ts";
 import { startLiveTail } from "../live/live.tail.ts";
 import type { RedisClient } from "../redis/redis.client.ts";
+import type { UniverseNames } from "../universe/universe.names.ts";
 import type { FeedsDeps } from "./feeds.deps.ts";
 import { createLiveHub } from "./feeds.hub.ts";
 import { createRedisqQueues } from "./redisq.queues.ts";
 
-export function createFeedsDeps({ sql, redis, subscriber, channel, prefix, retentionDays, logger, now = () => new Date(), heartbeatMs, maxBuffered }: {
+export function createFeedsDeps({ sql, redis, subscriber, channel, prefix, universe, retentionDays, logger, now = () => new Date(), heartbeatMs, maxBuffered }: {
   sql: Sql;
+  universe: UniverseNames;
   /** Commands (RedisQ positions and locks). */
   redis: RedisClient;
   /** A connection of its own for the worker's channel: once subscribed it can do nothing else. */
@@ -27,5 +29,5 @@ export function createFeedsDeps({ sql, redis, subscriber, channel, prefix, reten
     maxBuffered,
     startTail: ({ onRecords }) => startLiveTail({ repository, subscriber, channel, logger, onRecords }),
   });
-  return { sql, hub, repository, queues: createRedisqQueues({ redis, prefix }), retentionDays, now, heartbeatMs };
+  return { sql, hub, repository, queues: createRedisqQueues({ redis, prefix }), universe, retentionDays, now, heartbeatMs };
 }

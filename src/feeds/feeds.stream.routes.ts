@@ -11,7 +11,7 @@ import { toKillmailWithZkbJson, toRedisqPackageJson } from "./feeds.models.ts";
 import { resolveResume } from "./feeds.retention.ts";
 import { feedStreamQuery, listenQuery, sequenceNumber, streamQuery } from "./feeds.schemas.ts";
 import { streamLiveRecords, type SseEvent } from "./feeds.sse.ts";
-import { parseFeedTopics } from "./feeds.topics.ts";
+import { createFeedTopics } from "./feeds.topics.ts";
 import { listenForRecord } from "./redisq.listen.ts";
 
 const CORS = { "Access-Control-Allow-Origin": "*" };
@@ -45,6 +45,7 @@ function listUrlOf(c: Context) {
 }
 
 export function createFeedStreamRoutes({ deps }: { deps: FeedsDeps }) {
+  const parseFeedTopics = createFeedTopics({ universe: deps.universe });
   return new Hono()
     .get("/api/v1/stream", async (c) => {
       const query = readQuery({ c, schema: streamQuery, arrays: ["label"] });

@@ -29,7 +29,7 @@ export default defineCommand({
         if (admin) defer(() => admin.close());
         const feeds = createFeedsDeps({
           sql, redis, subscriber: events, channel: killmailEventKeys({ prefix: config.QUEUE_PREFIX }).channel,
-          prefix: config.QUEUE_PREFIX, retentionDays: config.LIVE_RETENTION_DAYS, logger,
+          prefix: config.QUEUE_PREFIX, universe: deps.universe, retentionDays: config.LIVE_RETENTION_DAYS, logger,
         });
         defer(() => feeds.hub.close());
         const app = createWebApp({ deps, admin: admin?.deps, metrics, feeds });
