@@ -5,7 +5,7 @@
 import type { KillmailFilter, Role } from "../killmails/killmail.queries.ts";
 import { INT4_MAX, fitsKindColumn, type EntityKind, type PartyKind } from "../vocabulary/entity-kinds.ts";
 import type { KillmailApiRow } from "../killmails/killmail.read.repository.ts";
-import { ESI_SERVER, type ZkbBlock } from "../killmails/killmail.zkb.ts";
+import { zkbFromRow } from "../killmails/killmail.zkb.ts";
 
 export const ZKB_PAGE_SIZE = 200;
 export const ZKB_MAX_PAGE = 100;
@@ -128,16 +128,6 @@ export function parseZkbPath({ segments, now }: { segments: string[]; now: Date 
     if (problem) return { error: problem };
   }
   return finish(state, now);
-}
-
-/** The zkb block from a stored row (same field names as toZkb builds from a derived killmail). */
-export function zkbFromRow(row: KillmailApiRow): ZkbBlock {
-  const zkb: ZkbBlock = {
-    hash: row.hash, fittedValue: row.fittedValue, droppedValue: row.droppedValue, destroyedValue: row.destroyedValue,
-    totalValue: row.totalValue, points: row.points, npc: row.npc, solo: row.solo, awox: row.awox, labels: [...row.labels],
-    attackerCount: row.attackerCount, href: `${ESI_SERVER}/killmails/${row.killmailId}/${row.hash}/`,
-  };
-  return row.locationId == null ? zkb : { locationID: row.locationId, ...zkb };
 }
 
 /** zKillboard's API element as JSON text: the stored ESI object with `zkb` added beside its fields, unparsed. */

@@ -36,3 +36,20 @@ export function toZkb(derived: DerivedKillmail): ZkbBlock {
   };
   return derived.locationId === null ? zkb : { locationID: derived.locationId, ...zkb };
 }
+
+/** What a stored killmail row holds of its zkb block. */
+export type ZkbRow = {
+  killmailId: number; hash: string | null; locationId: number | null; fittedValue: number; droppedValue: number;
+  destroyedValue: number; totalValue: number; points: number; npc: boolean; solo: boolean; awox: boolean;
+  labels: string[]; attackerCount: number;
+};
+
+/** The zkb block from a stored row (same field names as toZkb builds from a derived killmail). */
+export function zkbFromRow(row: ZkbRow): ZkbBlock {
+  const zkb: ZkbBlock = {
+    hash: row.hash, fittedValue: row.fittedValue, droppedValue: row.droppedValue, destroyedValue: row.destroyedValue,
+    totalValue: row.totalValue, points: row.points, npc: row.npc, solo: row.solo, awox: row.awox, labels: [...row.labels],
+    attackerCount: row.attackerCount, href: `${ESI_SERVER}/killmails/${row.killmailId}/${row.hash}/`,
+  };
+  return row.locationId == null ? zkb : { locationID: row.locationId, ...zkb };
+}

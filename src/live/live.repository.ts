@@ -3,7 +3,7 @@
  * the numbers a reader sees are always a prefix: "after n" never skips one that commits later.
  */
 import type { Sql } from "../db/db.client.ts";
-import { ESI_SERVER, type ZkbBlock } from "../killmails/killmail.zkb.ts";
+import { zkbFromRow } from "../killmails/killmail.zkb.ts";
 import type { PartyKind } from "../vocabulary/entity-kinds.ts";
 import type { LiveRecord } from "./live.types.ts";
 
@@ -15,21 +15,12 @@ type RecordRow = {
   involvementText: string;
 };
 
-function toZkb(row: RecordRow): ZkbBlock {
-  const zkb: ZkbBlock = {
-    hash: row.hash, fittedValue: row.fittedValue, droppedValue: row.droppedValue, destroyedValue: row.destroyedValue,
-    totalValue: row.totalValue, points: row.points, npc: row.npc, solo: row.solo, awox: row.awox, labels: [...row.labels],
-    attackerCount: row.attackerCount, href: `${ESI_SERVER}/killmails/${row.killmailId}/${row.hash}/`,
-  };
-  return row.locationId == null ? zkb : { locationID: row.locationId, ...zkb };
-}
-
 function toRecord(row: RecordRow): LiveRecord {
   const involvement = (JSON.parse(row.involvementText) as [PartyKind, number, boolean, boolean][])
     .map(([kind, id, victim, finalBlow]) => ({ kind, id: Number(id), victim, finalBlow }));
   return {
     sequence: row.sequence, killmailId: row.killmailId, hash: row.hash, killmailTime: row.killmailTime.toISOString(),
-    storedAt: row.storedAt.toISOString(), esiText: row.esiText, zkb: toZkb(row), solarSystemId: row.solarSystemId,
+    storedAt: row.storedAt.toISOString(), esiText: row.esiText, zkb: zkbFromRow(row), solarSystemId: row.solarSystemId,
     constellationId: row.constellationId, regionId: row.regionId, victimShipTypeId: row.victimShipTypeId,
     victimShipGroupId: row.victimShipGroupId, involvement,
   };
