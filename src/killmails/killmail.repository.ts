@@ -150,6 +150,11 @@ export function createKillmailRepository({ sql, onLatePartition }: { sql: Sql; o
  * numbers the duplicates were given when they were stored, so a re-published event carries its own.
  */
 async function assignSequences(t: Sql, { stored, storedAt, duplicateIds }: { stored: DerivedKillmail[]; storedAt: Date; duplicateIds: number[] }) {
+  // Before the head's update: its row lock serialises every storer, so nothing else waits inside it. A second copy
+  // within this batch is not found here; it takes the number its first copy is given below.
+  const seen = duplicateIds.length ? await t<{ sequence: number; killmailId: number }[]>`
+    select sequence, killmail_id from killmail_sequence where killmail_id = any(${duplicateIds}::bigint[])
+  ` : [];
   const rows = stored.length ? await t<{ sequence: number; killmailId: number }[]>`
     with head as (update live_sequence_head set last = last + ${stored.length} returning last)
     insert into killmail_sequence (sequence, killmail_id, killmail_time, stored_at)
@@ -158,10 +163,7 @@ async function assignSequences(t: Sql, { stored, storedAt, duplicateIds }: { sto
       with ordinality as x(id, time, ord)
     returning sequence, killmail_id
   ` : [];
-  const seen = duplicateIds.length ? await t<{ sequence: number; killmailId: number }[]>`
-    select sequence, killmail_id from killmail_sequence where killmail_id = any(${duplicateIds}::bigint[])
-  ` : [];
-  return new Map([...rows, ...seen].map((row) => [row.killmailId, row.sequence]));
+  return new Map([...seen, ...rows].map((row) => [row.killmailId, row.sequence]));
 }
 
 /** The same id twice in one batch: the first occurrence wins, like a second delivery would. */
