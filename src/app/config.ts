@@ -34,7 +34,7 @@ export const configSchema = z.object({
   PUBLIC_WS_URL: url(["ws:", "wss:"]).optional()
     .describe("`ws`'s /ws/v1 as browsers reach it (wss://… behind TLS, or another host); unset = the page's host at WS_PORT"),
   PUBLIC_URL: url(["http:", "https:"]).default("http://localhost:3000")
-    .describe("The site's public address: links the live feeds send (zKillboard `littlekill` urls, `/ws/v1` gap messages) point here"),
+    .describe("The site's public address: links the live feeds and webhooks send (zKillboard `littlekill` urls, `/ws/v1` gap messages, Discord embeds) point here; may carry a path"),
   WS_MAX_CONNECTIONS_PER_IP: z.coerce.number().int().min(1).default(100)
     .describe("WebSocket connections one client address may hold open on one `ws` process (answered 429 past it)"),
   WS_SEND_BUFFER_BYTES: z.coerce.number().int().min(16_384).default(4_194_304)

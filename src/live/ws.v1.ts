@@ -9,6 +9,7 @@ import { toLiveFilter } from "./live.filter.ts";
 import { liveFilterSchema } from "./live.schemas.ts";
 import { toKillmailJson } from "./ws.json.ts";
 import type { LiveFilter, LiveRecord } from "./live.types.ts";
+import { absoluteUrl } from "../present/present.urls.ts";
 
 const sequence = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 const messageSchema = z.discriminatedUnion("action", [
@@ -75,7 +76,7 @@ export const v1KillmailFrame = ({ record }: { record: LiveRecord }) =>
 
 /** Numbers after `after` up to `through` were stored before the retained window: the list API pages them. */
 export function gapMessage({ after, through, query, publicUrl }: { after: number; through: number; query: Record<string, unknown>; publicUrl: string }) {
-  const url = new URL("/api/v1/killmails", publicUrl);
+  const url = new URL(absoluteUrl({ publicUrl, path: "/api/v1/killmails" }));
   for (const [key, value] of Object.entries(query)) {
     for (const item of Array.isArray(value) ? value : [value]) url.searchParams.append(key, String(item));
   }

@@ -4,7 +4,7 @@
  * matching channels gets two messages. `killstream` (removed by zKillboard in 2025) sends the ESI body with `zkb`
  * added; its clients parse every text frame as a killmail, so nothing is ever sent unasked.
  */
-import { killUrl } from "../present/present.urls.ts";
+import { absoluteUrl, killUrl } from "../present/present.urls.ts";
 import { toKillmailJson } from "./ws.json.ts";
 import type { LiveRecord } from "./live.types.ts";
 
@@ -54,7 +54,7 @@ export function littlekillPrefix({ record, publicUrl }: { record: LiveRecord; pu
   const body = {
     action: "littlekill", killID: record.killmailId, character_id: victim.character_id ?? 0, corporation_id: victim.corporation_id ?? 0,
     alliance_id: victim.alliance_id ?? 0, ship_type_id: victim.ship_type_id ?? record.victimShipTypeId, group_id: record.victimShipGroupId ?? 0,
-    url: new URL(killUrl(record.killmailId), publicUrl).toString(),
+    url: absoluteUrl({ publicUrl, path: killUrl(record.killmailId) }),
   };
   return JSON.stringify(body).slice(0, -1);
 }
@@ -63,6 +63,6 @@ export const littlekillFrame = ({ prefix, channel }: { prefix: string; channel: 
 
 /** The old killstream message: ESI body plus zkb, whose `url` points at our kill page (zKillboard's pointed at its own). */
 export function killstreamFrame({ record, publicUrl }: { record: LiveRecord; publicUrl: string }) {
-  const url = new URL(killUrl(record.killmailId), publicUrl).toString();
+  const url = absoluteUrl({ publicUrl, path: killUrl(record.killmailId) });
   return toKillmailJson({ esiText: record.esiText, zkb: { ...record.zkb, esi: record.zkb.href, url } });
 }

@@ -6,3 +6,9 @@ export const entityUrl = (kind: string, id: number | null | undefined) => (id ? 
 /** A type's page; for now its price history (issue 13 grows it into the full item page). */
 export const itemUrl = (typeId: number) => `/item/${typeId}/`;
 export const itemPricesUrl = (typeId: number) => `/item/${typeId}/prices/`;
+
+/**
+ * A path of ours as an absolute link under the site's public address (PUBLIC_URL), which may itself carry a path
+ * (`https://example.org/kb`): appended to it, never resolved against it (new URL would drop that path).
+ */
+export const absoluteUrl = ({ publicUrl, path }: { publicUrl: string; path: string }) => `${publicUrl.replace(/\/+$/, "")}${path}`;
