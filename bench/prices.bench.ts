@@ -3,16 +3,20 @@
  * Prices, each figure against a baseline measured in the same run:
  *   - resolver look-ups/s over a year of generated daily history for N types (facts loaded by the batch loader in
  *     one query) vs a bare Map get of the same (type, day) averages;
- *   - EVE Ref import rows/s (day files parsed by everef.parse.ts, written by the repository's upsertHistory: there
- *     is no import use case yet) vs a raw COPY of the same rows;
+ *   - EVE Ref import rows/s (`importEverefHistory`, the `prices import everef` use case, over generated day files in a
+ *     temporary directory; parsing alone is timed too) vs a raw COPY of the same rows;
  *   - `killmail revalue` killmails/s over K stored synthetic kills after the history changed vs a raw
  *     `update killmails set total_value = total_value` over the same rows.
  *   bun run bench:prices [--types 10000] [--kills 40000] [--lookups 500000] [--import-days 10]
  */
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { importEverefHistory } from "../src/prices/everef.import.ts";
 import { parseEverefDayFile } from "../src/prices/everef.parse.ts";
 import { PRICE_REGION_ID, createBatchPriceLoader } from "../src/prices/prices.batch.ts";
 import { priceDayOf } from "../src/prices/market.models.ts";
-import { createPricesRepository, type HistoryRow } from "../src/prices/prices.repository.ts";
+import type { HistoryRow } from "../src/prices/prices.repository.ts";
 import { revalueKillmails } from "../src/revalue/revalue.usecases.ts";
 import { createTotalsRepository } from "../src/stats/stats.totals.repository.ts";
 import { loadUniverseLookup } from "../src/universe/universe.usecases.ts";
@@ -28,6 +32,7 @@ const lookupCount = argValue("lookups", 500_000);
 const importDays = argValue("import-days", 10);
 const HISTORY_DAYS = daysFrom("2025-01-01", 365);
 const db = await createBenchDatabase({ name: `killboard_bench_prices_${process.pid}` });
+const importDir = await mkdtemp(join(tmpdir(), "killboard-bench-everef-"));
 const { sql } = db;
 /** A day file's bytes as the stream a download or a file read hands the parser. */
 async function* chunksOf(chunks: Uint8Array[]) {
@@ -84,11 +89,12 @@ try {
   }
   const resolveMs = lap();
 
-  // EVE Ref: one day file per day for every type, parsed and upserted; then the same rows by COPY.
+  // EVE Ref: one day file per day for every type, written where `prices import everef` reads a directory; parsed
+  // alone, then imported by the use case, then the same rows by COPY.
   log(`EVE Ref import of ${importDays} day files`);
   const importDaysList = daysFrom("2026-01-01", importDays);
   const files = importDaysList.map((day) => everefDayFile(generateHistory({ typeIds, days: [day] })));
-  const prices = createPricesRepository({ sql });
+  await Promise.all(importDaysList.map((day, index) => Bun.write(join(importDir, `market-history-${day}.csv`), new Blob(files[index]!))));
   const parsed: HistoryRow[] = [];
   let badLines = 0;
   lap();
@@ -96,13 +102,10 @@ try {
     for await (const row of parseEverefDayFile({ stream: chunksOf(file), regions: new Set([PRICE_REGION_ID]), onBadLine: () => badLines++ })) parsed.push({ ...row, source: "everef" });
   }
   const parseMs = lap();
-  let upserted = 0;
-  for (const file of files) {
-    const rows: HistoryRow[] = [];
-    for await (const row of parseEverefDayFile({ stream: chunksOf(file), regions: new Set([PRICE_REGION_ID]) })) rows.push({ ...row, source: "everef" });
-    upserted += await prices.upsertHistory({ rows });
-  }
+  const imported = await importEverefHistory({ sql, source: importDir, regions: [PRICE_REGION_ID] });
   const importMs = lap();
+  if (imported.imported !== importDays || imported.rows !== parsed.length) throw new Error(`import read ${imported.rows} rows of ${imported.imported} files, expected ${parsed.length} of ${importDays}`);
+  const upserted = imported.changed;
   await sql`delete from price_history where day >= ${importDaysList[0]!}::date`;
   lap();
   await copyRows({ sql, table: "price_history", rows: toHistoryTableRows(parsed) });
@@ -138,7 +141,7 @@ try {
   console.log(`Map get baseline            ${figures.mapLookupsPerSecond} look-ups/s`);
   console.log(`ratio resolver / Map        ${(mapMs / resolveMs).toFixed(3)}`);
   console.log(`EVE Ref parse only          ${figures.parseRowsPerSecond} rows/s (${parsed.length} rows, ${badLines} bad lines)`);
-  console.log(`EVE Ref parse + upsert      ${figures.importRowsPerSecond} rows/s (${seconds(importMs)}, ${upserted} written)`);
+  console.log(`EVE Ref import (use case)   ${figures.importRowsPerSecond} rows/s (${seconds(importMs)}, ${upserted} written)`);
   console.log(`raw COPY baseline           ${figures.copyRowsPerSecond} rows/s (${seconds(importCopyMs)})`);
   console.log(`ratio import / COPY         ${(importCopyMs / importMs).toFixed(3)}`);
   console.log(`revalue                     ${figures.revalueKillsPerSecond} kills/s (${seconds(revalueMs)}, ${revalued.changed} of ${revalued.scanned} changed)`);
@@ -152,4 +155,5 @@ try {
   }));
 } finally {
   await db.drop();
+  await rm(importDir, { recursive: true, force: true });
 }

@@ -1,15 +1,16 @@
 /** Generated data for bench:prices: a year of daily history per type, EVE Ref day-file text, stored synthetic kills. */
+import { DAY_MS } from "../src/app/time.ts";
 import type { Sql } from "../src/db/db.client.ts";
 import { createSyntheticKillmails, mixHash } from "../src/killmails/killmail.synthetic.ts";
-import { createKillmailProcessor } from "../src/killmails/killmail.usecases.ts";
+import { collectPricedTypeIds, createKillmailProcessor } from "../src/killmails/killmail.usecases.ts";
+import type { EsiKillmail } from "../src/killmails/killmail.schemas.ts";
 import { toChildRows, toKillmailRow } from "../src/killmails/killmail.rows.ts";
 import type { KillmailInput } from "../src/killmails/killmail.types.ts";
 import type { HistoryRow } from "../src/prices/prices.repository.ts";
+import { THE_FORGE_REGION_ID } from "../src/prices/prices.types.ts";
 import { copyRows } from "./copy.ts";
 import { readRealKillmails } from "./support.ts";
 
-const DAY_MS = 86_400_000;
-export const FORGE = 10_000_002;
 
 export const daysFrom = (start: string, count: number) =>
   Array.from({ length: count }, (_, index) => new Date(Date.parse(`${start}T00:00:00Z`) + index * DAY_MS).toISOString().slice(0, 10));
@@ -22,7 +23,7 @@ export function generatedAverage(typeId: number, dayIndex: number) {
 }
 export const hasDay = (typeId: number, dayIndex: number) => mixHash(typeId, dayIndex, 3) % 100 >= 3;
 
-export function generateHistory({ typeIds, days, regionId = FORGE, source = "emulated" as HistoryRow["source"] }: { typeIds: number[]; days: string[]; regionId?: number; source?: HistoryRow["source"] }) {
+export function generateHistory({ typeIds, days, regionId = THE_FORGE_REGION_ID, source = "emulated" as HistoryRow["source"] }: { typeIds: number[]; days: string[]; regionId?: number; source?: HistoryRow["source"] }) {
   const rows: HistoryRow[] = [];
   for (const typeId of typeIds) {
     days.forEach((day, index) => {
@@ -51,16 +52,7 @@ export function everefDayFile(rows: HistoryRow[]) {
 /** Every type a kill of the real corpus carries (hulls and items, nested too). */
 export function corpusTypeIds() {
   const ids = new Set<number>();
-  const walk = (items: { item_type_id: number; items?: unknown[] }[] = []) => {
-    for (const item of items) {
-      ids.add(item.item_type_id);
-      walk(item.items as never);
-    }
-  };
-  for (const record of readRealKillmails()) {
-    ids.add(record.esi.victim.ship_type_id);
-    walk(record.esi.victim.items);
-  }
+  for (const record of readRealKillmails()) collectPricedTypeIds({ esi: record.esi as EsiKillmail, into: ids });
   return ids;
 }
 

@@ -23,12 +23,12 @@ import { createEmulator } from "../src/upstream/emulator/emulator.ts";
 import { BUCKET_GROUPS } from "../src/upstream/emulator/esi.limits.ts";
 import { FIRST_SEQUENCE } from "../src/upstream/emulator/feed.ts";
 import { createTestDatabase, prepareTemplateDatabase } from "../test/support/database.ts";
-import { startWsRole } from "../test/support/live.ts";
+import { percentile, startWsRole } from "../test/support/live.ts";
 import { spawnRole, waitFor } from "../test/support/processes.ts";
 import { createTestRedis } from "../test/support/redis.ts";
 import { argValue } from "./support.ts";
 import { buildBareFrames, readRecords } from "./ws.frames.ts";
-import { percentileOf, planClients, raiseOpenFileLimit, readRssBytes, startClientProcesses, wallClockMs, type ClientPlan } from "./ws.support.ts";
+import { planClients, raiseOpenFileLimit, readRssBytes, startClientProcesses, wallClockMs, type ClientPlan } from "./ws.support.ts";
 import { startBare, startR2z2Tap, type Stamps } from "./ws.stack.ts";
 
 const WANTED_CLIENTS = argValue("clients", 20_000);
@@ -133,7 +133,7 @@ console.log(`ws phase: delivery at ${STEADY_PER_S}/s ${brief(wsReport.latencies.
 // Stages of the end-to-end path, per kill (ms): the R2Z2 poll, listener → queue → worker → stored, stored → event.
 const stage = (ids: number[], from: Map<number, number>, to: Map<number, number>) => {
   const values = ids.filter((id) => from.has(id) && to.has(id)).map((id) => to.get(id)! - from.get(id)!);
-  return { p50: percentileOf(values, 0.5), p99: percentileOf(values, 0.99) };
+  return { p50: percentile(values, 0.5), p99: percentile(values, 0.99) };
 };
 const stagesOf = (ids: number[]) => ({
   published_to_served: stage(ids, stamps.emulated, stamps.served), served_to_stored: stage(ids, stamps.served, stamps.stored),
@@ -150,7 +150,7 @@ for (let index = 0; index < 200; index++) {
   await repository.readRecordsAfter({ after: head - 1 - (index % 50), limit: 1 });
   reads.push(performance.now() - started);
 }
-const tailRead = { p50: percentileOf(reads, 0.5), p99: percentileOf(reads, 0.99) };
+const tailRead = { p50: percentile(reads, 0.5), p99: percentile(reads, 0.99) };
 
 await ws.role.kill("SIGTERM");
 

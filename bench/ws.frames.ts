@@ -3,7 +3,7 @@
  * the bare server's topic names (ws.support.ts): what the baseline publishes, byte for byte.
  */
 import type { Sql } from "../src/db/db.client.ts";
-import { buildKillmailEvent } from "../src/ekws/ekws.events.ts";
+import { frameFor } from "../src/ekws/ekws.frames.ts";
 import { topicsOf } from "../src/ekws/ekws.topics.ts";
 import { createLiveRepository } from "../src/live/live.repository.ts";
 import type { LiveRecord } from "../src/live/live.types.ts";
@@ -51,7 +51,7 @@ export async function buildBareFrames({ sql, records, topics, publicUrl }: { sql
     const characters = new Set(record.involvement.filter((entry) => entry.kind === "character").map((entry) => entry.id));
     for (const id of characters) if (topics.has(`v1:character:${id}`)) out.push([`v1:character:${id}`, v1]);
     const kill = toEkwsKill({ record });
-    const event = JSON.stringify({ channel: "killmails", data: buildKillmailEvent({ kill, names: names.lookup }) });
+    const event = frameFor({ protocol: "current", kill, names: names.lookup });
     for (const topic of topicsOf({ kill, place: placeOf({ record, universe }) })) if (topics.has(`ekws:${topic}`)) out.push([`ekws:${topic}`, event]);
     frames[record.killmailId] = packFrames(out);
   }

@@ -73,10 +73,6 @@ export function summarize(bins: Uint32Array) {
   };
   return { count, p50: at(0.5), p99: at(0.99), max: at(1) };
 }
-export const percentileOf = (values: number[], share: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(share * sorted.length) - 1))] ?? Number.NaN;
-};
 
 /** Client processes, each holding a slice of the clients, driven by request/answer over IPC. */
 export async function startClientProcesses({ processes }: { processes: number }) {

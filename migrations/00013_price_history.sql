@@ -60,6 +60,20 @@ create table revalue_cursors (
 
 -- What a stored unit price was computed from (history window, build recipe, fixed rule), for "why this value".
 alter table killmail_items add column if not exists price_inputs jsonb;
+-- The hull's price, written with the total it is part of, so "why this value" reads it instead of pricing it
+-- again. Null on kills stored before this migration until `killmail revalue` writes it.
+alter table killmails add column if not exists hull_unit_price double precision,
+  add column if not exists hull_price_source text,
+  add column if not exists hull_price_inputs jsonb;
+
+-- `prices import everef` resumes where it stopped: a day file of a region imported completely is not read again.
+create table everef_imports (
+  region_id integer not null,
+  day date not null,
+  rows integer not null,
+  imported_at timestamptz not null default now(),
+  primary key (region_id, day)
+);
 
 -- The old single `prices` table: its market rows become history, its ESI averages snapshots, and an operator's
 -- custom rows overrides. The bundle's own custom rows (dated 2003-05-06) were fixed hull prices, now zKillboard's

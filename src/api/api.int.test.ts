@@ -55,6 +55,12 @@ describe("zKillboard-compatible API", () => {
     expect(await (await get("/api/history/20261341.json")).json()).toHaveProperty("error");
   });
 
+  test("a month past December is refused, not read as January of the next year and cached for one", async () => {
+    const response = await get("/api/history/20231301.json");
+    expect(await response.json()).toEqual({ error: "Invalid date, expected YYYYMMDD.json" });
+    expect(response.headers.get("cache-control")).toBe("public, max-age=60");
+  });
+
   test("stats use zKillboard's field names", async () => {
     const characterId = web.records[0]!.esi.victim.character_id;
     const body = await (await get(`/api/stats/characterID/${characterId}/`)).json();

@@ -1,14 +1,16 @@
 /** `/api/v1`: validated with zod, keyset-paged with an opaque cursor, described by /api/v1/openapi.json. */
 import { Hono } from "hono";
-import { decodeCursor, encodeCursor, KILL_TYPES, type KillmailFilter } from "../killmails/killmail.queries.ts";
+import { decodeCursor, encodeCursor, type KillmailFilter } from "../killmails/killmail.queries.ts";
 import { toExplainJson } from "../killmails/killmail.explain.present.ts";
 import { loadKillmailPrices } from "../killmails/killmail.explain.usecases.ts";
 import { createKillmailReadRepository } from "../killmails/killmail.read.repository.ts";
 import { createTopRepository } from "../stats/stats.top.repository.ts";
-import { getEntityStatistics, WEEK_MS } from "../stats/stats.usecases.ts";
+import { getEntityStatistics } from "../stats/stats.usecases.ts";
+import { WEEK_MS } from "../app/time.ts";
 import type { PageDeps } from "../present/present.deps.ts";
 import type { SearchBackend } from "../search/search.models.ts";
 import { createBadParameterError, createNotFoundError } from "../present/present.errors.ts";
+import { toMatchFilter } from "./api.filter.ts";
 import { buildOpenApiDocument, describeOperations } from "./api.openapi.ts";
 import { killmailGetQuery, killmailIdParams, killmailListQuery, searchQuery, statsParams, topQuery, type KillmailListQuery } from "./api.schemas.ts";
 import { readParams, readQuery } from "./api.validate.ts";
@@ -21,13 +23,7 @@ type Deps = Pick<PageDeps, "sql" | "renderer" | "now" | "universe"> & { search: 
 export function toKillmailFilter(query: KillmailListQuery): KillmailFilter {
   const cursor = query.cursor ? decodeCursor({ text: query.cursor }) : undefined;
   if (cursor === null) throw createBadParameterError({ parameter: "cursor", problem: "not a cursor from this API" });
-  const labels = [...(query.label ?? []), ...(query.type ? [KILL_TYPES[query.type]!.label] : [])];
-  return {
-    entity: query.entityKind && query.entityId ? { kind: query.entityKind, id: query.entityId, role: query.role } : undefined,
-    labels: labels.length ? labels : undefined,
-    minValue: query.minValue, maxValue: query.maxValue, solarSystemId: query.solarSystemId, constellationId: query.constellationId,
-    regionId: query.regionId, shipGroupId: query.shipGroupId, since: query.since, until: query.until, cursor, limit: query.limit,
-  };
+  return { ...toMatchFilter(query), since: query.since, until: query.until, cursor, limit: query.limit };
 }
 
 export function createApiRoutes({ deps }: { deps: Deps }) {
@@ -49,7 +45,7 @@ export function createApiRoutes({ deps }: { deps: Deps }) {
       const { explain } = readQuery({ c, schema: killmailGetQuery });
       const [row] = await reads.listKillmailsForApi({ filter: { killmailId: id, limit: 1 } });
       if (!row) throw createNotFoundError({ what: `Killmail ${id}` });
-      const prices = explain === "1" ? await loadKillmailPrices({ sql: deps.sql, universe: deps.universe, killmailId: id }) : null;
+      const prices = explain === "1" ? await loadKillmailPrices({ sql: deps.sql, killmail: { ...row, killmailId: id } }) : null;
       const json = toZkbKillmailJson(row);
       const body = prices ? `${json.slice(0, -1)},"explain":${JSON.stringify(toExplainJson({ ...prices, universe: deps.universe }))}}` : json;
       return c.body(body, 200, { "Content-Type": "application/json", "Cache-Control": "public, max-age=300" });

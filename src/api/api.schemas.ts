@@ -75,3 +75,5 @@ export const searchQuery = z.strictObject({
 });
 
 export type KillmailListQuery = z.infer<typeof killmailListQuery>;
+/** What killmailMatchFields parse to, whichever schema embeds them. */
+export type KillmailMatchQuery = Pick<KillmailListQuery, keyof typeof killmailMatchFields>;

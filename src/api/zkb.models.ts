@@ -5,7 +5,7 @@
 import type { KillmailFilter, Role } from "../killmails/killmail.queries.ts";
 import { INT4_MAX, fitsKindColumn, type EntityKind, type PartyKind } from "../vocabulary/entity-kinds.ts";
 import type { KillmailApiRow } from "../killmails/killmail.read.repository.ts";
-import { zkbFromRow } from "../killmails/killmail.zkb.ts";
+import { toKillmailJson, zkbFromRow } from "../killmails/killmail.zkb.ts";
 
 export const ZKB_PAGE_SIZE = 200;
 export const ZKB_MAX_PAGE = 100;
@@ -131,10 +131,6 @@ export function parseZkbPath({ segments, now }: { segments: string[]; now: Date 
 }
 
 /** zKillboard's API element as JSON text: the stored ESI object with `zkb` added beside its fields, unparsed. */
-export function toZkbKillmailJson(row: KillmailApiRow) {
-  const esi = row.esiText.trimEnd();
-  const separator = esi === "{}" ? "" : ",";
-  return `${esi.slice(0, -1)}${separator}"zkb":${JSON.stringify(zkbFromRow(row))}}`;
-}
+export const toZkbKillmailJson = (row: KillmailApiRow) => toKillmailJson({ esiText: row.esiText, zkb: zkbFromRow(row) });
 
 export const toZkbKillmailListJson = (rows: KillmailApiRow[]) => `[${rows.map(toZkbKillmailJson).join(",")}]`;

@@ -6,14 +6,13 @@ import { Hono, type Context } from "hono";
 import { createNamesRepository, type EntityRow } from "../names/names.repository.ts";
 import { createKillmailReadRepository } from "../killmails/killmail.read.repository.ts";
 import { getEntityStatistics } from "../stats/stats.usecases.ts";
-import { DAY_MS, HOUR_MS } from "../app/time.ts";
+import { parseCompactUtcDay } from "../app/time.ts";
+import { historyCacheControl, readHistoryDay, toHistoryJson } from "../killmails/killmail.history.ts";
 import type { PageDeps } from "../present/present.deps.ts";
 import { createZkbPriceRoutes } from "./zkb.prices.routes.ts";
 import { findIdKind, fitsIdColumn, parseZkbPath, toZkbKillmailListJson } from "./zkb.models.ts";
 
 const API_CACHE_CONTROL = "public, max-age=60";
-/** Late killmails still arrive for a few hours after a day ends; past this its list is cached for long. */
-const HISTORY_SETTLED_MS = 6 * HOUR_MS;
 
 type Deps = Pick<PageDeps, "sql" | "now" | "universe">;
 
@@ -33,14 +32,11 @@ function json(c: Context, body: unknown, pretty: boolean, cacheControl: string) 
 }
 
 async function history(c: Context, deps: Deps) {
-  const match = /^(\d{4})(\d{2})(\d{2})\.json$/.exec(c.req.param("file") ?? "");
-  const from = match ? new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]))) : null;
-  if (!match || !from || from.getUTCDate() !== Number(match[3])) return refuse(c, "Invalid date, expected YYYYMMDD.json");
-  const to = new Date(from.getTime() + DAY_MS);
-  const rows = await createKillmailReadRepository({ sql: deps.sql }).listDayHashes({ from, to });
-  const complete = to.getTime() < deps.now().getTime() - HISTORY_SETTLED_MS;
-  return json(c, Object.fromEntries(rows.map((row) => [String(row.killmailId), row.hash])), false,
-    complete ? "public, max-age=31536000" : "public, max-age=300");
+  const file = c.req.param("file") ?? "";
+  const day = file.endsWith(".json") ? parseCompactUtcDay(file.slice(0, -5)) : null;
+  if (!day) return refuse(c, "Invalid date, expected YYYYMMDD.json");
+  const { rows, settled } = await readHistoryDay({ sql: deps.sql, day, now: deps.now() });
+  return json(c, toHistoryJson(rows), false, historyCacheControl({ settled }));
 }
 
 /** zKillboard's `info` names for what enrichment fetched of a corporation or alliance (migration 00011). */

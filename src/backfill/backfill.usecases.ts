@@ -7,7 +7,7 @@
 import { toDayKey, type HistoryClient } from "./history.client.ts";
 import type { BackfillRepository } from "./backfill.repository.ts";
 import { readHistoryEntries, type BackfillEntry, type BackfillRejection } from "./backfill.schemas.ts";
-import { DAY_MS } from "../app/time.ts";
+import { listUtcDays } from "../app/time.ts";
 
 export const BACKFILL_BATCH_SIZE = 500;
 
@@ -20,12 +20,6 @@ export type BackfillSink = {
   reject: (rejection: BackfillRejection) => Promise<void>;
 };
 export type BackfillProgress = { day: string; daysDone: number; days: number; handled: number; expected: number; handedOff: number; skipped: number; rejected: number };
-
-export function listDays({ startDate, endDate }: { startDate: string; endDate: string }) {
-  const days: string[] = [];
-  for (let t = Date.parse(`${startDate}T00:00:00Z`); t <= Date.parse(`${endDate}T00:00:00Z`); t += DAY_MS) days.push(new Date(t).toISOString().slice(0, 10));
-  return days;
-}
 
 async function readDay({ client, day, raw, signal }: { client: HistoryClient; day: string; raw: boolean; signal?: AbortSignal }) {
   const hashes = await client.fetchDayHashes({ day, signal });
@@ -44,7 +38,7 @@ export async function runHistoryBackfill({ client, repository, sink, source, sta
   signal?: AbortSignal;
   onProgress?: (progress: BackfillProgress) => void;
 }) {
-  const days = listDays({ startDate, endDate });
+  const days = listUtcDays({ from: startDate, to: endDate });
   const totals = await client.fetchTotals({ signal });
   const completed = new Set((await repository.listDays({ source, from: startDate, to: endDate })).filter((d) => d.completedAt).map((d) => d.day));
   const progress: BackfillProgress = { day: "", daysDone: 0, days: days.length, handled: 0, expected: 0, handedOff: 0, skipped: 0, rejected: 0 };

@@ -210,6 +210,7 @@ describe("history files", () => {
     expect(bad.status).toBe(400);
     expect((await bad.json()).details.parameter).toBe("date");
     expect((await get("/history/20000101.json")).status).toBe(404);
+    expect((await get("/history/20231301.json")).status).toBe(400);
   });
 });
 

@@ -1,16 +1,9 @@
 /**
  * Our stored killmails in the shapes other tools already parse (pure): zKillboard's R2Z2 record and RedisQ
- * package (UPSTREAMS a.2, a.4), EVE-KILL's feed items (d.1), and ESI + zkb as our own API sends it. The ESI body
+ * package (UPSTREAMS a.2, a.4) and EVE-KILL's feed items (d.1); ESI + zkb is killmail.zkb.ts' toKillmailJson. The ESI body
  * is spliced in as stored text, never re-serialised, so it reaches clients exactly as ESI wrote it.
  */
 import type { LiveRecord } from "../live/live.types.ts";
-
-/** ESI killmail with the zkb block as its last key, zKillboard's API and killstream shape. */
-export function toKillmailWithZkbJson(record: LiveRecord) {
-  const esi = record.esiText.trimEnd();
-  const separator = esi === "{}" ? "" : ",";
-  return `${esi.slice(0, -1)}${separator}"zkb":${JSON.stringify(record.zkb)}}`;
-}
 
 const epochSeconds = (iso: string) => Math.floor(Date.parse(iso) / 1000);
 

@@ -4,21 +4,18 @@
  * from our own store; numbers older than the retained window are gone, as R2Z2's files expire.
  */
 import { Hono, type Context } from "hono";
-import { DAY_MS, HOUR_MS } from "../app/time.ts";
 import { readQuery } from "../api/api.validate.ts";
-import { createKillmailReadRepository } from "../killmails/killmail.read.repository.ts";
+import { historyCacheControl, readHistoryDay, toHistoryJson } from "../killmails/killmail.history.ts";
+import { createCheckDataRepository } from "../ops/check-data.repository.ts";
 import { createBadParameterError } from "../present/present.errors.ts";
 import type { FeedsDeps } from "./feeds.deps.ts";
 import { feedPollUrl, toFeedPollItemJson, toR2z2RecordJson } from "./feeds.models.ts";
-import { createFeedsRepository } from "./feeds.repository.ts";
 import { resolveResume, retentionStart } from "./feeds.retention.ts";
 import { feedPollQuery, historyDay } from "./feeds.schemas.ts";
 
 const JSON_TYPE = { "Content-Type": "application/json" };
 /** A published record never changes (R2 objects are written once). */
 const IMMUTABLE = "public, max-age=31536000, immutable";
-/** zKillboard's dumps (cron/9.dayDump.php) are cached a year; late killmails still land for a few hours after a day ends. */
-const HISTORY_SETTLED_MS = 6 * HOUR_MS;
 const notFound = (c: Context) => c.body("Not Found", 404, { "Content-Type": "text/plain", "Cache-Control": "no-cache" });
 
 async function serveRecord(c: Context, deps: FeedsDeps) {
@@ -33,15 +30,10 @@ async function serveRecord(c: Context, deps: FeedsDeps) {
 async function serveHistoryDay(c: Context, deps: FeedsDeps) {
   const parsed = historyDay.safeParse(c.req.param("file")!.slice(0, -5));
   if (!parsed.success) throw createBadParameterError({ parameter: "date", problem: parsed.error.issues[0]!.message });
-  const from = parsed.data;
-  const to = new Date(from.getTime() + DAY_MS);
-  const rows = await createKillmailReadRepository({ sql: deps.sql }).listDayHashes({ from, to });
+  const { rows, settled } = await readHistoryDay({ sql: deps.sql, day: parsed.data, now: deps.now() });
   // A day without kills has no file on R2 either; the history client reads 404 as an empty day.
   if (!rows.length) return notFound(c);
-  const settled = to.getTime() < deps.now().getTime() - HISTORY_SETTLED_MS;
-  // Built by hand so the keys stay in id order whatever the engine does with integer-like keys.
-  const body = `{${rows.map((row) => `"${row.killmailId}":${JSON.stringify(row.hash)}`).join(",")}}`;
-  return c.body(body, 200, { ...JSON_TYPE, "Cache-Control": settled ? "public, max-age=31536000" : "public, max-age=300" });
+  return c.body(toHistoryJson(rows), 200, { ...JSON_TYPE, "Cache-Control": historyCacheControl({ settled }) });
 }
 
 async function servePoll(c: Context, deps: FeedsDeps) {
@@ -62,15 +54,16 @@ async function servePoll(c: Context, deps: FeedsDeps) {
 }
 
 export function createFeedPullRoutes({ deps }: { deps: FeedsDeps }) {
-  const counts = createFeedsRepository({ sql: deps.sql });
+  const counts = createCheckDataRepository({ sql: deps.sql });
   return new Hono()
     // sequence.json names a published number to start from: 1 on an empty board, so a follower waits for the first.
     .get("/ephemeral/sequence.json", async (c) =>
       c.body(JSON.stringify({ sequence: Math.max(1, await deps.repository.readHead()) }), 200, { ...JSON_TYPE, "Cache-Control": "public, max-age=1" }))
     .get("/ephemeral/:file{[0-9]{1,16}\\.json}", (c) => serveRecord(c, deps))
     .get("/history/totals.json", async (c) => {
-      const rows = await counts.countPerDay();
-      return c.body(`{${rows.map((row) => `"${row.day}":${row.count}`).join(",")}}`, 200, { ...JSON_TYPE, "Cache-Control": "public, max-age=300" });
+      // zKillboard's totals key days as YYYYMMDD.
+      const rows = await counts.countStoredPerDay();
+      return c.body(`{${rows.map((row) => `"${row.day.replaceAll("-", "")}":${row.stored}`).join(",")}}`, 200, { ...JSON_TYPE, "Cache-Control": "public, max-age=300" });
     })
     .get("/history/:file{[0-9]{8}\\.json}", (c) => serveHistoryDay(c, deps))
     .get("/feed/poll", (c) => servePoll(c, deps))

@@ -1,6 +1,7 @@
 /** What the feed endpoints accept. A sequence number is a non-negative safe integer, nothing else. */
 import { z } from "zod";
 import { killmailMatchFields, refineEntityPair } from "../api/api.schemas.ts";
+import { parseCompactUtcDay } from "../app/time.ts";
 
 export const sequenceNumber = z.coerce.number().int("must be an integer").min(0).max(Number.MAX_SAFE_INTEGER);
 
@@ -28,10 +29,10 @@ export const listenQuery = z.looseObject({
   ttw: z.coerce.number().int("must be an integer").default(10).transform((ttw) => Math.min(10, Math.max(1, ttw))),
 });
 
-/** `/history/<YYYYMMDD>.json`: a real calendar day. */
+/** `/history/<YYYYMMDD>.json`: a real calendar day, as the UTC range `[from, to)`. */
 export const historyDay = z.string().regex(/^\d{8}$/, "must be YYYYMMDD").transform((text, context) => {
-  const day = new Date(Date.UTC(Number(text.slice(0, 4)), Number(text.slice(4, 6)) - 1, Number(text.slice(6, 8))));
-  if (Number.isNaN(day.getTime()) || day.toISOString().slice(0, 10).replaceAll("-", "") !== text) {
+  const day = parseCompactUtcDay(text);
+  if (!day) {
     context.addIssue({ code: "custom", message: "not a calendar day (YYYYMMDD)" });
     return z.NEVER;
   }

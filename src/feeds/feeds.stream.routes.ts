@@ -7,7 +7,8 @@ import { readQuery } from "../api/api.validate.ts";
 import { matchesLiveFilter, toLiveFilter } from "../live/live.filter.ts";
 import { createBadParameterError } from "../present/present.errors.ts";
 import type { FeedsDeps } from "./feeds.deps.ts";
-import { toKillmailWithZkbJson, toRedisqPackageJson } from "./feeds.models.ts";
+import { toRedisqPackageJson } from "./feeds.models.ts";
+import { toKillmailJson } from "../killmails/killmail.zkb.ts";
 import { resolveResume } from "./feeds.retention.ts";
 import { feedStreamQuery, listenQuery, sequenceNumber, streamQuery } from "./feeds.schemas.ts";
 import { streamLiveRecords, type SseEvent } from "./feeds.sse.ts";
@@ -53,7 +54,7 @@ export function createFeedStreamRoutes({ deps }: { deps: FeedsDeps }) {
       const plan = await planResume({ deps, after: readResumePoint({ c, fromQuery: query.after }), gapUrl: listUrlOf(c) });
       return streamLiveRecords({
         c, deps, after: plan.after, first: plan.first, preamble: ["killboard live stream", `retention: ${deps.retentionDays} days`],
-        toEvent: (record) => matchesLiveFilter({ filter, record }) ? { event: "killmail", id: String(record.sequence), data: toKillmailWithZkbJson(record) } : null,
+        toEvent: (record) => matchesLiveFilter({ filter, record }) ? { event: "killmail", id: String(record.sequence), data: toKillmailJson({ esiText: record.esiText, zkb: record.zkb }) } : null,
       });
     })
     .get("/feed/stream", async (c) => {

@@ -4,10 +4,10 @@
  * and snapshots through the same resolver the database path uses.
  */
 import { sdeBundle } from "../../data/sde/index.ts";
-import { createCelestialIndex } from "../universe/celestials.bundle.ts";
+import { celestialsOf } from "../universe/celestials.bundle.ts";
 import type { KillmailContext } from "./killmail.types.ts";
 import { loadBlueprints, readBundledHistory, readBundledSnapshots } from "../prices/prices.bundle.ts";
-import type { HistoryDay, PriceSnapshot } from "../prices/prices.types.ts";
+import { THE_FORGE_REGION_ID, type HistoryDay, type PriceSnapshot } from "../prices/prices.types.ts";
 import { createPriceResolver } from "../prices/resolver.models.ts";
 import type { SystemInfo, TypeInfo } from "../universe/universe.types.ts";
 
@@ -19,7 +19,6 @@ async function readJsonl<T>({ path }: { path: string }) {
 type TypeRow = { type_id: number; group_id: number; category_id: number; name: string; base_price?: number | null };
 type SystemRow = { solar_system_id: number; constellation_id: number; region_id: number; security: number };
 type AttributeRow = { type_id: number; attribute_id: number; value: number };
-const FORGE_REGION_ID = 10_000_002;
 
 async function loadTypes() {
   const types = new Map<number, TypeInfo>();
@@ -41,15 +40,12 @@ async function loadSystems() {
   return systems;
 }
 
-function groupByType<T>(rows: (T & { typeId: number })[], pick: (row: T & { typeId: number }) => T) {
-  const byType = new Map<number, T[]>();
-  for (const row of rows) byType.set(row.typeId, [...(byType.get(row.typeId) ?? []), pick(row)]);
-  return byType;
-}
+const groupByType = <T>(rows: (T & { typeId: number })[], pick: (row: T & { typeId: number }) => T) =>
+  new Map([...Map.groupBy(rows, (row) => row.typeId)].map(([typeId, list]) => [typeId, list.map(pick)]));
 
 async function loadPrices() {
   const [history, snapshots, blueprints] = await Promise.all([readBundledHistory(), readBundledSnapshots(), loadBlueprints()]);
-  const forge = history.filter((row) => row.regionId === FORGE_REGION_ID);
+  const forge = history.filter((row) => row.regionId === THE_FORGE_REGION_ID);
   return {
     history: groupByType<HistoryDay>(forge.map((row) => ({ ...row, source: "bundled" as const })), ({ day, average, source }) => ({ day, average, source })),
     snapshots: groupByType<PriceSnapshot>(snapshots, ({ day, averagePrice, adjustedPrice }) => ({ day, averagePrice, adjustedPrice })),
@@ -59,7 +55,7 @@ async function loadPrices() {
 
 let cached: Promise<KillmailContext> | undefined;
 
-/** The in-memory context; loaded once per process. */
+/** The in-memory context; loaded once per process, its one resolver memoising over facts that never change. */
 export function loadBundledUniverse(): Promise<KillmailContext> {
   cached ??= (async () => {
     const [types, systems, prices] = await Promise.all([loadTypes(), loadSystems(), loadPrices()]);
@@ -75,7 +71,7 @@ export function loadBundledUniverse(): Promise<KillmailContext> {
     return {
       typeOf: (typeId) => types.get(typeId),
       systemOf: (solarSystemId) => systems.get(solarSystemId),
-      celestialsOf: createCelestialIndex().celestialsOf,
+      celestialsOf,
       priceOf: resolver.resolvePrice,
     };
   })();

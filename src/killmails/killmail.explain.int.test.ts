@@ -94,3 +94,20 @@ describe("/api/v1/killmails/{id}?explain=1", () => {
     expect(parameters).toEqual(["id", "explain"]);
   });
 });
+
+describe("a kill stored before hull prices were kept", () => {
+  test("says its hull price is not recorded, on the page and in the API, instead of working it out", async () => {
+    // A kill no earlier test asked for: the pages those asked for are cached.
+    const [row] = await db.sql<{ killmailId: number }[]>`update killmails set hull_unit_price = null, hull_price_source = null, hull_price_inputs = null
+      where killmail_id = (select killmail_id from killmails where killmail_id not in (${market.killmailId}, ${built.killmailId})
+        and killmail_id in (select killmail_id from killmail_items) order by killmail_id limit 1)
+      returning killmail_id::int`;
+    const { killmailId } = row!;
+    const why = await whyTable(killmailId);
+    expect(why).toContain("not recorded");
+    expect(why).toContain("killmail revalue records it");
+    const body = await (await app.request(`/api/v1/killmails/${killmailId}?explain=1`)).json();
+    expect(body.explain.hull).toMatchObject({ unitPrice: null, current: false, source: "not_recorded", inputs: null });
+    expect(body.explain.items.length).toBeGreaterThan(0);
+  });
+});

@@ -7,21 +7,25 @@ import type { ExplainedHull } from "./killmail.explain.usecases.ts";
 import type { ItemRow } from "./killmail.read.repository.ts";
 
 
-const STALE_WARNING = "prices changed since this kill was valued; killmail revalue brings it up to date";
+/** What the page says of a hull price not stored with its total, and how to get it stored. */
+export const HULL_NOT_RECORDED = "not recorded";
+const HULL_NOT_RECORDED_WARNING = "stored before hull prices were kept; killmail revalue records it";
 
 function explainHull({ hull, universe }: { hull: ExplainedHull; universe: Pick<UniverseNames, "typeName"> }): PriceExplanation {
-  const today = explainPrice({ priceSource: hull.resolved.priceSource, inputs: hull.resolved.inputs, typeName: universe.typeName });
-  if (hull.current) return today;
-  return { ...today, warning: STALE_WARNING, summary: `stored total holds ${formatIskExact(hull.unitPrice)} ISK for the hull; the resolver now says ${formatIskExact(hull.resolved.unitPrice)} ISK: ${today.summary}` };
+  if (hull.unitPrice === null || hull.priceSource === null) {
+    return { source: "not_recorded", sourceLabel: HULL_NOT_RECORDED, warning: HULL_NOT_RECORDED_WARNING, summary: HULL_NOT_RECORDED, parts: [], inputs: null };
+  }
+  return explainPrice({ priceSource: hull.priceSource, inputs: hull.inputs, typeName: universe.typeName });
 }
 
 const explainItem = (item: ItemRow, universe: Pick<UniverseNames, "typeName">) =>
   explainPrice({ priceSource: item.priceSource, inputs: item.priceInputs ?? null, typeName: universe.typeName });
 
 export function presentPriceLines({ items, universe, hull }: { items: ItemRow[]; universe: Pick<UniverseNames, "typeName">; hull: ExplainedHull }) {
-  const line = ({ typeId, name, quantity, unitPrice, why }: { typeId: number; name: string; quantity: number; unitPrice: number; why: PriceExplanation }) => ({
-    name, url: itemUrl(typeId), pricesUrl: itemPricesUrl(typeId), quantity: formatNumber(quantity), unitPrice: formatIskExact(unitPrice),
-    value: formatIskExact(unitPrice * quantity), source: why.sourceLabel, warning: why.warning ?? "", summary: why.summary,
+  const line = ({ typeId, name, quantity, unitPrice, why }: { typeId: number; name: string; quantity: number; unitPrice: number | null; why: PriceExplanation }) => ({
+    name, url: itemUrl(typeId), pricesUrl: itemPricesUrl(typeId), quantity: formatNumber(quantity),
+    unitPrice: unitPrice === null ? HULL_NOT_RECORDED : formatIskExact(unitPrice),
+    value: unitPrice === null ? HULL_NOT_RECORDED : formatIskExact(unitPrice * quantity), source: why.sourceLabel, warning: why.warning ?? "", summary: why.summary,
     parts: why.parts.map((part) => ({ name: part.name, url: itemPricesUrl(part.typeId), quantity: formatNumber(part.quantity), unitPrice: formatIskExact(part.unitPrice), source: part.sourceLabel })),
   });
   return [
@@ -35,8 +39,9 @@ const explanationJson = ({ summary, source, sourceLabel, warning, inputs }: Pric
 /** The `explain` block of the API: numbers stay numbers, `inputs` is what was stored beside the price. */
 export function toExplainJson({ items, universe, hull }: { items: ItemRow[]; universe: Pick<UniverseNames, "typeName">; hull: ExplainedHull }) {
   return {
-    hull: { typeId: hull.typeId, name: universe.typeName(hull.typeId), unitPrice: hull.unitPrice, current: hull.current,
-      resolvedUnitPrice: hull.resolved.unitPrice, ...explanationJson(explainHull({ hull, universe })) },
+    // `current`: the hull price was stored with the total, so hull + items add up to it; false (unitPrice null) before 00013.
+    hull: { typeId: hull.typeId, name: universe.typeName(hull.typeId), unitPrice: hull.unitPrice, current: hull.unitPrice !== null,
+      ...explanationJson(explainHull({ hull, universe })) },
     items: items.map((item) => ({
       itemIndex: item.itemIndex, parentIndex: item.parentIndex, typeId: item.typeId, name: universe.typeName(item.typeId), itemFlag: item.flag,
       quantityDropped: item.quantityDropped, quantityDestroyed: item.quantityDestroyed, unitPrice: item.unitPrice,

@@ -6,13 +6,13 @@ import type { PageDeps } from "../present/present.deps.ts";
 import { nextPageUrl, PAGE_SIZE } from "../present/present.paging.ts";
 import type { UniverseNames } from "../universe/universe.names.ts";
 import { presentSummary } from "./killmail.list.present.ts";
-import { presentLiveList } from "./killmail.live.present.ts";
+import { presentLiveList, toLiveQuery } from "./killmail.live.present.ts";
 import { summaryEntityKeys } from "./killmail.read.usecases.ts";
 import { decodeCursor, encodeCursor, type KillmailFilter } from "./killmail.queries.ts";
 import { createKillmailReadRepository, type KillmailSummary } from "./killmail.read.repository.ts";
 
 /** Summary rows as the list templates show them, with one name look-up for the whole list. */
-export async function presentSummaries({ sql, universe, rows, lossOf }: {
+async function presentSummaries({ sql, universe, rows, lossOf }: {
   sql: Sql; universe: UniverseNames; rows: KillmailSummary[]; lossOf?: (row: KillmailSummary) => boolean;
 }) {
   const names = await resolveEntityNames({ sql, universe, keys: summaryEntityKeys(rows) });
@@ -26,15 +26,16 @@ export async function loadKillmailPage({ c, deps, filter, lossOf, loss }: {
 }) {
   const after = c.req.query("after");
   const cursor = after ? decodeCursor({ text: after }) ?? undefined : undefined;
-  // The head is read before the rows: a kill stored in between is then both listed and replayed (live.js drops
-  // the second copy), never neither.
-  const head = deps.live && !cursor ? await deps.live.readHead() : null;
+  // Only a first page whose filter a subscription can say is live; only then is the head worth a read. It is read
+  // before the rows: a kill stored in between is then both listed and replayed (live.js drops the second copy), never neither.
+  const live = deps.live && !cursor && toLiveQuery({ filter }) ? deps.live : null;
+  const head = live ? await live.readHead() : null;
   const rows = await createKillmailReadRepository({ sql: deps.sql }).listKillmails({ filter: { ...filter, cursor, limit: PAGE_SIZE } });
   const last = rows.at(-1);
   return {
     rows: await presentSummaries({ sql: deps.sql, universe: deps.universe, rows, lossOf }),
     next: nextPageUrl({ requestUrl: c.req.url, rowCount: rows.length, cursor: last ? encodeCursor({ cursor: { time: last.killmailTime, id: last.killmailId } }) : null }),
-    live: deps.live && head !== null ? presentLiveList({ settings: deps.live, filter, head, loss }) : null,
+    live: live && head !== null ? presentLiveList({ settings: live, filter, head, loss }) : null,
   };
 }
 

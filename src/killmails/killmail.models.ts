@@ -54,7 +54,7 @@ export function deriveKillmail({ input, context, recentKills = [] }: {
   const killmailTime = new Date(esi.killmail_time);
   const location = deriveLocation({
     solarSystemId: esi.solar_system_id, system: context.systemOf(esi.solar_system_id),
-    position: esi.victim.position, celestials: context.celestialsOf?.(esi.solar_system_id),
+    position: esi.victim.position, celestials: context.celestialsOf(esi.solar_system_id),
   });
   const victim = deriveVictim({ input, context });
   const attackers = deriveAttackers({ attackers: esi.attackers, damageTaken: victim.damageTaken, context });

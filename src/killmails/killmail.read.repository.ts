@@ -112,6 +112,22 @@ export type ItemRow = {
   priceInputs?: PriceInputs | null;
 };
 
+/** The hull's price as stored with the total; every field null on a kill stored before it was kept. */
+export type StoredHull = { unitPrice: number | null; priceSource: string | null; inputs: PriceInputs | null };
+
+// jsonb as text: the camelCase transform must not touch what the resolver wrote.
+const parseInputs = (text: string | null) => (text === null ? null : JSON.parse(text));
+const hullColumns = (sql: Sql) => sql`k.hull_unit_price, k.hull_price_source, k.hull_price_inputs::text as hull_price_inputs_text`;
+type HullColumns = { hullUnitPrice: number | null; hullPriceSource: string | null; hullPriceInputsText: string | null };
+const toStoredHull = (row: HullColumns): StoredHull => ({ unitPrice: row.hullUnitPrice, priceSource: row.hullPriceSource, inputs: parseInputs(row.hullPriceInputsText) });
+
+async function selectItems(sql: Sql, { killmailId, killmailTime }: { killmailId: number; killmailTime: Date }) {
+  const items = await sql<(ItemRow & { priceInputsText: string | null })[]>`select item_index, parent_index, type_id, flag, slot, singleton, quantity_dropped,
+    quantity_destroyed, unit_price, price_source, price_inputs::text as price_inputs_text from killmail_items
+    where killmail_id = ${killmailId} and killmail_time = ${killmailTime} order by item_index`;
+  return items.map(({ priceInputsText, ...item }): ItemRow => ({ ...item, priceInputs: parseInputs(priceInputsText) }));
+}
+
 export function createKillmailReadRepository({ sql }: { sql: Sql }) {
   return {
     listKillmails: ({ filter }: { filter: KillmailFilter }) =>
@@ -131,19 +147,28 @@ export function createKillmailReadRepository({ sql }: { sql: Sql }) {
       if (!located) return null;
       const key = sql`killmail_id = ${killmailId} and killmail_time = ${located.killmailTime}`;
       const [[killmail], attackers, items] = await Promise.all([
-        sql<KillmailDetail[]>`
+        sql<(KillmailDetail & HullColumns)[]>`
           select ${apiColumns(sql)}, k.constellation_id, k.victim_faction_id, k.victim_damage_taken, k.war_id,
-            k.space_class, k.moon_id
+            k.space_class, k.moon_id, ${hullColumns(sql)}
           from killmails k where ${key}`,
         sql<AttackerRow[]>`select attacker_index, character_id, corporation_id, alliance_id, faction_id, ship_type_id,
           weapon_type_id, damage_done, damage_share, final_blow, security_status
           from killmail_attackers where ${key} order by damage_done desc, attacker_index`,
-        // jsonb as text: the camelCase transform must not touch what the resolver wrote.
-        sql<(ItemRow & { priceInputsText: string | null })[]>`select item_index, parent_index, type_id, flag, slot, singleton, quantity_dropped,
-          quantity_destroyed, unit_price, price_source, price_inputs::text as price_inputs_text from killmail_items where ${key} order by item_index`,
+        selectItems(sql, { killmailId, killmailTime: located.killmailTime }),
       ]);
-      const parsed: ItemRow[] = items.map(({ priceInputsText, ...item }) => ({ ...item, priceInputs: priceInputsText === null ? null : JSON.parse(priceInputsText) }));
-      return killmail ? { killmail, attackers, items: parsed } : null;
+      if (!killmail) return null;
+      const { hullUnitPrice, hullPriceSource, hullPriceInputsText, ...detail } = killmail;
+      return { killmail: detail, attackers, items, hull: toStoredHull({ hullUnitPrice, hullPriceSource, hullPriceInputsText }) };
+    },
+
+    /** The stored prices of a killmail whose row is already read: its items and its hull, from its one partition. */
+    async findKillmailPrices({ killmailId, killmailTime }: { killmailId: number; killmailTime: Date }) {
+      const key = sql`killmail_id = ${killmailId} and killmail_time = ${killmailTime}`;
+      const [[row], items] = await Promise.all([
+        sql<HullColumns[]>`select ${hullColumns(sql)} from killmails k where ${key}`,
+        selectItems(sql, { killmailId, killmailTime }),
+      ]);
+      return row ? { items, hull: toStoredHull(row) } : null;
     },
 
     async findKillmailTime({ killmailId }: { killmailId: number }) {

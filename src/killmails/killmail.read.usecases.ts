@@ -5,7 +5,6 @@ import { resolveEntityNames, type EntityKey } from "../names/names.usecases.ts";
 import { createNotFoundError } from "../present/present.errors.ts";
 import type { UniverseNames } from "../universe/universe.names.ts";
 import { createKillmailReadRepository, type AttackerRow, type KillmailDetail, type KillmailSummary } from "./killmail.read.repository.ts";
-import { explainHullPrice } from "./killmail.explain.usecases.ts";
 
 /** "Related kills": the same system within an hour either side, as zKillboard's related page groups them. */
 const RELATED_WINDOW_MS = HOUR_MS;
@@ -34,16 +33,14 @@ export async function loadKillmailDetail({ sql, universe, killmailId }: { sql: S
   const found = await reads.findKillmail({ killmailId });
   if (!found) throw createNotFoundError({ what: `Killmail ${killmailId}` });
   const { killmail, attackers, items } = found;
+  const hull = { typeId: killmail.victimShipTypeId, ...found.hull };
   const time = killmail.killmailTime.getTime();
   const nearby = await reads.listKillmails({ filter: {
     solarSystemId: killmail.solarSystemId, since: new Date(time - RELATED_WINDOW_MS), until: new Date(time + RELATED_WINDOW_MS), limit: RELATED_LIMIT + 1,
   } });
   const related = nearby.filter((row) => row.killmailId !== killmailId).slice(0, RELATED_LIMIT);
   // One name look-up for the killmail and its related kills together.
-  const [names, hull] = await Promise.all([
-    resolveEntityNames({ sql, universe, keys: [...pageEntityKeys({ killmail, attackers }), ...summaryEntityKeys(related)] }),
-    explainHullPrice({ sql, universe, killmail, items }),
-  ]);
+  const names = await resolveEntityNames({ sql, universe, keys: [...pageEntityKeys({ killmail, attackers }), ...summaryEntityKeys(related)] });
   return { killmail, attackers, items, names, related, hull };
 }
 

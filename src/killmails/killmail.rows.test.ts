@@ -15,6 +15,15 @@ describe("killmail rows", () => {
     expect(toKillmailRow({ killmail: derive(new Date("2025-01-01T00:00:00Z")), storedAt }).ingest_latency_ms).toBe(2_147_483_647);
   });
 
+  test("the hull's price, source and inputs are stored beside the total they are part of", () => {
+    const killmail = derive(new Date());
+    const row = toKillmailRow({ killmail, storedAt: new Date() });
+    expect(row).toMatchObject({ hull_unit_price: killmail.values.hull.unitPrice, hull_price_source: killmail.values.hull.priceSource });
+    expect(row.hull_price_inputs).toEqual(killmail.values.hull.inputs);
+    const items = toChildRows({ killmail }).items.reduce((sum, item) => sum + item.unit_price * (item.quantity_dropped + item.quantity_destroyed), 0);
+    expect(row.hull_unit_price + items).toBeCloseTo(row.total_value, 1);
+  });
+
   test("child rows carry the partition key, and entity stubs are distinct characters, corporations and alliances", () => {
     const killmail = derive(new Date());
     const { attackers, items, involvement } = toChildRows({ killmail });

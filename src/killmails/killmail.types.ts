@@ -120,8 +120,8 @@ export type DerivedKillmail = {
 export type KillmailContext = {
   typeOf: (typeId: number) => TypeInfo | undefined;
   systemOf: (solarSystemId: number) => SystemInfo | undefined;
-  /** The system's celestials, for `locationId`; without it the kill has no location. */
-  celestialsOf?: (solarSystemId: number) => readonly Celestial[];
+  /** The system's celestials, for `locationId`; an empty list gives the kill no location. */
+  celestialsOf: (solarSystemId: number) => readonly Celestial[];
   /** The resolver's price of a type at a kill (prices/resolver.models.ts), over facts the caller loaded. */
   priceOf: (args: { typeId: number; when: PriceWhen }) => ResolvedPrice;
 };

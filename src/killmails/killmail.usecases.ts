@@ -1,13 +1,15 @@
 import type { Sql } from "../db/db.client.ts";
 import { createBatchPriceLoader } from "../prices/prices.batch.ts";
 import { loadUniverseLookup } from "../universe/universe.usecases.ts";
+import { warmCelestials } from "../universe/celestials.bundle.ts";
 import type { PaddingCandidate } from "./classification.models.ts";
 import { deriveKillmail } from "./killmail.models.ts";
 import { createKillmailRepository } from "./killmail.repository.ts";
 import type { EsiKillmail } from "./killmail.schemas.ts";
 import type { DerivedKillmail, KillmailContext, KillmailInput } from "./killmail.types.ts";
 
-function collectPricedTypeIds(esi: EsiKillmail, into: Set<number>) {
+/** Adds to `into` every type a kill's valuation prices: the hull and each item, nested ones included. */
+export function collectPricedTypeIds({ esi, into }: { esi: EsiKillmail; into: Set<number> }) {
   into.add(esi.victim.ship_type_id);
   const walk = (items: EsiKillmail["victim"]["items"]) => {
     for (const item of items ?? []) {
@@ -24,12 +26,13 @@ function collectPricedTypeIds(esi: EsiKillmail, into: Set<number>) {
  */
 export async function createKillmailProcessor({ sql, onLatePartition }: { sql: Sql; onLatePartition?: (args: { month: string }) => void }) {
   const universe = await loadUniverseLookup({ sql });
+  warmCelestials(); // the ~0.3 s synchronous gunzip, here rather than inside the first job
   const prices = await createBatchPriceLoader({ sql, typeOf: universe.typeOf });
   const killmailRepository = createKillmailRepository({ sql, onLatePartition });
 
   async function createContext(inputs: KillmailInput[]): Promise<KillmailContext> {
     const typeIds = new Set<number>();
-    for (const input of inputs) collectPricedTypeIds(input.esi, typeIds);
+    for (const input of inputs) collectPricedTypeIds({ esi: input.esi, into: typeIds });
     const resolver = await prices.loadResolver({ typeIds, killTimes: inputs.map((input) => new Date(input.esi.killmail_time)) });
     return { ...universe, priceOf: resolver.resolvePrice };
   }

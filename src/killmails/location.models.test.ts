@@ -37,7 +37,7 @@ describe("classifySpace", () => {
 });
 
 describe("deriveLocation", () => {
-  const celestialsOf = context.celestialsOf!;
+  const { celestialsOf } = context;
 
   test("locationId equals zKillboard's locationID on all 8 real zkb blocks", () => {
     const rows = fixtures.filter((line) => line.zkb).map((line) => {
@@ -59,6 +59,14 @@ describe("deriveLocation", () => {
     expect(deriveKillmail({ input, context }).locationId).toBe(40307608);
     const { position: _, ...victim } = input.esi.victim;
     expect(deriveKillmail({ input: { ...input, esi: { ...input.esi, victim } }, context }).locationId).toBeNull();
+  });
+
+  test("an abyssal pocket has no celestials in the bundle, so its kill has no location despite a position", () => {
+    const line = fixtures.find((fixture) => fixture.killmail_id === 128831032)!;
+    const input = parseKillmailInput({ json: line, source: "import", firstSeenAt: new Date(0) });
+    expect(input.esi.victim.position).toBeDefined();
+    expect(celestialsOf(input.esi.solar_system_id)).toEqual([]);
+    expect(deriveKillmail({ input, context }).locationId).toBeNull();
   });
 
   test("the bundled celestials name the nearest one as zKillboard shows it", () => {

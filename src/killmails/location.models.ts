@@ -26,14 +26,14 @@ export function classifySpace({ system }: { system: SystemInfo | undefined }): S
 }
 
 /** `locationId` is zKillboard's nearest celestial to the victim; null without a position or celestial data. */
-export function deriveLocation({ solarSystemId, system, position, celestials = [] }: {
+export function deriveLocation({ solarSystemId, system, position, celestials }: {
   solarSystemId: number;
   system: SystemInfo | undefined;
   position?: Position;
-  celestials?: readonly Celestial[];
+  celestials: readonly Celestial[];
 }) {
   return {
-    locationId: findNearestCelestial({ solarSystemId, position, celestials }).celestial?.celestialId ?? null,
+    locationId: findNearestCelestial({ position, celestials }).celestial?.celestialId ?? null,
     solarSystemId,
     constellationId: system?.constellationId ?? null,
     regionId: system?.regionId ?? null,

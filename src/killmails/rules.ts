@@ -3,12 +3,11 @@
  * and the single home of the thresholds the models read. Sources are files of github.com/zKillboard/zKillboard
  * (read, not copied); where we deviate, `deviation` says why.
  */
-import { PRICE_THRESHOLDS } from "../prices/prices.rules.ts";
-
 export type Rule = { id: string; title: string; explanation: string; source: string; deviation?: string };
 
 export const RULES_THRESHOLDS = {
-  ...PRICE_THRESHOLDS,
+  /** Capsules: a pod kill is never awox, and the victim's rig size counts one up in points. */
+  capsuleGroupId: 29,
   highsecMinSecurity: 0.45,
   /** Strictly above: raw security in (0, 0.05) displays as 0.1 and has lowsec mechanics (13 systems). */
   lowsecMinSecurity: Number.MIN_VALUE,

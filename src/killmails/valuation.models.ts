@@ -4,7 +4,8 @@
  * override the type price; the hull
  * counts as destroyed and as fitted; total = dropped + destroyed, each rounded to 2 decimals.
  */
-import { priceDayOf } from "../prices/market.models.ts";
+import { toUtcDay } from "../app/time.ts";
+import { NOMINAL_PRICE, priceDayOf } from "../prices/market.models.ts";
 import type { ResolvedPrice } from "../prices/prices.types.ts";
 import type { PriceWhen } from "../prices/resolver.models.ts";
 import { FITTED_SLOTS, type FlatItem } from "./items.models.ts";
@@ -15,7 +16,7 @@ import { RULES_THRESHOLDS } from "./rules.ts";
 const LEGACY_BPC_GUESS_BEFORE_KILL_ID = 21_112_472;
 
 const round2 = (value: number) => Math.round(value * 100) / 100;
-const nominal = (note: string): ResolvedPrice => ({ unitPrice: RULES_THRESHOLDS.nominalPrice, priceSource: "convention", inputs: { rule: "convention", note } });
+const nominal = (note: string): ResolvedPrice => ({ unitPrice: NOMINAL_PRICE, priceSource: "convention", inputs: { rule: "convention", note } });
 
 function itemPrice({ item, killmailId, when, context }: { item: FlatItem; killmailId: number; when: PriceWhen; context: KillmailContext }): ResolvedPrice {
   const { goldenPodImplantTypeId, implantFlag, frigateBayFlag, blueprintCopySingleton } = RULES_THRESHOLDS;
@@ -35,7 +36,7 @@ export function valueKillmail({ killmailId, shipTypeId, items, killmailTime, con
   killmailTime: Date;
   context: KillmailContext;
 }) {
-  const when: PriceWhen = { killDay: killmailTime.toISOString().slice(0, 10), priceDay: priceDayOf(killmailTime) };
+  const when: PriceWhen = { killDay: toUtcDay(killmailTime), priceDay: priceDayOf(killmailTime) };
   const hull = context.priceOf({ typeId: shipTypeId, when });
   let fitted = hull.unitPrice;
   let dropped = 0;
@@ -51,13 +52,4 @@ export function valueKillmail({ killmailId, shipTypeId, items, killmailTime, con
   const values = { hull, fitted: round2(fitted), dropped: round2(dropped), destroyed: round2(destroyed), total: 0 };
   values.total = round2(values.dropped + values.destroyed);
   return { items: priced, values };
-}
-
-/**
- * The hull's own price is not stored per kill: it is what the stored total holds beyond the items (never below 0,
- * since an item priced higher after a revaluation must not show a negative hull).
- */
-export function deriveHullPrice({ totalValue, items }: { totalValue: number; items: { unitPrice: number; quantityDropped: number; quantityDestroyed: number }[] }) {
-  const itemsValue = items.reduce((sum, item) => sum + item.unitPrice * (item.quantityDropped + item.quantityDestroyed), 0);
-  return { unitPrice: Math.max(0, totalValue - itemsValue), priceSource: "hull (total minus items)" };
 }

@@ -2,20 +2,12 @@
  * Whether a live record matches a filter (pure). Same meaning as the list query in killmail.read.repository.ts:
  * an entity matches on the side its role names (an attacker who did 1% of the damage still counts), labels all.
  */
-import { KILL_TYPES, type Role } from "../killmails/killmail.queries.ts";
-import type { LiveFilterQuery } from "./live.schemas.ts";
+import type { Role } from "../killmails/killmail.queries.ts";
+import { toMatchFilter } from "../api/api.filter.ts";
 import type { LiveFilter, LiveInvolvement, LiveRecord } from "./live.types.ts";
 
-export function toLiveFilter(query: LiveFilterQuery): LiveFilter {
-  const labels = [...(query.label ?? []), ...(query.type ? [KILL_TYPES[query.type]!.label] : [])];
-  const filter: LiveFilter = {
-    entity: query.entityKind && query.entityId ? { kind: query.entityKind, id: query.entityId, role: query.role } : undefined,
-    labels: labels.length ? labels : undefined,
-    minValue: query.minValue, maxValue: query.maxValue, solarSystemId: query.solarSystemId,
-    constellationId: query.constellationId, regionId: query.regionId, shipGroupId: query.shipGroupId,
-  };
-  return Object.fromEntries(Object.entries(filter).filter(([, value]) => value !== undefined)) as LiveFilter;
-}
+/** The list API's own match-field conversion (api.filter.ts), so a live filter means what a list query means. */
+export const toLiveFilter: (query: Parameters<typeof toMatchFilter>[0]) => LiveFilter = toMatchFilter;
 
 const onSide = (entry: LiveInvolvement, role: Role) =>
   role === "any" || (role === "victim" ? entry.victim : !entry.victim && (role === "attacker" || entry.finalBlow));

@@ -10,13 +10,13 @@ import { parseKillmailId } from "../killmails/killmail.routes.ts";
 import type { PageDeps } from "../present/present.deps.ts";
 import { createNotFoundError } from "../present/present.errors.ts";
 import { LIST_CACHE_CONTROL } from "../present/present.paging.ts";
-import { ENTITY_KINDS, type EntityKind } from "../vocabulary/entity-kinds.ts";
+import { isEntityKind } from "../vocabulary/entity-kinds.ts";
 
 /** `loss=character:123`: the entity page whose losses the row marks; anything else marks nothing. */
 function parseLoss({ value }: { value: string | undefined }) {
-  const match = /^([a-z]+):(\d{1,15})$/.exec(value ?? "");
-  if (!match || !(ENTITY_KINDS as readonly string[]).includes(match[1]!)) return undefined;
-  return isLossOf({ kind: match[1] as EntityKind, id: Number(match[2]) });
+  const [, kind, id] = /^([a-z]+):(\d{1,15})$/.exec(value ?? "") ?? [];
+  if (!kind || !id || !isEntityKind(kind)) return undefined;
+  return isLossOf({ kind, id: Number(id) });
 }
 
 export function createLiveRoutes({ deps }: { deps: Pick<PageDeps, "sql" | "universe" | "renderer"> }) {

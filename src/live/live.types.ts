@@ -1,6 +1,6 @@
 /** A stored killmail as every live surface sends it: numbered by the live sequence, with what filters match on. */
 import type { ZkbBlock } from "../killmails/killmail.zkb.ts";
-import type { KillmailFilter } from "../killmails/killmail.queries.ts";
+import type { MatchFilter } from "../api/api.filter.ts";
 import type { PartyKind } from "../vocabulary/entity-kinds.ts";
 
 /** One entity on one side of the kill, as killmail_involvement holds it. */
@@ -24,4 +24,4 @@ export type LiveRecord = {
 };
 
 /** The matching part of `/api/v1/killmails`' query: `{}` matches everything. */
-export type LiveFilter = Pick<KillmailFilter, "entity" | "labels" | "minValue" | "maxValue" | "solarSystemId" | "constellationId" | "regionId" | "shipGroupId">;
+export type LiveFilter = MatchFilter;

@@ -7,10 +7,10 @@ import type { Sql } from "../db/db.client.ts";
 import type { EkwsEsi, EkwsKill, EkwsPlace, NameLookup } from "../ekws/ekws.kill.ts";
 import { createNamesRepository } from "../names/names.repository.ts";
 import type { UniverseNames } from "../universe/universe.names.ts";
+import { isPlayerKind } from "../vocabulary/entity-kinds.ts";
 import type { LiveRecord } from "./live.types.ts";
 
 const NAME_CACHE_ENTRIES = 200_000;
-const PLAYER_KINDS = new Set(["character", "corporation", "alliance"]);
 
 export function toEkwsKill({ record }: { record: LiveRecord }): EkwsKill {
   const { zkb } = record;
@@ -39,7 +39,7 @@ export function createEkwsNames({ sql, universe }: { sql: Sql; universe: Univers
   async function prefetch({ records }: { records: LiveRecord[] }) {
     const keys = new Map<string, { kind: string; id: number }>();
     for (const record of records) {
-      for (const { kind, id } of record.involvement) if (PLAYER_KINDS.has(kind) && !players.has(id)) keys.set(`${kind}:${id}`, { kind, id });
+      for (const { kind, id } of record.involvement) if (isPlayerKind(kind) && !players.has(id)) keys.set(`${kind}:${id}`, { kind, id });
     }
     if (!keys.size) return;
     const rows = await repository.findEntityNames({ keys: [...keys.values()] });

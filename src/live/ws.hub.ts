@@ -1,12 +1,14 @@
 /**
- * Routes each live record to the sockets that want it, for all three protocols at once. A record costs the
- * sockets under its topics (topic → sockets indexes), each frame's text is built once per kind, and a socket
- * that lets its send buffer pass the bound is dropped on the spot, so one slow reader never holds up the rest.
+ * Routes each live record to the sockets that want it, for all three protocols at once. zKillboard frames depend
+ * only on the kill and the channel, so they go out through Bun's own topics (`server.publish`, one native fan-out
+ * per channel); EVE-KILL and /ws/v1 sockets sit in topic → sockets indexes, each frame's text built once per kind.
+ * A socket that lets its send buffer pass the bound is dropped, so one slow reader never holds up the rest.
  * `deliver` is the live tail's only consumer; it hands frames out synchronously and only then moves `head`,
- * which is what lets a replay hand over to live delivery without a gap or a duplicate (ws.replay.ts).
+ * which is what lets a replay hand over to live delivery without a gap or a duplicate (ws.replay.ts). It never
+ * rejects once it has sent anything: the tail would hand the batch over again, and zKillboard clients do not dedupe.
  */
-import { buildKillmailEvent } from "../ekws/ekws.events.ts";
-import { buildLegacyKillmailData } from "../ekws/ekws.legacy.events.ts";
+import type { Logger } from "../app/log.ts";
+import { frameFor } from "../ekws/ekws.frames.ts";
 import { topicsOf } from "../ekws/ekws.topics.ts";
 import type { WsMetrics } from "../metrics/metrics.ws.ts";
 import type { UniverseNames } from "../universe/universe.names.ts";
@@ -22,11 +24,22 @@ import { killstreamFrame, littlekillFrame, littlekillPrefix, zkbChannelsOf } fro
 export const CLOSE_SLOW = 1013;
 /** A slow client cannot read the close frame either; past this it is cut. */
 const CLOSE_GRACE_MS = 2_000;
+/**
+ * Published frames are not checked per socket: zKillboard sockets' buffers are swept after a batch that met
+ * backpressure and on this period (Bun's backpressure close stays the hard stop past twice the bound).
+ */
+export const ZKB_SWEEP_MS = 250;
 
-export function createWsHub({ publicUrl, names, universe, maxBufferedBytes, metrics, head: startHead }: {
-  publicUrl: string; names: EkwsNames; universe: UniverseNames; maxBufferedBytes: number; metrics?: WsMetrics; head: number;
+/** Bun's topics (a `Server`), as far as the hub uses them. */
+export type WsPublisher = { publish(topic: string, text: string): number; subscriberCount(topic: string): number };
+
+const zkbTopic = (channel: string) => `zkb:${channel}`;
+
+export function createWsHub({ publicUrl, names, universe, maxBufferedBytes, metrics, logger, publisher, head: startHead }: {
+  publicUrl: string; names: EkwsNames; universe: UniverseNames; maxBufferedBytes: number; metrics?: WsMetrics; logger: Logger;
+  publisher: WsPublisher; head: number;
 }) {
-  const zkb = createTopicIndex<WsSocket>();
+  const zkbSockets = new Set<WsSocket>();
   const ekws = createTopicIndex<WsSocket>();
   const v1 = createTopicIndex<WsSocket>();
   const sockets = new Set<WsSocket>();
@@ -43,6 +56,8 @@ export function createWsHub({ publicUrl, names, universe, maxBufferedBytes, metr
     if (!socket.data.open) return;
     socket.data.open = false;
     metrics?.countDropped({ reason: "slow" });
+    // A closing socket stays subscribed until Bun closes it: publishing on to it would only fill its buffer.
+    if (socket.data.protocol === "zkb") for (const channel of socket.data.topics) socket.unsubscribe(zkbTopic(channel));
     socket.close(CLOSE_SLOW, "send buffer full: the client reads too slowly");
     setTimeout(() => {
       try {
@@ -61,19 +76,37 @@ export function createWsHub({ publicUrl, names, universe, maxBufferedBytes, metr
     if (socket.getBufferedAmount() > maxBufferedBytes) drop(socket);
   }
 
+  function sweepZkb() {
+    for (const socket of zkbSockets) if (socket.data.open && socket.getBufferedAmount() > maxBufferedBytes) drop(socket);
+  }
+  const sweeper = setInterval(sweepZkb, ZKB_SWEEP_MS);
+  sweeper.unref?.();
+
+  /** Publishes on every channel with subscribers; true when some subscriber's buffer was left holding bytes. */
+  function publishZkb({ channel, frame }: { channel: string; frame: () => string }) {
+    const topic = zkbTopic(channel);
+    const subscribers = publisher.subscriberCount(topic);
+    if (!subscribers) return false;
+    sent += subscribers;
+    return publisher.publish(topic, frame()) <= 0;
+  }
+
   function routeZkb(record: LiveRecord) {
-    const stream = zkb.get("killstream");
-    if (stream) {
-      const frame = killstreamFrame({ record, publicUrl });
-      for (const socket of stream) send(socket, frame);
-    }
+    let backedUp = publishZkb({ channel: "killstream", frame: () => killstreamFrame({ record, publicUrl }) });
     let prefix: string | undefined;
     for (const channel of zkbChannelsOf({ record })) {
-      const subscribed = zkb.get(channel);
-      if (!subscribed) continue;
-      prefix ??= littlekillPrefix({ record, publicUrl });
-      const frame = littlekillFrame({ prefix, channel });
-      for (const socket of subscribed) send(socket, frame);
+      const frame = () => littlekillFrame({ prefix: (prefix ??= littlekillPrefix({ record, publicUrl })), channel });
+      if (publishZkb({ channel, frame })) backedUp = true;
+    }
+    return backedUp;
+  }
+
+  /** Reads the players' names of the batch; without them (a failed query) the frames carry null names, as Shrike's do. */
+  async function prefetchNames({ records }: { records: LiveRecord[] }) {
+    try {
+      await names.prefetch({ records });
+    } catch (error) {
+      logger.warn(`EVE-KILL names query failed, sending the batch with the names cached: ${(error as Error).message}`);
     }
   }
 
@@ -85,8 +118,8 @@ export function createWsHub({ publicUrl, names, universe, maxBufferedBytes, metr
       for (const socket of ekws.get(topic) ?? []) {
         if (socket.data.stamp === record.sequence) continue;
         socket.data.stamp = record.sequence;
-        if (socket.data.protocol === "ekws") send(socket, (current ??= JSON.stringify({ channel: "killmails", data: buildKillmailEvent({ kill, names: names.lookup }) })));
-        else send(socket, (legacy ??= JSON.stringify({ type: "killmail", data: buildLegacyKillmailData({ kill, names: names.lookup }) })));
+        if (socket.data.protocol === "ekws") send(socket, (current ??= frameFor({ protocol: "current", kill, names: names.lookup })));
+        else send(socket, (legacy ??= frameFor({ protocol: "legacy", kill, names: names.lookup })));
       }
     }
   }
@@ -113,33 +146,42 @@ export function createWsHub({ publicUrl, names, universe, maxBufferedBytes, metr
      * The tail awaits this before the next batch, so EVE-KILL frames stay in order too.
      */
     async deliver(records: LiveRecord[]) {
+      let backedUp = false;
       for (const record of records) {
-        if (zkb.size()) routeZkb(record);
+        if (zkbSockets.size && routeZkb(record)) backedUp = true;
         if (v1.size()) routeV1(record);
       }
       head = records.at(-1)?.sequence ?? head;
       flushSent();
+      if (backedUp) sweepZkb();
       if (!ekws.size()) return;
-      await names.prefetch({ records });
+      await prefetchNames({ records });
       for (const record of records) routeEkws(record);
       flushSent();
     },
     attach(socket: WsSocket) {
       sockets.add(socket);
+      if (socket.data.protocol === "zkb") zkbSockets.add(socket);
       metrics?.setClients({ count: sockets.size });
     },
     detach(socket: WsSocket) {
       socket.data.open = false;
       sockets.delete(socket);
-      for (const topic of socket.data.topics) (socket.data.protocol === "zkb" ? zkb : ekws).remove({ topic, item: socket });
+      zkbSockets.delete(socket);
+      // Bun drops a closed socket's own subscriptions.
+      if (socket.data.protocol !== "zkb") for (const topic of socket.data.topics) ekws.remove({ topic, item: socket });
       if (socket.data.filterKey) v1.remove({ topic: socket.data.filterKey, item: socket });
       metrics?.setClients({ count: sockets.size });
     },
-    /** Moves a socket's topics in its protocol's index after the protocol changed `socket.data.topics`. */
+    /** Moves a socket's topics (Bun's for zKillboard, the index for EVE-KILL) after the protocol changed `socket.data.topics`. */
     retopic({ socket, added, removed }: { socket: WsSocket; added: string[]; removed: string[] }) {
-      const index = socket.data.protocol === "zkb" ? zkb : ekws;
-      for (const topic of removed) index.remove({ topic, item: socket });
-      for (const topic of added) index.add({ topic, item: socket });
+      if (socket.data.protocol === "zkb") {
+        for (const channel of removed) socket.unsubscribe(zkbTopic(channel));
+        for (const channel of added) socket.subscribe(zkbTopic(channel));
+        return;
+      }
+      for (const topic of removed) ekws.remove({ topic, item: socket });
+      for (const topic of added) ekws.add({ topic, item: socket });
     },
     refilter({ socket, key }: { socket: WsSocket; key: string | null }) {
       if (socket.data.filterKey) v1.remove({ topic: socket.data.filterKey, item: socket });
@@ -148,6 +190,7 @@ export function createWsHub({ publicUrl, names, universe, maxBufferedBytes, metr
     },
     sockets: () => sockets,
     flushSent,
+    stop: () => clearInterval(sweeper),
   };
 }
 export type WsHub = ReturnType<typeof createWsHub>;

@@ -16,4 +16,3 @@ export function createTopicIndex<T>() {
     size: () => topics.size,
   };
 }
-export type TopicIndex<T> = ReturnType<typeof createTopicIndex<T>>;

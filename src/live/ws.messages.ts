@@ -88,7 +88,8 @@ export function createMessageHandler({ hub, replay, logger, metrics }: { hub: Ws
     data.pendingAfter = null;
     if (after !== undefined && data.replaying) return reject({ socket, message: "a replay is running: resume once it has caught up" });
     if (after !== undefined) data.cursor = after;
-    else data.cursor ??= hub.head();
+    // The hub moves a cursor only on matches: kills the old filter passed over are behind the head, not pending.
+    else if (!data.replaying) data.cursor = Math.max(data.cursor ?? 0, hub.head());
     hub.send(socket, JSON.stringify({ type: "subscribed", filter: data.query, after: data.cursor }));
     if (after !== undefined) startReplay(socket);
   }

@@ -38,5 +38,5 @@ export function createUpgradeHandler({ maxConnectionsPerIp, trustProxyHeader }: 
     else perIp.delete(ip);
   }
 
-  return Object.assign(upgrade, { release, connections: () => perIp });
+  return Object.assign(upgrade, { release });
 }

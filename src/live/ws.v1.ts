@@ -7,7 +7,7 @@ import { z } from "zod";
 import { listZodProblems } from "../app/zod.ts";
 import { toLiveFilter } from "./live.filter.ts";
 import { liveFilterSchema } from "./live.schemas.ts";
-import { toKillmailJson } from "./ws.json.ts";
+import { toKillmailJson } from "../killmails/killmail.zkb.ts";
 import type { LiveFilter, LiveRecord } from "./live.types.ts";
 import { absoluteUrl } from "../present/present.urls.ts";
 

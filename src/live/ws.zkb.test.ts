@@ -12,6 +12,7 @@ const record: LiveRecord = {
   solarSystemId: 30000142, constellationId: 20000020, regionId: 10000002, victimShipTypeId: 587, victimShipGroupId: 25,
   involvement: [
     { kind: "character", id: 5, victim: true, finalBlow: false },
+    { kind: "corporation", id: 6, victim: true, finalBlow: false },
     { kind: "character", id: 9, victim: false, finalBlow: true },
     { kind: "ship", id: 587, victim: true, finalBlow: false },
   ],
@@ -44,7 +45,7 @@ describe("zKillboard messages", () => {
 describe("zKillboard channels and frames", () => {
   test("a kill is on the channels of every party, its place, its labels and its value", () => {
     expect([...zkbChannelsOf({ record })].sort()).toEqual([
-      "all:*", "character:5", "character:9", "constellation:20000020", "label:all", "label:loc:highsec", "label:solo",
+      "all:*", "character:5", "character:9", "constellation:20000020", "corporation:6", "label:all", "label:loc:highsec", "label:solo",
       "location:40000001", "region:10000002", "ship:587", "system:30000142", "total_value:10b+",
     ]);
   });

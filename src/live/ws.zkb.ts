@@ -5,11 +5,12 @@
  * added; its clients parse every text frame as a killmail, so nothing is ever sent unasked.
  */
 import { absoluteUrl, killUrl } from "../present/present.urls.ts";
-import { toKillmailJson } from "./ws.json.ts";
+import { toKillmailJson } from "../killmails/killmail.zkb.ts";
+import { ENTITY_KINDS } from "../vocabulary/entity-kinds.ts";
 import type { LiveRecord } from "./live.types.ts";
 
 export const ZKB_MAX_CHANNELS = 128;
-const ID_CHANNELS = ["character", "corporation", "alliance", "faction", "ship", "group", "system", "constellation", "region", "location"];
+const ID_CHANNELS = [...ENTITY_KINDS, "location"];
 const CHANNEL = new RegExp(`^(?:killstream|all:\\*|label:all|total_value:10b\\+|(?:${ID_CHANNELS.join("|")}):\\d{1,19}|label:[a-z0-9#:+\\-]{1,32})$`, "i");
 
 export type ZkbOutcome = { subscribe?: string; unsubscribe?: string; reply?: string; invalid?: string };
@@ -46,14 +47,16 @@ export function zkbChannelsOf({ record }: { record: LiveRecord }) {
   return channels;
 }
 
-type Victim = { character_id?: number; corporation_id?: number; alliance_id?: number; ship_type_id?: number };
+/** The victim's id of one kind, 0 when it has none (a structure's pilot, a corporation without alliance). */
+const victimIdOf = ({ record, kind }: { record: LiveRecord; kind: string }) =>
+  record.involvement.find((entry) => entry.victim && entry.kind === kind)?.id ?? 0;
 
 /** The victim part of every littlekill of one kill; the channel is appended per channel. */
 export function littlekillPrefix({ record, publicUrl }: { record: LiveRecord; publicUrl: string }) {
-  const victim = ((JSON.parse(record.esiText) as { victim?: Victim }).victim ?? {}) as Victim;
   const body = {
-    action: "littlekill", killID: record.killmailId, character_id: victim.character_id ?? 0, corporation_id: victim.corporation_id ?? 0,
-    alliance_id: victim.alliance_id ?? 0, ship_type_id: victim.ship_type_id ?? record.victimShipTypeId, group_id: record.victimShipGroupId ?? 0,
+    action: "littlekill", killID: record.killmailId, character_id: victimIdOf({ record, kind: "character" }),
+    corporation_id: victimIdOf({ record, kind: "corporation" }), alliance_id: victimIdOf({ record, kind: "alliance" }),
+    ship_type_id: record.victimShipTypeId, group_id: record.victimShipGroupId ?? 0,
     url: absoluteUrl({ publicUrl, path: killUrl(record.killmailId) }),
   };
   return JSON.stringify(body).slice(0, -1);

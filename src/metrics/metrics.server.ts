@@ -5,7 +5,8 @@
  */
 import { Hono } from "hono";
 import { renderMetrics, type Metrics } from "./metrics.registry.ts";
-import { runProbes, type ReadyChecks } from "./metrics.probes.ts";
+import type { ReadyChecks } from "./metrics.probes.ts";
+import { createProbeRoutes } from "./metrics.probes.routes.ts";
 
 const NO_STORE = { "Cache-Control": "no-store" };
 
@@ -17,13 +18,7 @@ export function createMetricsApp({ metrics, checks, signal, probeTimeoutMs }: {
       const { body, contentType } = await renderMetrics({ metrics });
       return c.body(body, 200, { ...NO_STORE, "Content-Type": contentType });
     })
-    .get("/health", (c) => c.json({ status: "ok" }, 200, NO_STORE))
-    .get("/ready", async (c) => {
-      // A draining process still answers /health, but nothing should count on it any more.
-      if (signal?.aborted) return c.json({ status: "draining", checks: {} }, 503, NO_STORE);
-      const { ready, checks: states } = await runProbes({ checks, timeoutMs: probeTimeoutMs });
-      return c.json({ status: ready ? "ready" : "unavailable", checks: states }, ready ? 200 : 503, NO_STORE);
-    });
+    .route("/", createProbeRoutes({ checks, signal, probeTimeoutMs }));
 }
 
 export function startMetricsServer({ port, hostname, app }: { port: number; hostname?: string; app: { fetch: (request: Request) => Response | Promise<Response> } }) {

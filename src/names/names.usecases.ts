@@ -8,7 +8,12 @@ import type { PlayerKind } from "../vocabulary/entity-kinds.ts";
 import { createNamesRepository } from "./names.repository.ts";
 
 export type EntityKey = { kind: PlayerKind; id: number };
-export type EntityNames = { name: (kind: string, id: number | null | undefined) => string; ticker: (kind: string, id: number | null | undefined) => string | null };
+export type EntityNames = {
+  name: (kind: string, id: number | null | undefined) => string;
+  ticker: (kind: string, id: number | null | undefined) => string | null;
+  /** The name when one is known (stored or static), for callers with their own wording for a missing one. */
+  knownName: (kind: string, id: number) => string | undefined;
+};
 
 /** Resolves the player entities of one page in a single query; NPC corporations fall back to the SDE. */
 export async function resolveEntityNames({ sql, universe, keys }: { sql: Sql; universe: UniverseNames; keys: EntityKey[] }): Promise<EntityNames> {
@@ -24,5 +29,6 @@ export async function resolveEntityNames({ sql, universe, keys }: { sql: Sql; un
   return {
     name: (kind, id) => (id == null ? "" : lookup(kind, id)?.name ?? `Unknown #${id}`),
     ticker: (kind, id) => (id == null ? null : lookup(kind, id)?.ticker ?? null),
+    knownName: (kind, id) => lookup(kind, id)?.name ?? undefined,
   };
 }

@@ -52,3 +52,6 @@ export function imageUrl({ kind, id, size = 64 }: { kind: string; id: number | n
   if (kind === "alliance") return `${IMAGE_SERVER}/alliances/${id}/logo?size=${size}`;
   return "";
 }
+
+/** Text placed in hand-built SVG/XML (the charts): markup characters as numeric character references. */
+export const escapeXml = (text: string) => text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);

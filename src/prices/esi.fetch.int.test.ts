@@ -9,6 +9,7 @@ import { parseKillmailInput } from "../killmails/killmail.schemas.ts";
 import { createKillmailProcessor } from "../killmails/killmail.usecases.ts";
 import { startTestEmulator, type TestEmulator } from "../upstream/emulator/emulator.testing.ts";
 import { fetchEsiPrices } from "./esi.fetch.ts";
+import { createPricesRepository } from "./prices.repository.ts";
 
 const FORGE = 10000002;
 let db: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -75,4 +76,17 @@ test("the CLI reports the same from the command line, and a new region is fetche
   expect(other.output).toMatch(/: [1-9]\d* fetched, 0 fetched earlier today, 0 failed/);
   const [row] = await db.sql<{ count: number }[]>`select count(*)::int as count from price_history where region_id = 10000043`;
   expect(row!.count).toBeGreaterThan(0);
+});
+
+test("the seen types can be limited to the kills from a time on, as the daily job asks for them", async () => {
+  const repository = createPricesRepository({ sql: db.sql });
+  const [latest] = await db.sql<{ killmailTime: Date; typeIds: number[] }[]>`
+    select k.killmail_time, array_append(array(select i.type_id from killmail_items i
+      where i.killmail_id = k.killmail_id and i.killmail_time = k.killmail_time), k.victim_ship_type_id) as type_ids
+    from killmails k order by k.killmail_time desc, k.killmail_id desc limit 1`;
+  const all = new Set(await repository.listSeenTypeIds({ since: null }));
+  const recent = await repository.listSeenTypeIds({ since: latest!.killmailTime });
+  expect(new Set(recent)).toEqual(new Set(latest!.typeIds));
+  expect(recent.every((typeId) => all.has(typeId))).toBe(true);
+  expect(recent.length).toBeLessThan(all.size);
 });

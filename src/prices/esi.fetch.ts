@@ -8,6 +8,7 @@
 import { AppError } from "../app/errors.ts";
 import { toUtcDay } from "../app/time.ts";
 import type { Sql } from "../db/db.client.ts";
+import type { MarketHistoryDay } from "../esi/esi.markets.ts";
 import { historyRefreshDayOf, historySourceOf } from "./fetch.models.ts";
 import { loadBlueprints } from "./prices.bundle.ts";
 import { createPricesRepository } from "./prices.repository.ts";
@@ -21,10 +22,9 @@ export const ESI_HISTORY_CONCURRENCY = 8;
 /** This many failed types in one run mean ESI is down for us: stop (the next run resumes) instead of trying the rest. */
 export const ESI_FETCH_MAX_FAILURES = 50;
 
-type HistoryDay = { date: string; average: number; highest: number; lowest: number; volume: number; order_count: number };
 /** What this needs of the ESI client (esi.markets.ts). */
 export type MarketSource = {
-  getMarketHistory(input: { regionId: number; typeId: number; signal?: AbortSignal }): Promise<{ days: HistoryDay[]; emulated: string | null; marketType: boolean }>;
+  getMarketHistory(input: { regionId: number; typeId: number; signal?: AbortSignal }): Promise<{ days: MarketHistoryDay[]; emulated: string | null; marketType: boolean }>;
   getMarketPrices(input?: { signal?: AbortSignal }): Promise<{ prices: { type_id: number; average_price?: number; adjusted_price?: number }[]; emulated: string | null }>;
 };
 export type EsiFetchCounts = {
@@ -43,11 +43,11 @@ async function forEachInLanes<T>({ items, concurrency, run }: { items: T[]; conc
   await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, lane));
 }
 
-async function listWantedTypes({ repository, types }: { repository: Repository; types: "seen" | "all" }) {
+async function listWantedTypes({ repository, types, seenSince }: { repository: Repository; types: "seen" | "all"; seenSince: Date | null }) {
   const market = await repository.listMarketTypeIds();
   if (types === "all") return { typeIds: market, notOnMarket: 0 };
   const blueprints = await loadBlueprints();
-  const seen = collectPriceTypeIds({ typeIds: await repository.listSeenTypeIds(), blueprintOf: (typeId) => blueprints.get(typeId) });
+  const seen = collectPriceTypeIds({ typeIds: await repository.listSeenTypeIds({ since: seenSince }), blueprintOf: (typeId) => blueprints.get(typeId) });
   const onMarket = new Set(market);
   const typeIds = [...seen].filter((typeId) => onMarket.has(typeId)).sort((a, b) => a - b);
   return { typeIds, notOnMarket: seen.size - typeIds.length };
@@ -63,12 +63,14 @@ async function fetchSnapshots({ repository, esi, day, counts, signal }: { reposi
   counts.snapshotsChanged += changed;
 }
 
-export async function fetchEsiPrices({ sql, esi, regions, types, now = new Date(), concurrency = ESI_HISTORY_CONCURRENCY, signal, onTypeFailed, onProgress }: {
+export async function fetchEsiPrices({ sql, esi, regions, types, seenSince = null, now = new Date(), concurrency = ESI_HISTORY_CONCURRENCY, signal, onTypeFailed, onProgress }: {
   sql: Sql;
   esi: MarketSource;
   regions: number[];
   /** `seen`: types of stored killmails and their build materials; `all`: every market type of the static data. */
   types: "seen" | "all";
+  /** With `seen`: only killmails from this time on (the daily job's recent kills); null: every stored killmail. */
+  seenSince?: Date | null;
   now?: Date;
   concurrency?: number;
   signal?: AbortSignal;
@@ -76,7 +78,7 @@ export async function fetchEsiPrices({ sql, esi, regions, types, now = new Date(
   onProgress?: (progress: EsiFetchProgress) => void;
 }) {
   const repository = createPricesRepository({ sql });
-  const { typeIds, notOnMarket } = await listWantedTypes({ repository, types });
+  const { typeIds, notOnMarket } = await listWantedTypes({ repository, types, seenSince });
   const refreshDay = historyRefreshDayOf({ now });
   const counts: EsiFetchCounts = { types: typeIds.length, notOnMarket, skipped: 0, fetched: 0, noHistory: 0, failed: 0, rows: 0, changed: 0, snapshots: 0, snapshotsChanged: 0 };
   for (const regionId of regions) {

@@ -16,7 +16,7 @@
 import { readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { AppError, createFlagValueError } from "../app/errors.ts";
-import { isCalendarDay } from "./everef.row.ts";
+import { listUtcDays, parseUtcDay } from "../app/time.ts";
 
 export type EverefDayFile = {
   day: string;
@@ -37,7 +37,6 @@ export type EverefDayFile = {
 /** Until the answer's headers arrive; the body then streams as fast as it comes. */
 export const EVEREF_FETCH_TIMEOUT_MS = 30_000;
 const FILE_PATTERN = /^market-history-(\d{4}-\d{2}-\d{2})\.csv(\.bz2)?$/;
-const DAY_MS = 86_400_000;
 
 export const createEverefFetchError = ({ url, message, cause }: { url: string; message: string; cause?: unknown }) =>
   new AppError({ code: "prices.everef_fetch", message: `${url}: ${message}`, status: 502, cause });
@@ -46,7 +45,7 @@ const inRange = ({ day, from, to }: { day: string; from?: string; to?: string })
 
 export function ensureDayRange({ from, to }: { from?: string; to?: string }) {
   for (const [flag, day] of [["from", from], ["to", to]] as const) {
-    if (day !== undefined && !isCalendarDay(day)) throw createFlagValueError({ message: `--${flag} "${day}" is not a YYYY-MM-DD day` });
+    if (day !== undefined && parseUtcDay(day) === null) throw createFlagValueError({ message: `--${flag} "${day}" is not a YYYY-MM-DD day` });
   }
   if (from && to && from > to) throw createFlagValueError({ message: `--from ${from} is after --to ${to}` });
 }
@@ -92,20 +91,17 @@ async function listDirectory({ path }: { path: string }) {
   return [...byDay].map(([day, location]) => fileOf({ day, location }));
 }
 
-const daysBetween = ({ from, to }: { from: string; to: string }) =>
-  Array.from({ length: Math.round((Date.parse(to) - Date.parse(from)) / DAY_MS) + 1 }, (_, i) => new Date(Date.parse(from) + i * DAY_MS).toISOString().slice(0, 10));
-
 async function listRemote({ base, from, to, signal }: { base: string; from?: string; to?: string; signal?: AbortSignal }) {
   const totalsUrl = `${base}/totals.json`;
   const response = await fetchEverefBytes({ url: totalsUrl, signal, missingIsNull: true });
   const urlOf = (day: string) => `${base}/${day.slice(0, 4)}/market-history-${day}.csv.bz2`;
   if (!response) {
     if (!from || !to) throw createEverefFetchError({ url: totalsUrl, message: "not found (404): without it, give both --from and --to" });
-    return daysBetween({ from, to }).map((day) => fileOf({ day, location: urlOf(day), optional: true }));
+    return listUtcDays({ from, to }).map((day) => fileOf({ day, location: urlOf(day), optional: true }));
   }
   const totals = (await response.json().catch(() => null)) as Record<string, unknown> | null;
   if (!totals || typeof totals !== "object") throw createEverefFetchError({ url: totalsUrl, message: "is not a JSON object of days" });
-  return Object.keys(totals).filter((day) => isCalendarDay(day) && Number(totals[day]) > 0).map((day) => fileOf({ day, location: urlOf(day) }));
+  return Object.keys(totals).filter((day) => parseUtcDay(day) !== null && Number(totals[day]) > 0).map((day) => fileOf({ day, location: urlOf(day) }));
 }
 
 /** Lists the day files of `source` (a directory, a file, or a base URL) between `from` and `to`. */

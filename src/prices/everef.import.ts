@@ -5,7 +5,6 @@
  * is not, and is read again: the upsert makes that harmless (same rows, nothing changes).
  */
 import type { Sql } from "../db/db.client.ts";
-import { toUtcDay } from "../app/time.ts";
 import { listEverefDayFiles, type EverefDayFile } from "./everef.files.ts";
 import { parseEverefDayFile, type EverefBadLine } from "./everef.parse.ts";
 import { historySourceOf } from "./fetch.models.ts";
@@ -96,7 +95,7 @@ export async function importEverefHistory({ sql, source, from, to, regions, forc
       const read = await importDayFile({ repository, file, regions: regionSet, hooks, signal });
       if (!read) counts.missing++;
       else {
-        for (const regionId of regions) await repository.markEverefDayImported({ regionId, day: file.day, rows: read.rowsByRegion.get(regionId) ?? 0, importedOn: toUtcDay(now) });
+        for (const regionId of regions) await repository.markEverefDayImported({ regionId, day: file.day, rows: read.rowsByRegion.get(regionId) ?? 0, importedAt: now });
         counts.imported++;
       }
     } catch (error) {

@@ -1,4 +1,5 @@
 /** One line of an EVE Ref market-history file, checked field by field; pure. */
+import { parseUtcDay } from "../app/time.ts";
 
 export type EverefHistoryRow = {
   typeId: number;
@@ -23,14 +24,6 @@ export type EverefColumns = {
 
 export type EverefRowRead = { kind: "row"; row: EverefHistoryRow } | { kind: "bad"; reason: string } | { kind: "skipped" };
 
-const DAY_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
-
-// "2020-13-01" parses to an Invalid Date, whose toISOString throws: check the time first.
-export const isCalendarDay = (day: string) => {
-  const time = Date.parse(`${day}T00:00:00Z`);
-  return DAY_PATTERN.test(day) && Number.isFinite(time) && new Date(time).toISOString().startsWith(day);
-};
-
 type Reader = { fields: string[]; problems: string[] };
 
 function readId({ reader, at, column }: { reader: Reader; at: number; column: string }) {
@@ -53,7 +46,7 @@ export function readEverefRow({ fields, columns, regions }: { fields: string[]; 
   const regionId = readId({ reader, at: columns.regionId, column: "region_id" });
   if (!reader.problems.length && regions && !regions.has(regionId)) return { kind: "skipped" };
   const day = fields[columns.date]!;
-  if (!isCalendarDay(day)) reader.problems.push(`date "${day}" is not a YYYY-MM-DD day`);
+  if (parseUtcDay(day) === null) reader.problems.push(`date "${day}" is not a YYYY-MM-DD day`);
   const typeId = readId({ reader, at: columns.typeId, column: "type_id" });
   const average = readAmount({ reader, at: columns.average, column: "average" });
   let highest = readAmount({ reader, at: columns.highest, column: "highest" });

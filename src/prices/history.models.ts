@@ -1,4 +1,5 @@
 /** Shapes of a type's stored price history: zKillboard's price API body and the window a page shows. Pure. */
+import { DAY_MS, toUtcDay } from "../app/time.ts";
 import type { StoredHistoryDay } from "./history.repository.ts";
 
 /** zKillboard's `/api/prices/{typeID}/` (view/apiprices.php): each day's average by date, then `currentPrice`. */
@@ -13,6 +14,6 @@ export function toZkbPriceJson({ history, currentPrice }: { history: StoredHisto
 export function lastDays({ history, days }: { history: StoredHistoryDay[]; days: number }) {
   const last = history.at(-1);
   if (!last) return [];
-  const from = new Date(Date.parse(`${last.day}T00:00:00Z`) - (days - 1) * 86_400_000).toISOString().slice(0, 10);
+  const from = toUtcDay(new Date(Date.parse(`${last.day}T00:00:00Z`) - (days - 1) * DAY_MS));
   return history.filter((row) => row.day >= from);
 }

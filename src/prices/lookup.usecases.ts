@@ -1,7 +1,8 @@
 /**
- * Prices outside a kill's valuation: a few types at one moment (the kill page's hull, a type's price today),
+ * Prices outside a kill's valuation: a few types at one moment (a type's price today),
  * through the same batch resolver `killmail revalue` uses, so what a page shows is what a revaluation would store.
  */
+import { toUtcDay } from "../app/time.ts";
 import type { Sql } from "../db/db.client.ts";
 import type { TypeName } from "../universe/universe.names.ts";
 import type { TypeInfo } from "../universe/universe.types.ts";
@@ -20,6 +21,6 @@ export async function resolveTypePrices({ sql, typeOf, typeIds, at }: {
 }): Promise<Map<number, ResolvedPrice>> {
   const loader = await createBatchPriceLoader({ sql, typeOf });
   const resolver = await loader.loadResolver({ typeIds, killTimes: [at] });
-  const when = { killDay: at.toISOString().slice(0, 10), priceDay: priceDayOf(at) };
+  const when = { killDay: toUtcDay(at), priceDay: priceDayOf(at) };
   return new Map(typeIds.map((typeId) => [typeId, resolver.resolvePrice({ typeId, when })]));
 }

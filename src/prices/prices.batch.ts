@@ -2,25 +2,17 @@
  * The resolver for one batch of kills: every fact it can need (history, snapshots, overrides of the batch's types
  * and their build materials) is loaded up front in one query each, so pricing a batch never queries per item.
  */
+import { toUtcDay } from "../app/time.ts";
 import type { Sql } from "../db/db.client.ts";
 import type { TypeInfo } from "../universe/universe.types.ts";
 import { priceDayOf } from "./market.models.ts";
 import { loadBlueprints } from "./prices.bundle.ts";
 import { createPricesRepository } from "./prices.repository.ts";
+import { THE_FORGE_REGION_ID } from "./prices.types.ts";
 import { collectPriceTypeIds, createPriceResolver } from "./resolver.models.ts";
 
 /** zKillboard values everything from The Forge. */
-export const PRICE_REGION_ID = 10_000_002;
-
-function groupByType<T extends { typeId: number }>(rows: T[]) {
-  const byType = new Map<number, T[]>();
-  for (const row of rows) {
-    const list = byType.get(row.typeId);
-    if (list) list.push(row);
-    else byType.set(row.typeId, [row]);
-  }
-  return byType;
-}
+export const PRICE_REGION_ID = THE_FORGE_REGION_ID;
 
 export async function createBatchPriceLoader({ sql, typeOf }: { sql: Sql; typeOf: (typeId: number) => TypeInfo | undefined }) {
   const repository = createPricesRepository({ sql });
@@ -33,15 +25,15 @@ export async function createBatchPriceLoader({ sql, typeOf }: { sql: Sql; typeOf
     const times = killTimes.map((time) => time.getTime());
     const from = priceDayOf(new Date(Math.min(...times)));
     // The kill day can be a day after the price day; overrides and fixed prices are read by kill day.
-    const to = new Date(Math.max(...times)).toISOString().slice(0, 10);
+    const to = toUtcDay(new Date(Math.max(...times)));
     const [history, snapshots, overrides] = await Promise.all([
       repository.listHistory({ typeIds: all, regionId: PRICE_REGION_ID, from, to }),
       repository.listSnapshots({ typeIds: all, from, to }),
       repository.listOverrides({ typeIds: all }),
     ]);
-    const historyByType = groupByType(history);
-    const snapshotsByType = groupByType(snapshots);
-    const overridesByType = groupByType(overrides);
+    const historyByType = Map.groupBy(history, (row) => row.typeId);
+    const snapshotsByType = Map.groupBy(snapshots, (row) => row.typeId);
+    const overridesByType = Map.groupBy(overrides, (row) => row.typeId);
     return createPriceResolver({
       facts: {
         typeOf,

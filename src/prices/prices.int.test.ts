@@ -11,6 +11,7 @@ import { createKillmailProcessor } from "../killmails/killmail.usecases.ts";
 import type { DerivedKillmail } from "../killmails/killmail.types.ts";
 import { loadUniverseLookup } from "../universe/universe.usecases.ts";
 import { createBatchPriceLoader } from "./prices.batch.ts";
+import { readBundledHistory } from "./prices.bundle.ts";
 import { loadPrices, setPriceOverride } from "./prices.usecases.ts";
 
 let db: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -40,9 +41,9 @@ function marketRule(averagesUpToDay: { day: string; average: number }[], day: st
 
 describe("the resolver on the bundled real The Forge history", () => {
   test("for every type of forge-history.evegem.csv and every day from 2025-09-20 to 2025-12-14, it equals the rule to the cent", async () => {
-    // A copy of shared/data/prices/forge-history.evegem.csv, so a clone of the project alone runs this.
-    const csv = new TextDecoder().decode(Bun.gunzipSync(new Uint8Array(await Bun.file(`${import.meta.dir}/../../test/fixtures/forge-history.evegem.csv.gz`).arrayBuffer())));
-    const typeIds = [...new Set(csv.trim().split(/\r?\n/).slice(1).map((line) => Number(line.split(",")[2])))];
+    // The bundle's rows with a volume are shared/data/prices/forge-history.evegem.csv (the corpus averages have none).
+    const exported = (await readBundledHistory()).filter((row) => row.volume !== null);
+    const typeIds = [...new Set(exported.map((row) => row.typeId))];
     expect(typeIds).toHaveLength(278);
     const rows = await db.sql<{ typeId: number; day: string; average: number }[]>`
       select type_id, to_char(day, 'YYYY-MM-DD') as day, average from price_history

@@ -16,13 +16,6 @@ export type HistoryRow = {
 export type SnapshotRow = { typeId: number; day: string; averagePrice: number | null; adjustedPrice: number | null; source: "esi" | "bundled" | "emulated" };
 
 
-/**
- * price_fetches is keyed by (region, type); a completely imported EVE Ref day file of a region is kept there under
- * the negative type id -YYYYMMDD (no type id is negative), so import resumes without a table of its own.
- */
-const everefDayKey = (day: string) => -Number(day.replaceAll("-", ""));
-const dayOfEverefKey = (key: number) => String(-key).replace(/^(\d{4})(\d{2})(\d{2})$/, "$1-$2-$3");
-
 async function inChunks<T>(rows: T[], write: (chunk: T[]) => Promise<number>) {
   let written = 0;
   for (let start = 0; start < rows.length; start += CHUNK_ROWS) written += await write(rows.slice(start, start + CHUNK_ROWS));
@@ -112,16 +105,20 @@ export function createPricesRepository({ sql }: { sql: Sql }) {
         from price_overrides where type_id = any(${typeIds}::int[]) order by set_at desc, override_id desc`;
     },
 
-    /** Every type a stored killmail carries: victim hulls and items. */
-    async listSeenTypeIds() {
+    /**
+     * Every type stored killmails carry (victim hulls and items), of the kills from `since` on when given: on
+     * killmail_time, so only those months' partitions are read; without it every stored item is.
+     */
+    async listSeenTypeIds({ since }: { since: Date | null }) {
+      const recent = since ? sql`where killmail_time >= ${since}` : sql``;
       const rows = await sql<{ typeId: number }[]>`
-        select victim_ship_type_id as type_id from killmails union select type_id from killmail_items`;
+        select victim_ship_type_id as type_id from killmails ${recent} union select type_id from killmail_items ${recent}`;
       return rows.map((row) => row.typeId);
     },
 
     async listFetchedToday({ regionId, day }: { regionId: number; day: string }) {
       const rows = await sql<{ typeId: number }[]>`
-        select type_id from price_fetches where region_id = ${regionId} and fetched_on = ${day}::date and type_id > 0`;
+        select type_id from price_fetches where region_id = ${regionId} and fetched_on = ${day}::date`;
       return new Set(rows.map((row) => row.typeId));
     },
 
@@ -137,15 +134,15 @@ export function createPricesRepository({ sql }: { sql: Sql }) {
       return rows.map((row) => row.typeId);
     },
 
-    /** EVE Ref day files imported completely for `regionId` (see everefDayKey), as YYYY-MM-DD days. */
+    /** EVE Ref day files imported completely for `regionId`, as YYYY-MM-DD days. */
     async listImportedEverefDays({ regionId }: { regionId: number }) {
-      const rows = await sql<{ typeId: number }[]>`select type_id from price_fetches where region_id = ${regionId} and type_id < 0`;
-      return new Set(rows.map((row) => dayOfEverefKey(row.typeId)));
+      const rows = await sql<{ day: string }[]>`select to_char(day, 'YYYY-MM-DD') as day from everef_imports where region_id = ${regionId}`;
+      return new Set(rows.map((row) => row.day));
     },
 
-    async markEverefDayImported({ regionId, day, rows, importedOn }: { regionId: number; day: string; rows: number; importedOn: string }) {
-      await sql`insert into price_fetches (region_id, type_id, fetched_on, rows) values (${regionId}, ${everefDayKey(day)}, ${importedOn}::date, ${rows})
-        on conflict (region_id, type_id) do update set fetched_on = excluded.fetched_on, rows = excluded.rows`;
+    async markEverefDayImported({ regionId, day, rows, importedAt }: { regionId: number; day: string; rows: number; importedAt: Date }) {
+      await sql`insert into everef_imports (region_id, day, rows, imported_at) values (${regionId}, ${day}::date, ${rows}, ${importedAt})
+        on conflict (region_id, day) do update set rows = excluded.rows, imported_at = excluded.imported_at`;
     },
 
     async markFetched({ regionId, typeId, day, rows }: { regionId: number; typeId: number; day: string; rows: number }) {

@@ -1,12 +1,11 @@
 /** A type's daily average as an inline SVG line (no JS), as stats.svg.ts draws its charts. Inputs are numbers and days. */
-import { formatIsk } from "../present/present.format.ts";
+import { escapeXml, formatIsk } from "../present/present.format.ts";
 
 const WIDTH = 640;
 const HEIGHT = 180;
 const LEFT = 56;
 const BOTTOM = 18;
 const TOP = 8;
-const escapeXml = (text: string) => text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 
 export function renderPriceChart({ points }: { points: { day: string; average: number }[] }) {
   if (!points.length) {

@@ -12,6 +12,9 @@ export const PRICE_SOURCES = [
 ] as const;
 export type PriceSource = (typeof PRICE_SOURCES)[number];
 
+/** The Forge: the region items are valued from (zKillboard's Jita prices). */
+export const THE_FORGE_REGION_ID = 10_000_002;
+
 export const HISTORY_SOURCES = ["esi", "everef", "bundled", "emulated"] as const;
 export type HistorySource = (typeof HISTORY_SOURCES)[number];
 

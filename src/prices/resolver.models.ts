@@ -4,7 +4,8 @@
  * supercarriers from build cost first; else the market rule, with build cost when it says ≤ 0.01 and the day's own
  * average when lower. Ours on top: an operator override wins; where zKillboard would end at 0.01 for lack of data,
  * a /markets/prices/ snapshot, then the SDE base price (never for charges), each flagged. Pure: the caller supplies
- * every fact; results are memoised per (type, day) for the resolver's lifetime (one batch).
+ * every fact; results are memoised per (type, day) for the resolver's lifetime: one batch on the database path,
+ * the process for the bundled context (killmail.bundle.ts), whose facts never change.
  */
 import type { TypeInfo } from "../universe/universe.types.ts";
 import { computeMarketPrice, NOMINAL_PRICE } from "./market.models.ts";

@@ -78,3 +78,35 @@ test("the filters narrow what is scanned, and a stopped run resumes from its cur
   expect(resumed).toMatchObject({ resumed: true, scanned: 21 });
   expect(await db.sql`select 1 from revalue_cursors`).toHaveLength(0);
 });
+
+const unrecordedHulls = async () => (await db.sql<{ count: number }[]>`select count(*)::int as count from killmails where hull_unit_price is null`)[0]!.count;
+
+test("a kill stored before hull prices were kept gets its hull's price, source and inputs recorded, adding up to its total", async () => {
+  const universe = await loadUniverseLookup({ sql: db.sql });
+  await db.sql`update killmails set hull_unit_price = null, hull_price_source = null, hull_price_inputs = null where killmail_id = ${KILL}`;
+  const result = await revalueKillmails({ sql: db.sql, universe, filter: everything, dryRun: false, batchSize: 40, chunkSize: 80 });
+  expect(result).toMatchObject({ scanned: 121, changed: 1, stopped: false });
+  const [kill] = await db.sql<{ hullUnitPrice: number; hullPriceSource: string; rule: string; totalValue: number; items: number }[]>`
+    select k.hull_unit_price, k.hull_price_source, k.hull_price_inputs->>'rule' as rule, k.total_value,
+      (select sum(i.unit_price * (i.quantity_dropped + i.quantity_destroyed)) from killmail_items i
+        where i.killmail_id = k.killmail_id and i.killmail_time = k.killmail_time)::float8 as items
+    from killmails k where killmail_id = ${KILL}`;
+  // The override of the earlier test priced this hull at 2 billion.
+  expect(kill).toMatchObject({ hullUnitPrice: 2e9, hullPriceSource: "override", rule: "override" });
+  expect(kill!.hullUnitPrice + kill!.items).toBeCloseTo(kill!.totalValue, 1);
+  expect(await unrecordedHulls()).toBe(0);
+});
+
+test("an aborted signal stops between batches, writes what it valued, and keeps the cursor for the next run", async () => {
+  const universe = await loadUniverseLookup({ sql: db.sql });
+  await db.sql`update killmails set hull_unit_price = null, hull_price_source = null, hull_price_inputs = null`;
+  const stop = new AbortController();
+  const stopped = await revalueKillmails({ sql: db.sql, universe, filter: everything, dryRun: false, batchSize: 40, chunkSize: 80, signal: stop.signal, onProgress: () => stop.abort() });
+  expect(stopped).toMatchObject({ scanned: 40, changed: 40, stopped: true });
+  expect(await unrecordedHulls()).toBe(81);
+  expect(await db.sql`select 1 from revalue_cursors`).toHaveLength(1);
+  const resumed = await revalueKillmails({ sql: db.sql, universe, filter: everything, dryRun: false, batchSize: 40, chunkSize: 80 });
+  expect(resumed).toMatchObject({ resumed: true, scanned: 81, changed: 81, stopped: false });
+  expect(await unrecordedHulls()).toBe(0);
+  expect(await db.sql`select 1 from revalue_cursors`).toHaveLength(0);
+});

@@ -16,6 +16,8 @@ export type StoredValuation = {
   labels: string[];
   values: { fitted: number; dropped: number; destroyed: number; total: number };
   items: { itemIndex: number; unitPrice: number; priceSource: string; priceInputs: unknown }[];
+  /** The hull's stored price; all null on a kill stored before it was kept (so revaluing it records it). */
+  hull: { unitPrice: number | null; priceSource: string | null; priceInputs: unknown };
 };
 
 const ISK_LABEL = /^isk:/;
@@ -39,9 +41,11 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value ?? null);
 }
 
-function itemChanged(stored: StoredValuation["items"][number] | undefined, item: DerivedItem) {
-  return !stored || stored.unitPrice !== item.unitPrice || stored.priceSource !== item.priceSource
-    || canonicalJson(stored.priceInputs) !== canonicalJson(item.priceInputs);
+type StoredPrice = { unitPrice: number | null; priceSource: string | null; priceInputs: unknown };
+
+function priceChanged(stored: StoredPrice | undefined, now: Pick<DerivedItem, "unitPrice" | "priceSource" | "priceInputs">) {
+  return !stored || stored.unitPrice !== now.unitPrice || stored.priceSource !== now.priceSource
+    || canonicalJson(stored.priceInputs) !== canonicalJson(now.priceInputs);
 }
 
 export function revalueKillmail({ stored, context }: { stored: StoredValuation; context: KillmailContext }) {
@@ -49,12 +53,13 @@ export function revalueKillmail({ stored, context }: { stored: StoredValuation; 
   const { items, values } = valueKillmail({ killmailId: stored.killmailId, shipTypeId: stored.esi.victim.ship_type_id, items: flat, killmailTime: stored.killmailTime, context });
   const labels = relabelValue({ labels: stored.labels, total: values.total });
   const byIndex = new Map(stored.items.map((item) => [item.itemIndex, item]));
-  const changedItems = items.filter((item) => itemChanged(byIndex.get(item.itemIndex), item));
+  const changedItems = items.filter((item) => priceChanged(byIndex.get(item.itemIndex), item));
   const valuesChanged = (["fitted", "dropped", "destroyed", "total"] as const).some((key) => stored.values[key] !== values[key]);
+  const hullChanged = priceChanged(stored.hull, { unitPrice: values.hull.unitPrice, priceSource: values.hull.priceSource, priceInputs: values.hull.inputs });
   const labelsChanged = labels.join(" ") !== stored.labels.join(" ");
   return {
-    changed: valuesChanged || labelsChanged || changedItems.length > 0,
-    killChanged: valuesChanged || labelsChanged,
+    changed: valuesChanged || hullChanged || labelsChanged || changedItems.length > 0,
+    killChanged: valuesChanged || hullChanged || labelsChanged,
     totalChanged: stored.values.total !== values.total,
     values, labels, changedItems, delta: values.total - stored.values.total,
   };

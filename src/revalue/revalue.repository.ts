@@ -6,16 +6,17 @@
 import type { Sql } from "../db/db.client.ts";
 import { refreshTotalsOfKillmails } from "../stats/stats.totals.repository.ts";
 import type { DerivedItem } from "../killmails/killmail.types.ts";
+import type { ResolvedPrice } from "../prices/prices.types.ts";
 import type { StoredValuation } from "./revalue.models.ts";
 
 export type RevalueCursor = { killmailTime: Date; killmailId: number };
 export type RevalueFilter = { since: Date | null; until: Date | null; typeId: number | null };
 export type Revaluation = {
   killmailId: number; killmailTime: Date; labels: string[];
-  values: { fitted: number; dropped: number; destroyed: number; total: number };
+  values: { fitted: number; dropped: number; destroyed: number; total: number; hull: ResolvedPrice };
   /** Only the items whose unit price, source or inputs moved. */
   items: DerivedItem[];
-  /** Values or labels moved: the killmails row is written. */
+  /** Values (the hull's price included) or labels moved: the killmails row is written. */
   killChanged: boolean;
   /** The total moved: the kill's entities and places get their totals recomputed. */
   totalChanged: boolean;
@@ -38,9 +39,12 @@ export function createRevalueRepository({ sql }: { sql: Sql }) {
 
   return {
     async listBatch({ after, filter, limit }: { after: RevalueCursor | null; filter: RevalueFilter; limit: number }): Promise<StoredValuation[]> {
-      const kills = await sql<{ killmailId: number; killmailTime: Date; esiText: string; labels: string[]; fitted: number; dropped: number; destroyed: number; total: number }[]>`
+      const kills = await sql<{
+        killmailId: number; killmailTime: Date; esiText: string; labels: string[]; fitted: number; dropped: number; destroyed: number; total: number;
+        hullUnitPrice: number | null; hullPriceSource: string | null; hullPriceInputsText: string | null;
+      }[]>`
         select k.killmail_id, k.killmail_time, k.esi::text as esi_text, k.labels, k.fitted_value as fitted, k.dropped_value as dropped,
-          k.destroyed_value as destroyed, k.total_value as total
+          k.destroyed_value as destroyed, k.total_value as total, k.hull_unit_price, k.hull_price_source, k.hull_price_inputs::text as hull_price_inputs_text
         from killmails k
         where true
           ${after ? sql`and (k.killmail_time, k.killmail_id) > (${after.killmailTime}, ${after.killmailId})` : sql``}
@@ -52,10 +56,11 @@ export function createRevalueRepository({ sql }: { sql: Sql }) {
         limit ${limit}`;
       if (!kills.length) return [];
       const items = await listItems(kills);
-      const byKill = new Map<number, StoredValuation["items"]>();
-      for (const { killmailId, ...item } of items) byKill.set(Number(killmailId), [...(byKill.get(Number(killmailId)) ?? []), item]);
-      return kills.map(({ fitted, dropped, destroyed, total, esiText, ...kill }) => ({
-        ...kill, esi: JSON.parse(esiText), killmailId: Number(kill.killmailId), values: { fitted, dropped, destroyed, total }, items: byKill.get(Number(kill.killmailId)) ?? [],
+      const byKill = Map.groupBy(items, (item) => Number(item.killmailId));
+      return kills.map(({ fitted, dropped, destroyed, total, esiText, hullUnitPrice, hullPriceSource, hullPriceInputsText, ...kill }) => ({
+        ...kill, esi: JSON.parse(esiText), killmailId: Number(kill.killmailId), values: { fitted, dropped, destroyed, total },
+        hull: { unitPrice: hullUnitPrice, priceSource: hullPriceSource, priceInputs: hullPriceInputsText === null ? null : JSON.parse(hullPriceInputsText) },
+        items: (byKill.get(Number(kill.killmailId)) ?? []).map(({ killmailId: _killmailId, ...item }) => item),
       }));
     },
 
@@ -76,11 +81,14 @@ export function createRevalueRepository({ sql }: { sql: Sql }) {
           // unnest cannot carry text[] of varying length per row: each kill's labels travel as one JSON array.
           await t`
             update killmails k set fitted_value = x.fitted, dropped_value = x.dropped, destroyed_value = x.destroyed,
-              total_value = x.total, labels = array(select json_array_elements_text(x.labels::json))
+              total_value = x.total, labels = array(select json_array_elements_text(x.labels::json)),
+              hull_unit_price = x.hull_unit_price, hull_price_source = x.hull_price_source, hull_price_inputs = x.hull_price_inputs::jsonb
             from unnest(${kills.map((r) => r.killmailId)}::bigint[], ${kills.map((r) => r.killmailTime.toISOString())}::timestamptz[],
               ${kills.map((r) => JSON.stringify(r.labels))}::text[], ${kills.map((r) => r.values.fitted)}::float8[],
               ${kills.map((r) => r.values.dropped)}::float8[], ${kills.map((r) => r.values.destroyed)}::float8[],
-              ${kills.map((r) => r.values.total)}::float8[]) as x(killmail_id, killmail_time, labels, fitted, dropped, destroyed, total)
+              ${kills.map((r) => r.values.total)}::float8[], ${kills.map((r) => r.values.hull.unitPrice)}::float8[],
+              ${kills.map((r) => r.values.hull.priceSource)}::text[], ${kills.map((r) => JSON.stringify(r.values.hull.inputs))}::text[])
+              as x(killmail_id, killmail_time, labels, fitted, dropped, destroyed, total, hull_unit_price, hull_price_source, hull_price_inputs)
             where k.killmail_id = x.killmail_id and k.killmail_time = x.killmail_time`;
         }
         lap("kills");

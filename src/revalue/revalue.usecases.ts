@@ -7,7 +7,7 @@
 import type { Sql } from "../db/db.client.ts";
 import type { UniverseLookup } from "../universe/universe.usecases.ts";
 import { createBatchPriceLoader } from "../prices/prices.batch.ts";
-import { flattenItems } from "../killmails/items.models.ts";
+import { collectPricedTypeIds } from "../killmails/killmail.usecases.ts";
 import { revalueKillmail, type StoredValuation } from "./revalue.models.ts";
 import { createRevalueRepository, type RevalueCursor, type RevalueFilter, type Revaluation } from "./revalue.repository.ts";
 
@@ -35,12 +35,9 @@ function keepLargest(largest: RevalueChange[], change: RevalueChange) {
 }
 
 function batchTypeIds(batch: StoredValuation[]) {
-  const typeIds = new Set<number>();
-  for (const kill of batch) {
-    typeIds.add(kill.esi.victim.ship_type_id);
-    for (const item of flattenItems({ items: kill.esi.victim.items }).items) typeIds.add(item.typeId);
-  }
-  return typeIds;
+  const into = new Set<number>();
+  for (const kill of batch) collectPricedTypeIds({ esi: kill.esi, into });
+  return into;
 }
 
 function createStopwatch<K extends string>(timings: Record<K, number>) {
@@ -57,7 +54,11 @@ function createStopwatch<K extends string>(timings: Record<K, number>) {
   };
 }
 
-export async function revalueKillmails({ sql, universe, filter, dryRun, batchSize = REVALUE_BATCH_KILLS, chunkSize = REVALUE_CHUNK_KILLS, onProgress }: {
+/**
+ * An aborted `signal` ends the run between batches: the chunk valued so far is written with its cursor and the
+ * cursor is kept, so the next run with the same filter resumes there.
+ */
+export async function revalueKillmails({ sql, universe, filter, dryRun, batchSize = REVALUE_BATCH_KILLS, chunkSize = REVALUE_CHUNK_KILLS, onProgress, signal }: {
   sql: Sql;
   universe: UniverseLookup;
   filter: RevalueFilter;
@@ -65,6 +66,7 @@ export async function revalueKillmails({ sql, universe, filter, dryRun, batchSiz
   batchSize?: number;
   chunkSize?: number;
   onProgress?: (progress: RevalueProgress) => void;
+  signal?: AbortSignal;
 }) {
   const repository = createRevalueRepository({ sql });
   const prices = await createBatchPriceLoader({ sql, typeOf: universe.typeOf });
@@ -97,6 +99,7 @@ export async function revalueKillmails({ sql, universe, filter, dryRun, batchSiz
   }
 
   for (;;) {
+    if (signal?.aborted) break;
     restart();
     const batch = await repository.listBatch({ after: cursor, filter, limit: batchSize });
     lap("read");
@@ -125,6 +128,7 @@ export async function revalueKillmails({ sql, universe, filter, dryRun, batchSiz
   }
   await flush();
   await writing;
-  if (!dryRun) await repository.deleteCursor({ runKey });
-  return { ...progress, resumed, dryRun, largest, timings: { ...timings, wall: performance.now() - wall } };
+  const stopped = Boolean(signal?.aborted);
+  if (!dryRun && !stopped) await repository.deleteCursor({ runKey });
+  return { ...progress, resumed, stopped, dryRun, largest, timings: { ...timings, wall: performance.now() - wall } };
 }

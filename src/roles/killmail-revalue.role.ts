@@ -1,5 +1,6 @@
 import { defineCommand } from "citty";
 import { createFlagValueError } from "../app/errors.ts";
+import { createProgressLine } from "../app/progress.ts";
 import { DAY_MS, parseUtcDay } from "../app/time.ts";
 import { revalueKillmails, type RevalueProgress } from "../revalue/revalue.usecases.ts";
 import { loadUniverseLookup } from "../universe/universe.usecases.ts";
@@ -19,6 +20,8 @@ function typeFlag(text: string | undefined) {
   return typeId;
 }
 
+const formatRevalueProgress = ({ progress }: { progress: RevalueProgress }) => `${progress.scanned} scanned, ${progress.changed} changed`;
+
 const isk = (value: number) => value.toLocaleString("en-US", { maximumFractionDigits: 2 });
 
 export default defineCommand({
@@ -37,9 +40,9 @@ export default defineCommand({
       tag: "revalue",
       db: { max: 3 },
       async run({ sql }) {
-        const bar = process.stderr.isTTY ? (p: RevalueProgress) => process.stderr.write(`\r${p.scanned} scanned, ${p.changed} changed   `) : undefined;
-        const result = await revalueKillmails({ sql, universe: await loadUniverseLookup({ sql }), filter, dryRun: args["dry-run"], onProgress: bar });
-        if (bar) process.stderr.write("\n");
+        const progress = createProgressLine<RevalueProgress>({ format: formatRevalueProgress });
+        const result = await revalueKillmails({ sql, universe: await loadUniverseLookup({ sql }), filter, dryRun: args["dry-run"], onProgress: progress.update });
+        progress.done(result);
         if (args.json) return void console.log(JSON.stringify(result));
         const verb = result.dryRun ? "would change" : "changed";
         console.log(`${result.scanned} kills scanned${result.resumed ? " (resumed)" : ""}, ${result.changed} ${verb}`);

@@ -1,8 +1,9 @@
 import { defineCommand } from "citty";
 import { AppError } from "../app/errors.ts";
+import { createProgressLine } from "../app/progress.ts";
 import { createEsiClient } from "../esi/esi.client.ts";
 import { fetchEsiPrices, type EsiFetchProgress } from "../prices/esi.fetch.ts";
-import { createProgressLine, formatFetchProgress } from "../prices/prices.progress.ts";
+import { formatFetchProgress } from "../prices/prices.progress.ts";
 import { parseRegionArgs, regionArg } from "./prices.args.ts";
 import { parseChoiceArg } from "./role.args.ts";
 import { runRole } from "./role.run.ts";

@@ -1,8 +1,9 @@
 import { defineCommand } from "citty";
 import { AppError } from "../app/errors.ts";
+import { createProgressLine } from "../app/progress.ts";
 import { ensureDayRange } from "../prices/everef.files.ts";
 import { importEverefHistory, type EverefImportProgress } from "../prices/everef.import.ts";
-import { createProgressLine, formatImportProgress } from "../prices/prices.progress.ts";
+import { formatImportProgress } from "../prices/prices.progress.ts";
 import { parseRegionArgs, regionArg } from "./prices.args.ts";
 import { runRole } from "./role.run.ts";
 

@@ -28,7 +28,7 @@ export default defineCommand({
             port: wanted, sql, subscriber: redis.events, channel: killmailEventKeys({ prefix: config.QUEUE_PREFIX }).channel, logger,
             publicUrl: config.PUBLIC_URL, retentionDays: config.LIVE_RETENTION_DAYS, maxConnectionsPerIp: config.WS_MAX_CONNECTIONS_PER_IP,
             maxBufferedBytes: config.WS_SEND_BUFFER_BYTES, trustProxyHeader: config.TRUST_PROXY_HEADER,
-            metrics: defineWsMetrics({ registry: metrics.registry }), checks,
+            metrics: defineWsMetrics({ registry: metrics.registry }), checks, signal,
           }),
         });
         defer(() => service.close());

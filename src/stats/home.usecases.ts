@@ -1,5 +1,5 @@
 /** The front page's side panels: the most valuable kills of the day and week, the most active of the week. */
-import { DAY_MS } from "../app/time.ts";
+import { DAY_MS, WEEK_MS } from "../app/time.ts";
 import type { Sql } from "../db/db.client.ts";
 import { createKillmailReadRepository } from "../killmails/killmail.read.repository.ts";
 import { summaryEntityKeys } from "../killmails/killmail.read.usecases.ts";
@@ -7,7 +7,7 @@ import { resolveEntityNames } from "../names/names.usecases.ts";
 import type { UniverseNames } from "../universe/universe.names.ts";
 import type { TopKind } from "../vocabulary/entity-kinds.ts";
 import { createTopRepository } from "./stats.top.repository.ts";
-import { topListKeys, WEEK_MS, type TopList } from "./stats.usecases.ts";
+import { topListKeys, type TopList } from "./stats.usecases.ts";
 
 const PANEL_SIZE = 5;
 const ACTIVE_KINDS: TopKind[] = ["character", "corporation", "alliance", "system"];

@@ -8,7 +8,8 @@ import { createNotFoundError } from "../present/present.errors.ts";
 import { LIST_CACHE_CONTROL } from "../present/present.paging.ts";
 import { presentTopLists } from "./stats.present.ts";
 import type { TopMetric } from "./stats.top.repository.ts";
-import { loadTopLists, WEEK_MS } from "./stats.usecases.ts";
+import { WEEK_MS } from "../app/time.ts";
+import { loadTopLists } from "./stats.usecases.ts";
 
 /** zKillboard's own names for some lists, so its links keep working here. */
 const KILL_TYPE_ALIASES: Record<string, string> = { bigkills: "big", "5b+": "5b", "10b+": "10b", wspace: "w-space" };

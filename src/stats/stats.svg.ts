@@ -1,6 +1,7 @@
 /** Server-rendered charts (no JS): inline SVG with a title for screen readers. Inputs are numbers only. */
+import { escapeXml } from "../present/present.format.ts";
+
 const DAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
-const escapeXml = (text: string) => text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 
 export function renderHeatmap({ cells }: { cells: { dow: number; hour: number; kills: number }[] }) {
   const cell = 14;

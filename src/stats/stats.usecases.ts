@@ -1,5 +1,5 @@
 /** Statistics behind the stats API and the board-wide pages. Returns data only; presenters format it. */
-import { DAY_MS, daysBefore } from "../app/time.ts";
+import { daysBefore } from "../app/time.ts";
 import type { Sql } from "../db/db.client.ts";
 import { resolveEntityNames, type EntityNames } from "../names/names.usecases.ts";
 import type { UniverseNames } from "../universe/universe.names.ts";
@@ -45,5 +45,3 @@ export async function loadTopLists({ sql, universe, metric, since, limit = 10 }:
   const lists: TopList[] = await Promise.all(TOP_KINDS.map(async (kind) => ({ kind, rows: await top.topEntities({ kind, metric, since, limit }) })));
   return { lists, names: await resolveTopNames({ sql, universe, lists }) };
 }
-
-export const WEEK_MS = 7 * DAY_MS;

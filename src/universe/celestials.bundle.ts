@@ -11,7 +11,8 @@ type Line = { solar_system_id: number; celestials: [number, CelestialKind, numbe
 
 /** The inflated bytes and where each system's line lies in them: kept as UTF-8 bytes, a third of the strings' size. */
 type Inflated = { bytes: Uint8Array; spans: Map<number, [number, number]> };
-const inflated = new Map<string, Inflated>();
+/** Built on first use, never at import: the gunzip takes about 0.3 s and blocks, so roles call warmCelestials. */
+let inflated: Inflated | null = null;
 const PREFIX = new TextEncoder().encode('{"solar_system_id":');
 const NEWLINE = 0x0a;
 
@@ -23,44 +24,44 @@ function readSystemId(bytes: Uint8Array, start: number) {
   return at > start + PREFIX.length ? id : null;
 }
 
-function indexLines({ path }: { path: string }) {
-  let index = inflated.get(path);
-  if (!index) {
-    const bytes = Bun.gunzipSync(new Uint8Array(readFileSync(path)));
-    const spans = new Map<number, [number, number]>();
-    for (let start = 0; start < bytes.length;) {
-      const newline = bytes.indexOf(NEWLINE, start);
-      const end = newline === -1 ? bytes.length : newline;
-      const id = readSystemId(bytes, start);
-      if (id !== null) spans.set(id, [start, end]);
-      start = end + 1;
-    }
-    index = { bytes, spans };
-    inflated.set(path, index);
+function inflate(): Inflated {
+  const bytes = Bun.gunzipSync(new Uint8Array(readFileSync(celestialsBundle)));
+  const spans = new Map<number, [number, number]>();
+  for (let start = 0; start < bytes.length;) {
+    const newline = bytes.indexOf(NEWLINE, start);
+    const end = newline === -1 ? bytes.length : newline;
+    const id = readSystemId(bytes, start);
+    if (id !== null) spans.set(id, [start, end]);
+    start = end + 1;
   }
-  return index;
+  return { bytes, spans };
+}
+
+function loaded() {
+  inflated ??= inflate();
+  return inflated;
+}
+
+/** Inflates the bundle now, so the first request or job that needs a celestial does not wait for it. */
+export function warmCelestials() {
+  loaded();
 }
 
 const decoder = new TextDecoder();
 
-function lineOf({ path, solarSystemId }: { path: string; solarSystemId: number }) {
-  const { bytes, spans } = indexLines({ path });
+function lineOf({ solarSystemId }: { solarSystemId: number }) {
+  const { bytes, spans } = loaded();
   const span = spans.get(solarSystemId);
   return span ? decoder.decode(bytes.subarray(span[0], span[1])) : null;
 }
 
-export type CelestialIndex = ReturnType<typeof createCelestialIndex>;
+/** A system's celestials; [] for systems the bundle leaves out (abyssal pockets, see scripts/build-celestials.ts). */
+export function celestialsOf(solarSystemId: number): Celestial[] {
+  const line = lineOf({ solarSystemId });
+  if (!line) return [];
+  return (JSON.parse(line) as Line).celestials.map(([celestialId, kind, x, y, z, radius, name]) => ({ celestialId, kind, x, y, z, radius, name }));
+}
 
-export function createCelestialIndex({ path = celestialsBundle }: { path?: string } = {}) {
-  function celestialsOf(solarSystemId: number): Celestial[] {
-    const line = lineOf({ path, solarSystemId });
-    if (!line) return [];
-    return (JSON.parse(line) as Line).celestials.map(([celestialId, kind, x, y, z, radius, name]) => ({ celestialId, kind, x, y, z, radius, name }));
-  }
-  return {
-    celestialsOf,
-    celestialName({ solarSystemId, celestialId }: { solarSystemId: number; celestialId: number }) {
-      return celestialsOf(solarSystemId).find((celestial) => celestial.celestialId === celestialId)?.name;
-    },
-  };
+export function celestialName({ solarSystemId, celestialId }: { solarSystemId: number; celestialId: number }) {
+  return celestialsOf(solarSystemId).find((celestial) => celestial.celestialId === celestialId)?.name;
 }

@@ -1,7 +1,8 @@
 /**
  * zKillboard's `locationID` (classes/Info.php getLocationID): the celestial of the kill's system nearest to the
  * victim's position; for stargates and stations the distance is to their surface (minus the type's radius,
- * never below 0). The first of equally near celestials wins, in id order. Abyssal systems have none.
+ * never below 0). The first of equally near celestials wins, in id order. Abyssal systems have none:
+ * scripts/build-celestials.ts leaves them out of the bundle, so their list is empty.
  */
 export type CelestialKind = "star" | "planet" | "moon" | "belt" | "stargate" | "station";
 
@@ -18,21 +19,16 @@ export type Celestial = {
 
 export type Position = { x: number; y: number; z: number };
 
-const ABYSSAL_SYSTEMS: readonly [number, number] = [32_000_001, 32_999_999];
-
-const isAbyssal = (solarSystemId: number) => solarSystemId >= ABYSSAL_SYSTEMS[0] && solarSystemId <= ABYSSAL_SYSTEMS[1];
-
-export function distanceTo({ celestial, position }: { celestial: Celestial; position: Position }) {
+function distanceTo({ celestial, position }: { celestial: Celestial; position: Position }) {
   const centre = Math.hypot(celestial.x - position.x, celestial.y - position.y, celestial.z - position.z);
   return celestial.radius === null ? centre : Math.max(0, centre - celestial.radius);
 }
 
-export function findNearestCelestial({ solarSystemId, position, celestials }: {
-  solarSystemId: number;
+export function findNearestCelestial({ position, celestials }: {
   position: Position | undefined;
   celestials: readonly Celestial[];
 }) {
-  if (!position || isAbyssal(solarSystemId)) return { celestial: null };
+  if (!position) return { celestial: null };
   let nearest: Celestial | null = null;
   let best = Infinity;
   for (const celestial of celestials) {

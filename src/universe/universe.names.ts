@@ -4,7 +4,7 @@
  */
 import type { Sql } from "../db/db.client.ts";
 import { createUniverseRepository } from "./universe.repository.ts";
-import { createCelestialIndex } from "./celestials.bundle.ts";
+import { celestialName } from "./celestials.bundle.ts";
 
 export type TypeName = { name: string; groupId: number; categoryId: number; basePrice: number | null };
 export type SystemName = { name: string; security: number; constellationId: number; regionId: number };
@@ -24,11 +24,10 @@ export async function loadUniverseNames({ sql }: { sql: Sql }) {
     constellations: byId(constellations, "constellationId"), regions: byId(regions, "regionId"),
     factions: byId(factions, "factionId"), npcCorporations: byId(npcCorporations, "corporationId"), flags: byId(flags, "flagId"),
   };
-  const celestials = createCelestialIndex();
   return {
     /** A planet, moon, belt, gate or station name from the bundled celestials; undefined when unknown. */
     celestialName: ({ solarSystemId, celestialId }: { solarSystemId: number; celestialId: number | null }) =>
-      (celestialId == null ? undefined : celestials.celestialName({ solarSystemId, celestialId })),
+      (celestialId == null ? undefined : celestialName({ solarSystemId, celestialId })),
     type: (id: number | null | undefined) => (id == null ? undefined : maps.types.get(id)),
     typeName: (id: number | null | undefined) => (id == null ? "" : maps.types.get(id)?.name ?? `Unknown type #${id}`),
     group: (id: number | null | undefined) => (id == null ? undefined : maps.groups.get(id)),

@@ -5,7 +5,7 @@
 import type { Sql } from "../db/db.client.ts";
 import type { SystemInfo, TypeInfo } from "./universe.types.ts";
 import { createUniverseRepository } from "./universe.repository.ts";
-import { createCelestialIndex } from "./celestials.bundle.ts";
+import { celestialsOf } from "./celestials.bundle.ts";
 import type { Celestial } from "./celestials.models.ts";
 
 export type UniverseLookup = {
@@ -31,6 +31,6 @@ export async function loadUniverseLookup({ sql }: { sql: Sql }): Promise<Univers
   return {
     typeOf: (typeId) => typeMap.get(typeId),
     systemOf: (solarSystemId) => systemMap.get(solarSystemId),
-    celestialsOf: createCelestialIndex().celestialsOf,
+    celestialsOf,
   };
 }

@@ -30,11 +30,12 @@ import { liveConnectSource } from "./web.live.ts";
 import type { FeedsDeps } from "../feeds/feeds.deps.ts";
 import { createFeedPullRoutes } from "../feeds/feeds.pull.routes.ts";
 import { createFeedStreamRoutes } from "../feeds/feeds.stream.routes.ts";
+import { FEED_PREFIXES, feedRoutePatterns } from "../feeds/feeds.paths.ts";
 
 // /admin never redirects: without ADMIN_TOKEN every admin address is a plain 404.
-const NO_SLASH_PREFIXES = ["/api/", "/static/", "/health", "/ready", "/metrics", "/admin", "/ephemeral/", "/listen.php", "/history/", "/feed/"];
+const NO_SLASH_PREFIXES = ["/api/", "/static/", "/health", "/ready", "/metrics", "/admin", ...FEED_PREFIXES];
 /** The pull feeds (feeds/*.routes.ts) share the API's budget. */
-const FEED_PATHS = ["/ephemeral/*", "/listen.php", "/history/*", "/feed/*"];
+const FEED_PATHS = feedRoutePatterns();
 
 /**
  * Where a GET that matched no route belongs, or null for a plain 404. Runs of `/` and `\` collapse to one `/`

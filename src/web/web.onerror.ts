@@ -1,10 +1,11 @@
 import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { isAppError } from "../app/errors.ts";
+import { FEED_PREFIXES } from "../feeds/feeds.paths.ts";
 import type { WebDeps } from "./web.deps.ts";
 
 /** The API and the machine feeds (feeds/*.routes.ts) answer errors in JSON; pages in HTML. */
-const JSON_PREFIXES = ["/api/", "/ephemeral/", "/listen.php", "/history/", "/feed/"];
+const JSON_PREFIXES = ["/api/", ...FEED_PREFIXES];
 const wantsJson = (c: Context) => JSON_PREFIXES.some((prefix) => new URL(c.req.url).pathname.startsWith(prefix));
 
 function answer({ c, deps, status, code, message, details }: {

@@ -1,5 +1,6 @@
 import { expect, test } from "bun:test";
 import type { LiveRecord } from "../live/live.types.ts";
+import { v1KillmailFrame } from "../live/ws.v1.ts";
 import { buildDiscordPayload, buildJsonPayload, type PayloadNames } from "./webhook.payloads.ts";
 
 const esi = {
@@ -32,4 +33,10 @@ test("the Discord embed links the kill, ship, system and players under the publi
 
 test("our JSON is the /ws/v1 message: type, sequence, and the ESI body with zkb", () => {
   expect(JSON.parse(buildJsonPayload({ record }))).toEqual({ type: "killmail", sequence: 12, data: { ...esi, zkb: record.zkb } });
+});
+
+test("our JSON is byte for byte the /ws/v1 frame, the ESI text as stored rather than re-serialised", () => {
+  const spaced = { ...record, esiText: JSON.stringify(esi, null, 1) };
+  expect(buildJsonPayload({ record: spaced })).toBe(v1KillmailFrame({ record: spaced }));
+  expect(buildJsonPayload({ record: spaced })).toContain(`"data":{\n "killmail_id": 9001`);
 });

@@ -4,6 +4,7 @@
  * markdown links). Ours: the `/ws/v1` message, `{"type":"killmail","sequence":n,"data":<ESI body + zkb>}`.
  */
 import type { LiveRecord } from "../live/live.types.ts";
+import { v1KillmailFrame } from "../live/ws.v1.ts";
 import { formatIsk, formatSecurity } from "../present/present.format.ts";
 import { absoluteUrl, entityUrl, killUrl } from "../present/present.urls.ts";
 
@@ -23,9 +24,8 @@ export type PayloadNames = {
 const EMBED_COLOR = 0xb0272e;
 const IMAGE_SERVER = "https://images.evetech.net";
 
-export function buildJsonPayload({ record }: { record: LiveRecord }) {
-  return JSON.stringify({ type: "killmail", sequence: record.sequence, data: { ...JSON.parse(record.esiText), zkb: record.zkb } });
-}
+/** The exact bytes a `/ws/v1` socket receives, so a signature over the body matches the stream's message. */
+export const buildJsonPayload = ({ record }: { record: LiveRecord }) => v1KillmailFrame({ record });
 
 /** "[Name](url)", the most specific known player of a side: character, else corporation, else alliance. */
 function describeParty({ party, names, publicUrl }: { party: EsiParty; names: PayloadNames; publicUrl: string }) {

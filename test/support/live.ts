@@ -12,6 +12,7 @@ import type { Sql } from "../../src/db/db.client.ts";
 import type { Redis } from "ioredis";
 import type { FixtureRecord } from "../e2e/seed.ts";
 import { findFreePort } from "./ports.ts";
+import { findSample, parseExposition } from "./prometheus.ts";
 import { spawnRole, waitFor, type RoleProcess } from "./processes.ts";
 
 export type TestKill = { killmail_id: number; hash: string; esi: FixtureRecord["esi"] & { killmail_id: number } };
@@ -153,14 +154,14 @@ export async function connectStalledClient({ port, path, messages }: { port: num
   return { destroy: () => socket.destroy() };
 }
 
-/** A series of a ws process's /metrics (matched by name and the labels given), 0 when absent. */
+/** A sample of a ws process's /metrics (matched by name and the labels given), 0 when absent. */
 export async function readMetric({ port, name, labels = {} }: { port: number; name: string; labels?: Record<string, string> }) {
   const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
-  const line = text.split("\n").find((row) => row.startsWith(`${name}{`) && Object.entries(labels).every(([key, value]) => row.includes(`${key}="${value}"`)));
-  return line ? Number(line.split(" ").at(-1)) : 0;
+  return findSample({ families: parseExposition({ text }), name, labels }) ?? 0;
 }
 
+/** The nearest-rank percentile (`share` 0–1) of `values`; NaN when there are none. */
 export const percentile = (values: number[], share: number) => {
   const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil(share * sorted.length) - 1)] ?? Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(share * sorted.length) - 1))] ?? Number.NaN;
 };

@@ -5,9 +5,8 @@
  * to each socket subscribed to one of its topics; the drop fault terminates sockets instead of sending.
  */
 import type { ServerWebSocket, WebSocketHandler } from "bun";
-import { buildKillmailEvent } from "../../ekws/ekws.events.ts";
-import { toEkwsValues, type EkwsEsi, type EkwsKill, type EkwsPlace, type NameLookup } from "../../ekws/ekws.kill.ts";
-import { buildLegacyKillmailData } from "../../ekws/ekws.legacy.events.ts";
+import { frameFor } from "../../ekws/ekws.frames.ts";
+import { toEkwsValues, type EkwsEsi, type EkwsKill, type EkwsPlace } from "../../ekws/ekws.kill.ts";
 import { handleCurrentMessage, handleLegacyMessage, welcomeFor } from "../../ekws/ekws.protocol.ts";
 import { topicsOf } from "../../ekws/ekws.topics.ts";
 import type { EmulatorContext } from "./emulator.context.ts";
@@ -20,14 +19,6 @@ export type SocketData = { protocol: "current" | "legacy"; topics: Set<string> }
 export type EkwsSocket = ServerWebSocket<SocketData>;
 
 export const EKWS_PATHS: Record<string, SocketData["protocol"]> = { "/ws/killmails": "current", "/killmails": "legacy" };
-
-/** The frame one protocol sends for a killmail. */
-function frameFor({ protocol, kill, names }: { protocol: SocketData["protocol"]; kill: EkwsKill; names: NameLookup }) {
-  const frame = protocol === "current"
-    ? { channel: "killmails", data: buildKillmailEvent({ kill, names }) }
-    : { type: "killmail", data: buildLegacyKillmailData({ kill, names }) };
-  return JSON.stringify(frame);
-}
 
 /** An emulator record as the shared codec reads it. */
 function toKill({ record, context }: { record: EmulatorRecord; context: EmulatorContext }): { kill: EkwsKill; place: EkwsPlace } {

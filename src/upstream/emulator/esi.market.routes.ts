@@ -5,17 +5,17 @@
  * `X-Emulated: generated`; a type with no market 404s "Type not found", an unknown region 422s, as ESI does.
  */
 import { Hono } from "hono";
+import { DAY_MS, MINUTE_MS } from "../../app/time.ts";
+import { ESI_HISTORY_REFRESH_UTC_MIN } from "../../prices/fetch.models.ts";
 import type { EmulatorContext, EmulatorEnv } from "./emulator.context.ts";
 import { esiCached, esiError } from "./esi.respond.ts";
 import { marketData } from "./market.data.ts";
 
-/** ESI refreshes market history once a day, after downtime. */
-const HISTORY_EXPIRES_UTC_MINUTE = 11 * 60 + 5;
-
+/** ESI refreshes market history once a day, after downtime (the same minute the price fetcher keys on). */
 export function secondsUntilHistoryExpiry({ now }: { now: number }) {
-  const midnight = Math.floor(now / 86_400_000) * 86_400_000;
-  let expiry = midnight + HISTORY_EXPIRES_UTC_MINUTE * 60_000;
-  if (expiry <= now) expiry += 86_400_000;
+  const midnight = Math.floor(now / DAY_MS) * DAY_MS;
+  let expiry = midnight + ESI_HISTORY_REFRESH_UTC_MIN * MINUTE_MS;
+  if (expiry <= now) expiry += DAY_MS;
   return Math.max(1, Math.ceil((expiry - now) / 1000));
 }
 

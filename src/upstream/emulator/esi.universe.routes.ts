@@ -4,16 +4,15 @@
  * corpus-derived averages and /status is invented, so both say `X-Emulated: true`.
  */
 import { Hono } from "hono";
-import { readUpstreamJson } from "./bundle.ts";
 import type { EmulatorContext, EmulatorEnv } from "./emulator.context.ts";
 import { esiCached, esiError } from "./esi.respond.ts";
+import { marketData } from "./market.data.ts";
 
 // The universe routes have no documented cache age (OpenAPI "n/a"); ESI serves them with a day.
 const UNIVERSE_CACHE_SECONDS = 86_400;
 const PRICES_CACHE_SECONDS = 3600;
 const STATUS_CACHE_SECONDS = 30;
 
-type PriceRow = { adjusted_price?: number; average_price?: number; type_id: number };
 const compact = (row: Record<string, unknown>) => Object.fromEntries(Object.entries(row).filter(([, value]) => value !== null && value !== undefined));
 
 export function createEsiUniverseRoutes({ context }: { context: EmulatorContext }) {
@@ -50,8 +49,7 @@ export function createEsiUniverseRoutes({ context }: { context: EmulatorContext 
   });
 
   app.get("/markets/prices", async (c) => {
-    const prices = await readUpstreamJson<{ real: PriceRow[]; derived: PriceRow[] }>({ name: "prices" });
-    const body = [...prices.real, ...prices.derived].sort((a, b) => a.type_id - b.type_id);
+    const body = (await marketData()).priceRows();
     return esiCached({ c, body, cacheSeconds: PRICES_CACHE_SECONDS, lastModified: context.startedAt, emulated: true });
   });
 

@@ -6,9 +6,9 @@
  * `bzip2` (no maintained, permissively licensed JS encoder exists; decoding needs none of this).
  */
 import { Hono } from "hono";
+import { listUtcDays } from "../../app/time.ts";
 import type { EmulatorContext, EmulatorEnv } from "./emulator.context.ts";
 import { marketData, type DayFileRow } from "./market.data.ts";
-import { daysFrom } from "./market.model.ts";
 
 /** EVE's release day: the emulated archive covers the whole game. */
 export const EMULATED_HISTORY_FIRST_DAY = "2003-05-06";
@@ -48,7 +48,7 @@ export function createEverefRoutes({ context }: { context: EmulatorContext }) {
 
   app.get("/market-history/totals.json", async (c) => {
     const market = await marketData();
-    totals ??= Object.fromEntries(daysFrom({ from: EMULATED_HISTORY_FIRST_DAY, to: lastDay() }).map((day) => [day, market.countOfDay({ day })]));
+    totals ??= Object.fromEntries(listUtcDays({ from: EMULATED_HISTORY_FIRST_DAY, to: lastDay() }).map((day) => [day, market.countOfDay({ day })]));
     return c.json(totals, 200, headers);
   });
 

@@ -2,24 +2,39 @@
  * The emulator's market: real The Forge history for the bundled types (their only region), generated history
  * for every other type with a known price (real or corpus-derived /markets/prices averages), in The Forge and
  * Domain so region filters have something to filter. Types with neither have no market rows at all.
+ * The real rows are the price bundle's (data/prices), the one copy `prices load` stores too.
  */
+import { DAY_MS, listUtcDays, toUtcDay } from "../../app/time.ts";
+import { readBundledHistory, readBundledSnapshots } from "../../prices/prices.bundle.ts";
+import { THE_FORGE_REGION_ID } from "../../prices/prices.types.ts";
 import { readUpstreamJson } from "./bundle.ts";
-import { dayNumber, daysFrom, deriveMarketDay, generateMarketDay, tradesOn, type MarketDay } from "./market.model.ts";
+import { dayNumber, deriveMarketDay, generateMarketDay, tradesOn, type MarketDay } from "./market.model.ts";
 
-export const THE_FORGE_REGION_ID = 10000002;
 export const GENERATED_REGION_IDS = [THE_FORGE_REGION_ID, 10000043] as const;
 /** ESI's history route answers about this many past days ("last 13 months"). */
 export const ESI_HISTORY_DAYS = 400;
 
 export type DayFileRow = MarketDay & { region_id: number; type_id: number; generated: boolean };
-type PriceRow = { type_id: number; average_price?: number; adjusted_price?: number };
+/** A /markets/prices/ row in ESI's shape (alphabetical keys, absent prices left out). */
+export type PriceRow = { adjusted_price?: number; average_price?: number; type_id: number };
 
-export async function loadMarketData() {
-  const forge = await readUpstreamJson<[string, number, number, number][]>({ name: "forgeHistory" });
-  const prices = await readUpstreamJson<{ real: PriceRow[]; derived: PriceRow[] }>({ name: "prices" });
+/** The real /markets/prices/ captures, then the corpus-derived averages (data/upstream/prices.json.gz) for the rest. */
+async function loadPriceRows(): Promise<PriceRow[]> {
+  const real = (await readBundledSnapshots()).map(({ typeId, averagePrice, adjustedPrice }): PriceRow => ({
+    ...(adjustedPrice !== null && { adjusted_price: adjustedPrice }),
+    ...(averagePrice !== null && { average_price: averagePrice }),
+    type_id: typeId,
+  }));
+  const derived = await readUpstreamJson<PriceRow[]>({ name: "prices" });
+  return [...real, ...derived];
+}
+
+/** The bundle's real The Forge days: those with a volume (the rest are the Shrike corpus' averages, no market export). */
+async function loadRealHistory() {
   const realByType = new Map<number, MarketDay[]>();
   const realByDay = new Map<string, DayFileRow[]>();
-  for (const [day, typeId, average, volume] of forge) {
+  for (const { typeId, regionId, day, average, volume } of await readBundledHistory()) {
+    if (volume === null || regionId !== THE_FORGE_REGION_ID) continue;
     const row = deriveMarketDay({ typeId, day, average, volume });
     if (!realByType.has(typeId)) realByType.set(typeId, []);
     if (!realByDay.has(day)) realByDay.set(day, []);
@@ -27,8 +42,13 @@ export async function loadMarketData() {
     realByDay.get(day)!.push({ ...row, region_id: THE_FORGE_REGION_ID, type_id: typeId, generated: false });
   }
   for (const rows of realByType.values()) rows.sort((a, b) => a.date.localeCompare(b.date));
+  return { realByType, realByDay };
+}
+
+export async function loadMarketData() {
+  const [{ realByType, realByDay }, priceRows] = await Promise.all([loadRealHistory(), loadPriceRows()]);
   const knownPrice = new Map<number, number>();
-  for (const row of [...prices.real, ...prices.derived]) {
+  for (const row of priceRows) {
     const price = row.average_price ?? row.adjusted_price;
     if (price && price > 0 && !realByType.has(row.type_id) && !knownPrice.has(row.type_id)) knownPrice.set(row.type_id, price);
   }
@@ -39,9 +59,9 @@ export async function loadMarketData() {
     if (real) return { days: regionId === THE_FORGE_REGION_ID ? real : [], generated: false, known: true };
     const price = knownPrice.get(typeId);
     if (price === undefined) return { days: [], generated: true, known: false };
-    const last = new Date(Date.parse(`${today}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
-    const first = new Date(Date.parse(`${today}T00:00:00Z`) - ESI_HISTORY_DAYS * 86_400_000).toISOString().slice(0, 10);
-    const days = daysFrom({ from: first, to: last }).map((day) => generateMarketDay({ typeId, regionId, day, knownPrice: price })).filter((row) => row !== null);
+    const todayMs = Date.parse(`${today}T00:00:00Z`);
+    const range = { from: toUtcDay(new Date(todayMs - ESI_HISTORY_DAYS * DAY_MS)), to: toUtcDay(new Date(todayMs - DAY_MS)) };
+    const days = listUtcDays(range).map((day) => generateMarketDay({ typeId, regionId, day, knownPrice: price })).filter((row) => row !== null);
     return { days, generated: true, known: true };
   }
 
@@ -67,7 +87,8 @@ export async function loadMarketData() {
     return count;
   }
 
-  return { historyOf, rowsOfDay, countOfDay, hasRealHistory: (typeId: number) => realByType.has(typeId) };
+  const sortedPriceRows = [...priceRows].sort((a, b) => a.type_id - b.type_id);
+  return { historyOf, rowsOfDay, countOfDay, priceRows: () => sortedPriceRows };
 }
 
 export type MarketData = Awaited<ReturnType<typeof loadMarketData>>;

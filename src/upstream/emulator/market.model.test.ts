@@ -1,5 +1,6 @@
 import { expect, test } from "bun:test";
-import { daysFrom, deriveMarketDay, generateMarketDay } from "./market.model.ts";
+import { listUtcDays } from "../../app/time.ts";
+import { deriveMarketDay, generateMarketDay } from "./market.model.ts";
 
 test("a generated day is the same every time and differs between days and regions", () => {
   const day = { typeId: 2444, regionId: 10000002, day: "2026-03-01", knownPrice: 52_760 };
@@ -9,7 +10,7 @@ test("a generated day is the same every time and differs between days and region
 });
 
 test("generated days stay within 13 % of the known price, with lowest ≤ average ≤ highest", () => {
-  const days = daysFrom({ from: "2025-01-01", to: "2025-12-31" }).map((day) => generateMarketDay({ typeId: 2444, regionId: 10000002, day, knownPrice: 52_760 })!);
+  const days = listUtcDays({ from: "2025-01-01", to: "2025-12-31" }).map((day) => generateMarketDay({ typeId: 2444, regionId: 10000002, day, knownPrice: 52_760 })!);
   expect(days).toHaveLength(365);
   for (const row of days) {
     expect(Math.abs(row.average / 52_760 - 1)).toBeLessThan(0.13);
@@ -21,7 +22,7 @@ test("generated days stay within 13 % of the known price, with lowest ≤ averag
 });
 
 test("expensive types do not trade every day", () => {
-  const days = daysFrom({ from: "2025-01-01", to: "2025-12-31" }).map((day) => generateMarketDay({ typeId: 644, regionId: 10000002, day, knownPrice: 142_385_834 }));
+  const days = listUtcDays({ from: "2025-01-01", to: "2025-12-31" }).map((day) => generateMarketDay({ typeId: 644, regionId: 10000002, day, knownPrice: 142_385_834 }));
   const traded = days.filter((row) => row !== null).length;
   expect(traded).toBeGreaterThan(150);
   expect(traded).toBeLessThan(300);

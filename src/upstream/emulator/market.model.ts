@@ -4,10 +4,10 @@
  * (±10 % over a cycle of 60–240 days, seeded by type id, plus ±2 % daily noise); real bundled days keep their
  * average and volume and only get the fields the export dropped (highest, lowest, order_count).
  */
+import { DAY_MS } from "../../app/time.ts";
 
 export type MarketDay = { date: string; average: number; highest: number; lowest: number; volume: number; order_count: number };
 
-const DAY_MS = 86_400_000;
 /** Types dearer than this do not trade every day: some days have no row, as in real history. */
 const RARE_TRADE_ISK = 100_000_000;
 const RARE_TRADE_GAP_SHARE = 0.4;
@@ -58,11 +58,4 @@ export function generateMarketDay({ typeId, regionId, day, knownPrice }: { typeI
 /** A real bundled day (average and volume as exported) completed with derived highest, lowest, order_count. */
 export function deriveMarketDay({ typeId, day, average, volume }: { typeId: number; day: string; average: number; volume: number }): MarketDay {
   return marketDay({ date: day, average, volume, ...spreadAround({ average, volume, seed: [typeId, dayNumber(day)] }) });
-}
-
-/** The days from `from` to `to` inclusive, as YYYY-MM-DD. */
-export function daysFrom({ from, to }: { from: string; to: string }) {
-  const days: string[] = [];
-  for (let n = dayNumber(from); n <= dayNumber(to); n++) days.push(new Date(n * DAY_MS).toISOString().slice(0, 10));
-  return days;
 }
