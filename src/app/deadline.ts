@@ -15,3 +15,24 @@ export async function withDeadline<T>({ promise, ms, message }: { promise: Promi
     clearTimeout(timer);
   }
 }
+
+/**
+ * An abort signal that fires after `ms` or when `signal` does, for a request's whole life (headers and body).
+ * A plain timer owns the controller, so the deadline fires however long the request hangs: a drill caught
+ * `AbortSignal.any([AbortSignal.timeout(ms), …])` never firing on a fetch that hung, which stalled a listener
+ * with no error. `clear()` once the request is done, so no timer outlives it.
+ */
+export function createRequestDeadline({ ms, signal }: { ms: number; signal?: AbortSignal }) {
+  const controller = new AbortController();
+  const onAbort = () => controller.abort(signal?.reason);
+  const timer = setTimeout(() => controller.abort(new DOMException(`no answer within ${ms} ms`, "TimeoutError")), ms);
+  if (signal?.aborted) onAbort();
+  else signal?.addEventListener("abort", onAbort, { once: true });
+  return {
+    signal: controller.signal,
+    clear() {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", onAbort);
+    },
+  };
+}

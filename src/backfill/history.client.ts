@@ -4,6 +4,7 @@
  * A day file that does not exist (404) is a day without kills, not an error.
  */
 import { sleep } from "../app/time.ts";
+import { createRequestDeadline } from "../app/deadline.ts";
 
 export const HISTORY_TIMEOUT_MS = 60_000;
 const HISTORY_ATTEMPTS = 5;
@@ -13,15 +14,17 @@ export const toDayKey = (day: string) => day.replaceAll("-", "");
 export function createHistoryClient({ baseUrl, userAgent, timeoutMs = HISTORY_TIMEOUT_MS }: { baseUrl: string; userAgent: string; timeoutMs?: number }) {
   async function getJson<T>(path: string, signal?: AbortSignal): Promise<T | null> {
     for (let attempt = 1; ; attempt++) {
+      const deadline = createRequestDeadline({ ms: timeoutMs, signal });
       try {
-        const signals = [AbortSignal.timeout(timeoutMs), ...(signal ? [signal] : [])];
-        const response = await fetch(new URL(path, baseUrl), { headers: { "User-Agent": userAgent, Accept: "application/json" }, signal: AbortSignal.any(signals) });
+        const response = await fetch(new URL(path, baseUrl), { headers: { "User-Agent": userAgent, Accept: "application/json" }, signal: deadline.signal });
         if (response.status === 404) return null;
         if (response.ok) return (await response.json()) as T;
         if (response.status < 500 && response.status !== 429) throw new Error(`${path}: HTTP ${response.status}`);
         if (attempt >= HISTORY_ATTEMPTS) throw new Error(`${path}: HTTP ${response.status} after ${attempt} attempts`);
       } catch (error) {
         if (signal?.aborted || attempt >= HISTORY_ATTEMPTS || (error as Error).message.startsWith(path)) throw error;
+      } finally {
+        deadline.clear();
       }
       await sleep(1_000 * 2 ** (attempt - 1), signal);
     }

@@ -9,6 +9,7 @@ import { createDowntimeGate } from "./esi.downtime.ts";
 import type { ErrorLimitGate } from "./esi.error-limit.ts";
 import { EsiError } from "./esi.errors.ts";
 import type { RateLimitGroups } from "./esi.rate-limit.ts";
+import { createRequestDeadline } from "../app/deadline.ts";
 
 /** The compatibility date of the OpenAPI spec the routes were written against (UPSTREAMS c.1). */
 const COMPATIBILITY_DATE = "2026-08-04";
@@ -48,7 +49,8 @@ export function createEsiTransport({ baseUrl, userAgent, timeoutMs, errorLimit, 
     const headers: Record<string, string> = { "User-Agent": userAgent, Accept: "application/json", "X-Compatibility-Date": COMPATIBILITY_DATE };
     if (request.body !== undefined) headers["Content-Type"] = "application/json";
     if (etag) headers["If-None-Match"] = etag;
-    const signal = AbortSignal.any([AbortSignal.timeout(timeoutMs), ...(request.signal ? [request.signal] : [])]);
+    // Not cleared: the caller reads the body after this returns, and the deadline covers that too.
+    const { signal } = createRequestDeadline({ ms: timeoutMs, signal: request.signal });
     try {
       const body = request.body === undefined ? undefined : JSON.stringify(request.body);
       const response = await fetch(new URL(request.path, baseUrl), { method: request.method ?? "GET", headers, body, signal });

@@ -5,6 +5,7 @@
  * anyway; a 429 pauses every later request for Retry-After, or for one window without it.
  */
 import { createRequestPacer } from "./request.pacer.ts";
+import { createRequestDeadline } from "../app/deadline.ts";
 
 /** zKillboard permits 20 req/s per IP (cron/1.r2z2.php); EVE-KILL self-limits to 10. */
 export const R2Z2_MAX_REQUESTS_PER_S = 20;
@@ -34,18 +35,23 @@ export function createR2z2Client({ baseUrl, userAgent, maxRequestsPerS = R2Z2_MA
 }) {
   const pacer = createRequestPacer({ maxPerS: maxRequestsPerS });
 
-  async function get({ path, signal, withdraw }: { path: string; signal?: AbortSignal; withdraw?: AbortSignal }) {
+  /** One paced request whose answer `read` takes in (body included) before the deadline; null if withdrawn. */
+  async function get<T>({ path, signal, withdraw, read }: { path: string; signal?: AbortSignal; withdraw?: AbortSignal; read: (response: Response) => Promise<T> }) {
     const { granted, answered } = await pacer.take({ signal, withdraw });
     if (!granted) return null;
-    const signals = [AbortSignal.timeout(timeoutMs), ...(signal ? [signal] : [])];
-    let response: Response;
+    const deadline = createRequestDeadline({ ms: timeoutMs, signal });
     try {
-      response = await fetch(new URL(path, baseUrl), { headers: { "User-Agent": userAgent, Accept: "application/json" }, signal: AbortSignal.any(signals) });
+      let response: Response;
+      try {
+        response = await fetch(new URL(path, baseUrl), { headers: { "User-Agent": userAgent, Accept: "application/json" }, signal: deadline.signal });
+      } finally {
+        answered();
+      }
+      if (response.status === 429) pacer.pause(retryAfterMs(response) ?? R2Z2_PAUSE_ON_429_MS);
+      return await read(response);
     } finally {
-      answered();
+      deadline.clear();
     }
-    if (response.status === 429) pacer.pause(retryAfterMs(response) ?? R2Z2_PAUSE_ON_429_MS);
-    return response;
   }
 
   async function toAnswer(response: Response): Promise<R2z2Answer> {
@@ -66,17 +72,18 @@ export function createR2z2Client({ baseUrl, userAgent, maxRequestsPerS = R2Z2_MA
 
   return {
     async fetchHeadSequence({ signal }: { signal?: AbortSignal } = {}) {
-      const response = await get({ path: "/ephemeral/sequence.json", signal });
-      if (!response) throw new Error("R2Z2 sequence.json: stopped before it was asked");
-      if (!response.ok) throw new Error(`R2Z2 sequence.json: HTTP ${response.status}`);
-      const body = (await response.json()) as { sequence?: unknown };
+      const body = await get({ path: "/ephemeral/sequence.json", signal, read: async (response) => {
+        if (!response.ok) throw new Error(`R2Z2 sequence.json: HTTP ${response.status}`);
+        return (await response.json()) as { sequence?: unknown };
+      } });
+      if (!body) throw new Error("R2Z2 sequence.json: stopped before it was asked");
       if (typeof body.sequence !== "number") throw new Error("R2Z2 sequence.json: no numeric `sequence`");
       return body.sequence;
     },
     /** `withdraw` cancels the request only while it waits for its turn, never once sent (its answer counts). */
     async fetchSequence({ sequence, signal, withdraw }: { sequence: number; signal?: AbortSignal; withdraw?: AbortSignal }): Promise<R2z2Answer> {
-      const response = await get({ path: `/ephemeral/${sequence}.json`, signal, withdraw });
-      return response ? toAnswer(response) : { kind: "withdrawn" };
+      const answer = await get({ path: `/ephemeral/${sequence}.json`, signal, withdraw, read: toAnswer });
+      return answer ?? { kind: "withdrawn" };
     },
   };
 }
