@@ -136,5 +136,33 @@ describe("the ws hub", () => {
     expect(next).toMatchObject({ type: "killmail", sequence: 151 });
     hub.stop();
   });
-});
 
+  test("an EVE-KILL socket on `all` gets each kill once through Bun's topic, and only its other topics after it leaves `all`", async () => {
+    const { hub, server, connect } = createTestHub();
+    const client = connect({ protocol: "ekws", messages: [{ action: "subscribe", topics: ["all", "attacker.9"] }] });
+    expect(server.publisher.subscriberCount("everything:ekws")).toBe(1);
+    client.sent.length = 0;
+    await hub.deliver([recordOf({ sequence: 101 }), recordOf({ sequence: 102, pilot: 7 })]);
+    client.say({ action: "unsubscribe", topics: ["all"] });
+    expect(server.publisher.subscriberCount("everything:ekws")).toBe(0);
+    await hub.deliver([recordOf({ sequence: 103 }), recordOf({ sequence: 104, pilot: 7 })]);
+    const kills = parse(client.sent).filter((frame) => frame.channel === "killmails").map((frame) => frame.data.killmail_id);
+    expect(kills).toEqual([101, 102, 103]);
+    hub.stop();
+  });
+
+  test("a /ws/v1 socket following everything is published to while live, and a new filter carries on from the head it was sent", async () => {
+    const { hub, server, connect } = createTestHub();
+    const client = connect({ protocol: "v1", messages: [{ action: "subscribe", filter: {} }] });
+    expect(server.publisher.subscriberCount("everything:v1")).toBe(1);
+    await hub.deliver([recordOf({ sequence: 101 }), recordOf({ sequence: 102 })]);
+    client.say({ action: "subscribe", filter: { entityKind: "character", entityId: 9 } });
+    expect(server.publisher.subscriberCount("everything:v1")).toBe(0);
+    await hub.deliver([recordOf({ sequence: 103, pilot: 7 }), recordOf({ sequence: 104 })]);
+    client.say({ action: "subscribe", filter: {} });
+    await hub.deliver([recordOf({ sequence: 105, pilot: 7 })]);
+    const frames = parse(client.sent).map((frame) => (frame.type === "killmail" ? frame.sequence : `${frame.type}@${frame.after}`));
+    expect(frames).toEqual(["subscribed@100", 101, 102, "subscribed@102", 104, "subscribed@104", 105]);
+    hub.stop();
+  });
+});

@@ -1,7 +1,9 @@
 /**
  * Routes each live record to the sockets that want it, for all three protocols at once. zKillboard frames depend
  * only on the kill and the channel, so they go out through Bun's own topics (`server.publish`, one native fan-out
- * per channel); EVE-KILL and /ws/v1 sockets sit in topic → sockets indexes, each frame's text built once per kind.
+ * per channel). So do the frames of sockets that follow everything: EVE-KILL's `all` (a kill on several of a
+ * socket's topics goes once, so `all` covers the rest) and /ws/v1's `{}` once it is live (its cursor is then the
+ * head). Other EVE-KILL and /ws/v1 sockets sit in topic → sockets indexes, each frame's text built once per kind.
  * A socket that lets its send buffer pass the bound is dropped, so one slow reader never holds up the rest.
  * `deliver` is the live tail's only consumer; it hands frames out synchronously and only then moves `head`,
  * which is what lets a replay hand over to live delivery without a gap or a duplicate (ws.replay.ts). It never
@@ -13,7 +15,7 @@ import { topicsOf } from "../ekws/ekws.topics.ts";
 import type { WsMetrics } from "../metrics/metrics.ws.ts";
 import type { UniverseNames } from "../universe/universe.names.ts";
 import { matchesLiveFilter } from "./live.filter.ts";
-import type { LiveRecord } from "./live.types.ts";
+import type { LiveFilter, LiveRecord } from "./live.types.ts";
 import { placeOf, toEkwsKill, type EkwsNames } from "./ws.ekws.ts";
 import { createTopicIndex } from "./ws.index.ts";
 import type { WsSocket } from "./ws.types.ts";
@@ -34,12 +36,16 @@ export const ZKB_SWEEP_MS = 250;
 export type WsPublisher = { publish(topic: string, text: string): number; subscriberCount(topic: string): number };
 
 const zkbTopic = (channel: string) => `zkb:${channel}`;
+const EKWS_ALL = "all";
+const everythingTopic = (protocol: WsSocket["data"]["protocol"]) => `everything:${protocol}`;
+const followsEverything = (filter: LiveFilter | null) => !!filter && Object.keys(filter).length === 0;
 
 export function createWsHub({ publicUrl, names, universe, maxBufferedBytes, metrics, logger, publisher, head: startHead }: {
   publicUrl: string; names: EkwsNames; universe: UniverseNames; maxBufferedBytes: number; metrics?: WsMetrics; logger: Logger;
   publisher: WsPublisher; head: number;
 }) {
-  const zkbSockets = new Set<WsSocket>();
+  /** Sockets on Bun's topics: their buffers are swept, since a publish is not checked per socket. */
+  const published = new Set<WsSocket>();
   const ekws = createTopicIndex<WsSocket>();
   const v1 = createTopicIndex<WsSocket>();
   const sockets = new Set<WsSocket>();
@@ -58,6 +64,7 @@ export function createWsHub({ publicUrl, names, universe, maxBufferedBytes, metr
     metrics?.countDropped({ reason: "slow" });
     // A closing socket stays subscribed until Bun closes it: publishing on to it would only fill its buffer.
     if (socket.data.protocol === "zkb") for (const channel of socket.data.topics) socket.unsubscribe(zkbTopic(channel));
+    if (socket.data.native) socket.unsubscribe(socket.data.native);
     socket.close(CLOSE_SLOW, "send buffer full: the client reads too slowly");
     setTimeout(() => {
       try {
@@ -76,15 +83,14 @@ export function createWsHub({ publicUrl, names, universe, maxBufferedBytes, metr
     if (socket.getBufferedAmount() > maxBufferedBytes) drop(socket);
   }
 
-  function sweepZkb() {
-    for (const socket of zkbSockets) if (socket.data.open && socket.getBufferedAmount() > maxBufferedBytes) drop(socket);
+  function sweep() {
+    for (const socket of published) if (socket.data.open && socket.getBufferedAmount() > maxBufferedBytes) drop(socket);
   }
-  const sweeper = setInterval(sweepZkb, ZKB_SWEEP_MS);
+  const sweeper = setInterval(sweep, ZKB_SWEEP_MS);
   sweeper.unref?.();
 
-  /** Publishes on every channel with subscribers; true when some subscriber's buffer was left holding bytes. */
-  function publishZkb({ channel, frame }: { channel: string; frame: () => string }) {
-    const topic = zkbTopic(channel);
+  /** Publishes if the topic has subscribers; true when some subscriber's buffer was left holding bytes. */
+  function publish({ topic, frame }: { topic: string; frame: () => string }) {
     const subscribers = publisher.subscriberCount(topic);
     if (!subscribers) return false;
     sent += subscribers;
@@ -92,11 +98,11 @@ export function createWsHub({ publicUrl, names, universe, maxBufferedBytes, metr
   }
 
   function routeZkb(record: LiveRecord) {
-    let backedUp = publishZkb({ channel: "killstream", frame: () => killstreamFrame({ record, publicUrl }) });
+    let backedUp = publish({ topic: zkbTopic("killstream"), frame: () => killstreamFrame({ record, publicUrl }) });
     let prefix: string | undefined;
     for (const channel of zkbChannelsOf({ record })) {
       const frame = () => littlekillFrame({ prefix: (prefix ??= littlekillPrefix({ record, publicUrl })), channel });
-      if (publishZkb({ channel, frame })) backedUp = true;
+      if (publish({ topic: zkbTopic(channel), frame })) backedUp = true;
     }
     return backedUp;
   }
@@ -114,6 +120,8 @@ export function createWsHub({ publicUrl, names, universe, maxBufferedBytes, metr
     const kill = toEkwsKill({ record });
     let current: string | undefined;
     let legacy: string | undefined;
+    let backedUp = publish({ topic: everythingTopic("ekws"), frame: () => (current ??= frameFor({ protocol: "current", kill, names: names.lookup })) });
+    if (publish({ topic: everythingTopic("ekws-legacy"), frame: () => (legacy ??= frameFor({ protocol: "legacy", kill, names: names.lookup })) })) backedUp = true;
     for (const topic of topicsOf({ kill, place: placeOf({ record, universe }) })) {
       for (const socket of ekws.get(topic) ?? []) {
         if (socket.data.stamp === record.sequence) continue;
@@ -122,10 +130,12 @@ export function createWsHub({ publicUrl, names, universe, maxBufferedBytes, metr
         else send(socket, (legacy ??= frameFor({ protocol: "legacy", kill, names: names.lookup })));
       }
     }
+    return backedUp;
   }
 
   function routeV1(record: LiveRecord) {
     let frame: string | undefined;
+    const backedUp = publish({ topic: everythingTopic("v1"), frame: () => (frame ??= v1KillmailFrame({ record })) });
     for (const key of recordKeysOf({ record })) {
       for (const socket of v1.get(key) ?? []) {
         const { data } = socket;
@@ -135,7 +145,53 @@ export function createWsHub({ publicUrl, names, universe, maxBufferedBytes, metr
         data.cursor = record.sequence;
       }
     }
+    return backedUp;
   }
+
+  function joinEverything(socket: WsSocket) {
+    socket.data.native = everythingTopic(socket.data.protocol);
+    socket.subscribe(socket.data.native);
+    published.add(socket);
+  }
+  function leaveEverything(socket: WsSocket) {
+    socket.unsubscribe(socket.data.native!);
+    socket.data.native = null;
+    published.delete(socket);
+  }
+
+  /** EVE-KILL: a socket with `all` is on Bun's topic and out of the index; any other sits under each of its topics. */
+  function placeEkws({ socket, added, removed }: { socket: WsSocket; added: string[]; removed: string[] }) {
+    const { data } = socket;
+    const before = new Set([...data.topics].filter((topic) => !added.includes(topic)).concat(removed));
+    const indexedBefore = data.native ? [] : [...before];
+    const everything = data.topics.has(EKWS_ALL);
+    if (everything && !data.native) joinEverything(socket);
+    if (!everything && data.native) leaveEverything(socket);
+    const indexedNow = everything ? [] : [...data.topics];
+    for (const topic of indexedBefore) if (!indexedNow.includes(topic)) ekws.remove({ topic, item: socket });
+    for (const topic of indexedNow) if (!indexedBefore.includes(topic)) ekws.add({ topic, item: socket });
+  }
+
+  /**
+   * /ws/v1: a live socket (not replaying, its cursor at the head) whose filter is `{}` moves to Bun's topic; from
+   * then on every record published is one it was sent, so its cursor is the head until it `unsettle`s.
+   */
+  function settle(socket: WsSocket) {
+    const { data } = socket;
+    if (!data.open || data.native || data.replaying || data.cursor !== head || data.filterKey !== "*" || !followsEverything(data.filter)) return;
+    v1.remove({ topic: data.filterKey, item: socket });
+    joinEverything(socket);
+  }
+  /** Back to the index before a message changes the filter or the cursor, the cursor first set to the head. */
+  function unsettle(socket: WsSocket) {
+    const { data } = socket;
+    if (!data.native) return;
+    leaveEverything(socket);
+    data.cursor = head;
+    if (data.filterKey) v1.add({ topic: data.filterKey, item: socket });
+  }
+
+  const hasSubscribers = (protocol: WsSocket["data"]["protocol"]) => publisher.subscriberCount(everythingTopic(protocol)) > 0;
 
   return {
     head: () => head,
@@ -147,29 +203,33 @@ export function createWsHub({ publicUrl, names, universe, maxBufferedBytes, metr
      */
     async deliver(records: LiveRecord[]) {
       let backedUp = false;
+      const zkb = published.size > 0;
+      const v1Live = v1.size() > 0 || hasSubscribers("v1");
       for (const record of records) {
-        if (zkbSockets.size && routeZkb(record)) backedUp = true;
-        if (v1.size()) routeV1(record);
+        if (zkb && routeZkb(record)) backedUp = true;
+        if (v1Live && routeV1(record)) backedUp = true;
       }
       head = records.at(-1)?.sequence ?? head;
       flushSent();
-      if (backedUp) sweepZkb();
-      if (!ekws.size()) return;
+      if (backedUp) sweep();
+      if (!ekws.size() && !hasSubscribers("ekws") && !hasSubscribers("ekws-legacy")) return;
       await prefetchNames({ records });
-      for (const record of records) routeEkws(record);
+      backedUp = false;
+      for (const record of records) if (routeEkws(record)) backedUp = true;
       flushSent();
+      if (backedUp) sweep();
     },
     attach(socket: WsSocket) {
       sockets.add(socket);
-      if (socket.data.protocol === "zkb") zkbSockets.add(socket);
+      if (socket.data.protocol === "zkb") published.add(socket);
       metrics?.setClients({ count: sockets.size });
     },
     detach(socket: WsSocket) {
       socket.data.open = false;
       sockets.delete(socket);
-      zkbSockets.delete(socket);
+      published.delete(socket);
       // Bun drops a closed socket's own subscriptions.
-      if (socket.data.protocol !== "zkb") for (const topic of socket.data.topics) ekws.remove({ topic, item: socket });
+      if (socket.data.protocol !== "zkb" && !socket.data.native) for (const topic of socket.data.topics) ekws.remove({ topic, item: socket });
       if (socket.data.filterKey) v1.remove({ topic: socket.data.filterKey, item: socket });
       metrics?.setClients({ count: sockets.size });
     },
@@ -180,14 +240,16 @@ export function createWsHub({ publicUrl, names, universe, maxBufferedBytes, metr
         for (const channel of added) socket.subscribe(zkbTopic(channel));
         return;
       }
-      for (const topic of removed) ekws.remove({ topic, item: socket });
-      for (const topic of added) ekws.add({ topic, item: socket });
+      placeEkws({ socket, added, removed });
     },
     refilter({ socket, key }: { socket: WsSocket; key: string | null }) {
+      unsettle(socket);
       if (socket.data.filterKey) v1.remove({ topic: socket.data.filterKey, item: socket });
       socket.data.filterKey = key;
       if (key) v1.add({ topic: key, item: socket });
     },
+    settle,
+    unsettle,
     sockets: () => sockets,
     flushSent,
     stop: () => clearInterval(sweeper),

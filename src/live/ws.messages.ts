@@ -72,6 +72,7 @@ export function createMessageHandler({ hub, replay, logger, metrics }: { hub: Ws
     const { message } = parsed;
     const { data } = socket;
     if (message.action === "ping") return hub.send(socket, '{"type":"pong"}');
+    hub.unsettle(socket);
     if (message.action === "unsubscribe") {
       hub.refilter({ socket, key: null });
       data.filter = null;
@@ -92,6 +93,7 @@ export function createMessageHandler({ hub, replay, logger, metrics }: { hub: Ws
     else if (!data.replaying) data.cursor = Math.max(data.cursor ?? 0, hub.head());
     hub.send(socket, JSON.stringify({ type: "subscribed", filter: data.query, after: data.cursor }));
     if (after !== undefined) startReplay(socket);
+    else hub.settle(socket);
   }
 
   return (socket: WsSocket, message: string | Buffer) => {

@@ -57,5 +57,6 @@ export async function replayMissed(options: ReplayOptions & { socket: WsSocket }
     }
   } finally {
     data.replaying = false;
+    hub.settle(socket);
   }
 }

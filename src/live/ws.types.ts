@@ -23,6 +23,8 @@ export type WsData = {
   strikes: number;
   /** The last sequence sent to this socket by a topic route, so a kill on several of its topics goes once. */
   stamp: number;
+  /** EVE-KILL and /ws/v1: the Bun topic the socket follows everything on, instead of sitting in the hub's indexes. */
+  native: string | null;
   open: boolean;
 };
 
@@ -31,6 +33,6 @@ export type WsSocket = ServerWebSocket<WsData>;
 export function createWsData({ protocol, ip, pendingAfter = null }: { protocol: WsProtocol; ip: string; pendingAfter?: number | null }): WsData {
   return {
     protocol, ip, topics: new Set(), filter: null, query: {}, filterKey: null, cursor: null, pendingAfter, replaying: false,
-    strikes: 0, stamp: 0, open: true,
+    strikes: 0, stamp: 0, native: null, open: true,
   };
 }
