@@ -94,7 +94,13 @@ async function publishAt({ perSecond, count }: { perSecond: number; count: numbe
     }
     await Bun.sleep(Math.max(1, 1000 / perSecond / 2));
   }
-  await waitFor({ check: async () => ids.every((id) => stamps.event.has(id)), timeoutMs: 120_000, intervalMs: 50, what: `events of ${count} kills` });
+  await waitFor({ check: async () => ids.every((id) => stamps.event.has(id)), timeoutMs: 120_000, intervalMs: 50, what: `events of ${count} kills` }).catch((error) => {
+    // Where the kills stopped, and what the pipeline's roles said: a stalled stage names itself.
+    const reached = (map: Map<number, number>) => ids.filter((id) => map.has(id)).length;
+    console.log(`of ${count}: ${reached(stamps.served)} served to the listener, ${reached(stamps.stored)} stored, ${reached(stamps.event)} events`);
+    for (const [name, role] of [["listener", listener], ["worker", worker]] as const) console.log(`${name} output:\n${role.output().slice(-3_000)}`);
+    throw error;
+  });
   await Bun.sleep(SETTLE_MS);
   return ids;
 }

@@ -35,6 +35,8 @@ export async function startBare({ frames, redisUrl, channel }: { frames: Record<
   const file = join(tmpdir(), `bench-ws-frames-${process.pid}.json`);
   await Bun.write(file, JSON.stringify(frames));
   const proc = Bun.spawn(["bun", new URL("./ws.bare.ts", import.meta.url).pathname, file, redisUrl, channel], { stdout: "pipe", stderr: "inherit" });
+  // A failed run must not leave it behind, subscribed and holding its frames.
+  process.on("exit", () => proc.kill("SIGKILL"));
   const reader = proc.stdout.getReader();
   let output = "";
   while (!/port \d+/.test(output)) {

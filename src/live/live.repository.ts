@@ -50,6 +50,10 @@ export function createLiveRepository({ sql }: { sql: Sql }) {
       return row ? toRecord(row) : null;
     },
 
+    /** The numbers of many killmails in one statement; a killmail stored before none is absent. */
+    findSequences: ({ killmailIds }: { killmailIds: number[] }) => sql<{ killmailId: number; sequence: number }[]>`
+      select killmail_id, sequence from killmail_sequence where killmail_id = any(${killmailIds}::bigint[])`,
+
     /** The last number given out (0 before the first killmail). */
     async readHead() {
       const [row] = await sql<{ last: number }[]>`select last from live_sequence_head`;

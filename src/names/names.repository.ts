@@ -8,6 +8,21 @@ export type EntityRow = {
 };
 
 export function createNamesRepository({ sql }: { sql: Sql }) {
+  /** findEntity for many at once (GraphQL's entity loader); an unknown entity has no row. */
+  async function findEntities({ keys }: { keys: { kind: string; id: number }[] }): Promise<(EntityRow & { entityKind: string; entityId: number })[]> {
+    if (!keys.length) return [];
+    return sql<(EntityRow & { entityKind: string; entityId: number })[]>`
+      select e.entity_kind, e.entity_id, e.name, e.ticker, e.corporation_id, e.alliance_id, e.security_status, e.ceo_id, e.executor_corporation_id,
+        e.date_founded, e.details_updated_at,
+        case when e.entity_kind = 'alliance' and e.details_updated_at is not null
+          then (select sum(c.member_count)::int from entities c where c.entity_kind = 'corporation' and c.alliance_id = e.entity_id)
+          else e.member_count end as member_count
+      from entities e where (e.entity_kind, e.entity_id) in (
+        select * from unnest(${keys.map((key) => key.kind)}::text[], ${keys.map((key) => key.id)}::bigint[])
+      )
+    `;
+  }
+
   return {
     /** One query for every character, corporation and alliance of a page. */
     async findEntityNames({ keys }: { keys: { kind: string; id: number }[] }): Promise<EntityNameRow[]> {
@@ -26,15 +41,10 @@ export function createNamesRepository({ sql }: { sql: Sql }) {
      * it is the sum over the alliance's corporations the board knows.
      */
     async findEntity({ kind, id }: { kind: string; id: number }): Promise<EntityRow | null> {
-      const [row] = await sql<EntityRow[]>`
-        select e.name, e.ticker, e.corporation_id, e.alliance_id, e.security_status, e.ceo_id, e.executor_corporation_id,
-          e.date_founded, e.details_updated_at,
-          case when e.entity_kind = 'alliance' and e.details_updated_at is not null
-            then (select sum(c.member_count)::int from entities c where c.entity_kind = 'corporation' and c.alliance_id = e.entity_id)
-            else e.member_count end as member_count
-        from entities e where e.entity_kind = ${kind} and e.entity_id = ${id}
-      `;
+      const [row] = await findEntities({ keys: [{ kind, id }] });
       return row ?? null;
     },
+
+    findEntities,
   };
 }

@@ -41,13 +41,20 @@ export function createR2z2Reader(options: ReaderOptions) {
 
   const hold = (ms: number) => void (holdUntil = Math.max(holdUntil, performance.now() + ms));
 
-  function claim(): number | null {
-    if (performance.now() < holdUntil || inFlight.size >= depth) return null;
+  /**
+   * The next sequence to ask, or how long to wait: a hold's remaining time, read at the same instant as the
+   * decision (read later, a hold that just ended would leave no timer and nothing in flight to wake the loop),
+   * or undefined to wait for a request to settle or the hand-off to move.
+   */
+  function claim(): { sequence: number } | { waitMs: number | undefined } {
+    const holdMs = holdUntil - performance.now();
+    if (holdMs > 0) return { waitMs: holdMs };
+    if (inFlight.size >= depth) return { waitMs: undefined };
     const sequence = again[0] ?? next;
-    if (sequence - state.handedThrough > options.maxAhead) return null;
+    if (sequence - state.handedThrough > options.maxAhead) return { waitMs: undefined };
     if (again.length) again.shift();
     else next++;
-    return sequence;
+    return { sequence };
   }
 
   function askAgain(sequence: number) {
@@ -104,9 +111,9 @@ export function createR2z2Reader(options: ReaderOptions) {
     /** Reads until `signal` aborts, then waits for the requests it started. */
     async run() {
       while (!signal.aborted) {
-        const sequence = claim();
-        if (sequence !== null) launch(sequence);
-        else await changes.wait({ signal, timeoutMs: holdUntil - performance.now() });
+        const claimed = claim();
+        if ("sequence" in claimed) launch(claimed.sequence);
+        else await changes.wait({ signal, timeoutMs: claimed.waitMs });
       }
       await Promise.all([...inFlight.values()].map((request) => request.done));
     },
