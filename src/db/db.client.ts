@@ -6,9 +6,14 @@ export type Sql = postgres.Sql<{}>;
  * One pool per process; the role picks its size. int8 comes back as number (ids and counts fit in 2^53).
  * `applicationName` tells this process's connections apart in pg_stat_activity (the metrics count them there).
  */
-export function createSql({ url, max = 10, onnotice, applicationName }: { url: string; max?: number; onnotice?: (notice: unknown) => void; applicationName?: string }): Sql {
+export function createSql({ url, max = 10, onnotice, applicationName, debug }: {
+  url: string; max?: number; onnotice?: (notice: unknown) => void; applicationName?: string;
+  /** Called with each statement sent (tests count them). */
+  debug?: (query: string) => void;
+}): Sql {
   return postgres(url, {
     max,
+    ...(debug ? { debug: (_connection: number, query: string) => debug(query) } : {}),
     transform: postgres.camel,
     types: {
       bigint: { to: 20, from: [20], serialize: (value: number) => String(value), parse: (value: string) => Number(value) },

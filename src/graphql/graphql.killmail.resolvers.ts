@@ -16,7 +16,7 @@ function esiOf(node: KillmailNode) {
 
 /** A page of killmails for any filter: the top-level list and every entity's kills and losses. */
 export async function listKillmailConnection({ context, filter, first, after }: {
-  context: GraphqlContext; filter: FilterInput; first: number; after?: string | null;
+  context: GraphqlContext; filter?: FilterInput; first: number; after?: string | null;
 }) {
   const page = readListArguments({ filter, first, after });
   const rows = await createKillmailReadRepository({ sql: context.deps.sql }).listKillmailsForApi({ filter: page.filter });

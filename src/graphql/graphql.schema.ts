@@ -301,6 +301,7 @@ type Item {
   group: Group
   "The SDE's base price, for reference; killmail values come from the market."
   basePrice: Float
+  url: String!
   priceHistory(days: Int = 90): [PricePoint!]!
 }
 

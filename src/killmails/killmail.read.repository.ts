@@ -177,7 +177,7 @@ export function createKillmailReadRepository({ sql }: { sql: Sql }) {
       const items = await sql<(ItemRow & { killmailId: number; priceInputsText: string | null })[]>`
         select i.killmail_id, i.item_index, i.parent_index, i.type_id, i.flag, i.slot, i.singleton, i.quantity_dropped,
           i.quantity_destroyed, i.unit_price, i.price_source, i.price_inputs::text as price_inputs_text
-        from unnest(${keys.map((key) => key.killmailId)}::bigint[], ${keys.map((key) => key.killmailTime)}::timestamptz[]) as k(killmail_id, killmail_time)
+        from unnest(${keys.map((key) => key.killmailId)}::bigint[], ${keys.map((key) => key.killmailTime.toISOString())}::timestamptz[]) as k(killmail_id, killmail_time)
         join killmail_items i on i.killmail_id = k.killmail_id and i.killmail_time = k.killmail_time
         order by i.killmail_id, i.item_index`;
       return items.map(({ priceInputsText, ...item }) => ({ ...item, priceInputs: parseInputs(priceInputsText) }));

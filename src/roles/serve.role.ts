@@ -3,6 +3,8 @@ import { createAdminDeps } from "../admin/admin.setup.ts";
 import { createTypesenseClient, ensureSearchIndexed } from "../search/search.typesense.ts";
 import { createFeedsDeps } from "../feeds/feeds.setup.ts";
 import { killmailEventKeys } from "../ingest/killmail.events.ts";
+import { createGraphqlServer } from "../graphql/graphql.server.ts";
+import { createGraphqlWebSocket } from "../graphql/graphql.ws.ts";
 import { createWebApp } from "../web/web.app.ts";
 import { createWebDependencies, DEFAULT_RATE_LIMIT } from "../web/web.setup.ts";
 import { metricsPortArg, parseMetricsPortArg } from "./role.args.ts";
@@ -32,7 +34,9 @@ export default defineCommand({
           prefix: config.QUEUE_PREFIX, universe: deps.universe, retentionDays: config.LIVE_RETENTION_DAYS, logger,
         });
         defer(() => feeds.hub.close());
-        const app = createWebApp({ deps, admin: admin?.deps, metrics, feeds });
+        const graphql = createGraphqlServer({ deps: { ...deps, feeds } });
+        const graphqlWs = createGraphqlWebSocket({ graphql });
+        const app = createWebApp({ deps, admin: admin?.deps, metrics, feeds, graphql });
         if (config.TYPESENSE_URL) {
           const client = createTypesenseClient({ url: config.TYPESENSE_URL, apiKey: config.TYPESENSE_API_KEY ?? "" });
           ensureSearchIndexed({ sql, client }).then(
@@ -40,7 +44,11 @@ export default defineCommand({
             (error) => logger.warn("typesense: initial index failed (search falls back to PostgreSQL):", error instanceof Error ? error.message : error),
           );
         }
-        const server = await listenOn({ name: "PORT", port: config.PORT, start: () => Bun.serve({ port: config.PORT, fetch: app.fetch, idleTimeout: 30 }) });
+        const server = await listenOn({ name: "PORT", port: config.PORT, start: () => Bun.serve({
+          port: config.PORT, idleTimeout: 30, websocket: graphqlWs.websocket,
+          // GraphQL over WebSocket shares the port; everything else is the app.
+          fetch: (request, server) => (graphqlWs.upgrade({ request, server }) ? undefined : app.fetch(request, server)),
+        }) });
         // stop() without force lets in-flight requests finish; runService bounds the wait.
         defer(() => server.stop());
         logger.info(`listening on http://localhost:${server.port} (search: ${deps.search.name})`);

@@ -31,9 +31,11 @@ import type { FeedsDeps } from "../feeds/feeds.deps.ts";
 import { createFeedPullRoutes } from "../feeds/feeds.pull.routes.ts";
 import { createFeedStreamRoutes } from "../feeds/feeds.stream.routes.ts";
 import { FEED_PREFIXES, feedRoutePatterns } from "../feeds/feeds.paths.ts";
+import { createGraphqlRoutes } from "../graphql/graphql.routes.ts";
+import { createGraphqlServer, GRAPHQL_PATH, type GraphqlServer } from "../graphql/graphql.server.ts";
 
 // /admin never redirects: without ADMIN_TOKEN every admin address is a plain 404.
-const NO_SLASH_PREFIXES = ["/api/", "/static/", "/health", "/ready", "/metrics", "/admin", ...FEED_PREFIXES];
+const NO_SLASH_PREFIXES = ["/api/", "/static/", "/health", "/ready", "/metrics", "/admin", GRAPHQL_PATH, ...FEED_PREFIXES];
 /** The pull feeds (feeds/*.routes.ts) share the API's budget. */
 const FEED_PATHS = feedRoutePatterns();
 
@@ -50,19 +52,26 @@ function findCanonicalPath({ pathname }: { pathname: string }) {
 
 /** bull-board's page sets `<base href>` and its assets are relative to it; only there may a base be set. */
 const baseUriFor = (c: Context) => (c.req.path.startsWith(ADMIN_QUEUES_PATH) ? "'self'" : "'none'");
+/** GraphiQL (the bundled one, no CDN) is one page of inline script that starts its editor's workers from blobs: only there. */
+const isGraphiql = (c: Context) => c.req.path === GRAPHQL_PATH && c.req.method === "GET";
+const scriptSrcFor = (c: Context) => (isGraphiql(c) ? "'unsafe-inline'" : "'self'");
+const workerSrcFor = (c: Context) => (isGraphiql(c) ? "blob:" : "'self'");
 
 /**
  * `admin` only when ADMIN_TOKEN is set: otherwise no /admin route exists at all. `metrics`: latency by route, /metrics.
- * `feeds`: the live stream and the pull feeds (serve builds them; without them those paths are 404s).
+ * `feeds`: the live stream and the pull feeds (serve builds them; without them those paths are 404s, and GraphQL
+ * subscriptions answer an error). `graphql`: serve passes the one its WebSocket upgrade shares; otherwise one is made.
  */
-export function createWebApp({ deps, admin, metrics, feeds }: { deps: WebDeps; admin?: AdminDeps; metrics?: Pick<Metrics, "registry" | "http">; feeds?: FeedsDeps }) {
+export function createWebApp({ deps, admin, metrics, feeds, graphql = createGraphqlServer({ deps: { ...deps, feeds } }) }: {
+  deps: WebDeps; admin?: AdminDeps; metrics?: Pick<Metrics, "registry" | "http">; feeds?: FeedsDeps; graphql?: GraphqlServer;
+}) {
   const app = new Hono();
   app.use(requestId());
   if (metrics) app.use(metrics.http.middleware);
   // Defence in depth behind Eta's escaping: even an injected <script> could not run or phone home.
   app.use(secureHeaders({
     contentSecurityPolicy: {
-      defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"], connectSrc: ["'self'", ...(deps.live ? [liveConnectSource({ live: deps.live })] : [])],
+      defaultSrc: ["'self'"], scriptSrc: ["'self'", scriptSrcFor], workerSrc: ["'self'", workerSrcFor], styleSrc: ["'self'", "'unsafe-inline'"], connectSrc: ["'self'", ...(deps.live ? [liveConnectSource({ live: deps.live })] : [])],
       imgSrc: ["'self'", "data:", "https://images.evetech.net"], objectSrc: ["'none'"], baseUri: [baseUriFor], frameAncestors: ["'none'"],
     },
     crossOriginResourcePolicy: false, // the API is meant to be read from other origins (CORS)
@@ -70,9 +79,12 @@ export function createWebApp({ deps, admin, metrics, feeds }: { deps: WebDeps; a
   const apiRateLimit = createRateLimit(deps.rateLimit);
   app.use("/api/*", apiRateLimit);
   for (const path of FEED_PATHS) app.use(path, apiRateLimit);
+  app.use(GRAPHQL_PATH, apiRateLimit);
+  app.use(`${GRAPHQL_PATH}/*`, apiRateLimit);
   app.use("/api/*", cors({ origin: "*", allowMethods: ["GET", "HEAD", "OPTIONS"] }));
   // Streams and long polls never end in time for the microcache, which buffers whole responses: they go first.
   if (feeds) app.route("/", createFeedStreamRoutes({ deps: feeds }));
+  app.route("/", createGraphqlRoutes({ graphql }));
   if (metrics) app.route("/", createMetricsRoutes({ metrics, token: admin?.token }));
   app.use(createMicrocache({ refetch: (request) => Promise.resolve(app.fetch(request)) }));
 
