@@ -5,6 +5,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createEmptyDatabase } from "./support/database.ts";
 import { createSql } from "../src/db/db.client.ts";
+import { createClient } from "graphql-ws";
+import { findFreePort } from "./support/ports.ts";
+import { waitFor } from "./support/processes.ts";
+import { createTestRedis } from "./support/redis.ts";
 
 const root = join(import.meta.dir, "..");
 const binary = join(mkdtempSync(join(tmpdir(), "killboard-bin-")), "killboard");
@@ -44,6 +48,31 @@ describe("compiled killboard binary", () => {
     const [row] = await sql<{ name: string }[]>`select name from types where type_id = 670`;
     await sql.end();
     expect(row?.name).toBe("Capsule");
+  }, 60_000);
+
+  test("the binary's serve answers GraphQL over HTTP and WebSocket, and its bundled GraphiQL", async () => {
+    const redis = createTestRedis({ name: "cli-graphql" });
+    const port = findFreePort();
+    const serve = Bun.spawn([binary, "serve"], {
+      env: { PATH: process.env.PATH ?? "", DATABASE_URL: database.url, REDIS_URL: redis.url, QUEUE_PREFIX: redis.prefix, PORT: String(port), LOG_LEVEL: "warn" },
+      cwd: tmpdir(), stdout: "pipe", stderr: "pipe",
+    });
+    try {
+      await waitFor({ what: "binary serve /ready", timeoutMs: 30_000, intervalMs: 100, check: () => fetch(`http://127.0.0.1:${port}/ready`).then((r) => r.ok, () => false) });
+      const query = "{ region(id: 10000002) { name } }";
+      const http = await fetch(`http://127.0.0.1:${port}/graphql`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ query }) });
+      expect(await http.json()).toEqual({ data: { region: { name: "The Forge" } } });
+      const page = await fetch(`http://127.0.0.1:${port}/graphql`, { headers: { Accept: "text/html" } });
+      expect(await page.text()).toContain("YogaGraphiQL");
+      const client = createClient({ url: `ws://127.0.0.1:${port}/graphql`, webSocketImpl: WebSocket, retryAttempts: 0 });
+      const overWs = await new Promise((resolve, reject) => client.subscribe({ query }, { next: resolve, error: reject, complete: () => {} }));
+      expect(overWs).toEqual({ data: { region: { name: "The Forge" } } });
+      await client.dispose();
+    } finally {
+      serve.kill("SIGTERM");
+      await serve.exited;
+      await redis.drop();
+    }
   }, 60_000);
 
   test("a malformed DATABASE_URL fails with one line naming it and exit code 1", () => {
