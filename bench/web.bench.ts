@@ -1,7 +1,9 @@
 /**
  * Web benchmark: seeds N synthetic killmails (derived from the 121 real ones, stored through the same
  * derive-and-store path as `killmail import`), starts `killboard serve` and a bare Bun.serve in child
- * processes, and measures p50/p99 latency and requests/s for five pages side by side.
+ * processes, and measures p50/p99 latency and requests/s for five pages side by side, then a 50-kill GraphQL
+ * query with names next to the /api/v1 list it corresponds to, both uncached (the API list with a distinct
+ * `since` per request, so the microcache misses; GraphQL is never microcached). Ends with one JSON line.
  *
  *   bun bench/web.bench.ts [--count 1000000] [--seconds 8] [--concurrency 32] [--database killboard_bench] [--reseed] [--gzip]
  *
@@ -163,14 +165,24 @@ async function main() {
       ["kill-type list /kills/big/", "/kills/big/"], ["API list /api/v1/killmails", "/api/v1/killmails?limit=50"],
     ];
     const coldPaths = targets.coldIds.map((id) => `/kill/${id}/`);
+    // Distinct, equivalent requests: `since` a millisecond apart in 2003 selects the same newest 50 kills each time.
+    const sinceOf = (index: number) => new Date(Date.UTC(2003, 0, 2) + index).toISOString();
+    const apiUncached = Array.from({ length: 20_000 }, (_, index) => `/api/v1/killmails?limit=50&since=${sinceOf(index)}`);
+    const graphqlQuery = "{ killmails(first: 50) { edges { node { id time values { total } system { name } "
+      + "victim { character { name } corporation { name } alliance { name } ship { name } } finalBlow { character { name } ship { name } } } } } }";
+    const graphqlPaths = [`/graphql?query=${encodeURIComponent(graphqlQuery)}`];
     // Each page is measured right after the bare server, so a noisy neighbour skews both sides of a ratio alike.
     const rows: { bare: Figures; sameBytes: Figures; page: Figures; bytes: number }[] = [];
     const sizeOf = async (path: string) => (await (await fetch(`${base}${path}`, { headers: { "Accept-Encoding": "identity" } })).arrayBuffer()).byteLength;
-    for (const [name, path] of [...pages, [`kill pages, ${coldPaths.length} ids (uncached)`, ""] as [string, string]]) {
-      const bytes = path ? await sizeOf(path) : await sizeOf(coldPaths[0]!);
+    const targetsToMeasure: [string, string[]][] = [
+      ...pages.map(([name, path]): [string, string[]] => [name, [path]]), [`kill pages, ${coldPaths.length} ids (uncached)`, coldPaths],
+      ["API list, 50 kills (uncached)", apiUncached], ["GraphQL, 50 kills with names", graphqlPaths],
+    ];
+    for (const [name, paths] of targetsToMeasure) {
+      const bytes = await sizeOf(paths[0]!);
       const bare = await measure({ name: "bare", base: bareBase, paths: ["/"] });
       const sameBytes = await measure({ name: "bare, same bytes", base: bareBase, paths: [`/${bytes}`] });
-      rows.push({ bare, sameBytes, bytes, page: await measure({ name, base, paths: path ? [path] : coldPaths }) });
+      rows.push({ bare, sameBytes, bytes, page: await measure({ name, base, paths }) });
     }
     console.log(`\n${total} killmails, ${CONCURRENCY} concurrent clients, ${SECONDS} s per target, ${args.gzip ? "gzip" : "identity"} encoding\n`);
     console.log(`${"target".padEnd(40)}${"bytes".padStart(8)}${"req/s".padStart(9)}${"p50 ms".padStart(9)}${"p99 ms".padStart(9)}${"bare r/s".padStart(10)}${"× bare".padStart(8)}${"same-bytes r/s".padStart(15)}${"× same".padStart(8)}  errors`);
@@ -178,6 +190,17 @@ async function main() {
       console.log(`${page.name.padEnd(40)}${String(bytes).padStart(8)}${fmt(page.rps, 0)}${fmt(page.p50, 2)}${fmt(page.p99, 2)}${fmt(bare.rps, 0).padStart(10)}` +
         `${fmt(page.rps / bare.rps, 2).padStart(8)}${fmt(sameBytes.rps, 0).padStart(15)}${fmt(page.rps / sameBytes.rps, 2).padStart(8)}  ${page.errors}`);
     }
+    const [api, graphql] = rows.slice(-2).map((row) => row.page);
+    console.log(`\nGraphQL 50 kills with names vs the uncached API list: ${fmt(graphql!.rps / api!.rps, 2).trim()}× the req/s, p99 ${fmt(graphql!.p99 / api!.p99, 2).trim()}× the API's`);
+    const round = (value: number) => Math.round(value * 100) / 100;
+    console.log(JSON.stringify({
+      killmails: total, concurrency: CONCURRENCY, seconds: SECONDS, encoding: args.gzip ? "gzip" : "identity",
+      targets: rows.map(({ page, bare, sameBytes, bytes }) => ({
+        name: page.name, bytes, rps: round(page.rps), p50: round(page.p50), p99: round(page.p99), errors: page.errors,
+        bareRps: round(bare.rps), ratioToBare: round(page.rps / bare.rps), sameBytesRps: round(sameBytes.rps), ratioToSameBytes: round(page.rps / sameBytes.rps),
+      })),
+      graphqlVsApi: { rpsRatio: round(graphql!.rps / api!.rps), p99Ratio: round(graphql!.p99 / api!.p99) },
+    }));
   } finally {
     serve.kill();
     bare.kill();

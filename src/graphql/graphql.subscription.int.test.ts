@@ -79,7 +79,7 @@ describe("killmailAdded", () => {
     await waitFor({ what: "the matching kill over graphql-ws", timeoutMs: 15_000, intervalMs: 20, check: async () => live.events.length >= 1 });
     await Bun.sleep(300);
     expect(live.errors).toEqual([]);
-    expect(live.events.map((event) => event.sequence)).toEqual([withPilot]);
+    expect(live.events.map((event) => event.sequence)).toEqual([withPilot!]);
     const [first] = live.events;
     expect(first!.killmail!.sequence).toBe(withPilot!);
     expect(first!.killmail!.attackers[9]!.character).toEqual({ id: PILOT });
