@@ -15,6 +15,7 @@ import type { EntityKind, PartyKind } from "../vocabulary/entity-kinds.ts";
 import type { GraphqlContext } from "./graphql.context.ts";
 import { listKillmailConnection } from "./graphql.killmail.resolvers.ts";
 import type { PlayerKey } from "./graphql.loaders.ts";
+import { playerRef } from "./graphql.models.ts";
 import { userInputError } from "./graphql.input.ts";
 
 type Static = { id: number };
@@ -26,37 +27,40 @@ const MAX_HISTORY_DAYS = 3_650;
 type StatsParent = { scope: Scope; summary: () => Promise<EntitySummary> };
 function statsOf({ context, scope }: { context: GraphqlContext; scope: Scope }): StatsParent {
   let summary: Promise<EntitySummary> | undefined;
-  return { scope, summary: () => (summary ??= createStatsRepository({ sql: context.deps.sql }).summarize({ scope })) };
+  return {
+    scope,
+    summary: () => (summary ??= (context.spend({ field: "stats" }), createStatsRepository({ sql: context.deps.sql }).summarize({ scope }))),
+  };
 }
 
-const list = (context: GraphqlContext, filter: Record<string, unknown>, { first, after }: Page) =>
-  listKillmailConnection({ context, filter, first, after });
+const list = ({ context, filter, page }: { context: GraphqlContext; filter: Record<string, unknown>; page: Page }) =>
+  listKillmailConnection({ context, filter, first: page.first, after: page.after });
 
 /** kills, losses and stats of an entity that takes part in killmails (players, factions, ships, groups). */
 function partyFields<P extends { id: number }>(kind: PartyKind) {
   return {
     url: (parent: P) => entityUrl(kind, parent.id),
-    kills: (parent: P, page: Page, context: GraphqlContext) => list(context, { entityKind: kind, entityId: parent.id, role: "attacker" }, page),
-    losses: (parent: P, page: Page, context: GraphqlContext) => list(context, { entityKind: kind, entityId: parent.id, role: "victim" }, page),
+    kills: (parent: P, page: Page, context: GraphqlContext) => list({ context, filter: { entityKind: kind, entityId: parent.id, role: "attacker" }, page }),
+    losses: (parent: P, page: Page, context: GraphqlContext) => list({ context, filter: { entityKind: kind, entityId: parent.id, role: "victim" }, page }),
     stats: (parent: P, _: unknown, context: GraphqlContext) => statsOf({ context, scope: { kind, id: parent.id } }),
   };
 }
 
 /** killmails and stats of a place. */
-function placeFields(kind: "system" | "constellation" | "region", filterKey: string) {
+function placeFields({ kind, filterKey }: { kind: "system" | "constellation" | "region"; filterKey: string }) {
   return {
     url: (parent: Static) => entityUrl(kind, parent.id),
-    killmails: (parent: Static, page: Page, context: GraphqlContext) => list(context, { [filterKey]: parent.id }, page),
+    killmails: (parent: Static, page: Page, context: GraphqlContext) => list({ context, filter: { [filterKey]: parent.id }, page }),
     stats: (parent: Static, _: unknown, context: GraphqlContext) => statsOf({ context, scope: { kind, id: parent.id } }),
   };
 }
 
 const nameOf = (parent: PlayerKey, _: unknown, { loaders }: GraphqlContext) => loaders.names.load(parent).then((names) => names.name);
 const tickerOf = (parent: PlayerKey, _: unknown, { loaders }: GraphqlContext) => loaders.names.load(parent).then((names) => names.ticker);
-const rowOf = (parent: PlayerKey, context: GraphqlContext) => context.loaders.entities.load(parent);
-const player = (kind: "character" | "corporation" | "alliance", id: number | null | undefined) => (id ? { kind, id } : null);
+const rowOf = ({ parent, context }: { parent: PlayerKey; context: GraphqlContext }) => context.loaders.entities.load(parent);
 
 async function priceHistory({ context, typeId, days }: { context: GraphqlContext; typeId: number; days: number }) {
+  context.spend({ field: "priceHistory" });
   if (days < 1 || days > MAX_HISTORY_DAYS) throw userInputError({ problems: [`days: must be from 1 to ${MAX_HISTORY_DAYS}`] });
   const history = await createHistoryRepository({ sql: context.deps.sql }).listTypeHistory({ typeId, regionId: THE_FORGE_REGION_ID });
   const since = daysBefore(context.deps.now(), days).toISOString().slice(0, 10);
@@ -64,6 +68,7 @@ async function priceHistory({ context, typeId, days }: { context: GraphqlContext
 }
 
 async function topEntries({ parent, context, lost }: { parent: StatsParent; context: GraphqlContext; lost: boolean | "systems" }) {
+  context.spend({ field: lost === "systems" ? "topSystems" : lost ? "topShipsLost" : "topShipsUsed" });
   const stats = createStatsRepository({ sql: context.deps.sql });
   const since = daysBefore(context.deps.now(), STATS_WINDOWS_DAYS.tops);
   const { universe } = context.deps;
@@ -82,30 +87,30 @@ export const entityResolvers = {
   Character: {
     name: nameOf,
     ...partyFields<PlayerKey>("character"),
-    corporation: async (parent: PlayerKey, _: unknown, context: GraphqlContext) => player("corporation", (await rowOf(parent, context))?.corporationId),
-    alliance: async (parent: PlayerKey, _: unknown, context: GraphqlContext) => player("alliance", (await rowOf(parent, context))?.allianceId),
-    securityStatus: async (parent: PlayerKey, _: unknown, context: GraphqlContext) => (await rowOf(parent, context))?.securityStatus ?? null,
+    corporation: async (parent: PlayerKey, _: unknown, context: GraphqlContext) => playerRef({ kind: "corporation", id: (await rowOf({ parent, context }))?.corporationId }),
+    alliance: async (parent: PlayerKey, _: unknown, context: GraphqlContext) => playerRef({ kind: "alliance", id: (await rowOf({ parent, context }))?.allianceId }),
+    securityStatus: async (parent: PlayerKey, _: unknown, context: GraphqlContext) => (await rowOf({ parent, context }))?.securityStatus ?? null,
   },
   Corporation: {
     name: nameOf,
     ticker: tickerOf,
     ...partyFields<PlayerKey>("corporation"),
-    alliance: async (parent: PlayerKey, _: unknown, context: GraphqlContext) => player("alliance", (await rowOf(parent, context))?.allianceId),
-    memberCount: async (parent: PlayerKey, _: unknown, context: GraphqlContext) => (await rowOf(parent, context))?.memberCount ?? null,
+    alliance: async (parent: PlayerKey, _: unknown, context: GraphqlContext) => playerRef({ kind: "alliance", id: (await rowOf({ parent, context }))?.allianceId }),
+    memberCount: async (parent: PlayerKey, _: unknown, context: GraphqlContext) => (await rowOf({ parent, context }))?.memberCount ?? null,
     // ESI's CEO of a closed corporation is 1 ("EVE System"), not a pilot.
     ceo: async (parent: PlayerKey, _: unknown, context: GraphqlContext) => {
-      const ceoId = (await rowOf(parent, context))?.ceoId;
-      return ceoId && ceoId > RULES_THRESHOLDS.npcCharacterMaxId ? player("character", ceoId) : null;
+      const ceoId = (await rowOf({ parent, context }))?.ceoId;
+      return ceoId && ceoId > RULES_THRESHOLDS.npcCharacterMaxId ? playerRef({ kind: "character", id: ceoId }) : null;
     },
-    dateFounded: async (parent: PlayerKey, _: unknown, context: GraphqlContext) => (await rowOf(parent, context))?.dateFounded ?? null,
+    dateFounded: async (parent: PlayerKey, _: unknown, context: GraphqlContext) => (await rowOf({ parent, context }))?.dateFounded ?? null,
   },
   Alliance: {
     name: nameOf,
     ticker: tickerOf,
     ...partyFields<PlayerKey>("alliance"),
-    executor: async (parent: PlayerKey, _: unknown, context: GraphqlContext) => player("corporation", (await rowOf(parent, context))?.executorCorporationId),
-    memberCount: async (parent: PlayerKey, _: unknown, context: GraphqlContext) => (await rowOf(parent, context))?.memberCount ?? null,
-    dateFounded: async (parent: PlayerKey, _: unknown, context: GraphqlContext) => (await rowOf(parent, context))?.dateFounded ?? null,
+    executor: async (parent: PlayerKey, _: unknown, context: GraphqlContext) => playerRef({ kind: "corporation", id: (await rowOf({ parent, context }))?.executorCorporationId }),
+    memberCount: async (parent: PlayerKey, _: unknown, context: GraphqlContext) => (await rowOf({ parent, context }))?.memberCount ?? null,
+    dateFounded: async (parent: PlayerKey, _: unknown, context: GraphqlContext) => (await rowOf({ parent, context }))?.dateFounded ?? null,
   },
   Faction: { name: (parent: Static, _: unknown, { deps }: GraphqlContext) => deps.universe.factionName(parent.id), ...partyFields<Static>("faction") },
   ShipType: {
@@ -124,14 +129,14 @@ export const entityResolvers = {
     security: (parent: Static, _: unknown, { deps }: GraphqlContext) => deps.universe.system(parent.id)?.security ?? 0,
     constellation: (parent: Static, _: unknown, { deps }: GraphqlContext) => staticRef(deps.universe.system(parent.id)?.constellationId),
     region: (parent: Static, _: unknown, { deps }: GraphqlContext) => staticRef(deps.universe.system(parent.id)?.regionId),
-    ...placeFields("system", "solarSystemId"),
+    ...placeFields({ kind: "system", filterKey: "solarSystemId" }),
   },
   Constellation: {
     name: (parent: Static, _: unknown, { deps }: GraphqlContext) => deps.universe.constellationName(parent.id),
     region: (parent: Static, _: unknown, { deps }: GraphqlContext) => staticRef(deps.universe.constellation(parent.id)?.regionId),
-    ...placeFields("constellation", "constellationId"),
+    ...placeFields({ kind: "constellation", filterKey: "constellationId" }),
   },
-  Region: { name: (parent: Static, _: unknown, { deps }: GraphqlContext) => deps.universe.regionName(parent.id), ...placeFields("region", "regionId") },
+  Region: { name: (parent: Static, _: unknown, { deps }: GraphqlContext) => deps.universe.regionName(parent.id), ...placeFields({ kind: "region", filterKey: "regionId" }) },
   Item: {
     name: (parent: Static, _: unknown, { deps }: GraphqlContext) => deps.universe.typeName(parent.id),
     group: (parent: Static, _: unknown, { deps }: GraphqlContext) => groupOf({ context: deps, typeId: parent.id }),

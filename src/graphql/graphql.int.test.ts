@@ -4,6 +4,7 @@ import { createSql, type Sql } from "../db/db.client.ts";
 import { createWebApp } from "../web/web.app.ts";
 import { createWebDependencies } from "../web/web.setup.ts";
 import { createSeededWeb, findMinorAttacker, HOSTILE_NAME } from "../../test/e2e/seed.ts";
+import { COSTLY_FIELDS_PER_REQUEST } from "./graphql.context.ts";
 import { GRAPHQL_LIMITS } from "./graphql.server.ts";
 
 let web: Awaited<ReturnType<typeof createSeededWeb>>;
@@ -135,6 +136,14 @@ describe("GraphQL errors", () => {
     expect(huge.body.errors![0]!.message).toContain("first:");
     const cursor = await post('{ killmails(after: "bm90LWEtY3Vyc29y") { edges { cursor } } }');
     expect(cursor.body.errors![0]).toMatchObject({ message: "after: not a cursor from this API", extensions: { code: "BAD_USER_INPUT" } });
+  });
+
+  test("a field that reads SQL per parent, under a list, is refused past the budget instead of running one query per parent", async () => {
+    const { body } = await post("{ killmails(first: 50) { edges { node { id victim { character { kills(first: 1) { edges { cursor } } } } } } } }");
+    expect(codesOf(body)).toContain("QUERY_TOO_EXPENSIVE");
+    expect(body.errors![0]!.message).toContain(`at most ${COSTLY_FIELDS_PER_REQUEST}`);
+    const within = await post("{ killmails(first: 5) { edges { node { victim { character { kills(first: 1) { edges { cursor } } } } } } } }");
+    expect(within.body.errors).toBeUndefined();
   });
 
   test("1,000 random malformed queries and variables give no 5xx, and each answer is GraphQL JSON with coded errors", async () => {

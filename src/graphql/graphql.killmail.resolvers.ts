@@ -3,9 +3,10 @@ import { createKillmailReadRepository } from "../killmails/killmail.read.reposit
 import { killUrl } from "../present/present.urls.ts";
 import type { GraphqlContext } from "./graphql.context.ts";
 import { readListArguments, userInputError, type FilterInput } from "./graphql.input.ts";
-import { buildItemTree, nodeFromApiRow, sortAttackers, toConnection, type EsiBody, type EsiParty, type ItemNode, type KillmailNode } from "./graphql.models.ts";
+import { buildItemTree, nodeFromApiRow, playerRef, sortAttackers, toConnection, type EsiBody, type EsiParty, type ItemNode, type KillmailNode } from "./graphql.models.ts";
 
 const MAX_ATTACKERS = 5_000;
+const DEFAULT_ATTACKERS = 200;
 
 const parsed = new WeakMap<KillmailNode, EsiBody>();
 function esiOf(node: KillmailNode) {
@@ -18,18 +19,17 @@ function esiOf(node: KillmailNode) {
 export async function listKillmailConnection({ context, filter, first, after }: {
   context: GraphqlContext; filter?: FilterInput; first: number; after?: string | null;
 }) {
+  context.spend({ field: "killmails" });
   const page = readListArguments({ filter, first, after });
   const rows = await createKillmailReadRepository({ sql: context.deps.sql }).listKillmailsForApi({ filter: page.filter });
   return toConnection({ rows, first: page.first, toNode: nodeFromApiRow });
 }
 
-const player = (kind: "character" | "corporation" | "alliance", id: number | undefined) => (id ? { kind, id } : null);
-
 /** What Victim and Attacker share: ESI's ids, as the entity parents the entity resolvers take. */
 const partyFields = {
-  character: (party: EsiParty) => player("character", party.character_id),
-  corporation: (party: EsiParty) => player("corporation", party.corporation_id),
-  alliance: (party: EsiParty) => player("alliance", party.alliance_id),
+  character: (party: EsiParty) => playerRef({ kind: "character", id: party.character_id }),
+  corporation: (party: EsiParty) => playerRef({ kind: "corporation", id: party.corporation_id }),
+  alliance: (party: EsiParty) => playerRef({ kind: "alliance", id: party.alliance_id }),
   faction: (party: EsiParty) => (party.faction_id ? { id: party.faction_id } : null),
   ship: (party: EsiParty) => (party.ship_type_id ? { id: party.ship_type_id } : null),
 };
@@ -43,7 +43,8 @@ export const killmailResolvers = {
     locationName: (node: KillmailNode, _: unknown, { deps }: GraphqlContext) =>
       deps.universe.celestialName({ solarSystemId: node.solarSystemId, celestialId: node.locationId }) ?? null,
     victim: (node: KillmailNode) => esiOf(node).victim,
-    attackers: (node: KillmailNode, { first }: { first: number }) => {
+    attackers: (node: KillmailNode, { first = DEFAULT_ATTACKERS }: { first?: number | null }) => {
+      first ??= DEFAULT_ATTACKERS;
       if (first < 0 || first > MAX_ATTACKERS) throw userInputError({ problems: [`first: must be from 0 to ${MAX_ATTACKERS}`] });
       return sortAttackers({ esi: esiOf(node) }).slice(0, first);
     },

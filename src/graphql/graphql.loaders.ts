@@ -1,7 +1,8 @@
 /**
- * DataLoaders, made per request (and per subscription): every name, entity row, item list and sequence number a
- * query touches at one level of the tree is read in one statement, so a 50-kill page costs a handful of queries
- * whatever it selects. A subscription lives for hours, so the caches are bounded: past the bound they start over.
+ * DataLoaders, made per request (and per subscription event): every name, entity row, item list and sequence
+ * number a query touches at one level of the tree is read in one statement, so a 50-kill page costs a handful of
+ * queries however many of those it selects (the fields with SQL of their own are budgeted: graphql.context.ts).
+ * The caches are bounded all the same: past the bound they start over.
  */
 import DataLoader from "dataloader";
 import type { Sql } from "../db/db.client.ts";

@@ -44,6 +44,9 @@ export function sortAttackers({ esi }: { esi: EsiBody }) {
     .map(({ attacker }) => attacker);
 }
 
+/** A player entity as the entity resolvers take it; null for an id ESI left out. */
+export const playerRef = ({ kind, id }: { kind: "character" | "corporation" | "alliance"; id: number | null | undefined }) => (id ? { kind, id } : null);
+
 export type ItemNode = ItemRow & { value: number; contents: ItemNode[] };
 
 /** Items with their contents nested under the container they were in (parent_index), in stored order. */

@@ -151,8 +151,9 @@ type KillmailItem {
   flag: Int!
   slot: String!
   singleton: Int!
-  quantityDropped: Int!
-  quantityDestroyed: Int!
+  "Float: ESI's quantities are 64-bit."
+  quantityDropped: Float!
+  quantityDestroyed: Float!
   "ISK per unit at the kill's time."
   unitPrice: Float!
   "Where the price came from: market, build, fixed, override, esi-average, …"

@@ -28,7 +28,7 @@ export const GRAPHQL_LIMITS = { maxDepth: 12, maxCost: 250_000, maxAliases: 20, 
 /** Tags an armor rejection with a code of its own; the error stays the one armor made. */
 const tagged = (code: string) => [(_: unknown, error: GraphQLError) => void Object.assign(error.extensions, { code })];
 
-const withCode = (error: GraphQLError, code: string) =>
+const withCode = ({ error, code }: { error: GraphQLError; code: string }) =>
   (error.extensions?.code ? error : new GraphQLError(error.message, { nodes: error.nodes, source: error.source, positions: error.positions, path: error.path, originalError: error.originalError, extensions: { ...error.extensions, code } }));
 
 
@@ -38,11 +38,16 @@ export function createGraphqlServer({ deps }: { deps: GraphqlDeps }) {
     resolvers: [queryResolvers, subscriptionResolvers, killmailResolvers, entityResolvers],
   });
 
+  /**
+   * Ours (coded) pass; a request's own fault before execution (no path) is BAD_REQUEST; an uncoded error while
+   * executing (a value that does not serialize, a failed query) is the server's: logged, and answered without detail.
+   */
   function maskError(error: unknown, message: string) {
     const graphqlError = error instanceof GraphQLError ? error : null;
     const original = graphqlError ? graphqlError.originalError : error;
     const located = { nodes: graphqlError?.nodes, path: graphqlError?.path };
-    if (graphqlError && (!original || original instanceof GraphQLError)) return withCode(graphqlError, "BAD_REQUEST");
+    if (graphqlError && (original instanceof GraphQLError ? original.extensions?.code : !original)) return graphqlError;
+    if (graphqlError && !graphqlError.path && (!original || original instanceof GraphQLError)) return withCode({ error: graphqlError, code: "BAD_REQUEST" });
     if (original instanceof AppError && original.status < 500) {
       return new GraphQLError(original.message, { ...located, extensions: { code: original.status === 429 ? "RATE_LIMITED" : "BAD_USER_INPUT" } });
     }
@@ -55,6 +60,8 @@ export function createGraphqlServer({ deps }: { deps: GraphqlDeps }) {
     graphqlEndpoint: GRAPHQL_PATH,
     context: () => createGraphqlContext({ deps }),
     maskedErrors: { maskError, errorMessage: "Unexpected error." },
+    // As the REST API: any origin, no credentials (there is nothing a cookie would unlock).
+    cors: { origin: "*", credentials: false },
     landingPage: false,
     graphiql: { title: "killboard GraphQL", subscriptionsProtocol: "WS" },
     // The bundled GraphiQL (no CDN: a board may run offline), loaded on the first browser visit only: it is 9 MB.

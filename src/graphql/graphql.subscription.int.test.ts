@@ -14,6 +14,7 @@ import { createTestRedis } from "../../test/support/redis.ts";
 import { createSseReader } from "../../test/support/sse.ts";
 
 const PILOT = 2_120_000_001;
+const MAX_SOCKETS = 3;
 const template = readFixture().find((record) => record.esi.attackers.length >= 5)!;
 let db: Awaited<ReturnType<typeof createTestDatabase>>;
 const redis = createTestRedis({ name: "graphql-subscriptions" });
@@ -55,7 +56,9 @@ beforeAll(async () => {
   await importKillmails({ sql: db.sql, files: [FIXTURE] });
   store = await createLiveWriter({ sql: db.sql, redis: redis.redis, prefix: redis.prefix });
   port = findFreePort();
-  serve = spawnRole({ args: ["serve"], env: { DATABASE_URL: db.url, REDIS_URL: redis.url, QUEUE_PREFIX: redis.prefix, PORT: String(port) } });
+  serve = spawnRole({
+    args: ["serve"], env: { DATABASE_URL: db.url, REDIS_URL: redis.url, QUEUE_PREFIX: redis.prefix, PORT: String(port), WS_MAX_CONNECTIONS_PER_IP: String(MAX_SOCKETS) },
+  });
   await waitFor({
     what: "serve /ready", timeoutMs: 60_000, intervalMs: 100,
     check: async () => {
@@ -129,4 +132,33 @@ describe("killmailAdded", () => {
     expect(query).toMatchObject({ killmails: { edges: [{ node: { id: expect.any(Number) } }] } });
     await client.dispose();
   }, 30_000);
+
+  test("the WebSocket has the API's guards: operations past the rate limit are refused with RATE_LIMITED, and connections past the per-address cap are turned away", async () => {
+    const client = createClient({ url: `ws://127.0.0.1:${port}/graphql`, webSocketImpl: WebSocket, retryAttempts: 0 });
+    // A refused operation is graphql-ws's error message: the errors, not a result.
+    const run = () => new Promise<{ errors?: { extensions: { code: string } }[] }>((resolve) => {
+      client.subscribe({ query: "{ region(id: 10000002) { name } }" }, {
+        next: (result) => resolve(result as never), error: (errors) => resolve({ errors: errors as never }), complete: () => {},
+      });
+    });
+    // serve's API budget: 120 at once (less what the tests above spent from this address), 20 a second after that.
+    const results = await Promise.all(Array.from({ length: 160 }, run));
+    const limited = results.filter((result) => result.errors?.[0]?.extensions.code === "RATE_LIMITED").length;
+    expect(limited).toBeGreaterThanOrEqual(160 - 120 - 5);
+    expect(results.length - limited).toBeGreaterThan(100);
+    await client.dispose();
+
+    const sockets = await Promise.all(Array.from({ length: MAX_SOCKETS }, () => openSocket()));
+    expect(sockets.every((socket) => socket.readyState === WebSocket.OPEN)).toBe(true);
+    await expect(openSocket()).rejects.toThrow("refused");
+    for (const socket of sockets) socket.close();
+  }, 30_000);
 });
+
+function openSocket() {
+  return new Promise<WebSocket>((resolve, reject) => {
+    const socket = new WebSocket(`ws://127.0.0.1:${port}/graphql`, "graphql-transport-ws");
+    socket.onopen = () => resolve(socket);
+    socket.onerror = () => reject(new Error("refused"));
+  });
+}

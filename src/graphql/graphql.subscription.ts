@@ -32,17 +32,22 @@ export function subscribeKillmailAdded({ context, filter: input, after: requeste
         if (resume.skipped) await push({ sequence: resume.skipped.to, killmail: null, gap: { ...resume.skipped, message: GAP_MESSAGE } });
       }
       let last = start;
+      const tooSlow = () => new GraphQLError(`too slow: resubscribe with after: ${last}`, { extensions: { code: "SUBSCRIBER_TOO_SLOW", after: last } });
       const end = await followLive({
         hub: feeds.hub, repository: feeds.repository, after: start, signal: abort.signal,
+        // A subscriber that stopped reading leaves push waiting: the hub's cut-off ends it there and then.
+        onOverflow: () => stop(tooSlow()),
         onRecord: async (record) => {
           if (matchesLiveFilter({ filter, record })) await push({ sequence: record.sequence, killmail: nodeFromLiveRecord(record), gap: null });
           last = record.sequence;
         },
       });
-      if (end !== "overflowed") return stop();
-      stop(new GraphQLError(`too slow: resubscribe with after: ${last}`, { extensions: { code: "SUBSCRIBER_TOO_SLOW", after: last } }));
+      stop(end === "overflowed" ? tooSlow() : undefined);
     } catch (error) {
-      stop(error);
+      // graphql-ws sends an iterator's error as it is: only ours go out, anything else is logged and masked.
+      if (error instanceof GraphQLError) return stop(error);
+      context.deps.logger.error("graphql: subscription failed", error instanceof Error ? (error.stack ?? error.message) : error);
+      stop(new GraphQLError("Unexpected error.", { extensions: { code: "INTERNAL_SERVER_ERROR" } }));
     }
   });
 }
@@ -52,7 +57,10 @@ export const subscriptionResolvers = {
     killmailAdded: {
       subscribe: (_: unknown, args: { filter?: FilterInput; after?: number | null }, context: GraphqlContext) =>
         subscribeKillmailAdded({ context, filter: args.filter, after: args.after }),
-      resolve: (event: Event) => event,
+      resolve: (event: Event, _: unknown, context: GraphqlContext) => {
+        context.renew();
+        return event;
+      },
     },
   },
 };

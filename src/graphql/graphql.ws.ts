@@ -1,25 +1,43 @@
 /**
  * GraphQL over WebSocket (the graphql-transport-ws protocol of graphql-ws) on serve's port at /graphql: each
  * operation runs through the same Yoga envelope as HTTP (armor's limits, error codes, a fresh context), as
- * Yoga's documentation does it for graphql-ws. Bun closes a socket whose unread frames pass the bound, so a
- * subscriber that stops reading cannot grow the server's memory.
+ * Yoga's documentation does it for graphql-ws. The upgrade bypasses the HTTP middleware, so the socket carries its
+ * own guards: a per-address connection cap, each operation paid for from a per-address token bucket like the
+ * API's, a bound on the operations one socket runs at once and on a message's size, and Bun closing a socket whose
+ * unread frames pass the bound, so a subscriber that stops reading cannot grow the server's memory.
  */
-import type { Server } from "bun";
+import type { Server, ServerWebSocket } from "bun";
 import { GraphQLError, type ExecutionArgs } from "graphql";
 import { handleProtocols, makeHandler } from "graphql-ws/use/bun";
+import { createTokenBuckets, type RateLimitOptions } from "../web/web.ratelimit.ts";
 import { GRAPHQL_PATH, type GraphqlServer } from "./graphql.server.ts";
 
 const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
+const MAX_MESSAGE_BYTES = 64 * 1024;
+const MAX_OPERATIONS_PER_SOCKET = 25;
 const IDLE_TIMEOUT_S = 60;
 
 type Enveloped = Pick<ReturnType<GraphqlServer["yoga"]["getEnveloped"]>, "execute" | "subscribe">;
 type Args = ExecutionArgs & { rootValue: Enveloped };
+type SocketData = { ip: string };
 
-export function createGraphqlWebSocket({ graphql }: { graphql: GraphqlServer }) {
+const refusal = ({ message, code }: { message: string; code: string }) => [new GraphQLError(message, { extensions: { code } })];
+
+export function createGraphqlWebSocket({ graphql, rateLimit, maxConnectionsPerIp }: {
+  graphql: GraphqlServer; rateLimit: RateLimitOptions; maxConnectionsPerIp: number;
+}) {
+  const buckets = createTokenBuckets(rateLimit);
+  const perIp = new Map<string, number>();
   const handler = makeHandler({
     execute: (args) => (args as Args).rootValue.execute(args),
     subscribe: (args) => (args as Args).rootValue.subscribe(args),
     async onSubscribe(context, _id, params) {
+      const { ip } = (context.extra.socket as unknown as ServerWebSocket<SocketData>).data;
+      const taken = buckets.take({ key: ip });
+      if (!taken.allowed) return refusal({ message: `Too many requests; retry in ${taken.retryAfterSeconds} s`, code: "RATE_LIMITED" });
+      if (Object.keys(context.subscriptions).length >= MAX_OPERATIONS_PER_SOCKET) {
+        return refusal({ message: `at most ${MAX_OPERATIONS_PER_SOCKET} operations at once on one socket`, code: "TOO_MANY_OPERATIONS" });
+      }
       const { schema, execute, subscribe, contextFactory, parse, validate } = graphql.yoga.getEnveloped({ ...context, params });
       let document;
       try {
@@ -32,14 +50,34 @@ export function createGraphqlWebSocket({ graphql }: { graphql: GraphqlServer }) 
       return { schema, document, operationName: params.operationName, variableValues: params.variables, contextValue: await contextFactory(), rootValue: { execute, subscribe } };
     },
   });
+
+  function release(ip: string) {
+    const open = (perIp.get(ip) ?? 1) - 1;
+    if (open > 0) perIp.set(ip, open);
+    else perIp.delete(ip);
+  }
+
   return {
-    websocket: { ...handler, backpressureLimit: MAX_BUFFERED_BYTES, closeOnBackpressureLimit: true, idleTimeout: IDLE_TIMEOUT_S, sendPings: true },
-    /** Upgrades a graphql-ws handshake on /graphql; false for every other request (HTTP goes on to the app). */
-    upgrade({ request, server }: { request: Request; server: Server<unknown> }) {
-      if (request.headers.get("upgrade")?.toLowerCase() !== "websocket" || new URL(request.url).pathname !== GRAPHQL_PATH) return false;
+    websocket: {
+      ...handler,
+      close(socket: ServerWebSocket<SocketData>, code: number, reason: string) {
+        release(socket.data.ip);
+        return handler.close?.(socket as ServerWebSocket<never>, code, reason);
+      },
+      maxPayloadLength: MAX_MESSAGE_BYTES, backpressureLimit: MAX_BUFFERED_BYTES, closeOnBackpressureLimit: true, idleTimeout: IDLE_TIMEOUT_S, sendPings: true,
+    },
+    /** Upgrades a graphql-ws handshake on /graphql; a Response refuses one; undefined lets HTTP go on to the app. */
+    upgrade({ request, server }: { request: Request; server: Server<unknown> }): { upgraded: boolean; refused?: Response } {
+      if (request.headers.get("upgrade")?.toLowerCase() !== "websocket" || new URL(request.url).pathname !== GRAPHQL_PATH) return { upgraded: false };
       const protocol = handleProtocols(request.headers.get("sec-websocket-protocol") ?? "");
-      if (!protocol) return false;
-      return server.upgrade(request, { data: undefined, headers: { "Sec-WebSocket-Protocol": protocol } });
+      if (!protocol) return { upgraded: false, refused: Response.json({ error: "GraphQL over WebSocket speaks graphql-transport-ws" }, { status: 400 }) };
+      const ip = (rateLimit.trustProxyHeader ? request.headers.get("fly-client-ip") : null) ?? server.requestIP(request)?.address ?? "unknown";
+      const open = perIp.get(ip) ?? 0;
+      if (open >= maxConnectionsPerIp) return { upgraded: false, refused: Response.json({ error: `at most ${maxConnectionsPerIp} connections per address` }, { status: 429 }) };
+      perIp.set(ip, open + 1);
+      if (server.upgrade(request, { data: { ip }, headers: { "Sec-WebSocket-Protocol": protocol } })) return { upgraded: true };
+      release(ip);
+      return { upgraded: false, refused: Response.json({ error: "WebSocket upgrade failed" }, { status: 400 }) };
     },
   };
 }

@@ -27,10 +27,10 @@ export const CLOSE_SLOW = 1013;
 /** A slow client cannot read the close frame either; past this it is cut. */
 const CLOSE_GRACE_MS = 2_000;
 /**
- * Published frames are not checked per socket: zKillboard sockets' buffers are swept after a batch that met
- * backpressure and on this period (Bun's backpressure close stays the hard stop past twice the bound).
+ * Published frames are not checked per socket: the buffers of sockets on Bun's topics are swept after a batch
+ * that met backpressure and on this period (Bun's backpressure close stays the hard stop past twice the bound).
  */
-export const ZKB_SWEEP_MS = 250;
+export const PUBLISHED_SWEEP_MS = 250;
 
 /** Bun's topics (a `Server`), as far as the hub uses them. */
 export type WsPublisher = { publish(topic: string, text: string): number; subscriberCount(topic: string): number };
@@ -86,7 +86,7 @@ export function createWsHub({ publicUrl, names, universe, maxBufferedBytes, metr
   function sweep() {
     for (const socket of published) if (socket.data.open && socket.getBufferedAmount() > maxBufferedBytes) drop(socket);
   }
-  const sweeper = setInterval(sweep, ZKB_SWEEP_MS);
+  const sweeper = setInterval(sweep, PUBLISHED_SWEEP_MS);
   sweeper.unref?.();
 
   /** Publishes if the topic has subscribers; true when some subscriber's buffer was left holding bytes. */
@@ -203,10 +203,10 @@ export function createWsHub({ publicUrl, names, universe, maxBufferedBytes, metr
      */
     async deliver(records: LiveRecord[]) {
       let backedUp = false;
-      const zkb = published.size > 0;
+      const anyPublished = published.size > 0;
       const v1Live = v1.size() > 0 || hasSubscribers("v1");
       for (const record of records) {
-        if (zkb && routeZkb(record)) backedUp = true;
+        if (anyPublished && routeZkb(record)) backedUp = true;
         if (v1Live && routeV1(record)) backedUp = true;
       }
       head = records.at(-1)?.sequence ?? head;

@@ -35,7 +35,7 @@ export default defineCommand({
         });
         defer(() => feeds.hub.close());
         const graphql = createGraphqlServer({ deps: { ...deps, feeds } });
-        const graphqlWs = createGraphqlWebSocket({ graphql });
+        const graphqlWs = createGraphqlWebSocket({ graphql, rateLimit: deps.rateLimit, maxConnectionsPerIp: config.WS_MAX_CONNECTIONS_PER_IP });
         const app = createWebApp({ deps, admin: admin?.deps, metrics, feeds, graphql });
         if (config.TYPESENSE_URL) {
           const client = createTypesenseClient({ url: config.TYPESENSE_URL, apiKey: config.TYPESENSE_API_KEY ?? "" });
@@ -47,7 +47,10 @@ export default defineCommand({
         const server = await listenOn({ name: "PORT", port: config.PORT, start: () => Bun.serve({
           port: config.PORT, idleTimeout: 30, websocket: graphqlWs.websocket,
           // GraphQL over WebSocket shares the port; everything else is the app.
-          fetch: (request, server) => (graphqlWs.upgrade({ request, server }) ? undefined : app.fetch(request, server)),
+          fetch(request, server) {
+            const { upgraded, refused } = graphqlWs.upgrade({ request, server });
+            return upgraded ? undefined : (refused ?? app.fetch(request, server));
+          },
         }) });
         // stop() without force lets in-flight requests finish; runService bounds the wait.
         defer(() => server.stop());

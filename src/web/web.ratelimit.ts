@@ -32,30 +32,43 @@ function findClientKey({ c, trustProxyHeader }: { c: Context; trustProxyHeader: 
   }
 }
 
-export function createRateLimit({ capacity, refillPerSecond, trustProxyHeader = false, maxClients = MAX_CLIENTS, now = () => Date.now() }: RateLimitOptions): MiddlewareHandler {
+/** The buckets themselves, keyed by client: `take` spends a token when one is left. Shared by HTTP and GraphQL's WebSocket. */
+export function createTokenBuckets({ capacity, refillPerSecond, maxClients = MAX_CLIENTS, now = () => Date.now() }: Omit<RateLimitOptions, "trustProxyHeader">) {
   // Insertion order is recency order: each request moves its bucket to the end, so the first key is the stalest.
   const buckets = new Map<string, { tokens: number; at: number }>();
+  return {
+    capacity,
+    take({ key }: { key: string }) {
+      const time = now();
+      const bucket = buckets.get(key) ?? { tokens: capacity, at: time };
+      bucket.tokens = Math.min(capacity, bucket.tokens + ((time - bucket.at) / 1000) * refillPerSecond);
+      bucket.at = time;
+      buckets.delete(key);
+      buckets.set(key, bucket);
+      if (buckets.size > maxClients) buckets.delete(buckets.keys().next().value!);
+      const resetSeconds = Math.ceil((capacity - bucket.tokens) / refillPerSecond);
+      if (bucket.tokens < 1) return { allowed: false, remaining: 0, resetSeconds, retryAfterSeconds: Math.max(1, Math.ceil((1 - bucket.tokens) / refillPerSecond)) };
+      bucket.tokens -= 1;
+      return { allowed: true, remaining: Math.floor(bucket.tokens), resetSeconds, retryAfterSeconds: 0 };
+    },
+  };
+}
+export type TokenBuckets = ReturnType<typeof createTokenBuckets>;
+
+export function createRateLimit({ trustProxyHeader = false, ...options }: RateLimitOptions): MiddlewareHandler {
+  const buckets = createTokenBuckets(options);
   return async (c, next) => {
-    const key = findClientKey({ c, trustProxyHeader });
-    const time = now();
-    const bucket = buckets.get(key) ?? { tokens: capacity, at: time };
-    bucket.tokens = Math.min(capacity, bucket.tokens + ((time - bucket.at) / 1000) * refillPerSecond);
-    bucket.at = time;
-    buckets.delete(key);
-    buckets.set(key, bucket);
-    if (buckets.size > maxClients) buckets.delete(buckets.keys().next().value!);
-    const resetSeconds = Math.ceil((capacity - bucket.tokens) / refillPerSecond);
-    if (bucket.tokens < 1) {
-      const retryAfter = Math.max(1, Math.ceil((1 - bucket.tokens) / refillPerSecond));
+    const taken = buckets.take({ key: findClientKey({ c, trustProxyHeader }) });
+    if (!taken.allowed) {
+      const retryAfter = taken.retryAfterSeconds;
       return c.json({ error: "Too many requests", retryAfterSeconds: retryAfter }, 429, {
-        "Retry-After": String(retryAfter), "X-RateLimit-Limit": String(capacity), "X-RateLimit-Remaining": "0",
+        "Retry-After": String(retryAfter), "X-RateLimit-Limit": String(buckets.capacity), "X-RateLimit-Remaining": "0",
         "X-RateLimit-Reset": String(retryAfter),
       });
     }
-    bucket.tokens -= 1;
     await next();
-    c.res.headers.set("X-RateLimit-Limit", String(capacity));
-    c.res.headers.set("X-RateLimit-Remaining", String(Math.floor(bucket.tokens)));
-    c.res.headers.set("X-RateLimit-Reset", String(resetSeconds));
+    c.res.headers.set("X-RateLimit-Limit", String(buckets.capacity));
+    c.res.headers.set("X-RateLimit-Remaining", String(taken.remaining));
+    c.res.headers.set("X-RateLimit-Reset", String(taken.resetSeconds));
   };
 }
