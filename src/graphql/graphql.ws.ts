@@ -9,7 +9,7 @@
 import type { Server, ServerWebSocket } from "bun";
 import { GraphQLError, type ExecutionArgs } from "graphql";
 import { handleProtocols, makeHandler } from "graphql-ws/use/bun";
-import { createTokenBuckets, type RateLimitOptions } from "../web/web.ratelimit.ts";
+import { createTokenBuckets, type RateLimitOptions } from "../app/ratelimit.ts";
 import { GRAPHQL_PATH, type GraphqlServer } from "./graphql.server.ts";
 
 const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
