@@ -55,6 +55,10 @@ export default defineCommand({
     "burst-size": { type: "string", description: "Publish this many at once every --burst-every ms (0 = no bursts)", default: "0" },
     "burst-every": { type: "string", description: "Milliseconds between bursts", default: "60000" },
     order: { type: "string", description: "Publish order: time or shuffled", default: "time" },
+    now: {
+      type: "boolean", default: false,
+      description: "Publish every killmail at the present moment (the backlog spread over the minutes before), its original time kept; ids and hashes unchanged",
+    },
     "error-rate": { type: "string", description: "Share (0..1) of ESI requests answered with a random 5xx", default: "0" },
     delay: { type: "string", description: "Milliseconds added before every answer", default: "0" },
     "drop-rate": { type: "string", description: "Share (0..1) of HTTP requests whose connection is cut", default: "0" },
@@ -86,7 +90,7 @@ export default defineCommand({
           options: {
             seed: flags.seed, order: flags.order, zkbFor: await createModelZkb(), esiBuckets: { killmail: killmailBucket(flags.killmailTokens) },
             backlog: flags.backlog, rate: flags.rate, burstSize: flags.burstSize, burstEveryMs: flags.burstEveryMs,
-            redisqPackage: flags.redisqPackage, redisqQueues, faults: flags.faults,
+            redisqPackage: flags.redisqPackage, redisqQueues, faults: flags.faults, present: args.now === true,
           },
         });
         const server = await listenOn({ name: "--port", port, start: () => emulator.start({ port, hostname: args.host }) });

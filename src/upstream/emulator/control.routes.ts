@@ -16,8 +16,8 @@ export function applyFaults({ context, patch }: { context: EmulatorContext; patc
   return context.faults.get();
 }
 
-export function publishNow({ context, count }: { context: EmulatorContext; count: number }) {
-  const entries = context.feed.publish({ count });
+export function publishNow({ context, count, spanMs }: { context: EmulatorContext; count: number; spanMs?: number }) {
+  const entries = context.feed.publish({ count, spanMs });
   context.stats.countPublished(entries.length);
   return entries;
 }

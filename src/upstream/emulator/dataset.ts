@@ -23,6 +23,8 @@ export type EmulatorRecord = {
   synthetic?: boolean;
   /** Set on synthetic records (null = no war) so the war index needs no body. */
   war_id?: number | null;
+  /** `emulate --now`: the time the record had before it was moved to its publication (retime.ts). */
+  original_killmail_time?: string;
 };
 
 export type Affiliation = ReturnType<typeof poolAffiliation>;

@@ -27,6 +27,11 @@ export type EmulatorOptions = ReplayOptions & {
   order?: PublishOrder;
   /** Killmails published when `start` runs (default: none). */
   backlog?: number;
+  /**
+   * `emulate --now`: every record is published at the present moment instead of its own date (the backlog spread
+   * over the time the live rate would have taken to publish it, at most an hour).
+   */
+  present?: boolean;
   zkbFor?: ZkbFor;
   redisqPackage?: RedisqPackageShape;
   /** RedisQ queueIDs that exist before the backlog is published, so they receive it (a new queue would not). */
@@ -51,7 +56,7 @@ async function createContext({ dataset, options }: { dataset: EmulatorDataset; o
   const timings = { ...REAL_TIMINGS, ...options.timings };
   return {
     dataset,
-    feed: createFeed({ dataset, order: options.order, seed: options.seed, firstSequence: options.firstSequence, sequenceLag: options.sequenceLag, now }),
+    feed: createFeed({ dataset, order: options.order, seed: options.seed, firstSequence: options.firstSequence, sequenceLag: options.sequenceLag, now, present: options.present }),
     universe: await loadUniverse(),
     entities: await indexEntities({ dataset }),
     zkbFor: options.zkbFor ?? createDefaultZkb,
@@ -66,6 +71,12 @@ async function createContext({ dataset, options }: { dataset: EmulatorDataset; o
     now,
   };
 }
+
+const MAX_BACKLOG_SPAN_MS = 3_600_000;
+const BACKLOG_SPAN_WITHOUT_RATE_MS = 600_000;
+/** As long as the live rate would have taken to publish the backlog, at most an hour. */
+const backlogSpanMs = ({ backlog = 0, rate = 0 }: EmulatorOptions) =>
+  Math.min(MAX_BACKLOG_SPAN_MS, rate > 0 ? Math.round((backlog / rate) * 1000) : BACKLOG_SPAN_WITHOUT_RATE_MS);
 
 export function urlsFor({ base }: { base: string }): EmulatorUrls {
   const ws = base.replace(/^http/, "ws");
@@ -87,7 +98,7 @@ export async function createEmulator({ dataset, options = {} }: { dataset?: Emul
 
   async function start({ port = 0, hostname = "127.0.0.1" }: { port?: number; hostname?: string } = {}) {
     const server = Bun.serve({ port, hostname, fetch: createFetchHandler({ context, apps }), websocket: hub.websocket });
-    if (options.backlog) publishNow({ context, count: options.backlog });
+    if (options.backlog) publishNow({ context, count: options.backlog, spanMs: backlogSpanMs(options) });
     replay.start();
     const urls = urlsFor({ base: `http://${hostname}:${server.port}` });
     async function stop() {

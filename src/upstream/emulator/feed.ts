@@ -4,6 +4,7 @@
  */
 import { mixHash } from "../../killmails/killmail.synthetic.ts";
 import type { EmulatorDataset, EmulatorRecord } from "./dataset.ts";
+import { retimeRecord, spreadTimes } from "./retime.ts";
 
 export type Published = { record: EmulatorRecord; sequence: number; uploadedAt: number };
 export type PublishOrder = "time" | "shuffled";
@@ -19,13 +20,15 @@ function orderRecords({ dataset, order, seed }: { dataset: EmulatorDataset; orde
   return keyed.sort((a, b) => a.key - b.key).map((entry) => entry.record);
 }
 
-export function createFeed({ dataset, order = "time", seed = 1, firstSequence = FIRST_SEQUENCE, sequenceLag = SEQUENCE_LAG, now = Date.now }: {
+export function createFeed({ dataset, order = "time", seed = 1, firstSequence = FIRST_SEQUENCE, sequenceLag = SEQUENCE_LAG, now = Date.now, present = false }: {
   dataset: EmulatorDataset;
   order?: PublishOrder;
   seed?: number;
   firstSequence?: number;
   sequenceLag?: number;
   now?: () => number;
+  /** `emulate --now`: each record takes the time it is published (retime.ts). */
+  present?: boolean;
 }) {
   const queue = orderRecords({ dataset, order, seed });
   const published: Published[] = [];
@@ -33,10 +36,15 @@ export function createFeed({ dataset, order = "time", seed = 1, firstSequence = 
   const listeners = new Set<(entries: Published[]) => void>();
   let advertised = firstSequence;
 
-  function publish({ count }: { count: number }): Published[] {
+  /** With `present`, the records take times spread over the `spanMs` before now (a backlog "from the last minutes"). */
+  function publish({ count, spanMs = 0 }: { count: number; spanMs?: number }): Published[] {
     const entries: Published[] = [];
-    while (entries.length < count && published.length < queue.length) {
-      const entry = { record: queue[published.length]!, sequence: firstSequence + published.length, uploadedAt: Math.floor(now() / 1000) };
+    const taking = Math.min(count, queue.length - published.length);
+    const times = present ? spreadTimes({ count: taking, now: now(), spanMs }) : [];
+    while (entries.length < taking) {
+      const record = queue[published.length]!;
+      if (present) retimeRecord({ dataset, record, at: times[entries.length]! });
+      const entry = { record, sequence: firstSequence + published.length, uploadedAt: Math.floor(now() / 1000) };
       published.push(entry);
       publishedIds.set(entry.record.killmail_id, entry);
       entries.push(entry);
