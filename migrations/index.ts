@@ -13,6 +13,7 @@ import m00011 from "./00011_entity_details.sql" with { type: "text" };
 import m00012 from "./00012_live_sequence.sql" with { type: "text" };
 import m00013 from "./00013_price_history.sql" with { type: "text" };
 import m00014 from "./00014_webhooks.sql" with { type: "text" };
+import m00015 from "./00015_image_cache.sql" with { type: "text" };
 
 export const migrationFiles: Record<string, string> = {
   "00001_sde.sql": m00001,
@@ -29,4 +30,5 @@ export const migrationFiles: Record<string, string> = {
   "00012_live_sequence.sql": m00012,
   "00013_price_history.sql": m00013,
   "00014_webhooks.sql": m00014,
+  "00015_image_cache.sql": m00015,
 };

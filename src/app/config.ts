@@ -44,6 +44,8 @@ export const configSchema = z.object({
   LOG_LEVEL: z.enum(["silent", "error", "warn", "info", "debug", "trace"]).default("info").describe("Log verbosity"),
   LOG_FORMAT: z.enum(["pretty", "json"]).default("pretty").describe("pretty for terminals, json lines for machines"),
   ESI_BASE_URL: url(["http:", "https:"]).default("https://esi.evetech.net").describe("ESI base URL"),
+  IMAGE_SERVER_URL: url(["http:", "https:"]).default("https://images.evetech.net")
+    .describe("EVE image server that `serve`'s /img/ fetches from and caches (the emulator in the sandbox); unreachable = placeholders"),
   R2Z2_BASE_URL: url(["http:", "https:"])
     .default("https://r2z2.zkillboard.com")
     .describe("zKillboard R2Z2 base URL (live sequence and history files)"),

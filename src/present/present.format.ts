@@ -41,15 +41,16 @@ export function formatPercent(ratio: number): string {
   return `${(ratio * 100).toFixed(1)}%`;
 }
 
-const IMAGE_SERVER = "https://images.evetech.net";
-
-/** EVE image server URLs (public CDN): icons for types, portraits and logos for entities. */
+/**
+ * Our own image route (images/images.routes.ts), which mirrors the EVE image server's paths: icons for types,
+ * portraits and logos for entities. Same origin, so a page never shows a broken image.
+ */
 export function imageUrl({ kind, id, size = 64 }: { kind: string; id: number | null | undefined; size?: number }) {
   if (!id) return "";
-  if (kind === "ship" || kind === "type") return `${IMAGE_SERVER}/types/${id}/icon?size=${size}`;
-  if (kind === "character") return `${IMAGE_SERVER}/characters/${id}/portrait?size=${size}`;
-  if (kind === "corporation") return `${IMAGE_SERVER}/corporations/${id}/logo?size=${size}`;
-  if (kind === "alliance") return `${IMAGE_SERVER}/alliances/${id}/logo?size=${size}`;
+  if (kind === "ship" || kind === "type") return `/img/types/${id}/icon?size=${size}`;
+  if (kind === "character") return `/img/characters/${id}/portrait?size=${size}`;
+  if (kind === "corporation") return `/img/corporations/${id}/logo?size=${size}`;
+  if (kind === "alliance") return `/img/alliances/${id}/logo?size=${size}`;
   return "";
 }
 

@@ -32,10 +32,11 @@ import { createFeedPullRoutes } from "../feeds/feeds.pull.routes.ts";
 import { createFeedStreamRoutes } from "../feeds/feeds.stream.routes.ts";
 import { FEED_PREFIXES, feedRoutePatterns } from "../feeds/feeds.paths.ts";
 import { createGraphqlRoutes } from "../graphql/graphql.routes.ts";
+import { createImageRoutes, IMAGE_ROUTE_PREFIX } from "../images/images.routes.ts";
 import { createGraphqlServer, GRAPHQL_PATH, type GraphqlServer } from "../graphql/graphql.server.ts";
 
 // /admin never redirects: without ADMIN_TOKEN every admin address is a plain 404.
-const NO_SLASH_PREFIXES = ["/api/", "/static/", "/health", "/ready", "/metrics", "/admin", GRAPHQL_PATH, ...FEED_PREFIXES];
+const NO_SLASH_PREFIXES = ["/api/", "/static/", "/health", "/ready", "/metrics", "/admin", GRAPHQL_PATH, `${IMAGE_ROUTE_PREFIX}/`, ...FEED_PREFIXES];
 /** The pull feeds (feeds/*.routes.ts) share the API's budget. */
 const FEED_PATHS = feedRoutePatterns();
 
@@ -72,7 +73,7 @@ export function createWebApp({ deps, admin, metrics, feeds, graphql = createGrap
   app.use(secureHeaders({
     contentSecurityPolicy: {
       defaultSrc: ["'self'"], scriptSrc: ["'self'", scriptSrcFor], workerSrc: ["'self'", workerSrcFor], styleSrc: ["'self'", "'unsafe-inline'"], connectSrc: ["'self'", ...(deps.live ? [liveConnectSource({ live: deps.live })] : [])],
-      imgSrc: ["'self'", "data:", "https://images.evetech.net"], objectSrc: ["'none'"], baseUri: [baseUriFor], frameAncestors: ["'none'"],
+      imgSrc: ["'self'", "data:"], objectSrc: ["'none'"], baseUri: [baseUriFor], frameAncestors: ["'none'"],
     },
     crossOriginResourcePolicy: false, // the API is meant to be read from other origins (CORS)
   }));
@@ -85,6 +86,8 @@ export function createWebApp({ deps, admin, metrics, feeds, graphql = createGrap
   // Streams and long polls never end in time for the microcache, which buffers whole responses: they go first.
   if (feeds) app.route("/", createFeedStreamRoutes({ deps: feeds }));
   app.route("/", createGraphqlRoutes({ graphql }));
+  // Images are cached in PostgreSQL already; the microcache would only hold their bytes twice.
+  app.route("/", createImageRoutes({ images: deps.images }));
   if (metrics) app.route("/", createMetricsRoutes({ metrics, token: admin?.token }));
   app.use(createMicrocache({ refetch: (request) => Promise.resolve(app.fetch(request)) }));
 

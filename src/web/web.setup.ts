@@ -11,6 +11,9 @@ import type { WebDeps } from "./web.deps.ts";
 import { loadStaticAssets } from "./web.static.ts";
 import { createRenderer } from "./web.views.ts";
 import { createLivePageSettings } from "./web.live.ts";
+import { createImageService } from "../images/images.usecases.ts";
+
+const DEFAULT_IMAGE_SERVER_URL = "https://images.evetech.net";
 
 /** 120 requests of burst, 20 per second sustained: zKillboard-like tooling paces itself well below this. */
 export const DEFAULT_RATE_LIMIT = { capacity: 120, refillPerSecond: 20 };
@@ -32,7 +35,7 @@ function withFallback({ primary, fallback, logger }: { primary: SearchBackend; f
 
 export async function createWebDependencies({ sql, config, logger, checks, rateLimit = DEFAULT_RATE_LIMIT, now = () => new Date() }: {
   sql: Sql;
-  config: Pick<Config, "TYPESENSE_URL" | "TYPESENSE_API_KEY"> & Partial<Pick<Config, "PUBLIC_WS_URL" | "WS_PORT">>;
+  config: Pick<Config, "TYPESENSE_URL" | "TYPESENSE_API_KEY"> & Partial<Pick<Config, "PUBLIC_WS_URL" | "WS_PORT" | "IMAGE_SERVER_URL">>;
   logger: Logger;
   checks: WebDeps["checks"];
   rateLimit?: WebDeps["rateLimit"];
@@ -45,5 +48,6 @@ export async function createWebDependencies({ sql, config, logger, checks, rateL
     ? withFallback({ primary: createTypesenseSearch({ url: config.TYPESENSE_URL, apiKey: config.TYPESENSE_API_KEY ?? "" }), fallback: postgres, logger })
     : postgres;
   const live = createLivePageSettings({ sql, config });
-  return { sql, universe, assets, renderer: createRenderer({ assets }), search, logger, checks, now, rateLimit, live };
+  const images = createImageService({ deps: { sql, universe, imageServerUrl: config.IMAGE_SERVER_URL ?? DEFAULT_IMAGE_SERVER_URL, logger, now } });
+  return { sql, universe, assets, renderer: createRenderer({ assets }), search, logger, checks, now, rateLimit, live, images };
 }

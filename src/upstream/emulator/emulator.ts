@@ -14,6 +14,7 @@ import { createEsiLimits, type BucketGroup, BUCKET_GROUPS } from "./esi.limits.t
 import { createFaults, type Faults } from "./faults.ts";
 import { createFeed, type PublishOrder } from "./feed.ts";
 import { createHistoryRoutes } from "./history.routes.ts";
+import { createImageRoutes } from "./images.routes.ts";
 import { createR2z2Routes } from "./r2z2.routes.ts";
 import { createRedisqRoutes } from "./redisq.routes.ts";
 import { createReplay, type ReplayOptions } from "./replay.ts";
@@ -93,6 +94,7 @@ export async function createEmulator({ dataset, options = {} }: { dataset?: Emul
     everef: createEverefRoutes({ context }),
     redisq: createRedisqRoutes({ context, preregistered: options.redisqQueues }),
     esi: createEsiApp({ context }),
+    images: createImageRoutes(),
   };
   const replay = createReplay({ feed: context.feed, ...options, onPublished: (count) => context.stats.countPublished(count) });
 

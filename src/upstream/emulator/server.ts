@@ -1,6 +1,7 @@
 /**
  * One Bun server for every upstream: paths decide which one answers (R2Z2 `/ephemeral`, history `/history`,
- * RedisQ `/listen.php` `/object.php`, EVE Ref `/market-history`, EVE-KILL sockets, control `/_emulator`, everything else ESI). ESI paths
+ * RedisQ `/listen.php` `/object.php`, EVE Ref `/market-history`, the image server's `/types/{id}/icon` and the like,
+ * EVE-KILL sockets, control `/_emulator`, everything else ESI). ESI paths
  * lose an optional `/latest|/vN|/dev|/legacy` prefix and trailing slash first (UPSTREAMS c.2).
  */
 import type { Server } from "bun";
@@ -9,8 +10,9 @@ import type { EmulatorContext, EmulatorEnv } from "./emulator.context.ts";
 import { EKWS_PATHS, type SocketData } from "./ekws.socket.ts";
 import { discoveryFor } from "../../ekws/ekws.protocol.ts";
 import { droppedConnection } from "./faults.ts";
+import { IMAGE_PATH } from "./images.routes.ts";
 
-export type Upstream = "control" | "r2z2" | "history" | "redisq" | "everef" | "esi";
+export type Upstream = "control" | "r2z2" | "history" | "redisq" | "everef" | "images" | "esi";
 export type Apps = Record<Upstream, Hono<EmulatorEnv>>;
 
 const ESI_PREFIX = /^\/(?:latest|v[1-6]|dev|legacy)(?=\/)/;
@@ -21,6 +23,8 @@ export function classifyPath(path: string): Upstream {
   if (path.startsWith("/history/")) return "history";
   if (path.startsWith("/market-history/")) return "everef";
   if (path === "/listen.php" || path === "/object.php") return "redisq";
+  // The image server's paths (another host upstream; here they shadow ESI's JSON /characters/{id}/portrait).
+  if (IMAGE_PATH.test(path)) return "images";
   return "esi";
 }
 
