@@ -31,6 +31,8 @@ export function createFeed({ dataset, order = "time", seed = 1, firstSequence = 
   present?: boolean;
 }) {
   const queue = orderRecords({ dataset, order, seed });
+  // In the present, the archive holds what has happened: a kill enters the history files when it is published.
+  if (present) dataset.days.clear();
   const published: Published[] = [];
   const publishedIds = new Map<number, Published>();
   const listeners = new Set<(entries: Published[]) => void>();

@@ -2,8 +2,8 @@
  * `emulate --now`: a record is moved to the moment it is published, so the sandbox's kills are from the last
  * minutes and every "last 24 hours" panel fills, instead of replaying 2008–2026 dates. The record object is the one
  * every endpoint reads (R2Z2, RedisQ, EVE-KILL, ESI, history), so they all agree on the new time; id and hash do not
- * change. The original time stays on the record (`original_killmail_time`), and the history index moves the record
- * to its new day.
+ * change. The original time stays on the record (`original_killmail_time`), and the history index gets the record
+ * under its new day (with `present`, the feed starts that index empty: feed.ts).
  */
 import { dayOf, type EmulatorDataset, type EmulatorRecord, type EsiBody } from "./dataset.ts";
 
