@@ -4,6 +4,7 @@ import { formatIsk, formatSecurity, formatTime, imageUrl, securityClass } from "
 import { entityUrl, killUrl, labelUrl } from "../present/present.urls.ts";
 import type { UniverseNames } from "../universe/universe.names.ts";
 import type { KillmailSummary } from "./killmail.read.repository.ts";
+import { labelText } from "./label.names.ts";
 
 export type PresentContext = { universe: UniverseNames; names: EntityNames };
 
@@ -27,13 +28,17 @@ export function presentSummary({ row, context, lossOf }: { row: KillmailSummary;
     regionName: universe.regionName(system?.regionId ?? row.regionId),
     victimName: victimIsCharacter ? names.name("character", row.victimCharacterId) : names.name("corporation", row.victimCorporationId),
     victimUrl: victimIsCharacter ? entityUrl("character", row.victimCharacterId) : entityUrl("corporation", row.victimCorporationId),
-    victimCorpName: names.name("corporation", row.victimCorporationId),
-    victimCorpUrl: entityUrl("corporation", row.victimCorporationId),
+    // A structure's victim is its owner corporation: the line below then names only the alliance, not the owner twice.
+    victimCorpName: victimIsCharacter ? names.name("corporation", row.victimCorporationId) : "",
+    victimCorpUrl: victimIsCharacter ? entityUrl("corporation", row.victimCorporationId) : "",
+    victimAllianceName: row.victimAllianceId ? names.name("alliance", row.victimAllianceId) : "",
+    victimAllianceUrl: entityUrl("alliance", row.victimAllianceId),
     finalBlowName: row.finalBlowCharacterId ? names.name("character", row.finalBlowCharacterId) : universe.typeName(row.finalBlowShipTypeId) || "NPC",
     finalBlowUrl: entityUrl("character", row.finalBlowCharacterId),
     attackers: row.solo ? "solo" : `${row.attackerCount} attacker${row.attackerCount === 1 ? "" : "s"}`,
     value: formatIsk(row.totalValue),
-    labels: row.labels.filter((label) => !label.startsWith("tz:") && !label.startsWith("cat:")).map((label) => ({ name: label, url: labelUrl(label) })),
+    labels: row.labels.filter((label) => !label.startsWith("tz:") && !label.startsWith("cat:"))
+      .map((label) => ({ name: labelText({ label }), code: label, url: labelUrl(label) })),
     side: lossOf ? (lossOf(row) ? "loss" : "kill") : "",
   };
 }

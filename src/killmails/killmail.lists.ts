@@ -3,7 +3,7 @@ import type { Context } from "hono";
 import type { Sql } from "../db/db.client.ts";
 import { resolveEntityNames } from "../names/names.usecases.ts";
 import type { PageDeps } from "../present/present.deps.ts";
-import { nextPageUrl, PAGE_SIZE } from "../present/present.paging.ts";
+import { nextPageUrl, numberedPageOffset, PAGE_SIZE } from "../present/present.paging.ts";
 import type { UniverseNames } from "../universe/universe.names.ts";
 import { presentSummary } from "./killmail.list.present.ts";
 import { presentLiveList, toLiveQuery } from "./killmail.live.present.ts";
@@ -26,11 +26,13 @@ export async function loadKillmailPage({ c, deps, filter, lossOf, loss }: {
 }) {
   const after = c.req.query("after");
   const cursor = after ? decodeCursor({ text: after }) ?? undefined : undefined;
+  // zKillboard's /page/<n>/ (see numberedPagePath): an offset for the first step, keyset paging after it.
+  const offset = cursor ? 0 : numberedPageOffset({ page: c.req.query("page") });
   // Only a first page whose filter a subscription can say is live; only then is the head worth a read. It is read
   // before the rows: a kill stored in between is then both listed and replayed (live.js drops the second copy), never neither.
-  const live = deps.live && !cursor && toLiveQuery({ filter }) ? deps.live : null;
+  const live = deps.live && !cursor && !offset && toLiveQuery({ filter }) ? deps.live : null;
   const head = live ? await live.readHead() : null;
-  const rows = await createKillmailReadRepository({ sql: deps.sql }).listKillmails({ filter: { ...filter, cursor, limit: PAGE_SIZE } });
+  const rows = await createKillmailReadRepository({ sql: deps.sql }).listKillmails({ filter: { ...filter, cursor, offset, limit: PAGE_SIZE } });
   const last = rows.at(-1);
   return {
     rows: await presentSummaries({ sql: deps.sql, universe: deps.universe, rows, lossOf }),

@@ -1,6 +1,6 @@
 /** Assembles the kill page's view model from the data `loadKillmailDetail` returns. Pure. */
 import { presentSummary } from "./killmail.list.present.ts";
-import { formatIsk, formatNumber, formatSecurity, formatTime, securityClass } from "../present/present.format.ts";
+import { formatIsk, formatNumber, formatSecurity, formatTime, securityClass, withArticle } from "../present/present.format.ts";
 import { entityUrl } from "../present/present.urls.ts";
 import type { UniverseNames } from "../universe/universe.names.ts";
 import { HULL_NOT_RECORDED, presentPriceLines } from "./killmail.explain.present.ts";
@@ -25,7 +25,7 @@ export function presentKillPage({ data, universe }: { data: KillmailPageData; un
   const victim = presentVictim({ killmail, names, universe });
   return {
     title: `${victim.name} · ${victim.shipName} · ${formatIsk(killmail.totalValue)}`,
-    description: `${victim.name} lost a ${victim.shipName} worth ${formatIsk(killmail.totalValue)} ISK in ${universe.systemName(killmail.solarSystemId)}`,
+    description: `${victim.name} lost ${withArticle(victim.shipName)} worth ${formatIsk(killmail.totalValue)} ISK in ${universe.systemName(killmail.solarSystemId)}`,
     id: killmail.killmailId, isoTime: killmail.killmailTime.toISOString(), time: formatTime(killmail.killmailTime),
     victim, location: presentLocation({ killmail, universe }), labels: presentLabels({ labels: killmail.labels }),
     values: { hull: hull.unitPrice === null ? HULL_NOT_RECORDED : formatIsk(hull.unitPrice), fitted: formatIsk(killmail.fittedValue), dropped: formatIsk(killmail.droppedValue),

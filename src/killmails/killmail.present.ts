@@ -1,6 +1,6 @@
 /** The kill page's view model: fit by slot with containers nested, attackers with shares, value lines, EFT. */
 import type { EntityNames } from "../names/names.usecases.ts";
-import { formatIskExact, formatNumber, formatPercent, imageUrl } from "../present/present.format.ts";
+import { articleFor, formatIskExact, formatNumber, formatPercent, imageUrl } from "../present/present.format.ts";
 import { entityUrl, itemUrl, labelUrl } from "../present/present.urls.ts";
 import type { UniverseNames } from "../universe/universe.names.ts";
 import type { AttackerRow, ItemRow, KillmailDetail } from "./killmail.read.repository.ts";
@@ -75,6 +75,7 @@ export function presentVictim({ killmail, names, universe }: { killmail: Killmai
     corpName: names.name("corporation", killmail.victimCorporationId), corpUrl: entityUrl("corporation", killmail.victimCorporationId),
     allianceName: names.name("alliance", killmail.victimAllianceId), allianceUrl: entityUrl("alliance", killmail.victimAllianceId),
     shipName: universe.typeName(killmail.victimShipTypeId), shipUrl: entityUrl("ship", killmail.victimShipTypeId),
+    shipArticle: articleFor(universe.typeName(killmail.victimShipTypeId)),
     shipImage: imageUrl({ kind: "ship", id: killmail.victimShipTypeId, size: 128 }),
     groupName: universe.groupName(killmail.victimShipGroupId), groupUrl: entityUrl("group", killmail.victimShipGroupId),
   };

@@ -54,5 +54,9 @@ export function imageUrl({ kind, id, size = 64 }: { kind: string; id: number | n
   return "";
 }
 
+/** "a" Rifter, "an" Avatar: the article English wants before a ship's name. */
+export const articleFor = (noun: string) => (/^[aeiou]/i.test(noun) ? "an" : "a");
+export const withArticle = (noun: string) => `${articleFor(noun)} ${noun}`;
+
 /** Text placed in hand-built SVG/XML (the charts): markup characters as numeric character references. */
 export const escapeXml = (text: string) => text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);

@@ -3,10 +3,32 @@ export const PAGE_SIZE = 50;
 
 export const LIST_CACHE_CONTROL = "public, max-age=30, stale-while-revalidate=60";
 
-/** The same page with `after` set to `cursor`, or null when the page was not full (nothing older). */
+/** zKillboard's numbered pages go this deep; past that, its lists end too (and an offset grows costly). */
+export const MAX_NUMBERED_PAGE = 100;
+
+/**
+ * zKillboard's `/<list>/page/<n>/` as our list with `?page=<n>` (the list reads it as an offset, and pages on by
+ * keyset from there); null for any other path.
+ */
+export function numberedPagePath({ pathname, search }: { pathname: string; search: string }) {
+  const match = /^(\/.*\/)page\/(\d{1,4})\/?$/.exec(pathname);
+  if (!match) return null;
+  const params = new URLSearchParams(search);
+  params.set("page", match[2]!);
+  return `${match[1]}?${params}`;
+}
+
+/** `?page=<n>` as rows to skip: 1 to MAX_NUMBERED_PAGE; anything else is the first page. */
+export function numberedPageOffset({ page, pageSize = PAGE_SIZE }: { page: string | undefined; pageSize?: number }) {
+  const number = Number(page);
+  return Number.isInteger(number) && number >= 1 && number <= MAX_NUMBERED_PAGE ? (number - 1) * pageSize : 0;
+}
+
+/** The same page with `after` set to `cursor` (a numbered page's number dropped), or null when the page was not full. */
 export function nextPageUrl({ requestUrl, cursor, rowCount, pageSize = PAGE_SIZE }: { requestUrl: string; cursor: string | null; rowCount: number; pageSize?: number }) {
   if (!cursor || rowCount < pageSize) return null;
   const url = new URL(requestUrl);
+  url.searchParams.delete("page");
   url.searchParams.set("after", cursor);
   return `${url.pathname}${url.search}`;
 }

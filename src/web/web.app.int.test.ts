@@ -138,3 +138,38 @@ describe("pages over the real killmails", () => {
     expect(await response.json()).toEqual({ status: "unavailable", checks: { database: "ok", redis: "connection refused" } });
   });
 });
+
+describe("lists read as a player expects", () => {
+  const idsOf = (html: string) => [...html.matchAll(/data-killmail-id="(\d+)"/g)].map((match) => Number(match[1]));
+  const nextOf = (html: string) => /href="([^"]*after=[^"]+)"/.exec(html)?.[1]?.replaceAll("&amp;", "&");
+
+  test("zKillboard's /page/<n>/ shows the same kills as following the list's own older link", async () => {
+    const first = await (await get("/label/pvp/")).text();
+    const next = nextOf(first);
+    expect(next).toBeDefined();
+    const older = idsOf(await (await get(next!)).text());
+    const numbered = await get("/label/pvp/page/2/");
+    expect(numbered.status).toBe(200);
+    expect(idsOf(await numbered.text())).toEqual(older);
+    expect(idsOf(await (await get("/label/pvp/page/1/")).text())).toEqual(idsOf(first));
+  });
+
+  test("label chips are words with their code in the title, the victim's alliance is shown, and a structure's owner is named once", async () => {
+    const html = await (await get("/label/pvp/")).text();
+    expect(html).toMatch(/<a class="label" href="\/label\/%23%3A\d+%2B\/" title="#:\d+\+">Gang \d+\+<\/a>/);
+    expect(html).not.toContain(">#:");
+    const withAlliance = web.records.find((record) => record.esi.victim.alliance_id && record.esi.victim.character_id)!;
+    const row = await (await get(`/partials/killmail-row/${withAlliance.killmail_id}/`)).text();
+    expect(row).toContain(`/alliance/${withAlliance.esi.victim.alliance_id}/`);
+    const structure = web.records.find((record) => !record.esi.victim.character_id && web.deps.universe.type(record.esi.victim.ship_type_id)?.categoryId === 65)!;
+    const owner = `/corporation/${structure.esi.victim.corporation_id}/`;
+    const structureRow = await (await get(`/partials/killmail-row/${structure.killmail_id}/`)).text();
+    expect(structureRow.split(owner).length - 1).toBe(1);
+    const page = await (await get(`/kill/${structure.killmail_id}/`)).text();
+    const article = page.indexOf("<article>");
+    const header = page.slice(article, page.indexOf("</header>", article));
+    expect(header.split(owner).length - 1).toBe(1);
+    const avatarLike = web.records.find((record) => /^[AEIOU]/.test(web.deps.universe.typeName(record.esi.victim.ship_type_id)))!;
+    expect(await (await get(`/kill/${avatarLike.killmail_id}/`)).text()).toContain(` lost an ${web.deps.universe.typeName(avatarLike.esi.victim.ship_type_id)}`);
+  });
+});

@@ -33,6 +33,7 @@ import { createFeedStreamRoutes } from "../feeds/feeds.stream.routes.ts";
 import { FEED_PREFIXES, feedRoutePatterns } from "../feeds/feeds.paths.ts";
 import { createGraphqlRoutes } from "../graphql/graphql.routes.ts";
 import { createImageRoutes, IMAGE_ROUTE_PREFIX } from "../images/images.routes.ts";
+import { numberedPagePath } from "../present/present.paging.ts";
 import { createGraphqlServer, GRAPHQL_PATH, type GraphqlServer } from "../graphql/graphql.server.ts";
 
 // /admin never redirects: without ADMIN_TOKEN every admin address is a plain 404.
@@ -112,6 +113,8 @@ export function createWebApp({ deps, admin, metrics, feeds, graphql = createGrap
   app.notFound((c) => {
     // zKillboard's page URLs end in a slash; links pasted without it still land on the page.
     const { pathname, search } = new URL(c.req.url);
+    const numbered = c.req.method === "GET" ? numberedPagePath({ pathname, search }) : null;
+    if (numbered) return app.fetch(new Request(new URL(numbered, c.req.url), c.req.raw), c.env);
     const canonical = c.req.method === "GET" ? findCanonicalPath({ pathname }) : null;
     if (canonical) return c.redirect(`${canonical}${search}`, 301);
     return handleNotFound({ c, deps });
