@@ -13,12 +13,13 @@ import top from "./top.eta" with { type: "text" };
 import apiDocs from "./api-docs.eta" with { type: "text" };
 import error from "./error.eta" with { type: "text" };
 import price from "./price.eta" with { type: "text" };
+import item from "./item.eta" with { type: "text" };
 import adminLogin from "./admin-login.eta" with { type: "text" };
 import adminStatus from "./admin-status.eta" with { type: "text" };
 
 export const views = {
   layout, "killmail-list": killmailList, "killmail-row": killmailRow, "top-list": topList, home, list, kill, entity, search, rules, top,
-  "api-docs": apiDocs, error, price, "admin-login": adminLogin, "admin-status": adminStatus,
+  "api-docs": apiDocs, error, price, item, "admin-login": adminLogin, "admin-status": adminStatus,
 } as const;
 
 export type ViewName = keyof typeof views;

@@ -1,7 +1,7 @@
 /** An entity page's header and statistics as the template shows them: links, pictures, readable figures, charts. Pure. */
 import { toUtcDay } from "../app/time.ts";
 import { formatIsk, formatNumber, imageUrl } from "../present/present.format.ts";
-import { entityUrl } from "../present/present.urls.ts";
+import { entityUrl, itemUrl } from "../present/present.urls.ts";
 import { computeRatios } from "../stats/stats.models.ts";
 import { renderHeatmap, renderMonthly } from "../stats/stats.svg.ts";
 import type { UniverseNames } from "../universe/universe.names.ts";
@@ -34,6 +34,8 @@ export function presentIdentity({ entity }: { entity: EntityIdentity }) {
     image: PICTURED_KINDS.has(entity.kind) ? imageUrl({ kind: entity.kind, id: entity.id, size: 128 }) : "",
     affiliations: entity.affiliations.map((a) => ({ name: a.name, url: entityUrl(a.kind, a.id) })),
     facts: presentFacts({ entity }),
+    // A ship is also an item: its page has the price and where it was dropped as cargo.
+    itemUrl: entity.kind === "ship" ? itemUrl(entity.id) : "",
   };
 }
 

@@ -12,7 +12,7 @@ import { decodeCursor, encodeCursor, type KillmailFilter } from "./killmail.quer
 import { createKillmailReadRepository, type KillmailSummary } from "./killmail.read.repository.ts";
 
 /** Summary rows as the list templates show them, with one name look-up for the whole list. */
-async function presentSummaries({ sql, universe, rows, lossOf }: {
+export async function presentSummaries({ sql, universe, rows, lossOf }: {
   sql: Sql; universe: UniverseNames; rows: KillmailSummary[]; lossOf?: (row: KillmailSummary) => boolean;
 }) {
   const names = await resolveEntityNames({ sql, universe, keys: summaryEntityKeys(rows) });

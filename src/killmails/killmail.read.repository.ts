@@ -171,6 +171,22 @@ export function createKillmailReadRepository({ sql }: { sql: Sql }) {
       return row ? { items, hull: toStoredHull(row) } : null;
     },
 
+    /**
+     * Killmails since `since` where a type was destroyed or dropped (not the victim's hull: that is the ship page's),
+     * with how many went each way and their value; newest first, or by the value destroyed for `by: "destroyed"`.
+     */
+    listKillmailsWithItem: ({ typeId, since, limit, by }: { typeId: number; since: Date; limit: number; by: "time" | "destroyed" }) =>
+      sql<(KillmailSummary & { dropped: number; destroyed: number; destroyedValue: number })[]>`
+        select ${summaryColumns(sql)}, x.dropped, x.destroyed, x.destroyed_value from (
+          select killmail_id, killmail_time, sum(quantity_dropped)::float8 as dropped, sum(quantity_destroyed)::float8 as destroyed,
+            sum(unit_price * quantity_destroyed)::float8 as destroyed_value
+          from killmail_items where type_id = ${typeId} and killmail_time >= ${since}
+          group by 1, 2
+          order by ${by === "time" ? sql`killmail_time desc, killmail_id desc` : sql`destroyed_value desc, killmail_id desc`}
+          limit ${limit}
+        ) x join killmails k on k.killmail_id = x.killmail_id and k.killmail_time = x.killmail_time
+        order by ${by === "time" ? sql`k.killmail_time desc, k.killmail_id desc` : sql`x.destroyed_value desc, k.killmail_id desc`}`,
+
     /** The items of many killmails in one statement (GraphQL's item loader), each row naming its killmail. */
     async listItemsOfKillmails({ keys }: { keys: { killmailId: number; killmailTime: Date }[] }) {
       if (!keys.length) return [];

@@ -66,7 +66,7 @@ describe("the price page", () => {
     expect(html).toContain(`href="/api/prices/${typeId}/"`);
   });
 
-  test("the item page shows the same until the full item page exists; an unknown type is a 404", async () => {
+  test("the item page shows the price of a kill today too; an unknown type is a 404", async () => {
     expect(await (await app.request(`/item/${typeId}/`)).text()).toContain("Price of a kill today");
     expect((await app.request("/item/2147483000/")).status).toBe(404);
     expect((await app.request("/item/abc/prices/")).status).toBe(404);

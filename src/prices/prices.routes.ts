@@ -1,6 +1,6 @@
 /**
- * `/item/{id}/prices/`: a type's price history and today's price explained. `/item/{id}/` shows the same page
- * until the full item page exists (issue 13), so item links from kill pages already land somewhere useful.
+ * `/item/{id}/prices/`: a type's price history and today's price explained. The item page itself (`/item/{id}/`)
+ * is items/items.routes.ts.
  */
 import { Hono, type Context } from "hono";
 import type { PageDeps } from "../present/present.deps.ts";
@@ -18,15 +18,19 @@ export const parseTypeId = (text: string) => (/^\d{1,10}$/.test(text) && Number(
 
 type Deps = Pick<PageDeps, "sql" | "universe" | "renderer" | "now">;
 
-async function renderPricePage(c: Context, deps: Deps) {
+/** The type a `/item/{id}/…` path names, or a 404. */
+export function ensureItemType({ c, universe }: { c: Context; universe: Deps["universe"] }) {
   const typeId = parseTypeId(c.req.param("id") ?? "");
-  if (typeId == null || !deps.universe.has.type(typeId)) throw createNotFoundError({ what: "Item type" });
+  if (typeId == null || !universe.has.type(typeId)) throw createNotFoundError({ what: "Item type" });
+  return typeId;
+}
+
+async function renderPricePage(c: Context, deps: Deps) {
+  const typeId = ensureItemType({ c, universe: deps.universe });
   const data = await loadPriceHistory({ sql: deps.sql, typeOf: typeInfoFrom(deps.universe.type), typeId, now: deps.now() });
   return c.html(deps.renderer.render("price", presentPricePage({ data, universe: deps.universe })), 200, { "Cache-Control": PRICE_PAGE_CACHE_CONTROL });
 }
 
 export function createPriceRoutes({ deps }: { deps: Deps }) {
-  return new Hono()
-    .get("/item/:id{[^/]+}/", (c) => renderPricePage(c, deps))
-    .get("/item/:id{[^/]+}/prices/", (c) => renderPricePage(c, deps));
+  return new Hono().get("/item/:id{[^/]+}/prices/", (c) => renderPricePage(c, deps));
 }

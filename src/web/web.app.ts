@@ -11,6 +11,7 @@ import { createZkbApiRoutes } from "../api/zkb.routes.ts";
 import { createEntityRoutes } from "../entities/entity.routes.ts";
 import { createKillmailRoutes } from "../killmails/killmail.routes.ts";
 import { createPriceRoutes } from "../prices/prices.routes.ts";
+import { createItemRoutes } from "../items/items.routes.ts";
 import { createSearchRoutes } from "../search/search.routes.ts";
 import { createStatsRoutes } from "../stats/stats.routes.ts";
 import { createHealthRoutes } from "./health.routes.ts";
@@ -105,6 +106,7 @@ export function createWebApp({ deps, admin, metrics, feeds, graphql = createGrap
   app.route("/", createHomeRoutes({ deps }));
   app.route("/", createKillmailRoutes({ deps }));
   app.route("/", createPriceRoutes({ deps }));
+  app.route("/", createItemRoutes({ deps }));
   app.route("/", createLiveRoutes({ deps }));
   app.route("/", createEntityRoutes({ deps }));
   app.route("/", createSearchRoutes({ deps }));
