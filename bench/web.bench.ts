@@ -24,6 +24,7 @@ import { createSyntheticKillmails } from "../src/killmails/killmail.synthetic.ts
 import { loadPrices } from "../src/prices/prices.usecases.ts";
 import { prepareTemplateDatabase, TEST_DATABASE_URL } from "../test/support/database.ts";
 import { readFixture } from "../test/e2e/seed.ts";
+import { createEmulator } from "../src/upstream/emulator/emulator.ts";
 
 const ROOT = join(import.meta.dir, "..");
 const { values: args } = parseArgs({ options: {
@@ -129,7 +130,11 @@ async function pickTargets(sql: Sql) {
   const kills = await sql<{ killmailId: number }[]>`select killmail_id from killmail_ids order by killmail_time desc limit 1 offset 1000`;
   // Random ids spread over the year: each is asked for about once, so these pages come from the database.
   const cold = await sql<{ killmailId: number }[]>`select killmail_id from killmail_ids tablesample system (5) limit 20000`;
-  return { characterId: busy!.entityId, characterKills: busy!.kills, killmailId: kills[0]!.killmailId, coldIds: cold.map((row) => row.killmailId) };
+  const [ship] = await sql<{ victimShipTypeId: number }[]>`select victim_ship_type_id from killmails where killmail_id = ${kills[0]!.killmailId}`;
+  return {
+    characterId: busy!.entityId, characterKills: busy!.kills, killmailId: kills[0]!.killmailId, coldIds: cold.map((row) => row.killmailId),
+    shipTypeId: ship!.victimShipTypeId,
+  };
 }
 
 const fmt = (n: number, digits = 1) => n.toFixed(digits).padStart(9);
@@ -144,8 +149,10 @@ async function main() {
   const [{ total }] = (await sql<{ total: number }[]>`select count(*)::int as total from killmail_ids`) as unknown as [{ total: number }];
   await sql.end();
   const port = 3900 + Math.floor(Math.random() * 50);
+  // The emulator stands in for the image server, so /img/ has something to cache.
+  const images = await (await createEmulator()).start({ port: 0 });
   const serve = await startProcess({ command: [process.execPath, "src/cli.ts", "serve"], url: `http://127.0.0.1:${port}/health`,
-    env: { DATABASE_URL: url, PORT: String(port), LOG_LEVEL: "warn", TYPESENSE_URL: "", TRUST_PROXY_HEADER: "true" } });
+    env: { DATABASE_URL: url, PORT: String(port), LOG_LEVEL: "warn", TYPESENSE_URL: "", TRUST_PROXY_HEADER: "true", IMAGE_SERVER_URL: images.url } });
   // The bare server answers "ok", or at /<n> a fixed body of n bytes: the same bytes a page sends, without the app.
   const bareScript = `const bodies = new Map(); Bun.serve({ port: ${port + 100}, fetch(request) {
     const size = Number(new URL(request.url).pathname.slice(1)) || 0;
@@ -162,7 +169,8 @@ async function main() {
     const pages: [string, string][] = [
       ["front page /", "/"], [`kill page /kill/${targets.killmailId}/`, `/kill/${targets.killmailId}/`],
       [`busy character (${targets.characterKills} involvements)`, `/character/${targets.characterId}/`],
-      ["kill-type list /kills/big/", "/kills/big/"], ["API list /api/v1/killmails", "/api/v1/killmails?limit=50"],
+      ["kill-type list /kills/big/", "/kills/big/"], [`item page /item/${targets.shipTypeId}/`, `/item/${targets.shipTypeId}/`],
+      ["API list /api/v1/killmails", "/api/v1/killmails?limit=50"],
     ];
     const coldPaths = targets.coldIds.map((id) => `/kill/${id}/`);
     // Distinct, equivalent requests: `since` a millisecond apart in 2003 selects the same newest 50 kills each time.
@@ -176,6 +184,7 @@ async function main() {
     const sizeOf = async (path: string) => (await (await fetch(`${base}${path}`, { headers: { "Accept-Encoding": "identity" } })).arrayBuffer()).byteLength;
     const targetsToMeasure: [string, string[]][] = [
       ...pages.map(([name, path]): [string, string[]] => [name, [path]]), [`kill pages, ${coldPaths.length} ids (uncached)`, coldPaths],
+      ["image /img/ (cache hit)", [`/img/types/${targets.shipTypeId}/render?size=128`]],
       ["API list, 50 kills (uncached)", apiUncached], ["GraphQL, 50 kills with names", graphqlPaths],
     ];
     for (const [name, paths] of targetsToMeasure) {
@@ -204,6 +213,7 @@ async function main() {
   } finally {
     serve.kill();
     bare.kill();
+    await images.stop();
   }
 }
 
