@@ -21,7 +21,25 @@ test("items are grouped by slot in fitting order, container contents nested unde
   const groups = layoutItems({ items, universe });
   expect(groups.map((group) => group.title)).toEqual(["High slots", "Low slots", "Drone bay", "Cargo"]);
   const cargo = groups.find((group) => group.title === "Cargo")!;
-  expect(cargo.items.map((line) => [line.name, line.depth, line.dropped])).toEqual([["Small Secure Container", 0, ""], ["Tritanium", 1, "100"]]);
+  expect(cargo.items.map((line) => [line.name, line.depth, line.state, line.quantity])).toEqual([
+    ["Small Secure Container", 0, "destroyed", "1"], ["Tritanium", 1, "dropped", "100"],
+  ]);
+  expect(cargo.subtotalExact).toBe("1,010.00");
+});
+
+test("identical modules are one row with their charges under them, dropped and destroyed apart, and each slot has its subtotal", () => {
+  // Seven launchers, each loaded with 40 missiles (flags 27–33); one launcher dropped, its missiles destroyed.
+  const fitted = Array.from({ length: 7 }, (_, index) => [
+    item(index * 2, 1, "high", { flag: 27 + index, ...(index === 6 ? { quantityDropped: 1, quantityDestroyed: 0 } : {}) }),
+    item(index * 2 + 1, 2, "high", { flag: 27 + index, quantityDestroyed: 40 }),
+  ]).flat();
+  const [high] = layoutItems({ items: fitted, universe });
+  expect(high!.items.map((line) => [line.name, line.depth, line.state, line.quantity])).toEqual([
+    ["Light Missile Launcher", 0, "destroyed", "6"], ["Nova Light Missile", 1, "destroyed", "240"],
+    ["Light Missile Launcher", 0, "dropped", "1"], ["Nova Light Missile", 1, "destroyed", "40"],
+  ]);
+  expect(high!.subtotalExact).toBe("2,870.00");
+  expect(high!.items[1]).toMatchObject({ value: "2.40k", valueExact: "2,400.00 ISK" });
 });
 
 test("EFT export lists low, mid, high modules without loaded charges, then drones and cargo with counts", () => {

@@ -1,6 +1,6 @@
 /** The kill page's view model: fit by slot with containers nested, attackers with shares, value lines, EFT. */
 import type { EntityNames } from "../names/names.usecases.ts";
-import { articleFor, formatIskExact, formatNumber, formatPercent, imageUrl } from "../present/present.format.ts";
+import { articleFor, formatIsk, formatIskExact, formatNumber, formatPercent, imageUrl } from "../present/present.format.ts";
 import { entityUrl, itemUrl, labelUrl } from "../present/present.urls.ts";
 import type { UniverseNames } from "../universe/universe.names.ts";
 import type { AttackerRow, ItemRow, KillmailDetail } from "./killmail.read.repository.ts";
@@ -22,20 +22,98 @@ export function ruleOfLabel(label: string) {
   return RULES.find((rule) => rule.id === id);
 }
 
-/** Top-level items grouped by slot, each followed by its container contents (depth-first, as stored). */
+/** Slots where a charge sits in its module (same flag), so it is shown under it. */
+const FITTED_SLOTS = new Set(["high", "mid", "low", "rig", "subsystem", "service"]);
+const CHARGE_CATEGORY = 8;
+
+type ItemState = "dropped" | "destroyed";
+/** One row of the fit table before formatting: a type in one state, its quantity summed, with what sits in it. */
+type ItemLine = { typeId: number; state: ItemState; quantity: number; value: number; children: ItemLine[] };
+
+/** An item as its dropped and its destroyed part (either may be absent), each with what it holds. */
+function splitByState({ item, children }: { item: ItemRow; children: ItemLine[] }): ItemLine[] {
+  const parts: ItemLine[] = [];
+  for (const [state, quantity] of [["destroyed", item.quantityDestroyed], ["dropped", item.quantityDropped]] as const) {
+    if (quantity > 0) parts.push({ typeId: item.typeId, state, quantity, value: item.unitPrice * quantity, children: [] });
+  }
+  // Contents stay with the container however it went (a dropped container's contents can still be destroyed).
+  if (parts.length) parts[0]!.children = children;
+  return parts;
+}
+
+/** Identical lines (type and state) as one, quantities and values summed; a line holding something stays its own. */
+function mergeLines({ lines }: { lines: ItemLine[] }): ItemLine[] {
+  const leaves = new Map<string, ItemLine>();
+  const out: ItemLine[] = [];
+  for (const line of lines) {
+    if (line.children.length) {
+      out.push(line);
+      continue;
+    }
+    const key = `${line.typeId}:${line.state}`;
+    const same = leaves.get(key);
+    if (same) {
+      same.quantity += line.quantity;
+      same.value += line.value;
+      continue;
+    }
+    const copy = { ...line };
+    leaves.set(key, copy);
+    out.push(copy);
+  }
+  return out;
+}
+
+/** A fitted slot: each flag's module with its loaded charge under it; the same module with the same charge merges. */
+function fittedLines({ items, isCharge }: { items: ItemRow[]; isCharge: (typeId: number) => boolean }) {
+  const byFlag = new Map<number, ItemRow[]>();
+  for (const item of items) byFlag.set(item.flag, [...(byFlag.get(item.flag) ?? []), item]);
+  const groups = new Map<string, ItemLine[]>();
+  for (const flagItems of byFlag.values()) {
+    const module = flagItems.find((item) => !isCharge(item.typeId));
+    const charges = flagItems.filter((item) => item !== module).flatMap((item) => splitByState({ item, children: [] }));
+    const parts = module ? splitByState({ item: module, children: [] }) : charges;
+    if (module && parts.length) parts[0]!.children = charges;
+    for (const part of parts) {
+      const key = `${part.typeId}:${part.state}:${part.children.map((child) => child.typeId).sort().join(",")}`;
+      groups.set(key, [...(groups.get(key) ?? []), part]);
+    }
+  }
+  return [...groups.values()].map((same) => ({
+    ...same[0]!, quantity: same.reduce((sum, line) => sum + line.quantity, 0), value: same.reduce((sum, line) => sum + line.value, 0),
+    children: mergeLines({ lines: same.flatMap((line) => line.children) }),
+  }));
+}
+
+/**
+ * The fit table: top-level items grouped by slot in fitting order. Identical items are one row (quantity summed),
+ * dropped and destroyed kept apart as their own rows; a charge sits under the module it is loaded in; a container
+ * holds its contents. Each slot carries its subtotal; values read rounded, exact on hover.
+ */
 export function layoutItems({ items, universe }: { items: ItemRow[]; universe: UniverseNames }) {
   const children = new Map<number, ItemRow[]>();
   for (const item of items) if (item.parentIndex != null) children.set(item.parentIndex, [...(children.get(item.parentIndex) ?? []), item]);
-  const line = (item: ItemRow, depth: number) => ({
-    name: universe.typeName(item.typeId), url: itemUrl(item.typeId), icon: imageUrl({ kind: "type", id: item.typeId, size: 32 }), depth,
-    dropped: item.quantityDropped ? formatNumber(item.quantityDropped) : "", destroyed: item.quantityDestroyed ? formatNumber(item.quantityDestroyed) : "",
-    value: formatIskExact(item.unitPrice * (item.quantityDropped + item.quantityDestroyed)),
-  });
-  const withContents = (item: ItemRow, depth: number): ReturnType<typeof line>[] =>
-    [line(item, depth), ...(children.get(item.itemIndex) ?? []).flatMap((child) => withContents(child, depth + 1))];
+  const withContents = (item: ItemRow): ItemLine[] =>
+    splitByState({ item, children: mergeLines({ lines: (children.get(item.itemIndex) ?? []).flatMap(withContents) }) });
+  const isCharge = (typeId: number) => universe.type(typeId)?.categoryId === CHARGE_CATEGORY;
+  const format = (line: ItemLine, depth: number): ReturnType<typeof formatLine>[] =>
+    [formatLine({ line, depth, universe }), ...line.children.flatMap((child) => format(child, depth + 1))];
   const topLevel = items.filter((item) => item.parentIndex == null);
-  return SLOT_TITLES.map(([slot, title]) => ({ title, items: topLevel.filter((item) => item.slot === slot).flatMap((item) => withContents(item, 0)) }))
-    .filter((group) => group.items.length);
+  return SLOT_TITLES.map(([slot, title]) => {
+    const inSlot = topLevel.filter((item) => item.slot === slot);
+    const lines = FITTED_SLOTS.has(slot) ? fittedLines({ items: inSlot, isCharge }) : mergeLines({ lines: inSlot.flatMap(withContents) });
+    const total = lines.reduce((sum, line) => sum + lineTotal(line), 0);
+    return { slot, title, items: lines.flatMap((line) => format(line, 0)), subtotal: formatIsk(total), subtotalExact: formatIskExact(total) };
+  }).filter((group) => group.items.length);
+}
+
+const lineTotal = (line: ItemLine): number => line.value + line.children.reduce((sum, child) => sum + lineTotal(child), 0);
+
+function formatLine({ line, depth, universe }: { line: ItemLine; depth: number; universe: UniverseNames }) {
+  return {
+    typeId: line.typeId, name: universe.typeName(line.typeId), url: itemUrl(line.typeId), icon: imageUrl({ kind: "type", id: line.typeId, size: 32 }), depth,
+    state: line.state, quantity: formatNumber(line.quantity), value: formatIsk(line.value), valueExact: `${formatIskExact(line.value)} ISK`,
+  };
 }
 
 export function presentAttackers({ attackers, universe, names }: { attackers: AttackerRow[]; universe: UniverseNames; names: EntityNames }) {
