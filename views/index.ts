@@ -2,6 +2,8 @@
 import layout from "./layout.eta" with { type: "text" };
 import killmailList from "./partials/killmail-list.eta" with { type: "text" };
 import killmailRow from "./partials/killmail-row.eta" with { type: "text" };
+import attackerTable from "./partials/attacker-table.eta" with { type: "text" };
+import killAttackers from "./kill-attackers.eta" with { type: "text" };
 import topList from "./partials/top-list.eta" with { type: "text" };
 import home from "./home.eta" with { type: "text" };
 import list from "./list.eta" with { type: "text" };
@@ -18,7 +20,7 @@ import adminLogin from "./admin-login.eta" with { type: "text" };
 import adminStatus from "./admin-status.eta" with { type: "text" };
 
 export const views = {
-  layout, "killmail-list": killmailList, "killmail-row": killmailRow, "top-list": topList, home, list, kill, entity, search, rules, top,
+  layout, "killmail-list": killmailList, "killmail-row": killmailRow, "attacker-table": attackerTable, "kill-attackers": killAttackers, "top-list": topList, home, list, kill, entity, search, rules, top,
   "api-docs": apiDocs, error, price, item, "admin-login": adminLogin, "admin-status": adminStatus,
 } as const;
 

@@ -4,7 +4,7 @@ import { formatIsk, formatNumber, formatSecurity, formatTime, securityClass, wit
 import { entityUrl } from "../present/present.urls.ts";
 import type { UniverseNames } from "../universe/universe.names.ts";
 import { HULL_NOT_RECORDED, presentPriceLines } from "./killmail.explain.present.ts";
-import { buildEft, layoutItems, presentAttackers, presentLabels, presentVictim } from "./killmail.present.ts";
+import { ATTACKERS_PAGE_SIZE, buildEft, layoutItems, presentAttackers, presentAttackerSummary, presentLabels, presentVictim, TOP_ATTACKERS } from "./killmail.present.ts";
 import type { KillmailDetail } from "./killmail.read.repository.ts";
 import type { KillmailPageData } from "./killmail.read.usecases.ts";
 import { esiKillmailUrl } from "./killmail.zkb.ts";
@@ -31,9 +31,28 @@ export function presentKillPage({ data, universe }: { data: KillmailPageData; un
     values: { hull: hull.unitPrice === null ? HULL_NOT_RECORDED : formatIsk(hull.unitPrice), fitted: formatIsk(killmail.fittedValue), dropped: formatIsk(killmail.droppedValue),
       destroyed: formatIsk(killmail.destroyedValue), total: formatIsk(killmail.totalValue) },
     points: formatNumber(killmail.points), damageTaken: formatNumber(killmail.victimDamageTaken),
-    attackers: presentAttackers({ attackers, universe, names }), slots: layoutItems({ items, universe }),
+    attackers: presentAttackers({ attackers: attackers.slice(0, TOP_ATTACKERS), universe, names }), attackerCount: formatNumber(attackers.length),
+    moreAttackers: attackers.length > TOP_ATTACKERS, allAttackersUrl: `/kill/${killmail.killmailId}/attackers/`,
+    summary: presentAttackerSummary({ attackers, universe, names }), slots: layoutItems({ items, universe }),
     priceLines: presentPriceLines({ items, universe, hull }), eft: buildEft({ shipName: victim.shipName, items, universe }),
     related: data.related.map((row) => presentSummary({ row, context: { universe, names } })),
     esiUrl: killmail.hash ? esiKillmailUrl({ killmailId: killmail.killmailId, hash: killmail.hash }) : "",
+  };
+}
+
+/** `/kill/{id}/attackers/?page=n`: a hundred attackers a page, by damage; null past the last page. */
+export function presentAttackersPage({ data, universe, page }: { data: KillmailPageData; universe: UniverseNames; page: string | undefined }) {
+  const number = page === undefined ? 1 : Number(page);
+  const pages = Math.max(1, Math.ceil(data.attackers.length / ATTACKERS_PAGE_SIZE));
+  if (!Number.isInteger(number) || number < 1 || number > pages) return null;
+  const from = (number - 1) * ATTACKERS_PAGE_SIZE;
+  const all = presentAttackers({ attackers: data.attackers, universe, names: data.names });
+  const victim = presentVictim({ killmail: data.killmail, names: data.names, universe });
+  const pageUrl = (n: number) => `/kill/${data.killmail.killmailId}/attackers/${n === 1 ? "" : `?page=${n}`}`;
+  return {
+    title: `Attackers · ${victim.name} · ${victim.shipName}`, description: `Every attacker on the kill of ${victim.name}'s ${victim.shipName}`,
+    killUrl: `/kill/${data.killmail.killmailId}/`, victimName: victim.name, shipName: victim.shipName,
+    attackers: all.slice(from, from + ATTACKERS_PAGE_SIZE), from: from + 1, to: Math.min(data.attackers.length, from + ATTACKERS_PAGE_SIZE),
+    total: formatNumber(data.attackers.length), previous: number > 1 ? pageUrl(number - 1) : null, next: number < pages ? pageUrl(number + 1) : null,
   };
 }

@@ -116,16 +116,55 @@ function formatLine({ line, depth, universe }: { line: ItemLine; depth: number; 
   };
 }
 
-export function presentAttackers({ attackers, universe, names }: { attackers: AttackerRow[]; universe: UniverseNames; names: EntityNames }) {
-  const topIndex = attackers.find((attacker) => attacker.damageDone > 0)?.attackerIndex;
-  return attackers.map((a) => ({
+/** Attackers shown on the kill page itself; the rest are a link away (the titan kill has 982). */
+export const TOP_ATTACKERS = 10;
+export const ATTACKERS_PAGE_SIZE = 100;
+const SUMMARY_ROWS = 10;
+
+type Presenting = { universe: UniverseNames; names: EntityNames };
+
+function presentAttacker({ attacker: a, topIndex, universe, names }: Presenting & { attacker: AttackerRow; topIndex: number | undefined }) {
+  const weapon = a.weaponTypeId && a.weaponTypeId !== a.shipTypeId ? a.weaponTypeId : null;
+  return {
     name: a.characterId ? names.name("character", a.characterId) : universe.typeName(a.shipTypeId) || names.name("corporation", a.corporationId),
     url: entityUrl("character", a.characterId),
     corpName: a.corporationId ? names.name("corporation", a.corporationId) : universe.factionName(a.factionId),
     corpUrl: a.corporationId ? entityUrl("corporation", a.corporationId) : entityUrl("faction", a.factionId),
-    shipName: universe.typeName(a.shipTypeId), weaponName: a.weaponTypeId && a.weaponTypeId !== a.shipTypeId ? universe.typeName(a.weaponTypeId) : "",
+    allianceName: a.allianceId ? names.name("alliance", a.allianceId) : "", allianceUrl: entityUrl("alliance", a.allianceId),
+    shipName: universe.typeName(a.shipTypeId), shipUrl: entityUrl("ship", a.shipTypeId), shipIcon: imageUrl({ kind: "ship", id: a.shipTypeId, size: 32 }),
+    weaponName: weapon ? universe.typeName(weapon) : "", weaponIcon: imageUrl({ kind: "type", id: weapon, size: 32 }),
     damage: formatNumber(a.damageDone), share: formatPercent(a.damageShare), finalBlow: a.finalBlow, topDamage: a.attackerIndex === topIndex,
+  };
+}
+
+/** `attackers` as stored, by damage done (the largest first): each presented, the top damage marked. */
+export function presentAttackers({ attackers, universe, names }: Presenting & { attackers: AttackerRow[] }) {
+  const topIndex = attackers.find((attacker) => attacker.damageDone > 0)?.attackerIndex;
+  return attackers.map((attacker) => presentAttacker({ attacker, topIndex, universe, names }));
+}
+
+/** Counted by key, the largest counts first, at most SUMMARY_ROWS. */
+function countBy<T>({ items, key }: { items: T[]; key: (item: T) => number | null }) {
+  const counts = new Map<number, number>();
+  for (const item of items) {
+    const id = key(item);
+    if (id) counts.set(id, (counts.get(id) ?? 0) + 1);
+  }
+  return [...counts].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, SUMMARY_ROWS);
+}
+
+/** The cards above the attackers: final blow, top damage, and for a fight, who was there (by alliance, else corporation) in what. */
+export function presentAttackerSummary({ attackers, universe, names }: Presenting & { attackers: AttackerRow[] }) {
+  const presented = presentAttackers({ attackers, universe, names });
+  const finalBlow = presented.find((attacker) => attacker.finalBlow) ?? null;
+  const topDamage = presented.find((attacker) => attacker.topDamage) ?? null;
+  const groups = countBy({ items: attackers, key: (a) => a.allianceId ?? -(a.corporationId ?? 0) }).map(([id, count]) => id > 0
+    ? { name: names.name("alliance", id), url: entityUrl("alliance", id), count: formatNumber(count) }
+    : { name: names.name("corporation", -id), url: entityUrl("corporation", -id), count: formatNumber(count) });
+  const ships = countBy({ items: attackers, key: (a) => a.shipTypeId }).map(([id, count]) => ({
+    name: universe.typeName(id), url: entityUrl("ship", id), icon: imageUrl({ kind: "ship", id, size: 32 }), count: formatNumber(count),
   }));
+  return { finalBlow, topDamage, groups, ships, isFight: attackers.length > TOP_ATTACKERS };
 }
 
 const EFT_SECTIONS = [["low"], ["mid"], ["high"], ["rig"], ["subsystem"], ["service"], ["drone_bay", "fighter_bay", "fighter_tube"], ["cargo"]];

@@ -24,7 +24,9 @@ function pageEntityKeys({ killmail, attackers }: { killmail: KillmailDetail; att
   return [
     { kind: "character", id: killmail.victimCharacterId ?? 0 }, { kind: "corporation", id: killmail.victimCorporationId ?? 0 },
     { kind: "alliance", id: killmail.victimAllianceId ?? 0 },
-    ...attackers.flatMap((a) => [{ kind: "character" as const, id: a.characterId ?? 0 }, { kind: "corporation" as const, id: a.corporationId ?? 0 }]),
+    ...attackers.flatMap((a) => [
+      { kind: "character" as const, id: a.characterId ?? 0 }, { kind: "corporation" as const, id: a.corporationId ?? 0 }, { kind: "alliance" as const, id: a.allianceId ?? 0 },
+    ]),
   ];
 }
 

@@ -2,7 +2,7 @@
 import { Hono } from "hono";
 import type { PageDeps } from "../present/present.deps.ts";
 import { createNotFoundError } from "../present/present.errors.ts";
-import { presentKillPage } from "./killmail.page.present.ts";
+import { presentAttackersPage, presentKillPage } from "./killmail.page.present.ts";
 import { loadKillmailDetail } from "./killmail.read.usecases.ts";
 
 /** Killmails never change; names and prices can, so pages are cached for minutes, not forever. */
@@ -13,11 +13,20 @@ export function parseKillmailId(text: string) {
 }
 
 export function createKillmailRoutes({ deps }: { deps: Pick<PageDeps, "sql" | "universe" | "renderer"> }) {
-  return new Hono().get("/kill/:id{[^/]+}/", async (c) => {
-    const killmailId = parseKillmailId(c.req.param("id"));
+  const load = async (text: string) => {
+    const killmailId = parseKillmailId(text);
     if (killmailId == null) throw createNotFoundError({ what: "Killmail" });
-    const data = await loadKillmailDetail({ sql: deps.sql, universe: deps.universe, killmailId });
-    const page = presentKillPage({ data, universe: deps.universe });
-    return c.html(deps.renderer.render("kill", page), 200, { "Cache-Control": KILL_CACHE_CONTROL });
-  });
+    return loadKillmailDetail({ sql: deps.sql, universe: deps.universe, killmailId });
+  };
+  return new Hono()
+    .get("/kill/:id{[^/]+}/", async (c) => {
+      const page = presentKillPage({ data: await load(c.req.param("id")), universe: deps.universe });
+      return c.html(deps.renderer.render("kill", page), 200, { "Cache-Control": KILL_CACHE_CONTROL });
+    })
+    // Every attacker, a hundred a page: the kill page itself shows the top ten (a titan kill has nearly a thousand).
+    .get("/kill/:id{[^/]+}/attackers/", async (c) => {
+      const page = presentAttackersPage({ data: await load(c.req.param("id")), universe: deps.universe, page: c.req.query("page") });
+      if (!page) throw createNotFoundError({ what: "Attackers page" });
+      return c.html(deps.renderer.render("kill-attackers", page), 200, { "Cache-Control": KILL_CACHE_CONTROL });
+    });
 }

@@ -173,3 +173,32 @@ describe("lists read as a player expects", () => {
     expect(await (await get(`/kill/${avatarLike.killmail_id}/`)).text()).toContain(` lost an ${web.deps.universe.typeName(avatarLike.esi.victim.ship_type_id)}`);
   });
 });
+
+describe("the kill page of a big fight", () => {
+  test("shows the fit first, the top ten attackers with final blow and top damage cards and who was there, in under 300 KB; every attacker is a page away", async () => {
+    const biggest = [...web.records].sort((a, b) => b.esi.attackers.length - a.esi.attackers.length)[0]!;
+    const count = biggest.esi.attackers.length;
+    expect(count).toBeGreaterThan(500);
+    const html = await (await get(`/kill/${biggest.killmail_id}/`)).text();
+    expect(Buffer.byteLength(html)).toBeLessThan(300_000);
+    expect(html.indexOf('id="fit"')).toBeLessThan(html.indexOf('id="attackers-h"'));
+    const attackers = html.slice(html.indexOf('id="attackers-h"'), html.indexOf("</aside>"));
+    // This real killmail names no final blow (ESI's data): the card is there only when one is.
+    expect(attackers.includes(">Final blow<")).toBe(biggest.esi.attackers.some((attacker) => attacker.final_blow));
+    expect(attackers).toContain(">Top damage<");
+    const typical = web.records.find((record) => record.esi.attackers.length > 20 && record.esi.attackers.some((attacker) => attacker.final_blow))!;
+    const typicalHtml = await (await get(`/kill/${typical.killmail_id}/`)).text();
+    expect(typicalHtml).toContain(">Final blow<");
+    expect(attackers).toContain("By alliance or corporation");
+    expect(attackers).toContain(`Show all ${count.toLocaleString("en-US")} attackers`);
+    expect(attackers.match(/<span class="label final">final blow<\/span>/g)?.length ?? 0).toBeLessThanOrEqual(1);
+    const rowsOf = (page: string) => (page.match(/<td class="num">[\d,]+<div class="small muted">/g) ?? []).length;
+    expect(rowsOf(attackers.slice(attackers.indexOf("<table>")))).toBe(10);
+    const pages = Math.ceil(count / 100);
+    const last = await get(`/kill/${biggest.killmail_id}/attackers/?page=${pages}`);
+    expect(rowsOf(await last.text())).toBe(count - (pages - 1) * 100);
+    expect(rowsOf(await (await get(`/kill/${biggest.killmail_id}/attackers/`)).text())).toBe(100);
+    expect((await get(`/kill/${biggest.killmail_id}/attackers/?page=${pages + 1}`)).status).toBe(404);
+    expect((await get(`/kill/${biggest.killmail_id}/attackers/?page=x`)).status).toBe(404);
+  });
+});
