@@ -8,6 +8,7 @@ import { ATTACKERS_PAGE_SIZE, buildEft, layoutItems, presentAttackers, presentAt
 import type { KillmailDetail } from "./killmail.read.repository.ts";
 import type { KillmailPageData } from "./killmail.read.usecases.ts";
 import { esiKillmailUrl } from "./killmail.zkb.ts";
+import { renderFittingWheel } from "./killmail.wheel.ts";
 
 function presentLocation({ killmail, universe }: { killmail: KillmailDetail; universe: UniverseNames }) {
   const system = universe.system(killmail.solarSystemId);
@@ -34,6 +35,7 @@ export function presentKillPage({ data, universe }: { data: KillmailPageData; un
     attackers: presentAttackers({ attackers: attackers.slice(0, TOP_ATTACKERS), universe, names }), attackerCount: formatNumber(attackers.length),
     moreAttackers: attackers.length > TOP_ATTACKERS, allAttackersUrl: `/kill/${killmail.killmailId}/attackers/`,
     summary: presentAttackerSummary({ attackers, universe, names }), slots: layoutItems({ items, universe }),
+    wheel: renderFittingWheel({ items, shipTypeId: killmail.victimShipTypeId, types: { typeName: universe.typeName, categoryOf: (id) => universe.type(id)?.categoryId ?? null } }),
     priceLines: presentPriceLines({ items, universe, hull }), eft: buildEft({ shipName: victim.shipName, items, universe }),
     related: data.related.map((row) => presentSummary({ row, context: { universe, names } })),
     esiUrl: killmail.hash ? esiKillmailUrl({ killmailId: killmail.killmailId, hash: killmail.hash }) : "",

@@ -78,6 +78,10 @@ function createPage({ send, waitForLoad }: { send: (method: string, params?: obj
       await evaluate(expression);
       await loaded;
     },
+    /** The window the page lays out in (a phone is 400 wide). */
+    async setViewport({ width, height, mobile = false }: { width: number; height: number; mobile?: boolean }) {
+      await send("Emulation.setDeviceMetricsOverride", { width, height, deviceScaleFactor: 1, mobile });
+    },
     async screenshot(path: string) {
       const { data } = await send("Page.captureScreenshot", { format: "png", captureBeyondViewport: true });
       await Bun.write(path, Buffer.from(data, "base64"));

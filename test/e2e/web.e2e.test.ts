@@ -7,7 +7,8 @@ import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { createTestDatabase } from "../support/database.ts";
 import { CHROMIUM_PATH, launchChromium } from "./cdp.ts";
-import { findMinorAttacker, HOSTILE_NAME, seedDatabase } from "./seed.ts";
+import { findMinorAttacker, HOSTILE_NAME, seedDatabase, type FixtureRecord } from "./seed.ts";
+import { loadUniverseNames, type UniverseNames } from "../../src/universe/universe.names.ts";
 import { findFreePort } from "../support/ports.ts";
 
 const OUTPUT = join(import.meta.dir, "../../test-output");
@@ -28,6 +29,7 @@ async function waitUntilReady(base: string, serve: ReturnType<typeof Bun.spawn>)
 describe.skipIf(!hasChromium)("the served killboard in a browser", () => {
   let db: Awaited<ReturnType<typeof createTestDatabase>>;
   let seeded: Awaited<ReturnType<typeof seedDatabase>>;
+  let universe: UniverseNames;
   let serve: ReturnType<typeof Bun.spawn>;
   let browser: Awaited<ReturnType<typeof launchChromium>>;
   let base = "";
@@ -36,6 +38,7 @@ describe.skipIf(!hasChromium)("the served killboard in a browser", () => {
     mkdirSync(OUTPUT, { recursive: true });
     db = await createTestDatabase();
     seeded = await seedDatabase({ sql: db.sql });
+    universe = await loadUniverseNames({ sql: db.sql });
     const port = findFreePort();
     base = `http://127.0.0.1:${port}`;
     serve = Bun.spawn([process.execPath, "src/cli.ts", "serve"], {
@@ -93,4 +96,38 @@ describe.skipIf(!hasChromium)("the served killboard in a browser", () => {
       const count = document.querySelectorAll('ul.suggest li').length; if (count || ++n > 50) { clearInterval(t); resolve(count); } }, 50); })`);
     expect(suggested).toBeGreaterThan(0);
   }, 60_000);
+
+  test("kill pages: the fitting wheel above the fold at 1400×900 with merged items, every image loaded, one column at 400 px; screenshots of the Typhoon, titan and Astrahus kills", async () => {
+    const page = await browser.openPage();
+    const typeOf = (record: FixtureRecord) => universe.typeName(record.esi.victim.ship_type_id);
+    const pick = (name: string) => seeded.records.find((record) => typeOf(record) === name);
+    const titan = [...seeded.records].sort((a, b) => b.esi.attackers.length - a.esi.attackers.length)[0]!;
+    const kills: [string, FixtureRecord][] = [["typhoon", pick("Typhoon")!], ["titan", titan], ["astrahus", pick("Astrahus")!]];
+    for (const [name, record] of kills) {
+      expect([name, record]).toEqual([name, expect.anything()]);
+      await page.setViewport({ width: 1400, height: 900 });
+      await page.goto(`${base}/kill/${record.killmail_id}/`);
+      const wheelTop = await page.evaluate<number>("document.querySelector('svg.wheel').getBoundingClientRect().top");
+      expect([name, wheelTop]).toEqual([name, expect.any(Number)]);
+      expect(wheelTop).toBeLessThan(900);
+      // Every image on the page, in the wheel too, answered with something the browser could draw.
+      const broken = await page.evaluate<string[]>(`new Promise((resolve) => setTimeout(() => resolve(
+        [...document.images].filter((img) => !img.complete || img.naturalWidth === 0).map((img) => img.src)), 500))`);
+      expect([name, broken]).toEqual([name, []]);
+      await page.screenshot(join(OUTPUT, `kill-${name}.png`));
+      await page.setViewport({ width: 400, height: 860, mobile: true });
+      await page.goto(`${base}/kill/${record.killmail_id}/`);
+      const layout = await page.evaluate<{ scroll: number; main: number; side: number }>(`({ scroll: document.documentElement.scrollWidth,
+        main: document.querySelector('.kill-main').getBoundingClientRect().left, side: document.querySelector('.kill-side').getBoundingClientRect().left })`);
+      expect([name, layout.scroll <= 420, Math.abs(layout.main - layout.side) < 2]).toEqual([name, true, true]);
+      await page.screenshot(join(OUTPUT, `kill-${name}-phone.png`));
+    }
+    const typhoon = kills[0]![1];
+    await page.setViewport({ width: 1400, height: 900 });
+    await page.goto(`${base}/kill/${typhoon.killmail_id}/`);
+    const launchers = await page.evaluate<number>("[...document.querySelectorAll('table.fit tr')].filter((row) => row.textContent.includes('Cruise Missile Launcher II')).length");
+    const fitted = typhoon.esi.victim.items.filter((item: { item_type_id: number }) => universe.typeName(item.item_type_id) === "Cruise Missile Launcher II").length;
+    expect(fitted).toBeGreaterThan(1);
+    expect(launchers).toBeLessThan(fitted);
+  }, 90_000);
 });
