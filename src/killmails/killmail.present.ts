@@ -5,6 +5,7 @@ import { entityUrl, itemUrl, labelUrl } from "../present/present.urls.ts";
 import type { UniverseNames } from "../universe/universe.names.ts";
 import type { AttackerRow, ItemRow, KillmailDetail } from "./killmail.read.repository.ts";
 import { RULES } from "./rules.ts";
+import { labelText } from "./label.names.ts";
 
 export const SLOT_TITLES: [string, string][] = [
   ["high", "High slots"], ["mid", "Medium slots"], ["low", "Low slots"], ["rig", "Rigs"], ["subsystem", "Subsystems"],
@@ -201,6 +202,6 @@ export function presentVictim({ killmail, names, universe }: { killmail: Killmai
 export function presentLabels({ labels }: { labels: string[] }) {
   return labels.map((label) => {
     const rule = ruleOfLabel(label);
-    return { name: label, url: rule ? `/labels/#rule-${rule.id}` : labelUrl(label), rule: rule?.title ?? "" };
+    return { name: labelText({ label }), url: rule ? `/labels/#rule-${rule.id}` : labelUrl(label), rule: `${label}${rule ? ` · ${rule.title}` : ""}` };
   });
 }

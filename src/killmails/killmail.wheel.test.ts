@@ -35,8 +35,8 @@ test("the wheel puts the hull in the middle, each module at its flag's slot with
   expect(centre("Rig").x).toBeLessThan(60);
 });
 
-test("a hull with nothing fitted is the hull alone", () => {
-  const svg = renderFittingWheel({ shipTypeId: 9, types, items: [] });
-  expect(svg).not.toContain("<a ");
-  expect(svg).toContain('aria-label="Fitting of the Typhoon"');
+test("a hull with nothing in a slot the wheel draws has no wheel", () => {
+  expect(renderFittingWheel({ shipTypeId: 9, types, items: [] })).toBe("");
+  expect(renderFittingWheel({ shipTypeId: 9, types, items: [item(0, 1, 0, { slot: "other" })] })).toBe("");
+  expect(renderFittingWheel({ shipTypeId: 9, types, items: [item(0, 1, 27)] })).toContain('aria-label="Fitting of the Typhoon"');
 });

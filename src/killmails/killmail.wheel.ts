@@ -69,6 +69,7 @@ function drawTrack({ count, start }: { count: number; start: number }) {
   return `<path d="M${from.x.toFixed(1)} ${from.y.toFixed(1)} A${SLOT_RADIUS} ${SLOT_RADIUS} 0 0 1 ${to.x.toFixed(1)} ${to.y.toFixed(1)}" fill="none" stroke="#2b3a4d" stroke-width="${ICON + 6}" stroke-linecap="round"/>`;
 }
 
+/** The wheel's markup, or "" when nothing is fitted in a slot it draws (old killmails record no slot). */
 export function renderFittingWheel({ items, shipTypeId, types }: { items: ItemRow[]; shipTypeId: number; types: WheelTypes }) {
   const byFlag = modulesByFlag({ items, types });
   const tracks: string[] = [];
@@ -82,6 +83,7 @@ export function renderFittingWheel({ items, shipTypeId, types }: { items: ItemRo
       slots.push(drawSlot({ module: module!, charge, degrees: start + index * STEP_DEGREES, types }));
     }
   }
+  if (!slots.length) return "";
   const hull = CENTRE - HULL / 2;
   return `<svg class="wheel" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${SIZE} ${SIZE}" width="${SIZE}" height="${SIZE}" role="img" aria-label="Fitting of the ${escapeXml(types.typeName(shipTypeId))}">`
     + `<circle cx="${CENTRE}" cy="${CENTRE}" r="${HULL / 2 + 20}" fill="#0d1117"/>`

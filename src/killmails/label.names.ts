@@ -9,6 +9,11 @@ const FIXED: Record<string, string> = {
   "tz:au": "AU TZ", "tz:ru": "RU TZ", "tz:eu": "EU TZ", "tz:use": "US East TZ", "tz:usw": "US West TZ",
 };
 
+/** The victim's SDE category (`cat:<id>`), for the ones kills happen to. */
+const CATEGORIES: Record<string, string> = {
+  "6": "Ship", "65": "Structure", "22": "Deployable", "18": "Drone", "87": "Fighter", "23": "Starbase", "40": "Sovereignty", "46": "Orbital",
+};
+
 export function labelText({ label }: { label: string }) {
   const fixed = FIXED[label];
   if (fixed) return fixed;
@@ -16,5 +21,7 @@ export function labelText({ label }: { label: string }) {
   if (gang) return `Gang ${gang[1]}+`;
   const isk = /^isk:(\d+[bt])\+$/.exec(label);
   if (isk) return `${isk[1]}+ ISK`;
+  const category = /^cat:(\d+)$/.exec(label);
+  if (category) return CATEGORIES[category[1]!] ?? `Category ${category[1]}`;
   return label;
 }
