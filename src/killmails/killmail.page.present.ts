@@ -4,7 +4,7 @@ import { formatIsk, formatNumber, formatSecurity, formatTime, securityClass, wit
 import { entityUrl } from "../present/present.urls.ts";
 import type { UniverseNames } from "../universe/universe.names.ts";
 import { HULL_NOT_RECORDED, presentPriceLines } from "./killmail.explain.present.ts";
-import { ATTACKERS_PAGE_SIZE, buildEft, layoutItems, presentAttackers, presentAttackerSummary, presentLabels, presentVictim, TOP_ATTACKERS } from "./killmail.present.ts";
+import { ATTACKERS_PAGE_SIZE, buildDna, buildEft, layoutItems, presentAttackers, presentAttackerSummary, presentLabels, presentVictim, TOP_ATTACKERS } from "./killmail.present.ts";
 import type { KillmailDetail } from "./killmail.read.repository.ts";
 import type { KillmailPageData } from "./killmail.read.usecases.ts";
 import { esiKillmailUrl } from "./killmail.zkb.ts";
@@ -36,7 +36,8 @@ export function presentKillPage({ data, universe }: { data: KillmailPageData; un
     moreAttackers: attackers.length > TOP_ATTACKERS, allAttackersUrl: `/kill/${killmail.killmailId}/attackers/`,
     summary: presentAttackerSummary({ attackers, universe, names }), slots: layoutItems({ items, universe }),
     wheel: renderFittingWheel({ items, shipTypeId: killmail.victimShipTypeId, types: { typeName: universe.typeName, categoryOf: (id) => universe.type(id)?.categoryId ?? null } }),
-    priceLines: presentPriceLines({ items, universe, hull }), eft: buildEft({ shipName: victim.shipName, items, universe }),
+    priceLines: presentPriceLines({ items, universe, hull }), eft: buildEft({ shipName: victim.shipName, fitName: `Killmail ${killmail.killmailId}`, items, universe }),
+    dna: buildDna({ shipTypeId: killmail.victimShipTypeId, items, universe }),
     related: data.related.map((row) => presentSummary({ row, context: { universe, names } })),
     esiUrl: killmail.hash ? esiKillmailUrl({ killmailId: killmail.killmailId, hash: killmail.hash }) : "",
   };

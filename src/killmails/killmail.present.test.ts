@@ -1,7 +1,7 @@
 import { expect, test } from "bun:test";
 import type { UniverseNames } from "../universe/universe.names.ts";
 import type { ItemRow } from "./killmail.read.repository.ts";
-import { buildEft, layoutItems, ruleOfLabel } from "./killmail.present.ts";
+import { buildDna, buildEft, layoutItems, ruleOfLabel } from "./killmail.present.ts";
 
 const NAMES: Record<number, [string, number]> = { 1: ["Light Missile Launcher", 7], 2: ["Nova Light Missile", 8], 3: ["Damage Control", 7],
   4: ["Small Secure Container", 2], 5: ["Tritanium", 4], 6: ["Hobgoblin I", 18] };
@@ -42,10 +42,15 @@ test("identical modules are one row with their charges under them, dropped and d
   expect(high!.items[1]).toMatchObject({ value: "2.40k", valueExact: "2,400.00 ISK" });
 });
 
-test("EFT export lists low, mid, high modules without loaded charges, then drones and cargo with counts", () => {
-  expect(buildEft({ shipName: "Kestrel", items, universe })).toBe(
-    "[Kestrel, Kestrel]\n\nDamage Control\n\nLight Missile Launcher\n\nHobgoblin I x2\n\nSmall Secure Container x1",
+test("EFT export: the [ship, name] header, lows, mids, highs with their loaded charge, then drones and cargo with counts", () => {
+  expect(buildEft({ shipName: "Kestrel", fitName: "Killmail 1", items, universe })).toBe(
+    "[Kestrel, Killmail 1]\n\nDamage Control\n\nLight Missile Launcher, Nova Light Missile\n\nHobgoblin I x2\n\nSmall Secure Container x1",
   );
+  expect(buildEft({ shipName: "Kestrel", fitName: "a, b [c]", items: [], universe })).toBe("[Kestrel, a  b  c]");
+});
+
+test("ship DNA: the hull, every fitted module and drone with its count, then charges, ending in ::", () => {
+  expect(buildDna({ shipTypeId: 9, items, universe })).toBe("9:1;1:3;1:6;2:2;40::");
 });
 
 test("labels lead to the rule that sets them", () => {

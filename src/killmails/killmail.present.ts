@@ -169,20 +169,60 @@ export function presentAttackerSummary({ attackers, universe, names }: Presentin
 }
 
 const EFT_SECTIONS = [["low"], ["mid"], ["high"], ["rig"], ["subsystem"], ["service"], ["drone_bay", "fighter_bay", "fighter_tube"], ["cargo"]];
+const FITTED_SECTIONS = 6;
 const CHARGE_CATEGORY_ID = 8;
 
-/** EFT text as fitting tools import it: low, mid, high, rigs, subsystems, then drones and cargo with counts. */
-export function buildEft({ shipName, items, universe }: { shipName: string; items: ItemRow[]; universe: UniverseNames }) {
+/** The module of each fitted flag with the charge loaded in it, in flag order. */
+function fittedByFlag({ items, universe }: { items: ItemRow[]; universe: UniverseNames }) {
+  const byFlag = new Map<number, { module?: ItemRow; charge?: ItemRow }>();
+  for (const item of [...items].sort((a, b) => a.flag - b.flag || a.itemIndex - b.itemIndex)) {
+    const entry = byFlag.get(item.flag) ?? {};
+    if (universe.type(item.typeId)?.categoryId === CHARGE_CATEGORY_ID) entry.charge ??= item;
+    else entry.module ??= item;
+    byFlag.set(item.flag, entry);
+  }
+  return [...byFlag.values()];
+}
+
+const countOf = (item: ItemRow) => item.quantityDropped + item.quantityDestroyed;
+
+/**
+ * EFT text as fitting tools import it: `[Ship, name]`, then lows, mids, highs (each `Module, Charge` when loaded),
+ * rigs, subsystems, services, then drones and cargo with counts (identical ones summed).
+ */
+export function buildEft({ shipName, fitName, items, universe }: { shipName: string; fitName: string; items: ItemRow[]; universe: UniverseNames }) {
   const topLevel = items.filter((item) => item.parentIndex == null);
   const sections = EFT_SECTIONS.map((slots, index) => {
     const inSection = topLevel.filter((item) => slots.includes(item.slot));
-    const modules = index < 6 ? inSection.filter((item) => universe.type(item.typeId)?.categoryId !== CHARGE_CATEGORY_ID) : inSection;
-    return modules.map((item) => {
-      const quantity = item.quantityDropped + item.quantityDestroyed;
-      return index < 6 ? universe.typeName(item.typeId) : `${universe.typeName(item.typeId)} x${quantity}`;
-    });
+    if (index < FITTED_SECTIONS) {
+      return fittedByFlag({ items: inSection, universe }).filter((entry) => entry.module)
+        .map(({ module, charge }) => (charge ? `${universe.typeName(module!.typeId)}, ${universe.typeName(charge.typeId)}` : universe.typeName(module!.typeId)));
+    }
+    const counts = new Map<number, number>();
+    for (const item of inSection) counts.set(item.typeId, (counts.get(item.typeId) ?? 0) + countOf(item));
+    return [...counts].map(([typeId, quantity]) => `${universe.typeName(typeId)} x${quantity}`);
   });
-  return [`[${shipName}, ${shipName}]`, ...sections.filter((lines) => lines.length).map((lines) => lines.join("\n"))].join("\n\n");
+  // EFT reads the header up to its first comma and closing bracket: the name must hold neither.
+  const name = fitName.replace(/[,[\]\r\n]/g, " ").trim();
+  return [`[${shipName}, ${name}]`, ...sections.filter((lines) => lines.length).map((lines) => lines.join("\n"))].join("\n\n");
+}
+
+/**
+ * The ship DNA string fitting tools and the in-game chat link take: `ship:subsystems:modules;count:...:charges;count::`,
+ * every fitted module, drone and charge with its count.
+ */
+export function buildDna({ shipTypeId, items, universe }: { shipTypeId: number; items: ItemRow[]; universe: UniverseNames }) {
+  const topLevel = items.filter((item) => item.parentIndex == null);
+  const subsystems = topLevel.filter((item) => item.slot === "subsystem").map((item) => item.typeId);
+  const counts = new Map<number, number>();
+  const charges = new Map<number, number>();
+  for (const item of topLevel) {
+    if (item.slot === "subsystem" || item.slot === "cargo" || item.slot === "other") continue;
+    const into = universe.type(item.typeId)?.categoryId === CHARGE_CATEGORY_ID ? charges : counts;
+    into.set(item.typeId, (into.get(item.typeId) ?? 0) + countOf(item));
+  }
+  const listed = (map: Map<number, number>) => [...map].map(([typeId, quantity]) => `${typeId};${quantity}`);
+  return [shipTypeId, ...subsystems, ...listed(counts), ...listed(charges)].join(":") + "::";
 }
 
 export function presentVictim({ killmail, names, universe }: { killmail: KillmailDetail; names: EntityNames; universe: UniverseNames }) {
