@@ -4,7 +4,7 @@ import { formatIsk, formatNumber, formatSecurity, formatTime, securityClass, wit
 import { entityUrl } from "../present/present.urls.ts";
 import type { UniverseNames } from "../universe/universe.names.ts";
 import { HULL_NOT_RECORDED, presentPriceLines } from "./killmail.explain.present.ts";
-import { ATTACKERS_PAGE_SIZE, buildDna, buildEft, layoutItems, presentAttackers, presentAttackerSummary, presentLabels, presentVictim, TOP_ATTACKERS } from "./killmail.present.ts";
+import { ATTACKERS_PAGE_SIZE, buildDna, buildEft, buildEsiFitting, layoutItems, presentAttackers, presentAttackerSummary, presentLabels, presentVictim, TOP_ATTACKERS } from "./killmail.present.ts";
 import type { KillmailDetail } from "./killmail.read.repository.ts";
 import type { KillmailPageData } from "./killmail.read.usecases.ts";
 import { esiKillmailUrl } from "./killmail.zkb.ts";
@@ -38,6 +38,7 @@ export function presentKillPage({ data, universe }: { data: KillmailPageData; un
     wheel: renderFittingWheel({ items, shipTypeId: killmail.victimShipTypeId, types: { typeName: universe.typeName, categoryOf: (id) => universe.type(id)?.categoryId ?? null } }),
     priceLines: presentPriceLines({ items, universe, hull }), eft: buildEft({ shipName: victim.shipName, fitName: `Killmail ${killmail.killmailId}`, items, universe }),
     dna: buildDna({ shipTypeId: killmail.victimShipTypeId, items, universe }),
+    esiFitting: JSON.stringify(buildEsiFitting({ shipTypeId: killmail.victimShipTypeId, name: `Killmail ${killmail.killmailId}`, items, universe }), null, 2),
     related: data.related.map((row) => presentSummary({ row, context: { universe, names } })),
     esiUrl: killmail.hash ? esiKillmailUrl({ killmailId: killmail.killmailId, hash: killmail.hash }) : "",
   };

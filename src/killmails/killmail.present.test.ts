@@ -1,7 +1,7 @@
 import { expect, test } from "bun:test";
 import type { UniverseNames } from "../universe/universe.names.ts";
 import type { ItemRow } from "./killmail.read.repository.ts";
-import { buildDna, buildEft, layoutItems, ruleOfLabel } from "./killmail.present.ts";
+import { buildDna, buildEft, buildEsiFitting, layoutItems, ruleOfLabel } from "./killmail.present.ts";
 
 const NAMES: Record<number, [string, number]> = { 1: ["Light Missile Launcher", 7], 2: ["Nova Light Missile", 8], 3: ["Damage Control", 7],
   4: ["Small Secure Container", 2], 5: ["Tritanium", 4], 6: ["Hobgoblin I", 18] };
@@ -47,6 +47,16 @@ test("EFT export: the [ship, name] header, lows, mids, highs with their loaded c
     "[Kestrel, Killmail 1]\n\nDamage Control\n\nLight Missile Launcher, Nova Light Missile\n\nHobgoblin I x2\n\nSmall Secure Container x1",
   );
   expect(buildEft({ shipName: "Kestrel", fitName: "a, b [c]", items: [], universe })).toBe("[Kestrel, a  b  c]");
+});
+
+test("ESI fitting: modules at ESI's slot names, drones in their bay, loaded charges and cargo in the cargo hold, container contents left out", () => {
+  const fitted = [item(0, 1, "high", { flag: 28 }), item(1, 2, "high", { flag: 28, quantityDestroyed: 40 }), item(2, 3, "low", { flag: 11 }),
+    item(3, 4, "cargo", { flag: 5 }), item(4, 5, "cargo", { flag: 5, parentIndex: 3, quantityDropped: 100, quantityDestroyed: 0 }), item(5, 6, "drone_bay", { flag: 87, quantityDestroyed: 2 })];
+  expect(buildEsiFitting({ shipTypeId: 9, name: "Killmail 1", items: fitted, universe })).toEqual({
+    name: "Killmail 1", description: "", ship_type_id: 9,
+    items: [{ flag: "HiSlot1", type_id: 1, quantity: 1 }, { flag: "Cargo", type_id: 2, quantity: 40 }, { flag: "LoSlot0", type_id: 3, quantity: 1 },
+      { flag: "Cargo", type_id: 4, quantity: 1 }, { flag: "DroneBay", type_id: 6, quantity: 2 }],
+  });
 });
 
 test("ship DNA: the hull, every fitted module and drone with its count, then charges, ending in ::", () => {

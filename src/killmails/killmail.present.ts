@@ -245,3 +245,32 @@ export function presentLabels({ labels }: { labels: string[] }) {
     return { name: labelText({ label }), url: rule ? `/labels/#rule-${rule.id}` : labelUrl(label), rule: `${label}${rule ? ` · ${rule.title}` : ""}` };
   });
 }
+
+/** ESI's names of the flags a saved fitting may use (`POST /characters/{id}/fittings/`), by flag number. */
+const ESI_FITTING_FLAGS: [number, number, string][] = [
+  [27, 8, "HiSlot"], [19, 8, "MedSlot"], [11, 8, "LoSlot"], [92, 3, "RigSlot"], [125, 4, "SubSystemSlot"], [164, 8, "ServiceSlot"],
+];
+const ESI_FITTING_BAYS: Record<number, string> = { 5: "Cargo", 87: "DroneBay", 158: "FighterBay" };
+
+function esiFittingFlag({ flag }: { flag: number }) {
+  const slot = ESI_FITTING_FLAGS.find(([first, count]) => flag >= first && flag < first + count);
+  return slot ? `${slot[2]}${flag - slot[0]}` : (ESI_FITTING_BAYS[flag] ?? null);
+}
+
+/**
+ * The fitting as ESI saves one (the body of `POST /characters/{character_id}/fittings/`): modules at their slots,
+ * drones and fighters in their bays, loaded charges and cargo in the cargo hold; items in containers left out.
+ */
+export function buildEsiFitting({ shipTypeId, name, items, universe }: { shipTypeId: number; name: string; items: ItemRow[]; universe: UniverseNames }) {
+  const counts = new Map<string, { flag: string; type_id: number; quantity: number }>();
+  for (const item of items.filter((candidate) => candidate.parentIndex == null)) {
+    const isCharge = universe.type(item.typeId)?.categoryId === CHARGE_CATEGORY_ID;
+    const flag = isCharge && item.flag !== 5 ? "Cargo" : esiFittingFlag({ flag: item.flag });
+    if (!flag) continue;
+    const key = `${flag}:${item.typeId}`;
+    const line = counts.get(key) ?? { flag, type_id: item.typeId, quantity: 0 };
+    line.quantity += countOf(item);
+    counts.set(key, line);
+  }
+  return { name: name.slice(0, 50), description: "", ship_type_id: shipTypeId, items: [...counts.values()] };
+}

@@ -146,5 +146,12 @@ describe.skipIf(!hasChromium)("the served killboard in a browser", () => {
     expect(rows).toBeGreaterThanOrEqual(1);
     expect(rows).toBeLessThanOrEqual(2);
     expect(rows).toBeLessThan(fitted);
+
+    // The module's item link leads to its item page: its name, the price panel, its chart.
+    await page.navigateBy(`document.querySelector('table.fit a[href="/item/${typeId}/"]').click()`);
+    expect(await page.evaluate<string>("location.pathname")).toBe(`/item/${typeId}/`);
+    expect(await page.evaluate<string>("document.querySelector('h1').textContent")).toBe(universe.typeName(typeId));
+    expect(await page.evaluate<boolean>("!!document.querySelector('#today') && !!document.querySelector('#recent')")).toBe(true);
+    await page.screenshot(join(OUTPUT, "item.png"));
   }, 90_000);
 });
