@@ -28,7 +28,10 @@ export function presentFacts({ entity }: { entity: EntityIdentity }): Fact[] {
   ];
 }
 
-export function presentIdentity({ entity }: { entity: EntityIdentity }) {
+/** A group page lists its types, each linking to its item page, at most this many. */
+const GROUP_TYPES_SHOWN = 60;
+
+export function presentIdentity({ entity, universe }: { entity: EntityIdentity; universe: Pick<UniverseNames, "typesOfGroup" | "typeName"> }) {
   return {
     name: entity.name, ticker: entity.ticker,
     image: PICTURED_KINDS.has(entity.kind) ? imageUrl({ kind: entity.kind, id: entity.id, size: 128 }) : "",
@@ -36,6 +39,8 @@ export function presentIdentity({ entity }: { entity: EntityIdentity }) {
     facts: presentFacts({ entity }),
     // A ship is also an item: its page has the price and where it was dropped as cargo.
     itemUrl: entity.kind === "ship" ? itemUrl(entity.id) : "",
+    groupTypes: entity.kind === "group"
+      ? universe.typesOfGroup(entity.id).slice(0, GROUP_TYPES_SHOWN).map((typeId) => ({ name: universe.typeName(typeId), url: itemUrl(typeId) })) : [],
   };
 }
 

@@ -28,7 +28,7 @@ async function renderEntityPage({ c, deps, kind, tab }: { c: Context; deps: Deps
     loadKillmailPage({ c, deps, filter: filterForTab({ kind, id, tab }), ...lossMarking({ kind, id }) }),
     loadEntityStats({ deps, kind, id, now: deps.now() }),
   ]);
-  const header = presentIdentity({ entity });
+  const header = presentIdentity({ entity, universe: deps.universe });
   const tabs = TABS.map((name) => ({ title: TAB_TITLES[name], url: `/${kind}/${id}/${name === "all" ? "" : `${name}/`}`, current: name === tab }));
   const html = deps.renderer.render("entity", {
     title: `${entity.name} · ${KIND_TITLES[kind]}`, description: `Kills and losses of ${entity.name}`, ...header, ...presentEntityStats({ stats, universe: deps.universe }),

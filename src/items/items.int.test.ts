@@ -45,4 +45,6 @@ test("a ship's item page links to the ship's own page; an unknown type is a 404"
   expect((await app.request("/item/2147483000/")).status).toBe(404);
   expect((await app.request("/item/abc/")).status).toBe(404);
   expect(await (await app.request(`/ship/${ship}/`)).text()).toContain(`href="/item/${ship}/"`);
+  const rifterGroup = 25;
+  expect(await (await app.request(`/group/${rifterGroup}/`)).text()).toContain('href="/item/587/">Rifter</a>');
 });

@@ -24,7 +24,16 @@ export async function loadUniverseNames({ sql }: { sql: Sql }) {
     constellations: byId(constellations, "constellationId"), regions: byId(regions, "regionId"),
     factions: byId(factions, "factionId"), npcCorporations: byId(npcCorporations, "corporationId"), flags: byId(flags, "flagId"),
   };
+  // Built on first use: only group pages ask which types a group holds.
+  let typesByGroup: Map<number, number[]> | undefined;
+  const indexTypesByGroup = () => {
+    typesByGroup = new Map();
+    for (const type of types) typesByGroup.set(type.groupId, [...(typesByGroup.get(type.groupId) ?? []), type.typeId]);
+    return typesByGroup;
+  };
   return {
+    /** The type ids of a group, in SDE order (its group page links each to its item page). */
+    typesOfGroup: (groupId: number) => (typesByGroup ?? indexTypesByGroup()).get(groupId) ?? [],
     /** A planet, moon, belt, gate or station name from the bundled celestials; undefined when unknown. */
     celestialName: ({ solarSystemId, celestialId }: { solarSystemId: number; celestialId: number | null }) =>
       (celestialId == null ? undefined : celestialName({ solarSystemId, celestialId })),
