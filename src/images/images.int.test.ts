@@ -71,14 +71,27 @@ describe("/img/", () => {
     let clock = Date.now();
     const now = () => new Date(clock);
     const reachable = await appWith({ imageServerUrl: upstream.url, now });
-    expect((await reachable.request("/img/alliances/99000001/logo?size=32")).headers.get("x-image-source")).toBe("upstream");
+    const corporation = seeded.records[1]!.esi.victim.corporation_id as number;
+    expect((await reachable.request(`/img/corporations/${corporation}/logo?size=32`)).headers.get("x-image-source")).toBe("upstream");
     clock += 2 * 86_400_000;
     const unreachable = await appWith({ imageServerUrl: UNREACHABLE, now });
-    const stale = await unreachable.request("/img/alliances/99000001/logo?size=32");
+    const stale = await unreachable.request(`/img/corporations/${corporation}/logo?size=32`);
     expect([stale.headers.get("content-type"), stale.headers.get("x-image-source"), stale.headers.get("cache-control")]).toEqual(["image/png", "cache", "public, max-age=300"]);
-    const revalidated = await reachable.request("/img/alliances/99000001/logo?size=32");
+    const revalidated = await reachable.request(`/img/corporations/${corporation}/logo?size=32`);
     expect(revalidated.headers.get("x-image-source")).toBe("cache");
     expect(emulator.stats().byUpstreamStatus["images 304"]).toBeGreaterThanOrEqual(1);
+  });
+
+  test("an id the board does not know is drawn as a placeholder, neither fetched from the image server nor kept", async () => {
+    const app = await appWith({ imageServerUrl: upstream.url });
+    const asked = imageRequests();
+    for (const path of ["/img/characters/9007199254740991/portrait?size=1024", "/img/types/999999999/icon?size=64"]) {
+      const response = await app.request(path);
+      expect([path, response.status, response.headers.get("x-image-source")]).toEqual([path, 200, "placeholder"]);
+    }
+    expect(imageRequests()).toBe(asked);
+    const [row] = await db.sql<{ count: number }[]>`select count(*)::int as count from image_cache where path like '%9007199254740991%' or path like '%999999999%'`;
+    expect(row!.count).toBe(0);
   });
 
   test("with no image server at all, every <img> on the front page, a kill page and an entity page answers 200", async () => {

@@ -23,20 +23,26 @@ const UNREACHABLE_CACHE_CONTROL = "public, max-age=300";
 export type ImageDeps = { sql: Sql; universe: UniverseNames; imageServerUrl: string; logger: Logger; now: () => Date };
 export type ImageAnswer = { body: Uint8Array | string; contentType: string; cacheControl: string; source: "cache" | "upstream" | "placeholder" };
 
-type Upstream = { kind: "found"; image: CachedImage } | { kind: "unchanged" } | { kind: "missing" } | { kind: "unreachable"; reason: string };
+type Upstream = { kind: "found"; image: CachedImage } | { kind: "unchanged"; expiresAt: Date } | { kind: "missing" } | { kind: "unreachable"; reason: string };
+/** What a cached image may be: the image server's formats. An SVG (script-capable) from upstream is never replayed. */
+const IMAGE_TYPES = new Set(["image/png", "image/jpeg", "image/webp", "image/gif"]);
 
 async function askImageServer({ deps, path, etag }: { deps: ImageDeps; path: string; etag: string | null }): Promise<Upstream> {
   const deadline = createRequestDeadline({ ms: FETCH_TIMEOUT_MS });
   try {
     const response = await fetch(`${deps.imageServerUrl.replace(/\/+$/, "")}/${path}`, { headers: etag ? { "If-None-Match": etag } : {}, signal: deadline.signal });
-    if (response.status === 304) return { kind: "unchanged" };
+    const keepUntil = () => new Date(deps.now().getTime() + keepSeconds({ cacheControl: response.headers.get("cache-control") }) * 1000);
+    if (response.status === 304) return { kind: "unchanged", expiresAt: keepUntil() };
     if (response.status === 404) return { kind: "missing" };
     const contentType = response.headers.get("content-type") ?? "";
-    if (!response.ok || !contentType.startsWith("image/")) return { kind: "unreachable", reason: `HTTP ${response.status} ${contentType}` };
+    const declared = Number(response.headers.get("content-length") ?? 0);
+    if (!response.ok || !IMAGE_TYPES.has(contentType.split(";")[0]!.trim()) || declared > MAX_IMAGE_BYTES) {
+      await response.body?.cancel();
+      return { kind: "unreachable", reason: `HTTP ${response.status} ${contentType} ${declared} bytes` };
+    }
     const body = new Uint8Array(await response.arrayBuffer());
     if (body.byteLength > MAX_IMAGE_BYTES) return { kind: "unreachable", reason: `${body.byteLength} bytes` };
-    const expiresAt = new Date(deps.now().getTime() + keepSeconds({ cacheControl: response.headers.get("cache-control") }) * 1000);
-    return { kind: "found", image: { status: 200, contentType, body, etag: response.headers.get("etag"), expiresAt } };
+    return { kind: "found", image: { status: 200, contentType, body, etag: response.headers.get("etag"), expiresAt: keepUntil() } };
   } catch (error) {
     return { kind: "unreachable", reason: (error as Error).message };
   } finally {
@@ -74,7 +80,7 @@ export function createImageService({ deps }: { deps: ImageDeps }) {
       return found({ image: answer.image, source: "upstream" });
     }
     if (answer.kind === "unchanged" && cached?.status === 200) {
-      await repository.extendImage({ path, expiresAt: new Date(fetchedAt.getTime() + keepSeconds({ cacheControl: null }) * 1000), fetchedAt });
+      await repository.extendImage({ path, expiresAt: answer.expiresAt, fetchedAt });
       return found({ image: cached, source: "cache" });
     }
     if (answer.kind === "missing") {
@@ -86,6 +92,16 @@ export function createImageService({ deps }: { deps: ImageDeps }) {
     return placeholder({ request, cacheControl: UNREACHABLE_CACHE_CONTROL });
   }
 
+  /**
+   * Only ids the board knows reach the image server and the cache: the SDE's types, the players it has met. Any
+   * other id (a client can ask for 2^53 of them) gets a placeholder that is neither fetched nor kept.
+   */
+  async function isKnown({ request }: { request: ImageRequest }) {
+    if (request.category === "types") return deps.universe.has.type(request.id);
+    const subject = await placeholderSubject({ deps, request });
+    return subject.kind === "entity" && subject.name !== null;
+  }
+
   return {
     async serve({ request }: { request: ImageRequest }): Promise<ImageAnswer> {
       const path = imagePath(request);
@@ -93,6 +109,8 @@ export function createImageService({ deps }: { deps: ImageDeps }) {
       if (cached && cached.expiresAt > deps.now()) {
         return cached.status === 200 ? found({ image: cached, source: "cache" }) : placeholder({ request, cacheControl: MISSING_CACHE_CONTROL });
       }
+      // A kept image was known when it was kept; a new one is asked for only if the board knows the id.
+      if (!cached && !(await isKnown({ request }))) return placeholder({ request, cacheControl: UNREACHABLE_CACHE_CONTROL });
       let pending = inFlight.get(path);
       if (!pending) {
         pending = refresh({ request, path, cached }).finally(() => inFlight.delete(path));

@@ -4,6 +4,7 @@ import type { Sql } from "../db/db.client.ts";
 import { resolveEntityNames } from "../names/names.usecases.ts";
 import type { PageDeps } from "../present/present.deps.ts";
 import { nextPageUrl, numberedPageOffset, PAGE_SIZE } from "../present/present.paging.ts";
+import { createNotFoundError } from "../present/present.errors.ts";
 import type { UniverseNames } from "../universe/universe.names.ts";
 import { presentSummary } from "./killmail.list.present.ts";
 import { presentLiveList, toLiveQuery } from "./killmail.live.present.ts";
@@ -28,6 +29,7 @@ export async function loadKillmailPage({ c, deps, filter, lossOf, loss }: {
   const cursor = after ? decodeCursor({ text: after }) ?? undefined : undefined;
   // zKillboard's /page/<n>/ (see numberedPagePath): an offset for the first step, keyset paging after it.
   const offset = cursor ? 0 : numberedPageOffset({ page: c.req.query("page") });
+  if (offset === null) throw createNotFoundError({ what: `Page ${c.req.query("page")}` });
   // Only a first page whose filter a subscription can say is live; only then is the head worth a read. It is read
   // before the rows: a kill stored in between is then both listed and replayed (live.js drops the second copy), never neither.
   const live = deps.live && !cursor && !offset && toLiveQuery({ filter }) ? deps.live : null;

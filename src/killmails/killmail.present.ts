@@ -37,6 +37,8 @@ function splitByState({ item, children }: { item: ItemRow; children: ItemLine[] 
   for (const [state, quantity] of [["destroyed", item.quantityDestroyed], ["dropped", item.quantityDropped]] as const) {
     if (quantity > 0) parts.push({ typeId: item.typeId, state, quantity, value: item.unitPrice * quantity, children: [] });
   }
+  // An item some killmails record with no quantity still holds what was in it: a line of 0 keeps its contents.
+  if (!parts.length && children.length) parts.push({ typeId: item.typeId, state: "destroyed", quantity: 0, value: 0, children: [] });
   // Contents stay with the container however it went (a dropped container's contents can still be destroyed).
   if (parts.length) parts[0]!.children = children;
   return parts;
@@ -185,6 +187,8 @@ function fittedByFlag({ items, universe }: { items: ItemRow[]; universe: Univers
 }
 
 const countOf = (item: ItemRow) => item.quantityDropped + item.quantityDestroyed;
+/** What a DNA string lists besides the hull and its subsystems: fitted modules, drones and fighters (and their charges). */
+const DNA_SLOTS = new Set(["high", "mid", "low", "rig", "service", "drone_bay", "fighter_bay", "fighter_tube"]);
 
 /**
  * EFT text as fitting tools import it: `[Ship, name]`, then lows, mids, highs (each `Module, Charge` when loaded),
@@ -217,7 +221,7 @@ export function buildDna({ shipTypeId, items, universe }: { shipTypeId: number; 
   const counts = new Map<number, number>();
   const charges = new Map<number, number>();
   for (const item of topLevel) {
-    if (item.slot === "subsystem" || item.slot === "cargo" || item.slot === "other") continue;
+    if (!DNA_SLOTS.has(item.slot)) continue;
     const into = universe.type(item.typeId)?.categoryId === CHARGE_CATEGORY_ID ? charges : counts;
     into.set(item.typeId, (into.get(item.typeId) ?? 0) + countOf(item));
   }
@@ -250,7 +254,7 @@ export function presentLabels({ labels }: { labels: string[] }) {
 const ESI_FITTING_FLAGS: [number, number, string][] = [
   [27, 8, "HiSlot"], [19, 8, "MedSlot"], [11, 8, "LoSlot"], [92, 3, "RigSlot"], [125, 4, "SubSystemSlot"], [164, 8, "ServiceSlot"],
 ];
-const ESI_FITTING_BAYS: Record<number, string> = { 5: "Cargo", 87: "DroneBay", 158: "FighterBay" };
+const ESI_FITTING_BAYS: Record<number, string> = { 5: "Cargo", 87: "DroneBay", 158: "FighterBay", 159: "FighterBay", 160: "FighterBay", 161: "FighterBay", 162: "FighterBay", 163: "FighterBay" };
 
 function esiFittingFlag({ flag }: { flag: number }) {
   const slot = ESI_FITTING_FLAGS.find(([first, count]) => flag >= first && flag < first + count);

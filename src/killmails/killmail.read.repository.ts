@@ -185,6 +185,8 @@ export function createKillmailReadRepository({ sql }: { sql: Sql }) {
           order by ${by === "time" ? sql`killmail_time desc, killmail_id desc` : sql`destroyed_value desc, killmail_id desc`}
           limit ${limit}
         ) x join killmails k on k.killmail_id = x.killmail_id and k.killmail_time = x.killmail_time
+        -- repeated outside the subquery so the planner prunes the killmails partitions too
+        where k.killmail_time >= ${since}
         order by ${by === "time" ? sql`k.killmail_time desc, k.killmail_id desc` : sql`x.destroyed_value desc, k.killmail_id desc`}`,
 
     /** The items of many killmails in one statement (GraphQL's item loader), each row naming its killmail. */

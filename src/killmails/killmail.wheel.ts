@@ -10,7 +10,7 @@ import type { ItemRow } from "./killmail.read.repository.ts";
 
 /** [first flag, slot count, angle of the first slot's centre in degrees clockwise from 12 o'clock]. */
 const GROUPS: Record<string, [number, number, number]> = {
-  high: [27, 8, -38.5], mid: [19, 8, 55], low: [11, 8, 150], rig: [92, 3, 245], subsystem: [125, 4, 283], service: [164, 4, 283],
+  high: [27, 8, -38.5], mid: [19, 8, 55], low: [11, 8, 150], rig: [92, 3, 245], subsystem: [125, 4, 283], service: [164, 8, 283],
 };
 const STEP_DEGREES = 11;
 const SIZE = 360;

@@ -11,17 +11,19 @@ export const MAX_NUMBERED_PAGE = 100;
  * keyset from there); null for any other path.
  */
 export function numberedPagePath({ pathname, search }: { pathname: string; search: string }) {
-  const match = /^(\/.*\/)page\/(\d{1,4})\/?$/.exec(pathname);
-  if (!match) return null;
+  const match = /^((?:\/[^/]+)+\/)page\/(\d{1,4})\/?$/.exec(pathname.replace(/\/{2,}/g, "/"));
   const params = new URLSearchParams(search);
+  // Once: a path already given a page number is not rewritten again (no nesting, no loop).
+  if (!match || params.has("page")) return null;
   params.set("page", match[2]!);
-  return `${match[1]}?${params}`;
+  return { pathname: match[1]!, search: `?${params}` };
 }
 
-/** `?page=<n>` as rows to skip: 1 to MAX_NUMBERED_PAGE; anything else is the first page. */
+/** `?page=<n>` as rows to skip (0 without one); null for a number past zKillboard's last page or not one at all. */
 export function numberedPageOffset({ page, pageSize = PAGE_SIZE }: { page: string | undefined; pageSize?: number }) {
+  if (page === undefined) return 0;
   const number = Number(page);
-  return Number.isInteger(number) && number >= 1 && number <= MAX_NUMBERED_PAGE ? (number - 1) * pageSize : 0;
+  return /^\d{1,4}$/.test(page) && number >= 1 && number <= MAX_NUMBERED_PAGE ? (number - 1) * pageSize : null;
 }
 
 /** The same page with `after` set to `cursor` (a numbered page's number dropped), or null when the page was not full. */

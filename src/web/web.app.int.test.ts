@@ -152,6 +152,13 @@ describe("lists read as a player expects", () => {
     expect(numbered.status).toBe(200);
     expect(idsOf(await numbered.text())).toEqual(older);
     expect(idsOf(await (await get("/label/pvp/page/1/")).text())).toEqual(idsOf(first));
+    // Past zKillboard's last page, or not a page number: a 404, not the first page again.
+    for (const path of ["/label/pvp/page/101/", "/label/pvp/page/0/", "/label/pvp/?page=x"]) expect([path, (await get(path)).status]).toEqual([path, 404]);
+    // A page path is rewritten once, on this host: `//other.host/` and a nested `/page/` go nowhere else.
+    const offsite = await get("//evil.example/page/2/");
+    expect(offsite.headers.get("location") ?? "").not.toContain("evil.example");
+    expect(await offsite.text()).not.toContain("evil.example");
+    expect((await get("/label/pvp/page/2/page/3/")).status).toBe(404);
   });
 
   test("label chips are words with their code in the title, the victim's alliance is shown, and a structure's owner is named once", async () => {

@@ -116,7 +116,12 @@ export function createWebApp({ deps, admin, metrics, feeds, graphql = createGrap
     // zKillboard's page URLs end in a slash; links pasted without it still land on the page.
     const { pathname, search } = new URL(c.req.url);
     const numbered = c.req.method === "GET" ? numberedPagePath({ pathname, search }) : null;
-    if (numbered) return app.fetch(new Request(new URL(numbered, c.req.url), c.req.raw), c.env);
+    if (numbered) {
+      // The same origin, only the path and query changed: a `//host/` path cannot move the request elsewhere.
+      const url = new URL(c.req.url);
+      Object.assign(url, numbered);
+      return app.fetch(new Request(url, c.req.raw), c.env);
+    }
     const canonical = c.req.method === "GET" ? findCanonicalPath({ pathname }) : null;
     if (canonical) return c.redirect(`${canonical}${search}`, 301);
     return handleNotFound({ c, deps });
