@@ -8,6 +8,9 @@ import { z } from "zod";
 import { createConfigError } from "./errors.ts";
 import { listZodProblems } from "./zod.ts";
 
+/** CCP's image server; `serve`'s callers without a parsed config (tests, benchmarks) fall back to it too. */
+export const DEFAULT_IMAGE_SERVER_URL = "https://images.evetech.net";
+
 const url = (protocols: string[]) =>
   z.string().refine((value) => {
     try {
@@ -44,7 +47,7 @@ export const configSchema = z.object({
   LOG_LEVEL: z.enum(["silent", "error", "warn", "info", "debug", "trace"]).default("info").describe("Log verbosity"),
   LOG_FORMAT: z.enum(["pretty", "json"]).default("pretty").describe("pretty for terminals, json lines for machines"),
   ESI_BASE_URL: url(["http:", "https:"]).default("https://esi.evetech.net").describe("ESI base URL"),
-  IMAGE_SERVER_URL: url(["http:", "https:"]).default("https://images.evetech.net")
+  IMAGE_SERVER_URL: url(["http:", "https:"]).default(DEFAULT_IMAGE_SERVER_URL)
     .describe("EVE image server that `serve`'s /img/ fetches from and caches (the emulator in the sandbox); unreachable = placeholders"),
   R2Z2_BASE_URL: url(["http:", "https:"])
     .default("https://r2z2.zkillboard.com")

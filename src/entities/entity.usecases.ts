@@ -17,7 +17,7 @@ export type EntityIdentity = {
 };
 
 /** ESI's CEO of a closed corporation is 1 ("EVE System"): only a player pilot is worth a link. */
-const ceoIdOf = (row: EntityRow | null) => (row?.ceoId && row.ceoId > RULES_THRESHOLDS.npcCharacterMaxId ? row.ceoId : null);
+export const ceoIdOf = (row: EntityRow | null) => (row?.ceoId && row.ceoId > RULES_THRESHOLDS.npcCharacterMaxId ? row.ceoId : null);
 
 function detailsOf({ row, names }: { row: EntityRow | null; names: EntityNames }): EntityDetails | null {
   if (!row?.detailsUpdatedAt) return null;

@@ -4,8 +4,7 @@
  * /api/v1/killmails with the entity's filter; stats are the entity page's summary and its 7-day top lists.
  */
 import { daysBefore } from "../app/time.ts";
-import { STATS_WINDOWS_DAYS } from "../entities/entity.usecases.ts";
-import { RULES_THRESHOLDS } from "../killmails/rules.ts";
+import { ceoIdOf, STATS_WINDOWS_DAYS } from "../entities/entity.usecases.ts";
 import { itemUrl, entityUrl } from "../present/present.urls.ts";
 import { THE_FORGE_REGION_ID } from "../prices/prices.types.ts";
 import { createHistoryRepository } from "../prices/history.repository.ts";
@@ -58,6 +57,12 @@ function placeFields({ kind, filterKey }: { kind: "system" | "constellation" | "
 const nameOf = (parent: PlayerKey, _: unknown, { loaders }: GraphqlContext) => loaders.names.load(parent).then((names) => names.name);
 const tickerOf = (parent: PlayerKey, _: unknown, { loaders }: GraphqlContext) => loaders.names.load(parent).then((names) => names.ticker);
 const rowOf = ({ parent, context }: { parent: PlayerKey; context: GraphqlContext }) => context.loaders.entities.load(parent);
+/** A field of the entity's stored row (null until enrichment fetched it). */
+const rowField = ({ field }: { field: "securityStatus" | "memberCount" | "dateFounded" }) =>
+  async (parent: PlayerKey, _: unknown, context: GraphqlContext) => (await rowOf({ parent, context }))?.[field] ?? null;
+/** The corporation or alliance an id of the stored row names. */
+const affiliation = ({ kind, field }: { kind: "corporation" | "alliance"; field: "corporationId" | "allianceId" | "executorCorporationId" }) =>
+  async (parent: PlayerKey, _: unknown, context: GraphqlContext) => playerRef({ kind, id: (await rowOf({ parent, context }))?.[field] });
 
 async function priceHistory({ context, typeId, days }: { context: GraphqlContext; typeId: number; days: number }) {
   context.spend({ field: "priceHistory" });
@@ -87,30 +92,26 @@ export const entityResolvers = {
   Character: {
     name: nameOf,
     ...partyFields<PlayerKey>("character"),
-    corporation: async (parent: PlayerKey, _: unknown, context: GraphqlContext) => playerRef({ kind: "corporation", id: (await rowOf({ parent, context }))?.corporationId }),
-    alliance: async (parent: PlayerKey, _: unknown, context: GraphqlContext) => playerRef({ kind: "alliance", id: (await rowOf({ parent, context }))?.allianceId }),
-    securityStatus: async (parent: PlayerKey, _: unknown, context: GraphqlContext) => (await rowOf({ parent, context }))?.securityStatus ?? null,
+    corporation: affiliation({ kind: "corporation", field: "corporationId" }),
+    alliance: affiliation({ kind: "alliance", field: "allianceId" }),
+    securityStatus: rowField({ field: "securityStatus" }),
   },
   Corporation: {
     name: nameOf,
     ticker: tickerOf,
     ...partyFields<PlayerKey>("corporation"),
-    alliance: async (parent: PlayerKey, _: unknown, context: GraphqlContext) => playerRef({ kind: "alliance", id: (await rowOf({ parent, context }))?.allianceId }),
-    memberCount: async (parent: PlayerKey, _: unknown, context: GraphqlContext) => (await rowOf({ parent, context }))?.memberCount ?? null,
-    // ESI's CEO of a closed corporation is 1 ("EVE System"), not a pilot.
-    ceo: async (parent: PlayerKey, _: unknown, context: GraphqlContext) => {
-      const ceoId = (await rowOf({ parent, context }))?.ceoId;
-      return ceoId && ceoId > RULES_THRESHOLDS.npcCharacterMaxId ? playerRef({ kind: "character", id: ceoId }) : null;
-    },
-    dateFounded: async (parent: PlayerKey, _: unknown, context: GraphqlContext) => (await rowOf({ parent, context }))?.dateFounded ?? null,
+    alliance: affiliation({ kind: "alliance", field: "allianceId" }),
+    memberCount: rowField({ field: "memberCount" }),
+    ceo: async (parent: PlayerKey, _: unknown, context: GraphqlContext) => playerRef({ kind: "character", id: ceoIdOf(await rowOf({ parent, context })) }),
+    dateFounded: rowField({ field: "dateFounded" }),
   },
   Alliance: {
     name: nameOf,
     ticker: tickerOf,
     ...partyFields<PlayerKey>("alliance"),
-    executor: async (parent: PlayerKey, _: unknown, context: GraphqlContext) => playerRef({ kind: "corporation", id: (await rowOf({ parent, context }))?.executorCorporationId }),
-    memberCount: async (parent: PlayerKey, _: unknown, context: GraphqlContext) => (await rowOf({ parent, context }))?.memberCount ?? null,
-    dateFounded: async (parent: PlayerKey, _: unknown, context: GraphqlContext) => (await rowOf({ parent, context }))?.dateFounded ?? null,
+    executor: affiliation({ kind: "corporation", field: "executorCorporationId" }),
+    memberCount: rowField({ field: "memberCount" }),
+    dateFounded: rowField({ field: "dateFounded" }),
   },
   Faction: { name: (parent: Static, _: unknown, { deps }: GraphqlContext) => deps.universe.factionName(parent.id), ...partyFields<Static>("faction") },
   ShipType: {

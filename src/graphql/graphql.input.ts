@@ -7,7 +7,7 @@ import { GraphQLError } from "graphql";
 import type { z } from "zod";
 import { toMatchFilter } from "../api/api.filter.ts";
 import { killmailListQuery } from "../api/api.schemas.ts";
-import { formatZodPath } from "../app/zod.ts";
+import { formatZodPath, listZodProblems } from "../app/zod.ts";
 import { streamQuery } from "../feeds/feeds.schemas.ts";
 import { decodeCursor, type KillmailFilter } from "../killmails/killmail.queries.ts";
 import { toLiveFilter } from "../live/live.filter.ts";
@@ -32,6 +32,13 @@ const withoutNulls = (input: Record<string, unknown> | null | undefined) =>
   Object.fromEntries(Object.entries(input ?? {}).filter(([, value]) => value !== null && value !== undefined));
 
 export type FilterInput = Record<string, unknown> | null | undefined;
+
+/** Plain arguments (search, top) through their REST schema; a refusal names each at fault. */
+export function readArguments<S extends z.ZodType>({ schema, input }: { schema: S; input: Record<string, unknown> }): z.infer<S> {
+  const parsed = schema.safeParse(withoutNulls(input));
+  if (!parsed.success) throw userInputError({ problems: listZodProblems({ error: parsed.error }) });
+  return parsed.data;
+}
 
 /** A list page: the filter, `first` (1–200) and `after` (a cursor of this API); one row past the page is read for hasNextPage. */
 export function readListArguments({ filter, first, after }: { filter: FilterInput; first: number; after?: string | null }) {

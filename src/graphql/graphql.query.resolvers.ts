@@ -8,11 +8,9 @@ import { resolveTopNames } from "../stats/stats.usecases.ts";
 import { isPlayerKind } from "../vocabulary/entity-kinds.ts";
 import type { GraphqlContext } from "./graphql.context.ts";
 import { findEntity } from "./graphql.entity.resolvers.ts";
-import { userInputError, type FilterInput } from "./graphql.input.ts";
+import { readArguments, userInputError, type FilterInput } from "./graphql.input.ts";
 import { listKillmailConnection } from "./graphql.killmail.resolvers.ts";
 import { nodeFromApiRow } from "./graphql.models.ts";
-import { listZodProblems } from "../app/zod.ts";
-import type { z } from "zod";
 
 /** ISO 8601 out; in, any time zod's API schema accepts (it validates the range). */
 export const DateTimeScalar = new GraphQLScalarType({
@@ -27,12 +25,6 @@ export const DateTimeScalar = new GraphQLScalarType({
     return ast.value;
   },
 });
-
-function parseArguments<S extends z.ZodType>({ schema, input }: { schema: S; input: Record<string, unknown> }): z.infer<S> {
-  const parsed = schema.safeParse(Object.fromEntries(Object.entries(input).filter(([, value]) => value !== null && value !== undefined)));
-  if (!parsed.success) throw userInputError({ problems: listZodProblems({ error: parsed.error }) });
-  return parsed.data;
-}
 
 const lookup = (kind: Parameters<typeof findEntity>[0]["kind"]) =>
   (_: unknown, { id }: { id: number }, context: GraphqlContext) => findEntity({ context, kind, id });
@@ -51,12 +43,12 @@ export const queryResolvers = {
     shipType: lookup("ship"), group: lookup("group"), system: lookup("system"), constellation: lookup("constellation"),
     region: lookup("region"), item: lookup("item"),
     async search(_: unknown, args: { q: string; kind?: string | null; limit: number }, { deps }: GraphqlContext) {
-      const query = parseArguments({ schema: searchQuery, input: args });
+      const query = readArguments({ schema: searchQuery, input: args });
       const results = await deps.search.search({ term: query.q, limit: query.kind ? 50 : query.limit });
       return (query.kind ? results.filter((result) => result.kind === query.kind) : results).slice(0, query.limit);
     },
     async top(_: unknown, args: Record<string, unknown>, { deps }: GraphqlContext) {
-      const query = parseArguments({ schema: topQuery, input: args });
+      const query = readArguments({ schema: topQuery, input: args });
       const since = query.period === "week" ? new Date(deps.now().getTime() - WEEK_MS) : undefined;
       const rows = await createTopRepository({ sql: deps.sql }).topEntities({ kind: query.kind, metric: query.metric, since, limit: query.limit });
       const names = await resolveTopNames({ sql: deps.sql, universe: deps.universe, lists: [{ kind: query.kind, rows }] });

@@ -9,6 +9,7 @@
 import type { Server, ServerWebSocket } from "bun";
 import { GraphQLError, type ExecutionArgs } from "graphql";
 import { handleProtocols, makeHandler } from "graphql-ws/use/bun";
+import { clientAddress, createAddressCap } from "../app/address-cap.ts";
 import { createTokenBuckets, type RateLimitOptions } from "../app/ratelimit.ts";
 import { GRAPHQL_PATH, type GraphqlServer } from "./graphql.server.ts";
 
@@ -27,7 +28,7 @@ export function createGraphqlWebSocket({ graphql, rateLimit, maxConnectionsPerIp
   graphql: GraphqlServer; rateLimit: RateLimitOptions; maxConnectionsPerIp: number;
 }) {
   const buckets = createTokenBuckets(rateLimit);
-  const perIp = new Map<string, number>();
+  const cap = createAddressCap({ max: maxConnectionsPerIp });
   const handler = makeHandler({
     execute: (args) => (args as Args).rootValue.execute(args),
     subscribe: (args) => (args as Args).rootValue.subscribe(args),
@@ -51,17 +52,11 @@ export function createGraphqlWebSocket({ graphql, rateLimit, maxConnectionsPerIp
     },
   });
 
-  function release(ip: string) {
-    const open = (perIp.get(ip) ?? 1) - 1;
-    if (open > 0) perIp.set(ip, open);
-    else perIp.delete(ip);
-  }
-
   return {
     websocket: {
       ...handler,
       close(socket: ServerWebSocket<SocketData>, code: number, reason: string) {
-        release(socket.data.ip);
+        cap.release({ address: socket.data.ip });
         return handler.close?.(socket as ServerWebSocket<never>, code, reason);
       },
       maxPayloadLength: MAX_MESSAGE_BYTES, backpressureLimit: MAX_BUFFERED_BYTES, closeOnBackpressureLimit: true, idleTimeout: IDLE_TIMEOUT_S, sendPings: true,
@@ -71,12 +66,10 @@ export function createGraphqlWebSocket({ graphql, rateLimit, maxConnectionsPerIp
       if (request.headers.get("upgrade")?.toLowerCase() !== "websocket" || new URL(request.url).pathname !== GRAPHQL_PATH) return { upgraded: false };
       const protocol = handleProtocols(request.headers.get("sec-websocket-protocol") ?? "");
       if (!protocol) return { upgraded: false, refused: Response.json({ error: "GraphQL over WebSocket speaks graphql-transport-ws" }, { status: 400 }) };
-      const ip = (rateLimit.trustProxyHeader ? request.headers.get("fly-client-ip") : null) ?? server.requestIP(request)?.address ?? "unknown";
-      const open = perIp.get(ip) ?? 0;
-      if (open >= maxConnectionsPerIp) return { upgraded: false, refused: Response.json({ error: `at most ${maxConnectionsPerIp} connections per address` }, { status: 429 }) };
-      perIp.set(ip, open + 1);
+      const ip = clientAddress({ request, server, trustProxyHeader: rateLimit.trustProxyHeader ?? false });
+      if (!cap.take({ address: ip })) return { upgraded: false, refused: Response.json({ error: `at most ${maxConnectionsPerIp} connections per address` }, { status: 429 }) };
       if (server.upgrade(request, { data: { ip }, headers: { "Sec-WebSocket-Protocol": protocol } })) return { upgraded: true };
-      release(ip);
+      cap.release({ address: ip });
       return { upgraded: false, refused: Response.json({ error: "WebSocket upgrade failed" }, { status: 400 }) };
     },
   };

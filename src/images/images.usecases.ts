@@ -67,8 +67,9 @@ export function createImageService({ deps }: { deps: ImageDeps }) {
   const repository = createImagesRepository({ sql: deps.sql });
   const inFlight = new Map<string, Promise<ImageAnswer>>();
 
-  async function placeholder({ request, cacheControl }: { request: ImageRequest; cacheControl: string }): Promise<ImageAnswer> {
-    const svg = renderPlaceholder({ subject: await placeholderSubject({ deps, request }), size: request.size });
+  /** `subject` when the caller has read it already (one names query, not two). */
+  async function placeholder({ request, cacheControl, subject }: { request: ImageRequest; cacheControl: string; subject?: PlaceholderSubject }): Promise<ImageAnswer> {
+    const svg = renderPlaceholder({ subject: subject ?? (await placeholderSubject({ deps, request })), size: request.size });
     return { body: svg, contentType: "image/svg+xml; charset=utf-8", cacheControl, source: "placeholder" };
   }
 
@@ -93,13 +94,13 @@ export function createImageService({ deps }: { deps: ImageDeps }) {
   }
 
   /**
-   * Only ids the board knows reach the image server and the cache: the SDE's types, the players it has met. Any
-   * other id (a client can ask for 2^53 of them) gets a placeholder that is neither fetched nor kept.
+   * Only ids the board knows reach the image server and the cache: the SDE's types, the players it has met (those
+   * with a name). Any other id (a client can ask for 2^53 of them) gets a placeholder that is neither fetched nor kept.
    */
-  async function isKnown({ request }: { request: ImageRequest }) {
-    if (request.category === "types") return deps.universe.has.type(request.id);
+  async function unknownSubject({ request }: { request: ImageRequest }): Promise<PlaceholderSubject | null> {
+    if (request.category === "types") return deps.universe.has.type(request.id) ? null : placeholderSubject({ deps, request });
     const subject = await placeholderSubject({ deps, request });
-    return subject.kind === "entity" && subject.name !== null;
+    return subject.kind === "entity" && subject.name !== null ? null : subject;
   }
 
   return {
@@ -110,7 +111,8 @@ export function createImageService({ deps }: { deps: ImageDeps }) {
         return cached.status === 200 ? found({ image: cached, source: "cache" }) : placeholder({ request, cacheControl: MISSING_CACHE_CONTROL });
       }
       // A kept image was known when it was kept; a new one is asked for only if the board knows the id.
-      if (!cached && !(await isKnown({ request }))) return placeholder({ request, cacheControl: UNREACHABLE_CACHE_CONTROL });
+      const unknown = cached ? null : await unknownSubject({ request });
+      if (unknown) return placeholder({ request, cacheControl: UNREACHABLE_CACHE_CONTROL, subject: unknown });
       let pending = inFlight.get(path);
       if (!pending) {
         pending = refresh({ request, path, cached }).finally(() => inFlight.delete(path));

@@ -3,14 +3,14 @@ import { formatIsk, formatNumber } from "../present/present.format.ts";
 import { entityUrl, itemPricesUrl } from "../present/present.urls.ts";
 import { presentPricePage } from "../prices/prices.page.present.ts";
 import type { UniverseNames } from "../universe/universe.names.ts";
+import { RULES_THRESHOLDS } from "../killmails/rules.ts";
 import { ITEM_KILLS_DAYS, type ItemPage } from "./items.usecases.ts";
 
-const SHIP_CATEGORY_ID = 6;
 
 export function presentItemPage({ page, universe }: { page: ItemPage; universe: UniverseNames }) {
   const price = presentPricePage({ data: page.price, universe });
   const typeId = page.price.typeId;
-  const isShip = universe.type(typeId)?.categoryId === SHIP_CATEGORY_ID;
+  const isShip = universe.type(typeId)?.categoryId === RULES_THRESHOLDS.shipCategoryId;
   return {
     ...price,
     title: price.name,

@@ -4,7 +4,7 @@ import { formatIsk, formatNumber, formatSecurity, formatTime, securityClass, wit
 import { entityUrl } from "../present/present.urls.ts";
 import type { UniverseNames } from "../universe/universe.names.ts";
 import { HULL_NOT_RECORDED, presentPriceLines } from "./killmail.explain.present.ts";
-import { ATTACKERS_PAGE_SIZE, buildDna, buildEft, buildEsiFitting, layoutItems, presentAttackers, presentAttackerSummary, presentLabels, presentVictim, TOP_ATTACKERS } from "./killmail.present.ts";
+import { ATTACKERS_PAGE_SIZE, buildDna, buildEft, buildEsiFitting, layoutItems, presentAttackers, presentAttackerSummary, presentLabels, presentVictim, TOP_ATTACKERS, topDamageIndex } from "./killmail.present.ts";
 import type { KillmailDetail } from "./killmail.read.repository.ts";
 import type { KillmailPageData } from "./killmail.read.usecases.ts";
 import { esiKillmailUrl } from "./killmail.zkb.ts";
@@ -50,13 +50,15 @@ export function presentAttackersPage({ data, universe, page }: { data: KillmailP
   const pages = Math.max(1, Math.ceil(data.attackers.length / ATTACKERS_PAGE_SIZE));
   if (!Number.isInteger(number) || number < 1 || number > pages) return null;
   const from = (number - 1) * ATTACKERS_PAGE_SIZE;
-  const all = presentAttackers({ attackers: data.attackers, universe, names: data.names });
+  const shown = presentAttackers({
+    attackers: data.attackers.slice(from, from + ATTACKERS_PAGE_SIZE), topIndex: topDamageIndex({ attackers: data.attackers }), universe, names: data.names,
+  });
   const victim = presentVictim({ killmail: data.killmail, names: data.names, universe });
   const pageUrl = (n: number) => `/kill/${data.killmail.killmailId}/attackers/${n === 1 ? "" : `?page=${n}`}`;
   return {
     title: `Attackers · ${victim.name} · ${victim.shipName}`, description: `Every attacker on the kill of ${victim.name}'s ${victim.shipName}`,
     killUrl: `/kill/${data.killmail.killmailId}/`, victimName: victim.name, shipName: victim.shipName,
-    attackers: all.slice(from, from + ATTACKERS_PAGE_SIZE), from: from + 1, to: Math.min(data.attackers.length, from + ATTACKERS_PAGE_SIZE),
+    attackers: shown, from: from + 1, to: Math.min(data.attackers.length, from + ATTACKERS_PAGE_SIZE),
     total: formatNumber(data.attackers.length), previous: number > 1 ? pageUrl(number - 1) : null, next: number < pages ? pageUrl(number + 1) : null,
   };
 }

@@ -6,6 +6,10 @@ import type { UniverseNames } from "../universe/universe.names.ts";
 import type { AttackerRow, ItemRow, KillmailDetail } from "./killmail.read.repository.ts";
 import { RULES } from "./rules.ts";
 import { labelText } from "./label.names.ts";
+import { CHARGE_CATEGORY_ID, groupByFlag, loadedCharge } from "./fit.models.ts";
+
+/** Whether a type is a charge (ammunition, scripts, crystals): SDE category 8. */
+const chargeTest = ({ universe }: { universe: Pick<UniverseNames, "type"> }) => (typeId: number) => universe.type(typeId)?.categoryId === CHARGE_CATEGORY_ID;
 
 export const SLOT_TITLES: [string, string][] = [
   ["high", "High slots"], ["mid", "Medium slots"], ["low", "Low slots"], ["rig", "Rigs"], ["subsystem", "Subsystems"],
@@ -25,7 +29,6 @@ export function ruleOfLabel(label: string) {
 
 /** Slots where a charge sits in its module (same flag), so it is shown under it. */
 const FITTED_SLOTS = new Set(["high", "mid", "low", "rig", "subsystem", "service"]);
-const CHARGE_CATEGORY = 8;
 
 type ItemState = "dropped" | "destroyed";
 /** One row of the fit table before formatting: a type in one state, its quantity summed, with what sits in it. */
@@ -69,17 +72,16 @@ function mergeLines({ lines }: { lines: ItemLine[] }): ItemLine[] {
 
 /** A fitted slot: each flag's module with its loaded charge under it; the same module with the same charge merges. */
 function fittedLines({ items, isCharge }: { items: ItemRow[]; isCharge: (typeId: number) => boolean }) {
-  const byFlag = new Map<number, ItemRow[]>();
-  for (const item of items) byFlag.set(item.flag, [...(byFlag.get(item.flag) ?? []), item]);
   const groups = new Map<string, ItemLine[]>();
-  for (const flagItems of byFlag.values()) {
-    const module = flagItems.find((item) => !isCharge(item.typeId));
-    const charges = flagItems.filter((item) => item !== module).flatMap((item) => splitByState({ item, children: [] }));
+  for (const { module, loaded } of groupByFlag({ items, isCharge })) {
+    const charges = loaded.flatMap((item) => splitByState({ item, children: [] }));
     const parts = module ? splitByState({ item: module, children: [] }) : charges;
     if (module && parts.length) parts[0]!.children = charges;
     for (const part of parts) {
       const key = `${part.typeId}:${part.state}:${part.children.map((child) => child.typeId).sort().join(",")}`;
-      groups.set(key, [...(groups.get(key) ?? []), part]);
+      let same = groups.get(key);
+      if (!same) groups.set(key, (same = []));
+      same.push(part);
     }
   }
   return [...groups.values()].map((same) => ({
@@ -98,7 +100,7 @@ export function layoutItems({ items, universe }: { items: ItemRow[]; universe: U
   for (const item of items) if (item.parentIndex != null) children.set(item.parentIndex, [...(children.get(item.parentIndex) ?? []), item]);
   const withContents = (item: ItemRow): ItemLine[] =>
     splitByState({ item, children: mergeLines({ lines: (children.get(item.itemIndex) ?? []).flatMap(withContents) }) });
-  const isCharge = (typeId: number) => universe.type(typeId)?.categoryId === CHARGE_CATEGORY;
+  const isCharge = chargeTest({ universe });
   const format = (line: ItemLine, depth: number): ReturnType<typeof formatLine>[] =>
     [formatLine({ line, depth, universe }), ...line.children.flatMap((child) => format(child, depth + 1))];
   const topLevel = items.filter((item) => item.parentIndex == null);
@@ -140,9 +142,11 @@ function presentAttacker({ attacker: a, topIndex, universe, names }: Presenting 
   };
 }
 
-/** `attackers` as stored, by damage done (the largest first): each presented, the top damage marked. */
-export function presentAttackers({ attackers, universe, names }: Presenting & { attackers: AttackerRow[] }) {
-  const topIndex = attackers.find((attacker) => attacker.damageDone > 0)?.attackerIndex;
+/** The attacker who did the most damage: the first with any, as attackers are stored by damage done. */
+export const topDamageIndex = ({ attackers }: { attackers: AttackerRow[] }) => attackers.find((attacker) => attacker.damageDone > 0)?.attackerIndex;
+
+/** `attackers` (a page of them) presented, the top damage of the whole kill (`topIndex`) marked. */
+export function presentAttackers({ attackers, universe, names, topIndex = topDamageIndex({ attackers }) }: Presenting & { attackers: AttackerRow[]; topIndex?: number }) {
   return attackers.map((attacker) => presentAttacker({ attacker, topIndex, universe, names }));
 }
 
@@ -158,9 +162,11 @@ function countBy<T>({ items, key }: { items: T[]; key: (item: T) => number | nul
 
 /** The cards above the attackers: final blow, top damage, and for a fight, who was there (by alliance, else corporation) in what. */
 export function presentAttackerSummary({ attackers, universe, names }: Presenting & { attackers: AttackerRow[] }) {
-  const presented = presentAttackers({ attackers, universe, names });
-  const finalBlow = presented.find((attacker) => attacker.finalBlow) ?? null;
-  const topDamage = presented.find((attacker) => attacker.topDamage) ?? null;
+  // Only the two the cards show are presented: a titan kill has nearly a thousand attackers.
+  const topIndex = topDamageIndex({ attackers });
+  const card = (attacker: AttackerRow | undefined) => (attacker ? presentAttacker({ attacker, topIndex, universe, names }) : null);
+  const finalBlow = card(attackers.find((attacker) => attacker.finalBlow));
+  const topDamage = card(attackers.find((attacker) => attacker.attackerIndex === topIndex));
   const groups = countBy({ items: attackers, key: (a) => a.allianceId ?? -(a.corporationId ?? 0) }).map(([id, count]) => id > 0
     ? { name: names.name("alliance", id), url: entityUrl("alliance", id), count: formatNumber(count) }
     : { name: names.name("corporation", -id), url: entityUrl("corporation", -id), count: formatNumber(count) });
@@ -172,19 +178,6 @@ export function presentAttackerSummary({ attackers, universe, names }: Presentin
 
 const EFT_SECTIONS = [["low"], ["mid"], ["high"], ["rig"], ["subsystem"], ["service"], ["drone_bay", "fighter_bay", "fighter_tube"], ["cargo"]];
 const FITTED_SECTIONS = 6;
-const CHARGE_CATEGORY_ID = 8;
-
-/** The module of each fitted flag with the charge loaded in it, in flag order. */
-function fittedByFlag({ items, universe }: { items: ItemRow[]; universe: UniverseNames }) {
-  const byFlag = new Map<number, { module?: ItemRow; charge?: ItemRow }>();
-  for (const item of [...items].sort((a, b) => a.flag - b.flag || a.itemIndex - b.itemIndex)) {
-    const entry = byFlag.get(item.flag) ?? {};
-    if (universe.type(item.typeId)?.categoryId === CHARGE_CATEGORY_ID) entry.charge ??= item;
-    else entry.module ??= item;
-    byFlag.set(item.flag, entry);
-  }
-  return [...byFlag.values()];
-}
 
 const countOf = (item: ItemRow) => item.quantityDropped + item.quantityDestroyed;
 /** What a DNA string lists besides the hull and its subsystems: fitted modules, drones and fighters (and their charges). */
@@ -199,8 +192,12 @@ export function buildEft({ shipName, fitName, items, universe }: { shipName: str
   const sections = EFT_SECTIONS.map((slots, index) => {
     const inSection = topLevel.filter((item) => slots.includes(item.slot));
     if (index < FITTED_SECTIONS) {
-      return fittedByFlag({ items: inSection, universe }).filter((entry) => entry.module)
-        .map(({ module, charge }) => (charge ? `${universe.typeName(module!.typeId)}, ${universe.typeName(charge.typeId)}` : universe.typeName(module!.typeId)));
+      const isCharge = chargeTest({ universe });
+      return groupByFlag({ items: inSection, isCharge }).filter((contents) => contents.module).map((contents) => {
+        const charge = loadedCharge({ contents, isCharge });
+        const module = universe.typeName(contents.module!.typeId);
+        return charge ? `${module}, ${universe.typeName(charge.typeId)}` : module;
+      });
     }
     const counts = new Map<number, number>();
     for (const item of inSection) counts.set(item.typeId, (counts.get(item.typeId) ?? 0) + countOf(item));
@@ -222,7 +219,7 @@ export function buildDna({ shipTypeId, items, universe }: { shipTypeId: number; 
   const charges = new Map<number, number>();
   for (const item of topLevel) {
     if (!DNA_SLOTS.has(item.slot)) continue;
-    const into = universe.type(item.typeId)?.categoryId === CHARGE_CATEGORY_ID ? charges : counts;
+    const into = chargeTest({ universe })(item.typeId) ? charges : counts;
     into.set(item.typeId, (into.get(item.typeId) ?? 0) + countOf(item));
   }
   const listed = (map: Map<number, number>) => [...map].map(([typeId, quantity]) => `${typeId};${quantity}`);
@@ -268,8 +265,7 @@ function esiFittingFlag({ flag }: { flag: number }) {
 export function buildEsiFitting({ shipTypeId, name, items, universe }: { shipTypeId: number; name: string; items: ItemRow[]; universe: UniverseNames }) {
   const counts = new Map<string, { flag: string; type_id: number; quantity: number }>();
   for (const item of items.filter((candidate) => candidate.parentIndex == null)) {
-    const isCharge = universe.type(item.typeId)?.categoryId === CHARGE_CATEGORY_ID;
-    const flag = isCharge && item.flag !== 5 ? "Cargo" : esiFittingFlag({ flag: item.flag });
+    const flag = chargeTest({ universe })(item.typeId) && item.flag !== 5 ? "Cargo" : esiFittingFlag({ flag: item.flag });
     if (!flag) continue;
     const key = `${flag}:${item.typeId}`;
     const line = counts.get(key) ?? { flag, type_id: item.typeId, quantity: 0 };

@@ -30,14 +30,15 @@ function pageEntityKeys({ killmail, attackers }: { killmail: KillmailDetail; att
   ];
 }
 
-export async function loadKillmailDetail({ sql, universe, killmailId }: { sql: Sql; universe: UniverseNames; killmailId: number }) {
+/** `withRelated: false` for a page that does not show the nearby kills (the attackers page). */
+export async function loadKillmailDetail({ sql, universe, killmailId, withRelated = true }: { sql: Sql; universe: UniverseNames; killmailId: number; withRelated?: boolean }) {
   const reads = createKillmailReadRepository({ sql });
   const found = await reads.findKillmail({ killmailId });
   if (!found) throw createNotFoundError({ what: `Killmail ${killmailId}` });
   const { killmail, attackers, items } = found;
   const hull = { typeId: killmail.victimShipTypeId, ...found.hull };
   const time = killmail.killmailTime.getTime();
-  const nearby = await reads.listKillmails({ filter: {
+  const nearby = !withRelated ? [] : await reads.listKillmails({ filter: {
     solarSystemId: killmail.solarSystemId, since: new Date(time - RELATED_WINDOW_MS), until: new Date(time + RELATED_WINDOW_MS), limit: RELATED_LIMIT + 1,
   } });
   const related = nearby.filter((row) => row.killmailId !== killmailId).slice(0, RELATED_LIMIT);

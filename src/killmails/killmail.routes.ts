@@ -13,19 +13,19 @@ export function parseKillmailId(text: string) {
 }
 
 export function createKillmailRoutes({ deps }: { deps: Pick<PageDeps, "sql" | "universe" | "renderer"> }) {
-  const load = async (text: string) => {
-    const killmailId = parseKillmailId(text);
+  const load = async ({ id, withRelated }: { id: string; withRelated: boolean }) => {
+    const killmailId = parseKillmailId(id);
     if (killmailId == null) throw createNotFoundError({ what: "Killmail" });
-    return loadKillmailDetail({ sql: deps.sql, universe: deps.universe, killmailId });
+    return loadKillmailDetail({ sql: deps.sql, universe: deps.universe, killmailId, withRelated });
   };
   return new Hono()
     .get("/kill/:id{[^/]+}/", async (c) => {
-      const page = presentKillPage({ data: await load(c.req.param("id")), universe: deps.universe });
+      const page = presentKillPage({ data: await load({ id: c.req.param("id"), withRelated: true }), universe: deps.universe });
       return c.html(deps.renderer.render("kill", page), 200, { "Cache-Control": KILL_CACHE_CONTROL });
     })
     // Every attacker, a hundred a page: the kill page itself shows the top ten (a titan kill has nearly a thousand).
     .get("/kill/:id{[^/]+}/attackers/", async (c) => {
-      const page = presentAttackersPage({ data: await load(c.req.param("id")), universe: deps.universe, page: c.req.query("page") });
+      const page = presentAttackersPage({ data: await load({ id: c.req.param("id"), withRelated: false }), universe: deps.universe, page: c.req.query("page") });
       if (!page) throw createNotFoundError({ what: "Attackers page" });
       return c.html(deps.renderer.render("kill-attackers", page), 200, { "Cache-Control": KILL_CACHE_CONTROL });
     });

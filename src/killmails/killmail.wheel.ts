@@ -7,6 +7,7 @@
 import { escapeXml } from "../present/present.format.ts";
 import { itemUrl } from "../present/present.urls.ts";
 import type { ItemRow } from "./killmail.read.repository.ts";
+import { CHARGE_CATEGORY_ID, groupByFlag, loadedCharge } from "./fit.models.ts";
 
 /** [first flag, slot count, angle of the first slot's centre in degrees clockwise from 12 o'clock]. */
 const GROUPS: Record<string, [number, number, number]> = {
@@ -20,7 +21,6 @@ const CHARGE_RADIUS = 174;
 const ICON = 26;
 const CHARGE_ICON = 14;
 const HULL = 128;
-const CHARGE_CATEGORY = 8;
 const COLOURS = { destroyed: "#ff7a7a", dropped: "#7ddc8a" };
 
 export type WheelTypes = { typeName: (id: number) => string; categoryOf: (id: number) => number | null };
@@ -32,17 +32,11 @@ function pointAt({ degrees, radius }: { degrees: number; radius: number }) {
 
 const icon = ({ typeId, size }: { typeId: number; size: number }) => `/img/types/${typeId}/icon?size=${size <= 32 ? 32 : 64}`;
 
-/** The module (not a charge) of each fitted flag, with the charge loaded in it. */
+/** The module of each flag (a container's contents are not fitted), with the charge loaded in it. */
 function modulesByFlag({ items, types }: { items: ItemRow[]; types: WheelTypes }) {
-  const byFlag = new Map<number, { module?: ItemRow; charge?: ItemRow }>();
-  for (const item of items) {
-    if (item.parentIndex != null) continue;
-    const entry = byFlag.get(item.flag) ?? {};
-    if (types.categoryOf(item.typeId) === CHARGE_CATEGORY) entry.charge ??= item;
-    else entry.module ??= item;
-    byFlag.set(item.flag, entry);
-  }
-  return byFlag;
+  const isCharge = (typeId: number) => types.categoryOf(typeId) === CHARGE_CATEGORY_ID;
+  const fitted = groupByFlag({ items: items.filter((item) => item.parentIndex == null), isCharge });
+  return new Map(fitted.map((contents) => [contents.flag, { module: contents.module, charge: loadedCharge({ contents, isCharge }) }]));
 }
 
 function drawSlot({ module, charge, degrees, types }: { module: ItemRow; charge?: ItemRow; degrees: number; types: WheelTypes }) {

@@ -27,9 +27,13 @@ export async function loadUniverseNames({ sql }: { sql: Sql }) {
   // Built on first use: only group pages ask which types a group holds.
   let typesByGroup: Map<number, number[]> | undefined;
   const indexTypesByGroup = () => {
-    typesByGroup = new Map();
-    for (const type of types) typesByGroup.set(type.groupId, [...(typesByGroup.get(type.groupId) ?? []), type.typeId]);
-    return typesByGroup;
+    const index = new Map<number, number[]>();
+    for (const type of types) {
+      let list = index.get(type.groupId);
+      if (!list) index.set(type.groupId, (list = []));
+      list.push(type.typeId);
+    }
+    return (typesByGroup = index);
   };
   return {
     /** The type ids of a group, in SDE order (its group page links each to its item page). */

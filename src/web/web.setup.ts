@@ -12,8 +12,7 @@ import { loadStaticAssets } from "./web.static.ts";
 import { createRenderer } from "./web.views.ts";
 import { createLivePageSettings } from "./web.live.ts";
 import { createImageService } from "../images/images.usecases.ts";
-
-const DEFAULT_IMAGE_SERVER_URL = "https://images.evetech.net";
+import { DEFAULT_IMAGE_SERVER_URL } from "../app/config.ts";
 
 /** 120 requests of burst, 20 per second sustained: zKillboard-like tooling paces itself well below this. */
 export const DEFAULT_RATE_LIMIT = { capacity: 120, refillPerSecond: 20 };
