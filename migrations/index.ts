@@ -15,6 +15,7 @@ import m00013 from "./00013_price_history.sql" with { type: "text" };
 import m00014 from "./00014_webhooks.sql" with { type: "text" };
 import m00015 from "./00015_image_cache.sql" with { type: "text" };
 import m00016 from "./00016_items_by_type.sql" with { type: "text" };
+import m00017 from "./00017_entity_tops.sql" with { type: "text" };
 
 export const migrationFiles: Record<string, string> = {
   "00001_sde.sql": m00001,
@@ -33,4 +34,5 @@ export const migrationFiles: Record<string, string> = {
   "00014_webhooks.sql": m00014,
   "00015_image_cache.sql": m00015,
   "00016_items_by_type.sql": m00016,
+  "00017_entity_tops.sql": m00017,
 };

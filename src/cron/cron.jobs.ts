@@ -14,6 +14,7 @@ import { runPricesJob } from "./cron.prices.ts";
 import { ensurePartitionsAhead, reconcileRecentDays, reconcileShortDays } from "./cron.maintenance.ts";
 import { enqueueEnrichmentSweep } from "../queue/queue.client.ts";
 import { createTotalsRepository } from "../stats/stats.totals.repository.ts";
+import { createTopsRepository } from "../stats/stats.tops.repository.ts";
 import { createKillmailRepository } from "../killmails/killmail.repository.ts";
 import { RULES_THRESHOLDS } from "../killmails/rules.ts";
 
@@ -39,10 +40,11 @@ export const CRON_JOBS: CronJob[] = [
   },
   {
     name: "rollups", schedule: "0 */5 * * * *",
-    description: "Update entity_totals (all-time summaries and top lists) for the entities of killmails stored since the last run",
+    description: "Update entity_totals (all-time summaries and board top lists) for the entities of killmails stored since the last run, and add those killmails to entity_tops (entity pages' all-time top lists)",
     async run({ sql }) {
-      const refreshed = await createTotalsRepository({ sql }).refreshEntityTotals();
-      return refreshed ?? { heldElsewhere: true };
+      const totals = await createTotalsRepository({ sql }).refreshEntityTotals();
+      const tops = await createTopsRepository({ sql }).refreshEntityTops();
+      return { totals: totals ?? { heldElsewhere: true }, tops: tops ?? { heldElsewhere: true } };
     },
   },
   {

@@ -5,7 +5,7 @@ import { entityUrl, itemUrl } from "../present/present.urls.ts";
 import { computeRatios } from "../stats/stats.models.ts";
 import { renderHeatmap, renderMonthly } from "../stats/stats.svg.ts";
 import type { UniverseNames } from "../universe/universe.names.ts";
-import type { Affiliation, EntityIdentity, EntityStats } from "./entity.usecases.ts";
+import type { Affiliation, EntityIdentity, EntityStats, TopLists } from "./entity.usecases.ts";
 
 /** Ships and players have pictures on the image server; places and groups do not. */
 const PICTURED_KINDS = new Set(["ship", "character", "corporation", "alliance"]);
@@ -44,20 +44,26 @@ export function presentIdentity({ entity, universe }: { entity: EntityIdentity; 
   };
 }
 
+function presentTops({ tops, period, names, universe }: { tops: TopLists; period: string; names: EntityStats["names"]; universe: UniverseNames }) {
+  const ships = (rows: { id: number; count: number }[]) => rows.map((r) => ({ name: universe.typeName(r.id), url: entityUrl("ship", r.id), score: formatNumber(r.count) }));
+  const slug = period === "7 days" ? "" : "-all-time";
+  return [
+    { id: `top-ships-used${slug}`, title: `Ships used (${period})`, rows: ships(tops.shipsUsed) },
+    { id: `top-ships-lost${slug}`, title: `Ships lost (${period})`, rows: ships(tops.shipsLost) },
+    { id: `top-opponents${slug}`, title: `Top opponents (${period})`, rows: tops.opponents.map((r) => ({ name: names.name("corporation", r.id), url: entityUrl("corporation", r.id), score: formatNumber(r.count) })) },
+    { id: `top-systems${slug}`, title: `Top systems (${period})`, rows: tops.systems.map((r) => ({ name: universe.systemName(r.id), url: entityUrl("system", r.id), score: formatNumber(r.count) })) },
+  ];
+}
+
 export function presentEntityStats({ stats, universe }: { stats: EntityStats; universe: UniverseNames }) {
   const { summary, names } = stats;
-  const ships = (rows: { id: number; count: number }[]) => rows.map((r) => ({ name: universe.typeName(r.id), url: entityUrl("ship", r.id), score: formatNumber(r.count) }));
   return {
     summary,
     stats: { ...computeRatios({ summary }), shipsDestroyed: formatNumber(summary.shipsDestroyed), shipsLost: formatNumber(summary.shipsLost),
       iskDestroyed: formatIsk(summary.iskDestroyed), iskLost: formatIsk(summary.iskLost), pointsDestroyed: formatNumber(summary.pointsDestroyed),
       soloKills: formatNumber(summary.soloKills) },
-    tops: [
-      { id: "top-ships-used", title: "Ships used (7 days)", rows: ships(stats.shipsUsed) },
-      { id: "top-ships-lost", title: "Ships lost (7 days)", rows: ships(stats.shipsLost) },
-      { id: "top-opponents", title: "Top opponents (7 days)", rows: stats.opponents.map((r) => ({ name: names.name("corporation", r.id), url: entityUrl("corporation", r.id), score: formatNumber(r.count) })) },
-      { id: "top-systems", title: "Top systems (7 days)", rows: stats.systems.map((r) => ({ name: universe.systemName(r.id), url: entityUrl("system", r.id), score: formatNumber(r.count) })) },
-    ],
+    tops: presentTops({ tops: stats.week, period: "7 days", names, universe }),
+    allTimeTops: presentTops({ tops: stats.allTime, period: "all time", names, universe }),
     heatmap: renderHeatmap({ cells: stats.activity }),
     monthly: renderMonthly({ months: stats.monthly.slice(0, 24) }),
   };

@@ -4,7 +4,8 @@ import type { Sql } from "../db/db.client.ts";
 import { RULES_THRESHOLDS } from "../killmails/rules.ts";
 import { createNamesRepository, type EntityRow } from "../names/names.repository.ts";
 import { resolveEntityNames, type EntityNames } from "../names/names.usecases.ts";
-import { createStatsRepository } from "../stats/stats.repository.ts";
+import { createStatsRepository, type Scope } from "../stats/stats.repository.ts";
+import { createTopsRepository } from "../stats/stats.tops.repository.ts";
 import type { UniverseNames } from "../universe/universe.names.ts";
 import { isPlayerKind, type EntityKind } from "../vocabulary/entity-kinds.ts";
 
@@ -60,22 +61,38 @@ export async function describeEntity({ deps, kind, id }: { deps: Deps; kind: Ent
   return { kind, id, name: names.name(kind, id), ticker: names.ticker(kind, id), affiliations, details: detailsOf({ row, names }) };
 }
 
-/** Top lists cover the last week, as zKillboard's do (and a busy region's 90 days cost a second); charts a year or two; the summary all time. */
+/** Top lists cover the last week, as zKillboard's do, and all time (entity_tops); charts a year or two; the summary all time. */
 export const STATS_WINDOWS_DAYS = { tops: 7, activity: 365, monthly: 730 } as const;
 const TOP_SIZE = 5;
+
+async function loadWeekTops({ stats, scope, since }: { stats: ReturnType<typeof createStatsRepository>; scope: Scope; since: Date }) {
+  const [shipsUsed, shipsLost, opponents, systems] = await Promise.all([
+    stats.topShips({ scope, lost: false, since, limit: TOP_SIZE }), stats.topShips({ scope, lost: true, since, limit: TOP_SIZE }),
+    stats.topOpponents({ scope, kind: "corporation", since, limit: TOP_SIZE }), stats.topSystems({ scope, since, limit: TOP_SIZE }),
+  ]);
+  return { shipsUsed, shipsLost, opponents, systems };
+}
+
+async function loadAllTimeTops({ sql, scope }: { sql: Sql; scope: Scope }) {
+  const tops = createTopsRepository({ sql });
+  const [shipsUsed, shipsLost, opponents, systems] = await Promise.all(
+    (["shipsUsed", "shipsLost", "opponents", "systems"] as const).map((list) => tops.top({ scope, list, limit: TOP_SIZE })));
+  return { shipsUsed: shipsUsed!, shipsLost: shipsLost!, opponents: opponents!, systems: systems! };
+}
+
+export type TopLists = Awaited<ReturnType<typeof loadWeekTops>>;
 
 export async function loadEntityStats({ deps, kind, id, now }: { deps: Deps; kind: EntityKind; id: number; now: Date }) {
   const stats = createStatsRepository({ sql: deps.sql });
   const scope = { kind, id };
-  const since = daysBefore(now, STATS_WINDOWS_DAYS.tops);
-  const [summary, activity, monthly, shipsUsed, shipsLost, opponents, systems] = await Promise.all([
+  const [summary, activity, monthly, week, allTime] = await Promise.all([
     stats.summarize({ scope }), stats.activity({ scope, since: daysBefore(now, STATS_WINDOWS_DAYS.activity) }),
     stats.monthly({ scope, since: daysBefore(now, STATS_WINDOWS_DAYS.monthly) }),
-    stats.topShips({ scope, lost: false, since, limit: TOP_SIZE }), stats.topShips({ scope, lost: true, since, limit: TOP_SIZE }),
-    stats.topOpponents({ scope, kind: "corporation", since, limit: TOP_SIZE }), stats.topSystems({ scope, since, limit: TOP_SIZE }),
+    loadWeekTops({ stats, scope, since: daysBefore(now, STATS_WINDOWS_DAYS.tops) }), loadAllTimeTops({ sql: deps.sql, scope }),
   ]);
-  const names = await resolveEntityNames({ sql: deps.sql, universe: deps.universe, keys: opponents.map((row) => ({ kind: "corporation" as const, id: row.id })) });
-  return { summary, activity, monthly, shipsUsed, shipsLost, opponents, systems, names };
+  const corporations = [...week.opponents, ...allTime.opponents].map((row) => ({ kind: "corporation" as const, id: row.id }));
+  const names = await resolveEntityNames({ sql: deps.sql, universe: deps.universe, keys: corporations });
+  return { summary, activity, monthly, week, allTime, names };
 }
 
 export type EntityStats = Awaited<ReturnType<typeof loadEntityStats>>;

@@ -57,11 +57,11 @@ test("a refresh after new kills rewrites only their entities and leaves every to
   const totals = createTotalsRepository({ sql: db.sql });
   // As on a board running for a while: the seeded kills long stored, the last refresh half an hour ago.
   await db.sql`update killmails set stored_at = now() - interval '1 hour'`;
-  await db.sql`update rollup_watermarks set stored_through = now() - interval '30 minutes'`;
+  await db.sql`update rollup_watermarks set stored_through = now() - interval '30 minutes' where name = 'entity_totals'`;
   await storeCopies({ count: 3, firstId: 993_000_001 });
   // One stamped before the last refresh but committed after it: the look-back margin still finds it.
   await storeCopies({ count: 1, firstId: 993_100_001 });
-  await db.sql`update killmails set stored_at = (select stored_through from rollup_watermarks) - interval '1 minute' where killmail_id = 993100001`;
+  await db.sql`update killmails set stored_at = (select stored_through from rollup_watermarks where name = 'entity_totals') - interval '1 minute' where killmail_id = 993100001`;
   const before = await db.sql<{ count: number }[]>`select count(*)::int as count from entity_totals`;
   const refreshed = await totals.refreshEntityTotals();
   expect(refreshed?.full).toBe(false);

@@ -84,6 +84,18 @@ describe("pages over the real killmails", () => {
     for (const path of paths) expect([path, (await get(path)).status]).toEqual([path, 200]);
   });
 
+  test("an entity page lists its all-time top ships, opponents and systems beside the 7-day ones", async () => {
+    // The corporation with the most distinct ships flown: its all-time list has five rows.
+    const [busiest] = await web.db.sql<{ id: number; shipTypeId: number }[]>`
+      select entity_id::int as id, (array_agg(key_id order by count desc, key_id))[1]::int as ship_type_id from entity_tops
+      where entity_kind = 'corporation' and list = 1 group by entity_id order by count(*) desc, entity_id limit 1`;
+    const html = await (await get(`/corporation/${busiest!.id}/`)).text();
+    const allTime = html.slice(html.indexOf('id="top-ships-used-all-time"'), html.indexOf('id="top-ships-lost-all-time"'));
+    expect(allTime).toContain(`<a href="/ship/${busiest!.shipTypeId}/">${web.deps.universe.typeName(busiest!.shipTypeId)}</a>`);
+    expect(allTime.match(/<tr>/g)?.length).toBe(5);
+    for (const id of ["top-opponents-all-time", "top-systems-all-time", "top-ships-used"]) expect(html).toContain(`id="${id}"`);
+  });
+
   test("an unexpected failure is a generic 500 page with the request id, and JSON under /api", async () => {
     const broken = createWebApp({ deps: { ...web.deps, search: { name: "broken", search: () => Promise.reject(new Error("secret detail")) } } });
     const page = await broken.request("/search/anything/");

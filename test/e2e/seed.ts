@@ -8,6 +8,7 @@ import { createLogger } from "../../src/app/log.ts";
 import { importKillmails } from "../../src/killmails/killmail.import.ts";
 import { loadPrices } from "../../src/prices/prices.usecases.ts";
 import { createTotalsRepository } from "../../src/stats/stats.totals.repository.ts";
+import { createTopsRepository } from "../../src/stats/stats.tops.repository.ts";
 import { createWebApp } from "../../src/web/web.app.ts";
 import { createWebDependencies } from "../../src/web/web.setup.ts";
 import { createTestDatabase } from "../support/database.ts";
@@ -42,6 +43,7 @@ export async function seedDatabase({ sql }: { sql: Awaited<ReturnType<typeof cre
   await sql`update entities set name = 'Corp ' || entity_id, ticker = 'C' || (entity_id % 1000) where entity_kind = 'corporation' and name is null`;
   await sql`update entities set name = 'Pilot ' || entity_id where entity_kind = 'character' and name is null`;
   await createTotalsRepository({ sql }).refreshEntityTotals();
+  await createTopsRepository({ sql }).refreshEntityTops();
   return { records, hostileCharacterId: hostile };
 }
 
