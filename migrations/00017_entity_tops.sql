@@ -16,3 +16,6 @@ create table entity_tops_counted (
   killmail_id bigint primary key,
   stored_at timestamptz not null
 );
+
+-- Never written: a character's security status is read from its latest kill as an attacker (names.repository.ts).
+alter table entities drop column security_status;

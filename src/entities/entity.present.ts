@@ -5,15 +5,25 @@ import { entityUrl, itemUrl } from "../present/present.urls.ts";
 import { computeRatios } from "../stats/stats.models.ts";
 import { renderHeatmap, renderMonthly } from "../stats/stats.svg.ts";
 import type { UniverseNames } from "../universe/universe.names.ts";
-import type { Affiliation, EntityIdentity, EntityStats, TopLists } from "./entity.usecases.ts";
+import type { Affiliation, EntityIdentity, EntityStats, SecurityStatus, TopLists } from "./entity.usecases.ts";
 
 /** Ships and players have pictures on the image server; places and groups do not. */
 const PICTURED_KINDS = new Set(["ship", "character", "corporation", "alliance"]);
 
-type Fact = { term: string; text: string; url: string };
+type Fact = { term: string; text: string; url: string; title?: string };
 
-/** A corporation's or alliance's facts list; a fact ESI did not give is left out, not shown empty. */
+/** A pilot's standing with CONCORD, as EVE shows it (one decimal, no "-0.0"); not a system's security band. */
+export const formatSecurityStatus = (status: number) => (Math.round(status * 10) / 10 || 0).toFixed(1);
+
+/** The exact figure and the kill it is from are in the title. */
+function securityFact(security: SecurityStatus): Fact {
+  return { term: "Security status", text: formatSecurityStatus(security.status), url: "",
+    title: `${security.status} on its latest kill as an attacker, ${toUtcDay(security.asOf)}` };
+}
+
+/** The facts list: a character's security status, a corporation's or alliance's details; what is unknown is left out, not shown empty. */
 export function presentFacts({ entity }: { entity: EntityIdentity }): Fact[] {
+  if (entity.security) return [securityFact(entity.security)];
   const { details } = entity;
   if (!details) return [];
   const plain = (term: string, text: string | null | undefined): Fact[] => (text ? [{ term, text, url: "" }] : []);

@@ -13,8 +13,11 @@ type Deps = { sql: Sql; universe: UniverseNames };
 export type Affiliation = { kind: EntityKind; id: number; name: string };
 /** What ESI says of a corporation or alliance (null until enrichment fetched it); the CEO and executor are named. */
 export type EntityDetails = { memberCount: number | null; ceo: Affiliation | null; executor: Affiliation | null; dateFounded: Date | null };
+/** A character's security status as ESI recorded it on its latest kill as an attacker. */
+export type SecurityStatus = { status: number; asOf: Date };
 export type EntityIdentity = {
   kind: EntityKind; id: number; name: string; ticker: string | null; affiliations: Affiliation[]; details?: EntityDetails | null;
+  security?: SecurityStatus | null;
 };
 
 /** ESI's CEO of a closed corporation is 1 ("EVE System"): only a player pilot is worth a link. */
@@ -58,7 +61,8 @@ export async function describeEntity({ deps, kind, id }: { deps: Deps; kind: Ent
     ...(kind === "character" && row?.corporationId ? [{ kind: "corporation" as const, id: row.corporationId, name: names.name("corporation", row.corporationId) }] : []),
     ...(kind !== "alliance" && row?.allianceId ? [{ kind: "alliance" as const, id: row.allianceId, name: names.name("alliance", row.allianceId) }] : []),
   ];
-  return { kind, id, name: names.name(kind, id), ticker: names.ticker(kind, id), affiliations, details: detailsOf({ row, names }) };
+  const security = row?.securityStatus != null && row.securityStatusAt ? { status: row.securityStatus, asOf: row.securityStatusAt } : null;
+  return { kind, id, name: names.name(kind, id), ticker: names.ticker(kind, id), affiliations, details: detailsOf({ row, names }), security };
 }
 
 /** Top lists cover the last week, as zKillboard's do, and all time (entity_tops); charts a year or two; the summary all time. */

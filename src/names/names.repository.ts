@@ -3,7 +3,9 @@ import type { Sql } from "../db/db.client.ts";
 
 export type EntityNameRow = { entityKind: string; entityId: number; name: string | null; ticker: string | null };
 export type EntityRow = {
-  name: string | null; ticker: string | null; corporationId: number | null; allianceId: number | null; securityStatus: number | null;
+  name: string | null; ticker: string | null; corporationId: number | null; allianceId: number | null;
+  /** A character's, as ESI recorded it on its latest kill as an attacker (victims carry none), and that kill's time. */
+  securityStatus: number | null; securityStatusAt: Date | null;
   memberCount: number | null; ceoId: number | null; executorCorporationId: number | null; dateFounded: Date | null; detailsUpdatedAt: Date | null;
 };
 
@@ -12,12 +14,21 @@ export function createNamesRepository({ sql }: { sql: Sql }) {
   async function findEntities({ keys }: { keys: { kind: string; id: number }[] }): Promise<(EntityRow & { entityKind: string; entityId: number })[]> {
     if (!keys.length) return [];
     return sql<(EntityRow & { entityKind: string; entityId: number })[]>`
-      select e.entity_kind, e.entity_id, e.name, e.ticker, e.corporation_id, e.alliance_id, e.security_status, e.ceo_id, e.executor_corporation_id,
-        e.date_founded, e.details_updated_at,
+      select e.entity_kind, e.entity_id, e.name, e.ticker, e.corporation_id, e.alliance_id, e.ceo_id, e.executor_corporation_id,
+        e.date_founded, e.details_updated_at, s.security_status, s.killmail_time as security_status_at,
         case when e.entity_kind = 'alliance' and e.details_updated_at is not null
           then (select sum(c.member_count)::int from entities c where c.entity_kind = 'corporation' and c.alliance_id = e.entity_id)
           else e.member_count end as member_count
-      from entities e where (e.entity_kind, e.entity_id) in (
+      from entities e
+      -- One probe of the involvement index and one kill's attackers: no request to ESI per pilot.
+      left join lateral (
+        select a.security_status, a.killmail_time from (
+          select i.killmail_id, i.killmail_time from killmail_involvement i
+          where i.entity_kind = 'character' and i.entity_id = e.entity_id and not i.is_victim
+          order by i.killmail_time desc, i.killmail_id desc limit 1) last
+        join killmail_attackers a on a.killmail_id = last.killmail_id and a.killmail_time = last.killmail_time and a.character_id = e.entity_id
+        limit 1) s on e.entity_kind = 'character'
+      where (e.entity_kind, e.entity_id) in (
         select * from unnest(${keys.map((key) => key.kind)}::text[], ${keys.map((key) => key.id)}::bigint[])
       )
     `;

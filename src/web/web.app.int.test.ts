@@ -96,6 +96,20 @@ describe("pages over the real killmails", () => {
     for (const id of ["top-opponents-all-time", "top-systems-all-time", "top-ships-used"]) expect(html).toContain(`id="${id}"`);
   });
 
+  test("a character's security status is the one ESI recorded on its latest kill as an attacker, on its page and in zKillboard's API", async () => {
+    // A pilot on several kills whose status changed between them: the newest must win, not any other.
+    const [pilot] = await web.db.sql<{ id: number; newest: number }[]>`
+      select character_id::int as id, (array_agg(security_status order by killmail_time desc, killmail_id desc))[1] as newest
+      from killmail_attackers where character_id is not null
+      group by character_id having count(distinct security_status) > 1 order by count(*) desc, character_id limit 1`;
+    expect(pilot).toBeDefined();
+    const html = await (await get(`/character/${pilot!.id}/`)).text();
+    expect(html).toContain(`<dt>Security status</dt><dd title="${pilot!.newest} on its latest kill as an attacker`);
+    expect(html).toContain(`>${(Math.round(pilot!.newest * 10) / 10 || 0).toFixed(1)}</dd>`);
+    const api = await (await get(`/api/stats/characterID/${pilot!.id}/`)).json();
+    expect(api.info.secStatus).toBe(pilot!.newest);
+  });
+
   test("an unexpected failure is a generic 500 page with the request id, and JSON under /api", async () => {
     const broken = createWebApp({ deps: { ...web.deps, search: { name: "broken", search: () => Promise.reject(new Error("secret detail")) } } });
     const page = await broken.request("/search/anything/");
