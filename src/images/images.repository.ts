@@ -5,6 +5,13 @@ export type CachedImage = { status: 200 | 404; contentType: string | null; body:
 
 export function createImagesRepository({ sql }: { sql: Sql }) {
   return {
+    /**
+     * An image viewed after it expired is asked for again, which moves its expiry on: one still expired long after
+     * nobody has viewed since. Counting views would cost a write per image served.
+     */
+    async purgeUnviewed({ expiredBefore }: { expiredBefore: Date }) {
+      return (await sql`delete from image_cache where expires_at < ${expiredBefore}`).count;
+    },
     async findImage({ path }: { path: string }): Promise<CachedImage | null> {
       const [row] = await sql<CachedImage[]>`select status, content_type, body, etag, expires_at from image_cache where path = ${path}`;
       return row ?? null;

@@ -4,6 +4,7 @@ import { createWebApp } from "../web/web.app.ts";
 import { createWebDependencies } from "../web/web.setup.ts";
 import { createTestDatabase } from "../../test/support/database.ts";
 import { seedDatabase } from "../../test/e2e/seed.ts";
+import { createKillmailReadRepository } from "../killmails/killmail.read.repository.ts";
 
 let db: Awaited<ReturnType<typeof createTestDatabase>>;
 let seeded: Awaited<ReturnType<typeof seedDatabase>>;
@@ -47,4 +48,23 @@ test("a ship's item page links to the ship's own page; an unknown type is a 404"
   expect(await (await app.request(`/ship/${ship}/`)).text()).toContain(`href="/item/${ship}/"`);
   const rifterGroup = 25;
   expect(await (await app.request(`/group/${rifterGroup}/`)).text()).toContain('href="/item/587/">Rifter</a>');
+});
+
+test("the largest losses of a common type add up its newest rows only, never half a kill", async () => {
+  const reads = createKillmailReadRepository({ sql: db.sql });
+  // The type on the most kills: its rows span several kill times.
+  const [common] = await db.sql<{ typeId: number }[]>`
+    select type_id from killmail_items group by type_id order by count(distinct killmail_id) desc, type_id limit 1`;
+  const times = await db.sql<{ killmailTime: Date }[]>`
+    select killmail_time from killmail_items where type_id = ${common!.typeId} order by killmail_time desc`;
+  const since = new Date(0);
+  const start = await reads.findItemRowsStart({ typeId: common!.typeId, since, rows: 3 });
+  expect(start).toEqual(times[2]!.killmailTime);
+  expect(await reads.findItemRowsStart({ typeId: common!.typeId, since, rows: times.length + 1 })).toBeNull();
+  // Every row of a kill at the start counts, also those past the third.
+  const losses = await reads.listKillmailsWithItem({ typeId: common!.typeId, since: start!, limit: 100, by: "destroyed" });
+  const kills = await db.sql<{ killmailId: number; destroyed: number }[]>`
+    select killmail_id, sum(quantity_destroyed)::float8 as destroyed from killmail_items
+    where type_id = ${common!.typeId} and killmail_time >= ${start!} group by 1`;
+  expect(losses.map((loss) => [loss.killmailId, loss.destroyed]).sort()).toEqual(kills.map((kill) => [kill.killmailId, kill.destroyed]).sort());
 });

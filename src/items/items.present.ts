@@ -1,5 +1,5 @@
 /** The item page's view model: the price page's header and price, the lists of kills with the type. Pure. */
-import { formatIsk, formatNumber } from "../present/present.format.ts";
+import { formatIsk, formatNumber, formatTime } from "../present/present.format.ts";
 import { entityUrl, itemPricesUrl } from "../present/present.urls.ts";
 import { presentPricePage } from "../prices/prices.page.present.ts";
 import type { UniverseNames } from "../universe/universe.names.ts";
@@ -18,6 +18,8 @@ export function presentItemPage({ page, universe }: { page: ItemPage; universe: 
     pricesUrl: itemPricesUrl(typeId),
     shipUrl: isShip ? entityUrl("ship", typeId) : "",
     days: ITEM_KILLS_DAYS,
+    // A type on most kills is added up over its newest rows only: the heading says from when.
+    largestPeriod: page.largestFrom ? `since ${formatTime(page.largestFrom)} UTC` : `last ${ITEM_KILLS_DAYS} days`,
     rows: page.recent,
     largest: page.largest.map((loss) => ({
       ...loss.row, destroyed: formatNumber(loss.destroyed), dropped: formatNumber(loss.dropped), destroyedValue: formatIsk(loss.destroyedValue),

@@ -10,6 +10,15 @@ import type { PageDeps } from "../present/present.deps.ts";
 export const ITEM_KILLS_DAYS = 30;
 const RECENT_KILLS = 20;
 const TOP_LOSSES = 10;
+/** The largest losses add up every row of the type: at most this many (tens of milliseconds), the newest. */
+export const LARGEST_SCAN_ROWS = 50_000;
+
+/** The largest losses since `since`, or since a later start when the type has more rows than the scan allows. */
+async function loadLargestLosses({ reads, typeId, since }: { reads: ReturnType<typeof createKillmailReadRepository>; typeId: number; since: Date }) {
+  const start = await reads.findItemRowsStart({ typeId, since, rows: LARGEST_SCAN_ROWS });
+  const from = start && start > since ? start : since;
+  return { from: from === since ? null : from, rows: await reads.listKillmailsWithItem({ typeId, since: from, limit: TOP_LOSSES, by: "destroyed" }) };
+}
 
 export async function loadItemPage({ deps, typeId }: { deps: Pick<PageDeps, "sql" | "universe" | "now">; typeId: number }) {
   const now = deps.now();
@@ -18,13 +27,14 @@ export async function loadItemPage({ deps, typeId }: { deps: Pick<PageDeps, "sql
   const [price, recent, largest] = await Promise.all([
     loadPriceHistory({ sql: deps.sql, typeOf: typeInfoFrom(deps.universe.type), typeId, now }),
     reads.listKillmailsWithItem({ typeId, since, limit: RECENT_KILLS, by: "time" }),
-    reads.listKillmailsWithItem({ typeId, since, limit: TOP_LOSSES, by: "destroyed" }),
+    loadLargestLosses({ reads, typeId, since }),
   ]);
-  const rows = await presentSummaries({ sql: deps.sql, universe: deps.universe, rows: [...recent, ...largest] });
+  const rows = await presentSummaries({ sql: deps.sql, universe: deps.universe, rows: [...recent, ...largest.rows] });
   return {
     price,
     recent: rows.slice(0, recent.length),
-    largest: largest.map((loss, index) => ({ row: rows[recent.length + index]!, destroyed: loss.destroyed, dropped: loss.dropped, destroyedValue: loss.destroyedValue })),
+    largestFrom: largest.from,
+    largest: largest.rows.map((loss, index) => ({ row: rows[recent.length + index]!, destroyed: loss.destroyed, dropped: loss.dropped, destroyedValue: loss.destroyedValue })),
   };
 }
 export type ItemPage = Awaited<ReturnType<typeof loadItemPage>>;

@@ -189,6 +189,18 @@ export function createKillmailReadRepository({ sql }: { sql: Sql }) {
         where k.killmail_time >= ${since}
         order by ${by === "time" ? sql`k.killmail_time desc, k.killmail_id desc` : sql`x.destroyed_value desc, k.killmail_id desc`}`,
 
+    /**
+     * The time of the `rows`-th newest row of a type since `since`, or null when it has fewer: a start that bounds
+     * an aggregate over a common type (ammunition is on most kills) to that many index entries. A kill's rows share
+     * its time, so a start taken here never cuts a kill in half.
+     */
+    async findItemRowsStart({ typeId, since, rows }: { typeId: number; since: Date; rows: number }) {
+      const [row] = await sql<{ killmailTime: Date }[]>`
+        select killmail_time from killmail_items where type_id = ${typeId} and killmail_time >= ${since}
+        order by killmail_time desc offset ${rows - 1} limit 1`;
+      return row?.killmailTime ?? null;
+    },
+
     /** The items of many killmails in one statement (GraphQL's item loader), each row naming its killmail. */
     async listItemsOfKillmails({ keys }: { keys: { killmailId: number; killmailTime: Date }[] }) {
       if (!keys.length) return [];
