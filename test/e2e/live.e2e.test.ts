@@ -131,15 +131,15 @@ describe.skipIf(!hasChromium)("live pages in a browser", () => {
     const before = await rowIds(front);
 
     first = await storeNewKillmail();
-    expect(await waitInPage(front, `document.querySelector('tbody tr')?.dataset.killmailId === '${first}'`)).toBe(true);
-    const top = await front.evaluate<{ classes: string; link: string; sameDocument: boolean }>(`(() => { const row = document.querySelector('tbody tr');
+    expect(await waitInPage(front, `document.querySelector('tbody tr[data-killmail-id]')?.dataset.killmailId === '${first}'`)).toBe(true);
+    const top = await front.evaluate<{ classes: string; link: string; sameDocument: boolean }>(`(() => { const row = document.querySelector('tbody tr[data-killmail-id]');
       return { classes: row.className, link: row.querySelector('a').getAttribute('href'), sameDocument: window.sameDocument === true }; })()`);
     expect(top).toEqual({ classes: "live-new", link: `/kill/${first}/`, sameDocument: true });
     expect(await rowIds(front)).toEqual([first, ...before]);
     await front.screenshot(join(OUTPUT, "front-live.png"));
 
-    expect(await waitInPage(victimPage, `document.querySelector('tbody tr')?.dataset.killmailId === '${first}'`)).toBe(true);
-    expect(await victimPage.evaluate<string>("document.querySelector('tbody tr').className")).toBe("loss live-new");
+    expect(await waitInPage(victimPage, `document.querySelector('tbody tr[data-killmail-id]')?.dataset.killmailId === '${first}'`)).toBe(true);
+    expect(await victimPage.evaluate<string>("document.querySelector('tbody tr[data-killmail-id]').className")).toBe("loss live-new");
     // By now the same `ws` has sent it to both matching pages; the unmatched one had as long, and more, to get it.
     await Bun.sleep(1_000);
     expect(await otherPage.evaluate<boolean>(`!!document.querySelector('tr[data-killmail-id="${first}"]')`)).toBe(false);
@@ -166,7 +166,7 @@ describe.skipIf(!hasChromium)("live pages in a browser", () => {
     const third = await storeNewKillmail();
     await waitFor({ what: "the third kill stored", timeoutMs: 15_000, check: async () => (await db.sql`select 1 from killmail_ids where killmail_id = ${Number(third)}`).length === 1 });
     await startWs();
-    expect(await waitInPage(front, `document.querySelector('tbody tr')?.dataset.killmailId === '${third}'`, 30_000)).toBe(true);
+    expect(await waitInPage(front, `document.querySelector('tbody tr[data-killmail-id]')?.dataset.killmailId === '${third}'`, 30_000)).toBe(true);
     const ids = await rowIds(front);
     expect(ids).toEqual([third, ...shown]);
     expect(new Set(ids).size).toBe(ids.length);
