@@ -16,6 +16,7 @@ import m00014 from "./00014_webhooks.sql" with { type: "text" };
 import m00015 from "./00015_image_cache.sql" with { type: "text" };
 import m00016 from "./00016_items_by_type.sql" with { type: "text" };
 import m00017 from "./00017_entity_tops.sql" with { type: "text" };
+import m00018 from "./00018_accounts.sql" with { type: "text" };
 
 export const migrationFiles: Record<string, string> = {
   "00001_sde.sql": m00001,
@@ -35,4 +36,5 @@ export const migrationFiles: Record<string, string> = {
   "00015_image_cache.sql": m00015,
   "00016_items_by_type.sql": m00016,
   "00017_entity_tops.sql": m00017,
+  "00018_accounts.sql": m00018,
 };

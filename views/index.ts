@@ -18,10 +18,12 @@ import price from "./price.eta" with { type: "text" };
 import item from "./item.eta" with { type: "text" };
 import adminLogin from "./admin-login.eta" with { type: "text" };
 import adminStatus from "./admin-status.eta" with { type: "text" };
+import account from "./account.eta" with { type: "text" };
+import post from "./post.eta" with { type: "text" };
 
 export const views = {
   layout, "killmail-list": killmailList, "killmail-row": killmailRow, "attacker-table": attackerTable, "kill-attackers": killAttackers, "top-list": topList, home, list, kill, entity, search, rules, top,
-  "api-docs": apiDocs, error, price, item, "admin-login": adminLogin, "admin-status": adminStatus,
+  "api-docs": apiDocs, error, price, item, "admin-login": adminLogin, "admin-status": adminStatus, account, post,
 } as const;
 
 export type ViewName = keyof typeof views;

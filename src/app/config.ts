@@ -85,13 +85,30 @@ export const configSchema = z.object({
     .describe("A webhook is disabled after this many failed deliveries in a row (`killboard webhook enable` turns it back on)"),
   WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(10).max(3_600_000).default(5_000)
     .describe("First retry delay of a failed webhook delivery; each further retry waits twice as long"),
+  EVE_CLIENT_ID: z.string().min(1).optional()
+    .describe("Client id of the board's application on developers.eveonline.com; unset = no login (the post page still works)"),
+  EVE_CLIENT_SECRET: z.string().min(1).optional().describe("That application's secret key (secret)"),
+  EVE_CALLBACK_URL: url(["http:", "https:"]).optional()
+    .describe("The application's callback URL as registered with EVE: this board's /auth/callback, e.g. https://kb.example.com/auth/callback"),
+  SSO_BASE_URL: url(["http:", "https:"]).default("https://login.eveonline.com")
+    .describe("EVE SSO (its /.well-known/oauth-authorization-server names every endpoint); the emulator in the sandbox"),
+  SESSION_SECRET: z.string().min(32, "must be at least 32 characters (e.g. `openssl rand -hex 32`)").optional()
+    .describe("Signs session and form (CSRF) cookies (secret); needed for login, and on more than one serve machine; unset = a random one per process"),
+  TOKEN_ENCRYPTION_KEY: z.string()
+    .regex(/^[\w-]+:[A-Za-z0-9+/]{43}=(,[\w-]+:[A-Za-z0-9+/]{43}=)*$/, "must be id:base64-32-bytes[,id:base64-32-bytes…], e.g. k1:$(openssl rand -base64 32)")
+    .optional()
+    .describe("AES-256-GCM keys for refresh tokens at rest (secret): `id:base64`, the first encrypts, all decrypt (rotation: put the new key first)"),
+  SSO_SYNC_MINUTES: z.coerce.number().int().min(5).max(1440).default(15)
+    .describe("How often each logged-in character's (and director's corporation's) recent killmails are fetched from ESI"),
+  CLOCK_URL: url(["http:", "https:"]).optional()
+    .describe("Sandbox and tests only: follow the clock of an emulator's /_emulator/clock (its offset) instead of this machine's"),
 });
 
 export type Config = z.infer<typeof configSchema>;
 export type ConfigKey = keyof Config;
 export type ConfigSource = "default" | "env" | ".env";
 
-const SECRET_KEYS: ConfigKey[] = ["TYPESENSE_API_KEY", "ADMIN_TOKEN"];
+const SECRET_KEYS: ConfigKey[] = ["TYPESENSE_API_KEY", "ADMIN_TOKEN", "EVE_CLIENT_SECRET", "SESSION_SECRET", "TOKEN_ENCRYPTION_KEY"];
 
 export function parseDotenv(text: string): Record<string, string> {
   const values: Record<string, string> = {};

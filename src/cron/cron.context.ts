@@ -8,19 +8,21 @@ import { createEsiClient } from "../esi/esi.client.ts";
 import { createQueues } from "../queue/queue.client.ts";
 import type { RedisClient } from "../redis/redis.client.ts";
 import type { CronJobContext } from "./cron.jobs.ts";
+import { createSyncDeps } from "../accounts/accounts.setup.ts";
 
 /** Partitions of this month and of these many months ahead exist at any time. */
 export const PARTITIONS_AHEAD_MONTHS = 3;
 
-export function createCronContext({ sql, producer, cache, config, logger, signal }: {
-  sql: Sql; producer: RedisClient; cache: RedisClient; config: Config; logger: Logger; signal: AbortSignal;
+export function createCronContext({ sql, producer, cache, config, logger, signal, now = () => new Date() }: {
+  sql: Sql; producer: RedisClient; cache: RedisClient; config: Config; logger: Logger; signal: AbortSignal; now?: () => Date;
 }) {
   const queues = createQueues({ connection: producer, prefix: config.QUEUE_PREFIX });
+  // The workers' key prefix: one ETag cache and one error-limit pause for every process on the host.
+  const esi = createEsiClient({ baseUrl: config.ESI_BASE_URL, userAgent: config.ESI_USER_AGENT, redis: cache, keyPrefix: `${config.QUEUE_PREFIX}:esi` });
   const context: CronJobContext = {
-    sql, queues, logger, signal, now: () => new Date(),
+    sql, queues, logger, signal, now, esi,
     history: createHistoryClient({ baseUrl: config.R2Z2_BASE_URL, userAgent: config.ESI_USER_AGENT }),
-    // The workers' key prefix: one ETag cache and one error-limit pause for every process on the host.
-    esi: createEsiClient({ baseUrl: config.ESI_BASE_URL, userAgent: config.ESI_USER_AGENT, redis: cache, keyPrefix: `${config.QUEUE_PREFIX}:esi` }),
+    accounts: createSyncDeps({ sql, config, esi, queues, logger, now }),
     settings: { reconcileDays: config.RECONCILE_DAYS, partitionsAheadMonths: PARTITIONS_AHEAD_MONTHS, priceRegions: config.PRICE_REGIONS },
   };
   return { context, close: () => queues.close() };

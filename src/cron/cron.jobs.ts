@@ -10,6 +10,7 @@ import type { Sql } from "../db/db.client.ts";
 import type { Queues } from "../queue/queue.client.ts";
 import type { MarketSource } from "../prices/esi.fetch.ts";
 import { runHousekeeping } from "./cron.housekeeping.ts";
+import { runSync, type SyncDeps } from "../accounts/accounts.sync.ts";
 import { runPricesJob } from "./cron.prices.ts";
 import { ensurePartitionsAhead, reconcileRecentDays, reconcileShortDays } from "./cron.maintenance.ts";
 import { enqueueEnrichmentSweep } from "../queue/queue.client.ts";
@@ -20,6 +21,8 @@ import { RULES_THRESHOLDS } from "../killmails/rules.ts";
 
 export type CronJobContext = {
   sql: Sql; queues: Queues; history: HistoryClient; esi: MarketSource; logger: Logger; now: () => Date; signal: AbortSignal;
+  /** The SSO killmail sync; null when the board has no login configured. */
+  accounts?: SyncDeps | null;
   settings: { reconcileDays: number; partitionsAheadMonths: number; priceRegions: number[] };
 };
 export type CronCounts = Record<string, unknown>;
@@ -77,6 +80,14 @@ export const CRON_JOBS: CronJob[] = [
     name: "prices", schedule: "0 40 11 * * *",
     description: "After ESI's daily market history refresh (11:05 UTC) and downtime: history of every type stored kills carry and their build materials, /markets/prices/, then the last 2 days' kills valued again",
     run: (context) => runPricesJob(context),
+  },
+  {
+    name: "sso", schedule: "0 * * * * *",
+    description: "Logged-in characters whose turn has come (every SSO_SYNC_MINUTES): refresh the token, fetch their and their corporation's recent killmails, hold new ones for the character's delay; then queue every held kill that is due",
+    async run({ accounts }) {
+      if (!accounts) return { loginConfigured: false };
+      return runSync({ deps: accounts });
+    },
   },
   {
     name: "housekeeping", schedule: "0 40 4 * * *",

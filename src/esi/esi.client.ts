@@ -70,11 +70,11 @@ export function createEsiClient({ baseUrl, userAgent, redis, keyPrefix = "killbo
       return { status: 200, data: cached.body as T, headers: null, cached: true, emulated: cached.emulated ?? null };
     }
     for (let attempt = 0, limitWaits = 0; ; ) {
-      const outcome = await transport.sendOnce<T>({ request: call, etag: cached?.etag ?? null });
+      const outcome = await transport.sendOnce<T>({ request: call, etag: cached?.etag ?? call.etag ?? null });
       if (outcome.kind === "answer") {
         const answer = { ...outcome.answer, emulated: outcome.answer.headers?.get("x-emulated") ?? (outcome.answer.status === 304 ? cached?.emulated : null) ?? null };
         if (cacheable && answer.headers) await remember({ path: call.path, answer, cached });
-        return answer.status === 304 ? { ...answer, status: 200, data: cached!.body as T } : answer;
+        return answer.status === 304 && cached ? { ...answer, status: 200, data: cached.body as T } : answer;
       }
       if (outcome.kind === "limited" && ++limitWaits <= ESI_MAX_LIMIT_WAITS) continue;
       if (outcome.kind === "retry" && ++attempt < ESI_MAX_ATTEMPTS) {

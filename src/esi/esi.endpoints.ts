@@ -12,12 +12,27 @@ export type AllianceDetail = {
   name: string; ticker: string; faction_id?: number; executor_corporation_id?: number; creator_id?: number; date_founded?: string;
 };
 
+/** `/characters/{id}/killmails/recent/` and the corporation's: 90 days of id and hash, newest first. */
+export type RecentKillmail = { killmail_id: number; killmail_hash: string };
+export type RecentKillmails = { status: 200 | 304; killmails: RecentKillmail[]; etag: string | null; expiresAt: number | null };
+export type KillmailOwner = { kind: "character" | "corporation"; id: number };
+
 export function createEsiEndpoints({ request }: { request: <T>(request: EsiRequest) => Promise<EsiAnswer<T>> }) {
   return {
     ...createEsiMarketEndpoints({ request }),
     /** The body is immutable, so it is not cached in Redis: Postgres keeps it once stored. */
     async getKillmail({ killmailId, hash, signal }: { killmailId: number; hash: string; signal?: AbortSignal }) {
       return (await request<unknown>({ path: `/killmails/${killmailId}/${hash}/`, signal })).data;
+    },
+    /** Authenticated: the owner's token, its scope (read_killmails or read_corporation_killmails); a 304 when `etag` still holds. */
+    async getRecentKillmails({ owner, accessToken, etag, signal }: { owner: KillmailOwner; accessToken: string; etag?: string | null; signal?: AbortSignal }): Promise<RecentKillmails> {
+      const path = `/${owner.kind === "character" ? "characters" : "corporations"}/${owner.id}/killmails/recent/`;
+      const answer = await request<RecentKillmail[]>({ path, accessToken, etag: etag ?? undefined, signal });
+      const expires = answer.headers?.get("expires");
+      return {
+        status: answer.status === 304 ? 304 : 200, killmails: answer.status === 304 ? [] : answer.data ?? [],
+        etag: answer.headers?.get("etag") ?? etag ?? null, expiresAt: expires ? Date.parse(expires) || null : null,
+      };
     },
     async postUniverseNames({ ids, signal }: { ids: number[]; signal?: AbortSignal }) {
       return (await request<UniverseName[]>({ method: "POST", path: "/universe/names/", body: ids, signal })).data;

@@ -14,7 +14,13 @@ import { createRequestDeadline } from "../app/deadline.ts";
 /** The compatibility date of the OpenAPI spec the routes were written against (UPSTREAMS c.1). */
 const COMPATIBILITY_DATE = "2026-08-04";
 
-export type EsiRequest = { method?: "GET" | "POST"; path: string; body?: unknown; cache?: boolean; signal?: AbortSignal };
+/**
+ * `accessToken`: an SSO access token for an authenticated route (never cached, never logged). `etag`: the caller's
+ * own ETag of an uncached route; a 304 then comes back as it is.
+ */
+export type EsiRequest = {
+  method?: "GET" | "POST"; path: string; body?: unknown; cache?: boolean; signal?: AbortSignal; accessToken?: string; etag?: string;
+};
 /** `emulated`: the upstream emulator's `X-Emulated` header, kept through the cache (the real ESI never sends it). */
 export type EsiAnswer<T> = { status: number; data: T; headers: Headers | null; cached: boolean; emulated?: string | null };
 export type EsiOutcome<T> = { kind: "answer"; answer: EsiAnswer<T> } | { kind: "limited" | "retry" | "fail"; error: EsiError };
@@ -49,6 +55,7 @@ export function createEsiTransport({ baseUrl, userAgent, timeoutMs, errorLimit, 
     const headers: Record<string, string> = { "User-Agent": userAgent, Accept: "application/json", "X-Compatibility-Date": COMPATIBILITY_DATE };
     if (request.body !== undefined) headers["Content-Type"] = "application/json";
     if (etag) headers["If-None-Match"] = etag;
+    if (request.accessToken) headers.Authorization = `Bearer ${request.accessToken}`;
     // Not cleared: the caller reads the body after this returns, and the deadline covers that too.
     const { signal } = createRequestDeadline({ ms: timeoutMs, signal: request.signal });
     try {

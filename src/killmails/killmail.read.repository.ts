@@ -201,6 +201,17 @@ export function createKillmailReadRepository({ sql }: { sql: Sql }) {
       return row?.killmailTime ?? null;
     },
 
+    /** The newest killmails of any of these characters, either side (an account's own feed): one involvement probe each. */
+    listKillmailsOfCharacters: ({ characterIds, limit }: { characterIds: number[]; limit: number }) => sql<KillmailSummary[]>`
+      select ${summaryColumns(sql)} from (
+        select distinct x.killmail_id, x.killmail_time from unnest(${characterIds}::bigint[]) as c(id)
+        cross join lateral (
+          select i.killmail_id, i.killmail_time from killmail_involvement i
+          where i.entity_kind = 'character' and i.entity_id = c.id
+          order by i.killmail_time desc, i.killmail_id desc limit ${limit}) x
+      ) i join killmails k on k.killmail_id = i.killmail_id and k.killmail_time = i.killmail_time
+      order by k.killmail_time desc, k.killmail_id desc limit ${limit}`,
+
     /** The items of many killmails in one statement (GraphQL's item loader), each row naming its killmail. */
     async listItemsOfKillmails({ keys }: { keys: { killmailId: number; killmailTime: Date }[] }) {
       if (!keys.length) return [];

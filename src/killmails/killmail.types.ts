@@ -9,7 +9,7 @@ import type { Celestial } from "../universe/celestials.models.ts";
 import type { EsiKillmail } from "./killmail.schemas.ts";
 import type { PartyKind } from "../vocabulary/entity-kinds.ts";
 
-export const KILLMAIL_SOURCES = ["r2z2", "redisq", "ekws", "backfill", "import", "manual"] as const;
+export const KILLMAIL_SOURCES = ["r2z2", "redisq", "ekws", "backfill", "import", "manual", "sso"] as const;
 export type KillmailSource = (typeof KILLMAIL_SOURCES)[number];
 
 /** What every feed and importer hands to the model. */

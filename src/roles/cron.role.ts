@@ -7,6 +7,7 @@ import { formatCronList, listCronJobs } from "../cron/cron.present.ts";
 import { createCronRepository } from "../cron/cron.repository.ts";
 import { createCronRunner, runCronScheduler } from "../cron/cron.service.ts";
 import { loadConfig } from "../app/config.ts";
+import { createClock } from "../app/clock.ts";
 import { jsonArg, metricsPortArg, parseMetricsPortArg } from "./role.args.ts";
 import { runRole } from "./role.run.ts";
 
@@ -44,7 +45,9 @@ const run = defineCommand({
     await runRole({
       tag: "cron", db: { max: 4 }, redis: ["producer", "cache"],
       async run({ sql, redis, config, logger, signal, defer }) {
-        const { context, close } = createCronContext({ sql, producer: redis.producer, cache: redis.cache, config, logger, signal });
+        const clock = await createClock({ url: config.CLOCK_URL });
+        defer(() => clock.stop());
+        const { context, close } = createCronContext({ sql, producer: redis.producer, cache: redis.cache, config, logger, signal, now: clock.now });
         defer(close);
         const runner = createCronRunner({ repository: createCronRepository({ sql }), context, instance: cronInstanceName() });
         const result = await runner.runPeriod({ job, period: `manual:${new Date().toISOString()}` });
@@ -69,7 +72,9 @@ export default defineCommand({
     await runRole({
       tag: "cron", service: true, metrics: { port: parseMetricsPortArg({ args }) }, db: { max: 4 }, redis: ["producer", "cache"],
       async run({ sql, redis, config, logger, signal, defer, metrics }) {
-        const { context, close } = createCronContext({ sql, producer: redis.producer, cache: redis.cache, config, logger, signal });
+        const clock = await createClock({ url: config.CLOCK_URL });
+        defer(() => clock.stop());
+        const { context, close } = createCronContext({ sql, producer: redis.producer, cache: redis.cache, config, logger, signal, now: clock.now });
         defer(close);
         const repository = createCronRepository({ sql });
         const runner = metrics.cron.instrumentCronRunner({ runner: createCronRunner({ repository, context, instance: cronInstanceName() }) });

@@ -1,4 +1,8 @@
 import { defineCommand } from "citty";
+import { cookieSettings, createLogin, createPostDeps } from "../accounts/accounts.setup.ts";
+import { createClock } from "../app/clock.ts";
+import { createEsiClient } from "../esi/esi.client.ts";
+import { createQueues } from "../queue/queue.client.ts";
 import { createAdminDeps } from "../admin/admin.setup.ts";
 import { createTypesenseClient, ensureSearchIndexed } from "../search/search.typesense.ts";
 import { createFeedsDeps } from "../feeds/feeds.setup.ts";
@@ -21,8 +25,10 @@ export default defineCommand({
       db: { max: 20 },
       redis: ["cache", "producer", "events"],
       async run({ sql, redis: { cache: redis, producer, events }, config, logger, signal, defer, metrics }) {
+        const clock = await createClock({ url: config.CLOCK_URL });
+        defer(() => clock.stop());
         const deps = await createWebDependencies({
-          sql, config, logger,
+          sql, config, logger, now: clock.now,
           checks: { database: () => sql`select 1`, redis: () => redis.ping() },
           rateLimit: { ...DEFAULT_RATE_LIMIT, trustProxyHeader: config.TRUST_PROXY_HEADER },
         });
@@ -36,7 +42,15 @@ export default defineCommand({
         defer(() => feeds.hub.close());
         const graphql = createGraphqlServer({ deps: { ...deps, feeds } });
         const graphqlWs = createGraphqlWebSocket({ graphql, rateLimit: deps.rateLimit, maxConnectionsPerIp: config.WS_MAX_CONNECTIONS_PER_IP });
-        const app = createWebApp({ deps, admin: admin?.deps, metrics, feeds, graphql });
+        const queues = createQueues({ connection: producer, prefix: config.QUEUE_PREFIX });
+        defer(() => queues.close());
+        const esi = createEsiClient({ baseUrl: config.ESI_BASE_URL, userAgent: config.ESI_USER_AGENT, redis, keyPrefix: `${config.QUEUE_PREFIX}:esi` });
+        const cookies = cookieSettings({ config, logger });
+        const accounts = {
+          account: { ...deps, cookies, login: createLogin({ config, now: clock.now }) },
+          posting: { renderer: deps.renderer, cookies, post: createPostDeps({ sql, esi, queues, now: clock.now }) },
+        };
+        const app = createWebApp({ deps, admin: admin?.deps, metrics, feeds, graphql, accounts });
         if (config.TYPESENSE_URL) {
           const client = createTypesenseClient({ url: config.TYPESENSE_URL, apiKey: config.TYPESENSE_API_KEY ?? "" });
           ensureSearchIndexed({ sql, client }).then(

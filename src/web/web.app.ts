@@ -36,9 +36,11 @@ import { createGraphqlRoutes } from "../graphql/graphql.routes.ts";
 import { createImageRoutes, IMAGE_ROUTE_PREFIX } from "../images/images.routes.ts";
 import { numberedPagePath } from "../present/present.paging.ts";
 import { createGraphqlServer, GRAPHQL_PATH, type GraphqlServer } from "../graphql/graphql.server.ts";
+import { createAccountRoutes, type AccountsWebDeps } from "../accounts/accounts.routes.ts";
+import { createPostingRoutes, type PostingWebDeps } from "../posting/posting.routes.ts";
 
 // /admin never redirects: without ADMIN_TOKEN every admin address is a plain 404.
-const NO_SLASH_PREFIXES = ["/api/", "/static/", "/health", "/ready", "/metrics", "/admin", GRAPHQL_PATH, `${IMAGE_ROUTE_PREFIX}/`, ...FEED_PREFIXES];
+const NO_SLASH_PREFIXES = ["/api/", "/static/", "/health", "/ready", "/metrics", "/admin", "/auth/", GRAPHQL_PATH, `${IMAGE_ROUTE_PREFIX}/`, ...FEED_PREFIXES];
 /** The pull feeds (feeds/*.routes.ts) share the API's budget. */
 const FEED_PATHS = feedRoutePatterns();
 
@@ -65,8 +67,10 @@ const workerSrcFor = (c: Context) => (isGraphiql(c) ? "blob:" : "'self'");
  * `feeds`: the live stream and the pull feeds (serve builds them; without them those paths are 404s, and GraphQL
  * subscriptions answer an error). `graphql`: serve passes the one its WebSocket upgrade shares; otherwise one is made.
  */
-export function createWebApp({ deps, admin, metrics, feeds, graphql = createGraphqlServer({ deps: { ...deps, feeds } }) }: {
+export function createWebApp({ deps, admin, metrics, feeds, accounts, graphql = createGraphqlServer({ deps: { ...deps, feeds } }) }: {
   deps: WebDeps; admin?: AdminDeps; metrics?: Pick<Metrics, "registry" | "http">; feeds?: FeedsDeps; graphql?: GraphqlServer;
+  /** Login, the account page and /post/ (serve builds them; they need the queue and ESI). */
+  accounts?: { account: AccountsWebDeps; posting: PostingWebDeps };
 }) {
   const app = new Hono();
   app.use(requestId());
@@ -104,6 +108,10 @@ export function createWebApp({ deps, admin, metrics, feeds, graphql = createGrap
   app.route("/api/v1", createApiRoutes({ deps }));
   app.route("/api", createZkbApiRoutes({ deps }));
   app.route("/", createHomeRoutes({ deps }));
+  if (accounts) {
+    app.route("/", createAccountRoutes({ deps: accounts.account }));
+    app.route("/", createPostingRoutes({ deps: accounts.posting }));
+  }
   app.route("/", createKillmailRoutes({ deps }));
   app.route("/", createPriceRoutes({ deps }));
   app.route("/", createItemRoutes({ deps }));

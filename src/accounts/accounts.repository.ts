@@ -1,0 +1,134 @@
+/** Accounts, sessions, logins in progress, characters with their sealed tokens, and kills held back (migration 00018). */
+import type { Sql } from "../db/db.client.ts";
+import type { Sealed } from "./accounts.crypto.ts";
+
+export type AccountCharacter = {
+  characterId: number; accountId: number; characterName: string; ownerHash: string; corporationId: number | null; scopes: string[];
+  refreshToken: Buffer; tokenKeyId: string; delayMinutes: number; status: "ok" | "login"; statusReason: string | null;
+  characterEtag: string | null; corporationEtag: string | null; corporationSync: string | null;
+  lastSyncAt: Date | null; lastSyncResult: string | null; nextSyncAt: Date; addedAt: Date;
+};
+export type NewCharacter = {
+  characterId: number; characterName: string; ownerHash: string; corporationId: number | null; scopes: string[]; token: Sealed; now: Date;
+};
+export type PendingKillmail = { killmailId: number; hash: string; characterId: number; foundAt: Date; releaseAt: Date };
+
+export function createAccountsRepository({ sql }: { sql: Sql }) {
+  return {
+    async saveLogin({ stateHash, codeVerifier, accountId, expiresAt }: { stateHash: Buffer; codeVerifier: string; accountId: number | null; expiresAt: Date }) {
+      await sql`insert into sso_logins (state_hash, code_verifier, account_id, expires_at) values (${stateHash}, ${codeVerifier}, ${accountId}, ${expiresAt})`;
+    },
+
+    /** Once only: a replayed state finds nothing. Expired logins go with it. */
+    async takeLogin({ stateHash, now }: { stateHash: Buffer; now: Date }) {
+      await sql`delete from sso_logins where expires_at <= ${now} and state_hash <> ${stateHash}`;
+      const [row] = await sql<{ codeVerifier: string; accountId: number | null; expiresAt: Date }[]>`
+        delete from sso_logins where state_hash = ${stateHash} returning code_verifier, account_id, expires_at`;
+      return row && row.expiresAt > now ? row : null;
+    },
+
+    async createAccount() {
+      const [row] = await sql<{ accountId: number }[]>`insert into accounts default values returning account_id`;
+      return row!.accountId;
+    },
+
+    async findAccountOfCharacter({ characterId }: { characterId: number }) {
+      const [row] = await sql<{ accountId: number; ownerHash: string }[]>`select account_id, owner_hash from account_characters where character_id = ${characterId}`;
+      return row ?? null;
+    },
+
+    /** SSO proved the login owns the character: it joins this account (leaving any other) with a fresh token. */
+    async saveCharacter({ accountId, character }: { accountId: number; character: NewCharacter }) {
+      const c = character;
+      await sql`
+        insert into account_characters (character_id, account_id, character_name, owner_hash, corporation_id, scopes, refresh_token, token_key_id, next_sync_at, added_at)
+        values (${c.characterId}, ${accountId}, ${c.characterName}, ${c.ownerHash}, ${c.corporationId}, ${c.scopes}, ${c.token.data}, ${c.token.keyId}, ${c.now}, ${c.now})
+        on conflict (character_id) do update set account_id = excluded.account_id, character_name = excluded.character_name,
+          owner_hash = excluded.owner_hash, corporation_id = coalesce(excluded.corporation_id, account_characters.corporation_id),
+          scopes = excluded.scopes, refresh_token = excluded.refresh_token, token_key_id = excluded.token_key_id,
+          status = 'ok', status_reason = null, next_sync_at = excluded.next_sync_at`;
+    },
+
+    async createSession({ sessionHash, accountId, now, expiresAt }: { sessionHash: Buffer; accountId: number; now: Date; expiresAt: Date }) {
+      await sql`insert into account_sessions (session_hash, account_id, created_at, expires_at) values (${sessionHash}, ${accountId}, ${now}, ${expiresAt})`;
+    },
+
+    async findSession({ sessionHash, now }: { sessionHash: Buffer; now: Date }) {
+      const [row] = await sql<{ accountId: number }[]>`select account_id from account_sessions where session_hash = ${sessionHash} and expires_at > ${now}`;
+      return row?.accountId ?? null;
+    },
+
+    async deleteSession({ sessionHash }: { sessionHash: Buffer }) {
+      await sql`delete from account_sessions where session_hash = ${sessionHash}`;
+    },
+
+    listCharacters: ({ accountId }: { accountId: number }) => sql<AccountCharacter[]>`
+      select * from account_characters where account_id = ${accountId} order by added_at, character_id`,
+
+    async setDelay({ accountId, characterId, delayMinutes }: { accountId: number; characterId: number; delayMinutes: number }) {
+      return (await sql`update account_characters set delay_minutes = ${delayMinutes} where account_id = ${accountId} and character_id = ${characterId}`).count > 0;
+    },
+
+    /** Gone with its token (returned, to revoke at SSO); its kills still held back are released as they fall due. */
+    async removeCharacter({ accountId, characterId }: { accountId: number; characterId: number }) {
+      const [row] = await sql<{ refreshToken: Buffer; tokenKeyId: string }[]>`
+        delete from account_characters where account_id = ${accountId} and character_id = ${characterId} returning refresh_token, token_key_id`;
+      return row ? { data: row.refreshToken, keyId: row.tokenKeyId } : null;
+    },
+
+    async deleteAccountSessions({ accountId }: { accountId: number }) {
+      await sql`delete from account_sessions where account_id = ${accountId}`;
+    },
+
+    /** Characters whose sync is due, oldest first (one cron process runs the sync at a time). */
+    listDueCharacters: ({ now, limit }: { now: Date; limit: number }) => sql<AccountCharacter[]>`
+      select * from account_characters where status = 'ok' and next_sync_at <= ${now} order by next_sync_at limit ${limit}`,
+
+    async saveToken({ characterId, token }: { characterId: number; token: Sealed }) {
+      await sql`update account_characters set refresh_token = ${token.data}, token_key_id = ${token.keyId} where character_id = ${characterId}`;
+    },
+
+    async markNeedsLogin({ characterId, reason }: { characterId: number; reason: string }) {
+      await sql`update account_characters set status = 'login', status_reason = ${reason} where character_id = ${characterId}`;
+    },
+
+    async saveSync({ characterId, now, nextAt, result, characterEtag, corporationEtag, corporationSync }: {
+      characterId: number; now: Date; nextAt: Date; result: string; characterEtag: string | null; corporationEtag: string | null; corporationSync: string | null;
+    }) {
+      await sql`update account_characters set last_sync_at = ${now}, next_sync_at = ${nextAt}, last_sync_result = ${result},
+        character_etag = ${characterEtag}, corporation_etag = ${corporationEtag}, corporation_sync = ${corporationSync}
+        where character_id = ${characterId}`;
+    },
+
+    /** Holds kills the board has not stored yet; one found twice (by two characters, or two syncs) is held once. */
+    async holdKillmails({ rows }: { rows: PendingKillmail[] }) {
+      if (!rows.length) return 0;
+      const result = await sql`
+        insert into sso_killmails (killmail_id, hash, character_id, found_at, release_at)
+        select x.killmail_id, x.hash, x.character_id, x.found_at, x.release_at
+        from json_to_recordset(${JSON.stringify(rows.map((row) => ({
+          killmail_id: row.killmailId, hash: row.hash, character_id: row.characterId, found_at: row.foundAt, release_at: row.releaseAt })))}::text::json)
+          as x(killmail_id bigint, hash text, character_id bigint, found_at timestamptz, release_at timestamptz)
+        where not exists (select 1 from killmail_ids i where i.killmail_id = x.killmail_id)
+        on conflict (killmail_id) do nothing`;
+      return result.count;
+    },
+
+    /** Due and not stored yet: queued again on every sweep until the worker stores them, so a flushed Redis loses none. */
+    listReleasable: ({ now, limit }: { now: Date; limit: number }) => sql<PendingKillmail[]>`
+      select p.* from sso_killmails p where p.release_at <= ${now}
+        and not exists (select 1 from killmail_ids i where i.killmail_id = p.killmail_id)
+      order by p.release_at limit ${limit}`,
+
+    async forgetStored() {
+      return (await sql`delete from sso_killmails p using killmail_ids i where i.killmail_id = p.killmail_id`).count;
+    },
+
+    listHeld: ({ accountId }: { accountId: number }) => sql<PendingKillmail[]>`
+      select p.* from sso_killmails p join account_characters c on c.character_id = p.character_id
+      where c.account_id = ${accountId} and not exists (select 1 from killmail_ids i where i.killmail_id = p.killmail_id)
+      order by p.release_at, p.killmail_id`,
+  };
+}
+
+export type AccountsRepository = ReturnType<typeof createAccountsRepository>;

@@ -1,0 +1,54 @@
+/**
+ * Login with EVE SSO: the start (a state and a PKCE verifier kept server-side, hashed) and the callback (state
+ * taken once and matched against this browser's login cookie, code exchanged with the verifier, the access token
+ * verified, the character added to the account with its refresh token sealed). Returns data; routes set cookies.
+ */
+import { createLoginError } from "./accounts.errors.ts";
+import { hashToken, open, pkceChallenge, randomToken, seal, type KeyRing, type Sealed } from "./accounts.crypto.ts";
+import type { AccountsRepository } from "./accounts.repository.ts";
+import { CORPORATION_SCOPE, LOGIN_SCOPES, type SsoClient } from "./accounts.sso.ts";
+import { LOGIN_MS } from "./accounts.session.ts";
+
+export type LoginDeps = { repository: AccountsRepository; sso: SsoClient; ring: KeyRing; now: () => Date };
+
+export async function startLogin({ deps, accountId, corporation }: { deps: LoginDeps; accountId: number | null; corporation: boolean }) {
+  const state = randomToken();
+  const codeVerifier = randomToken();
+  await deps.repository.saveLogin({ stateHash: hashToken(state), codeVerifier, accountId, expiresAt: new Date(deps.now().getTime() + LOGIN_MS) });
+  const scopes = corporation ? [...LOGIN_SCOPES, CORPORATION_SCOPE] : LOGIN_SCOPES;
+  return { state, url: await deps.sso.authorizeUrl({ state, codeChallenge: pkceChallenge(codeVerifier), scopes }) };
+}
+
+/** The account the character joins: the one logged in when the login started, else its own, else a new one. */
+async function accountFor({ deps, characterId, startedBy }: { deps: LoginDeps; characterId: number; startedBy: number | null }) {
+  if (startedBy) return startedBy;
+  const known = await deps.repository.findAccountOfCharacter({ characterId });
+  return known?.accountId ?? deps.repository.createAccount();
+}
+
+export async function finishLogin({ deps, code, state, cookieState }: { deps: LoginDeps; code: string; state: string; cookieState: string | null }) {
+  if (!cookieState || cookieState !== state) {
+    throw createLoginError({ code: "state_mismatch", message: "This login was not started in this browser (its state does not match): log in again" });
+  }
+  const login = await deps.repository.takeLogin({ stateHash: hashToken(state), now: deps.now() });
+  if (!login) throw createLoginError({ code: "state_unknown", message: "This login has expired or was already used: log in again" });
+  const tokens = await deps.sso.exchangeCode({ code, codeVerifier: login.codeVerifier }).catch((error) => {
+    throw createLoginError({ code: "code_refused", message: `EVE SSO refused the login: ${(error as Error).message}`, cause: error });
+  });
+  const character = await deps.sso.verifyAccessToken({ token: tokens.access_token });
+  const accountId = await accountFor({ deps, characterId: character.characterId, startedBy: login.accountId });
+  await deps.repository.saveCharacter({ accountId, character: {
+    characterId: character.characterId, characterName: character.name, ownerHash: character.owner, corporationId: null,
+    scopes: character.scopes, token: seal({ ring: deps.ring, text: tokens.refresh_token }), now: deps.now(),
+  } });
+  return { accountId, character };
+}
+
+/** Revokes a sealed refresh token at SSO; a token that cannot be opened or revoked is gone from here anyway. */
+export async function revokeSealed({ deps, sealed }: { deps: Pick<LoginDeps, "sso" | "ring">; sealed: Sealed }) {
+  try {
+    return await deps.sso.revoke({ refreshToken: open({ ring: deps.ring, sealed }) });
+  } catch {
+    return false;
+  }
+}
