@@ -15,7 +15,7 @@ function presentCharacter(character: AccountCharacter) {
     scopes: character.scopes.join(", "), corporationScope: character.scopes.includes(CORPORATION_SCOPE),
     needsLogin: character.status === "login", statusReason: character.statusReason ?? "",
     lastSync: character.lastSyncAt ? `${formatTime(character.lastSyncAt)} UTC: ${character.lastSyncResult ?? ""}` : "not yet",
-    nextSync: character.status === "ok" ? `${formatTime(character.nextSyncAt)} UTC` : "",
+    nextSync: character.status === "ok" ? `${formatTime(character.nextSyncAt)} UTC` : "", synced: character.lastSyncAt !== null,
     corporationSync: character.corporationSync ?? "",
     delays: DELAY_MINUTES.map((minutes) => ({ minutes, name: DELAY_NAMES[minutes]!, selected: minutes === character.delayMinutes })),
     delayName: DELAY_NAMES[character.delayMinutes] ?? `${character.delayMinutes} minutes`,

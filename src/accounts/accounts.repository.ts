@@ -10,6 +10,7 @@ export type AccountCharacter = {
 };
 export type NewCharacter = {
   characterId: number; characterName: string; ownerHash: string; corporationId: number | null; scopes: string[]; token: Sealed; now: Date;
+  firstSyncAt: Date;
 };
 export type PendingKillmail = { killmailId: number; hash: string; characterId: number; foundAt: Date; releaseAt: Date };
 
@@ -42,7 +43,7 @@ export function createAccountsRepository({ sql }: { sql: Sql }) {
       const c = character;
       await sql`
         insert into account_characters (character_id, account_id, character_name, owner_hash, corporation_id, scopes, refresh_token, token_key_id, next_sync_at, added_at)
-        values (${c.characterId}, ${accountId}, ${c.characterName}, ${c.ownerHash}, ${c.corporationId}, ${c.scopes}, ${c.token.data}, ${c.token.keyId}, ${c.now}, ${c.now})
+        values (${c.characterId}, ${accountId}, ${c.characterName}, ${c.ownerHash}, ${c.corporationId}, ${c.scopes}, ${c.token.data}, ${c.token.keyId}, ${c.firstSyncAt}, ${c.now})
         on conflict (character_id) do update set account_id = excluded.account_id, character_name = excluded.character_name,
           owner_hash = excluded.owner_hash, corporation_id = coalesce(excluded.corporation_id, account_characters.corporation_id),
           scopes = excluded.scopes, refresh_token = excluded.refresh_token, token_key_id = excluded.token_key_id,

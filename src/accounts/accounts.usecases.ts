@@ -11,6 +11,9 @@ import { LOGIN_MS } from "./accounts.session.ts";
 
 export type LoginDeps = { repository: AccountsRepository; sso: SsoClient; ring: KeyRing; now: () => Date };
 
+/** A character's first sync waits this long after login: time to choose a delay before any kill is found. */
+export const FIRST_SYNC_AFTER_MS = 2 * 60_000;
+
 export async function startLogin({ deps, accountId, corporation }: { deps: LoginDeps; accountId: number | null; corporation: boolean }) {
   const state = randomToken();
   const codeVerifier = randomToken();
@@ -40,6 +43,7 @@ export async function finishLogin({ deps, code, state, cookieState }: { deps: Lo
   await deps.repository.saveCharacter({ accountId, character: {
     characterId: character.characterId, characterName: character.name, ownerHash: character.owner, corporationId: null,
     scopes: character.scopes, token: seal({ ring: deps.ring, text: tokens.refresh_token }), now: deps.now(),
+    firstSyncAt: new Date(deps.now().getTime() + FIRST_SYNC_AFTER_MS),
   } });
   return { accountId, character };
 }

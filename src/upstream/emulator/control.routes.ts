@@ -1,10 +1,12 @@
 /**
  * The emulator's own JSON control API under /_emulator (not part of any upstream): publish on demand, read and
- * reset counters, change faults while running. Tests and users drive the sandbox through it.
+ * reset counters, change faults while running, move the clock. Tests and users drive the sandbox through it.
  */
 import { Hono } from "hono";
 import type { EmulatorContext, EmulatorEnv } from "./emulator.context.ts";
 import type { Faults } from "./faults.ts";
+import { applyClockPatch, describeClock, type ClockPatch } from "./clock.ts";
+import { createSsoControlRoutes } from "./sso.control.routes.ts";
 
 export type FaultPatch = Partial<Faults> & { errorStormSeconds?: number };
 
@@ -52,6 +54,15 @@ export function createControlRoutes({ context }: { context: EmulatorContext }) {
 
   app.get("/_emulator/faults", (c) => c.json(context.faults.get()));
   app.post("/_emulator/faults", async (c) => c.json(applyFaults({ context, patch: (await readBody(c.req.raw)) as FaultPatch })));
+
+  app.get("/_emulator/clock", (c) => c.json(describeClock({ clock: context.clock })));
+  app.post("/_emulator/clock", async (c) => {
+    const { error } = applyClockPatch({ clock: context.clock, patch: (await readBody(c.req.raw)) as ClockPatch });
+    if (error) return c.json({ error }, 400);
+    return c.json(describeClock({ clock: context.clock }));
+  });
+
+  app.route("/", createSsoControlRoutes({ context }));
 
   return app;
 }

@@ -1,9 +1,13 @@
 /** What every route module of the emulator is built from; made once by createEmulator. */
+import type { Clock } from "./clock.ts";
 import type { EmulatorDataset } from "./dataset.ts";
 import type { Entities } from "./entities.ts";
 import type { EsiLimits } from "./esi.limits.ts";
 import type { FaultState } from "./faults.ts";
 import type { Feed } from "./feed.ts";
+import type { PrivateKillmails } from "./private.killmails.ts";
+import type { GrantStore } from "./sso.grants.ts";
+import type { SigningKeys } from "./sso.keys.ts";
 import type { Stats } from "./stats.ts";
 import type { Universe } from "./universe.ts";
 import type { ZkbFor } from "./zkb.ts";
@@ -34,7 +38,13 @@ export type EmulatorContext = {
   r2z2RequestsPerSecond: number;
   /** R2Z2's files are ephemeral ("~24 hours", UPSTREAMS a.4): only the newest this many sequences are served. */
   r2z2RetainedSequences: number;
+  /** The emulated SSO: signing keys, and the codes and refresh tokens it has issued. */
+  sso: { keys: SigningKeys; grants: GrantStore };
+  /** Kills of the SSO characters that only the authenticated ESI routes reveal. */
+  privateKillmails: PrivateKillmails;
   startedAt: number;
+  /** Real time plus the control API's offset (clock.ts); everything time-dependent reads `now`. */
+  clock: Clock;
   now: () => number;
 };
 

@@ -3,8 +3,9 @@
  * (port 0 in tests) and returns the base URLs to give the killboard. The `emulate` role and the test harness
  * both go through here.
  */
+import { createClock } from "./clock.ts";
 import { createControlRoutes, applyFaults, publishNow, type FaultPatch } from "./control.routes.ts";
-import { loadEmulatorDataset, type EmulatorDataset } from "./dataset.ts";
+import { loadEmulatorDataset, loadRealRecords, type EmulatorDataset } from "./dataset.ts";
 import type { EmulatorContext, EmulatorTimings, RedisqPackageShape } from "./emulator.context.ts";
 import { createEkwsHub } from "./ekws.socket.ts";
 import { indexEntities } from "./entities.ts";
@@ -15,10 +16,15 @@ import { createFaults, type Faults } from "./faults.ts";
 import { createFeed, type PublishOrder } from "./feed.ts";
 import { createHistoryRoutes } from "./history.routes.ts";
 import { createImageRoutes } from "./images.routes.ts";
+import { createPrivateKillmails, describePrivateKillmails, selectTemplates } from "./private.killmails.ts";
 import { createR2z2Routes } from "./r2z2.routes.ts";
 import { createRedisqRoutes } from "./redisq.routes.ts";
 import { createReplay, type ReplayOptions } from "./replay.ts";
 import { createFetchHandler } from "./server.ts";
+import { createSsoApp } from "./sso.app.ts";
+import { registerSsoCharacters } from "./sso.characters.ts";
+import { createGrantStore } from "./sso.grants.ts";
+import { createSigningKeys } from "./sso.keys.ts";
 import { createStats } from "./stats.ts";
 import { loadUniverse } from "./universe.ts";
 import { createDefaultZkb, type ZkbFor } from "./zkb.ts";
@@ -48,18 +54,21 @@ export type EmulatorOptions = ReplayOptions & {
   esiBuckets?: Partial<Record<keyof typeof BUCKET_GROUPS, BucketGroup>>;
 };
 
-export type EmulatorUrls = { url: string; r2z2: string; redisq: string; esi: string; ekws: string; ekwsLegacy: string };
+export type EmulatorUrls = { url: string; r2z2: string; redisq: string; esi: string; sso: string; ekws: string; ekwsLegacy: string };
 
 const REAL_TIMINGS: EmulatorTimings = { redisqSecondMs: 1000, redisqRedirectDelayMs: [500, 1500], esiErrorWindowMs: 60_000 };
 
 async function createContext({ dataset, options }: { dataset: EmulatorDataset; options: EmulatorOptions }): Promise<EmulatorContext> {
-  const now = Date.now;
+  const clock = createClock();
+  const now = clock.now;
   const timings = { ...REAL_TIMINGS, ...options.timings };
+  const startedAt = Math.floor(now() / 1000) * 1000;
+  const templates = selectTemplates({ records: await loadRealRecords({ seed: options.seed }) });
   return {
     dataset,
     feed: createFeed({ dataset, order: options.order, seed: options.seed, firstSequence: options.firstSequence, sequenceLag: options.sequenceLag, now, present: options.present }),
     universe: await loadUniverse(),
-    entities: await indexEntities({ dataset }),
+    entities: registerSsoCharacters({ entities: await indexEntities({ dataset }) }),
     zkbFor: options.zkbFor ?? createDefaultZkb,
     stats: createStats(),
     faults: createFaults({ initial: options.faults, seed: options.seed }),
@@ -68,7 +77,10 @@ async function createContext({ dataset, options }: { dataset: EmulatorDataset; o
     redisqPackage: options.redisqPackage ?? "zkb-only",
     r2z2RequestsPerSecond: options.r2z2RequestsPerSecond ?? 20,
     r2z2RetainedSequences: options.r2z2RetainedSequences ?? Number.POSITIVE_INFINITY,
-    startedAt: Math.floor(now() / 1000) * 1000,
+    sso: { keys: createSigningKeys(), grants: createGrantStore() },
+    privateKillmails: createPrivateKillmails({ dataset, templates, startedAt }),
+    startedAt,
+    clock,
     now,
   };
 }
@@ -81,7 +93,7 @@ const backlogSpanMs = ({ backlog = 0, rate = 0 }: EmulatorOptions) =>
 
 export function urlsFor({ base }: { base: string }): EmulatorUrls {
   const ws = base.replace(/^http/, "ws");
-  return { url: base, r2z2: base, redisq: `${base}/listen.php`, esi: base, ekws: `${ws}/ws/killmails`, ekwsLegacy: `${ws}/killmails` };
+  return { url: base, r2z2: base, redisq: `${base}/listen.php`, esi: base, sso: base, ekws: `${ws}/ws/killmails`, ekwsLegacy: `${ws}/killmails` };
 }
 
 export async function createEmulator({ dataset, options = {} }: { dataset?: EmulatorDataset; options?: EmulatorOptions } = {}) {
@@ -94,6 +106,7 @@ export async function createEmulator({ dataset, options = {} }: { dataset?: Emul
     everef: createEverefRoutes({ context }),
     redisq: createRedisqRoutes({ context, preregistered: options.redisqQueues }),
     esi: createEsiApp({ context }),
+    sso: createSsoApp({ context }),
     images: createImageRoutes(),
   };
   const replay = createReplay({ feed: context.feed, ...options, onPublished: (count) => context.stats.countPublished(count) });
@@ -117,6 +130,10 @@ export async function createEmulator({ dataset, options = {} }: { dataset?: Emul
     publish: (count = 1) => publishNow({ context, count }),
     setFaults: (patch: FaultPatch) => applyFaults({ context, patch }),
     stats: () => context.stats.snapshot(),
+    /** The emulator's clock (control API: /_emulator/clock). */
+    clock: context.clock,
+    /** Ids, hashes, character and role of the kills only the authenticated ESI routes list. */
+    privateKillmails: () => describePrivateKillmails({ privateKillmails: context.privateKillmails }),
   };
 }
 

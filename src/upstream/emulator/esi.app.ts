@@ -4,6 +4,7 @@
  */
 import { Hono, type Context } from "hono";
 import type { EmulatorContext, EmulatorEnv } from "./emulator.context.ts";
+import { createEsiAuthRoutes } from "./esi.auth.routes.ts";
 import { createEsiEntityRoutes } from "./esi.entity.routes.ts";
 import { createEsiKillmailRoutes } from "./esi.killmail.routes.ts";
 import { createEsiMapRoutes } from "./esi.map.routes.ts";
@@ -11,6 +12,7 @@ import { createEsiMarketRoutes } from "./esi.market.routes.ts";
 import { tokenCost, type BucketGroup } from "./esi.limits.ts";
 import { esiError } from "./esi.respond.ts";
 import { createEsiUniverseRoutes } from "./esi.universe.routes.ts";
+import { bucketUserOf } from "./sso.tokens.ts";
 
 // Real headers seen on ESI answers (esi/esi-issues#1018).
 const EXPOSE_HEADERS = "Content-Type,Warning,ETag,X-Pages,X-ESI-Error-Limit-Remain,X-ESI-Error-Limit-Reset";
@@ -18,6 +20,8 @@ const EXPOSE_HEADERS = "Content-Type,Warning,ETag,X-Pages,X-ESI-Error-Limit-Rema
 function bucketOf({ context, path }: { context: EmulatorContext; path: string }): BucketGroup | undefined {
   if (/^\/killmails\/\d+\/[^/]+$/.test(path) || /^\/wars\/\d+\/killmails$/.test(path)) return context.esiLimits.groups.killmail;
   if (path === "/status") return context.esiLimits.groups.status;
+  if (/^\/characters\/\d+\/killmails\/recent$/.test(path)) return context.esiLimits.groups["char-killmail"];
+  if (/^\/corporations\/\d+\/killmails\/recent$/.test(path)) return context.esiLimits.groups["corp-killmail"];
   return undefined;
 }
 
@@ -49,7 +53,9 @@ export function createEsiApp({ context }: { context: EmulatorContext }) {
       return esiError({ c, status: 420, message: "Error limited" });
     }
     const group = bucketOf({ context, path: c.req.path });
-    const bucket = group ? esiLimits.bucketState({ group, client }) : undefined;
+    // A bucket belongs to `<application>:<character>` when a token is sent, else to the source IP (UPSTREAMS c.2).
+    const bucketClient = bucketUserOf({ authorization: c.req.header("authorization") }) ?? client;
+    const bucket = group ? esiLimits.bucketState({ group, client: bucketClient }) : undefined;
     if (group && bucket && bucket.remaining <= 0) {
       setBucketHeaders({ c, group, remaining: bucket.remaining, cost: tokenCost(429) });
       c.header("Retry-After", String(bucket.retryAfterSeconds));
@@ -60,7 +66,7 @@ export function createEsiApp({ context }: { context: EmulatorContext }) {
     else await next();
     if (group) {
       const cost = tokenCost(c.res.status);
-      setBucketHeaders({ c, group, remaining: esiLimits.spend({ group, client, cost }).remaining, cost });
+      setBucketHeaders({ c, group, remaining: esiLimits.spend({ group, client: bucketClient, cost }).remaining, cost });
     } else {
       if (c.res.status >= 400) esiLimits.recordError(client);
       setErrorLimitHeaders({ c, state: esiLimits.errorState(client) });
@@ -68,6 +74,7 @@ export function createEsiApp({ context }: { context: EmulatorContext }) {
   });
 
   app.route("/", createEsiKillmailRoutes({ context }));
+  app.route("/", createEsiAuthRoutes({ context }));
   app.route("/", createEsiEntityRoutes({ context }));
   app.route("/", createEsiUniverseRoutes({ context }));
   app.route("/", createEsiMapRoutes({ context }));

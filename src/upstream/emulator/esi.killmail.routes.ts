@@ -11,7 +11,9 @@ export function createEsiKillmailRoutes({ context }: { context: EmulatorContext 
   const app = new Hono<EmulatorEnv>();
 
   app.get("/killmails/:id{[0-9]+}/:hash", (c) => {
-    const record = context.dataset.byId.get(Number(c.req.param("id")));
+    const id = Number(c.req.param("id"));
+    // Private kills (private.killmails.ts) are served like any other, though no feed publishes them.
+    const record = context.dataset.byId.get(id) ?? context.privateKillmails.byId.get(id);
     // esi/esi-issues#1018: a known id with the wrong hash is 422, never 404.
     if (record && record.hash !== c.req.param("hash")) return esiError({ c, status: 422, message: "Invalid killmail_id and/or killmail_hash" });
     if (!record) return esiError({ c, status: 404, message: "Killmail not found" });

@@ -12,6 +12,8 @@ const FIFTEEN_MINUTES_MS = 15 * 60_000;
 export const BUCKET_GROUPS: Record<string, BucketGroup> = {
   killmail: { name: "killmail", maxTokens: 3600, windowMs: FIFTEEN_MINUTES_MS, label: "3600/15m" },
   status: { name: "status", maxTokens: 600, windowMs: FIFTEEN_MINUTES_MS, label: "600/15m" },
+  "char-killmail": { name: "char-killmail", maxTokens: 30, windowMs: FIFTEEN_MINUTES_MS, label: "30/15m" },
+  "corp-killmail": { name: "corp-killmail", maxTokens: 30, windowMs: FIFTEEN_MINUTES_MS, label: "30/15m" },
 };
 export const ERROR_LIMIT = 100;
 

@@ -7,27 +7,30 @@ import type { EmulatorEnv } from "./emulator.context.ts";
 
 export const JSON_TYPE = "application/json; charset=UTF-8";
 
-export function esiError({ c, status, message }: { c: Context<EmulatorEnv>; status: number; message: string }) {
-  return c.body(JSON.stringify({ error: message }), status as 404, { "content-type": JSON_TYPE });
+/** `extra`: fields some errors carry beside `error` (403 on an expired token adds `sso_status`). */
+export function esiError({ c, status, message, extra = {} }: { c: Context<EmulatorEnv>; status: number; message: string; extra?: Record<string, unknown> }) {
+  return c.body(JSON.stringify({ error: message, ...extra }), status as 404, { "content-type": JSON_TYPE });
 }
 
 const etagOf = (text: string) => `"${Bun.hash(text).toString(16).padStart(16, "0")}"`;
 
 /** A cacheable GET answer; `lastModified` is when the emulator started, as the data has not changed since. */
-export function esiCached({ c, body, cacheSeconds, lastModified, emulated = false }: {
+export function esiCached({ c, body, cacheSeconds, lastModified, emulated = false, now = Date.now() }: {
   c: Context<EmulatorEnv>;
   body: unknown;
   cacheSeconds: number;
   lastModified: number;
   /** true, or what kind of emulated (`X-Emulated: generated`, `derived`). */
   emulated?: boolean | string;
+  /** The emulator's clock, for Expires (routes whose answers age with it). */
+  now?: number;
 }) {
   const text = JSON.stringify(body);
   const etag = etagOf(text);
   const headers: Record<string, string> = {
     "cache-control": `public, max-age=${cacheSeconds}`,
     etag,
-    expires: new Date(Date.now() + cacheSeconds * 1000).toUTCString(),
+    expires: new Date(now + cacheSeconds * 1000).toUTCString(),
     "last-modified": new Date(lastModified).toUTCString(),
     ...(emulated ? { "x-emulated": String(emulated) } : {}),
   };

@@ -1,8 +1,9 @@
 /**
  * One Bun server for every upstream: paths decide which one answers (R2Z2 `/ephemeral`, history `/history`,
  * RedisQ `/listen.php` `/object.php`, EVE Ref `/market-history`, the image server's `/types/{id}/icon` and the like,
- * EVE-KILL sockets, control `/_emulator`, everything else ESI). ESI paths
- * lose an optional `/latest|/vN|/dev|/legacy` prefix and trailing slash first (UPSTREAMS c.2).
+ * EVE-KILL sockets, control `/_emulator`, EVE SSO `/v2/oauth/…` `/oauth/jwks` `/.well-known/oauth-authorization-server`,
+ * everything else ESI). ESI paths lose an optional `/latest|/vN|/dev|/legacy` prefix and trailing slash first
+ * (UPSTREAMS c.2); SSO paths are matched first and kept whole, as `/v2/` is theirs, not an ESI version.
  */
 import type { Server } from "bun";
 import type { Hono } from "hono";
@@ -11,14 +12,16 @@ import { EKWS_PATHS, type SocketData } from "./ekws.socket.ts";
 import { discoveryFor } from "../../ekws/ekws.protocol.ts";
 import { droppedConnection } from "./faults.ts";
 import { IMAGE_PATH } from "./images.routes.ts";
+import { SSO_PATHS, SSO_PREFIX } from "./sso.app.ts";
 
-export type Upstream = "control" | "r2z2" | "history" | "redisq" | "everef" | "images" | "esi";
+export type Upstream = "control" | "r2z2" | "history" | "redisq" | "everef" | "images" | "sso" | "esi";
 export type Apps = Record<Upstream, Hono<EmulatorEnv>>;
 
 const ESI_PREFIX = /^\/(?:latest|v[1-6]|dev|legacy)(?=\/)/;
 
 export function classifyPath(path: string): Upstream {
   if (path.startsWith("/_emulator/")) return "control";
+  if (path.startsWith(SSO_PREFIX) || SSO_PATHS.includes(path)) return "sso";
   if (path.startsWith("/ephemeral/")) return "r2z2";
   if (path.startsWith("/history/")) return "history";
   if (path.startsWith("/market-history/")) return "everef";
