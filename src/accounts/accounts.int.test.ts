@@ -175,6 +175,27 @@ describe("login", () => {
   });
 });
 
+describe("characters", () => {
+  test("a second login while logged in adds that character to the same account; removing one revokes its token", async () => {
+    const jar = createCookieJar();
+    await logIn(jar, loner!.id);
+    await logIn(jar, wingmate!.id);
+    const accounts = await db.sql<{ accountId: number }[]>`select distinct account_id from account_characters where character_id in (${loner!.id}, ${wingmate!.id})`;
+    expect(accounts.length).toBe(1);
+    const html = await (await request(jar, "/account/")).text();
+    expect([html.includes(loner!.name), html.includes(wingmate!.name)]).toEqual([true, true]);
+    const before = (await (await sandbox.get("/_emulator/sso")).json()) as { revoked: number };
+    const removed = await request(jar, `/account/characters/${loner!.id}/remove`, form({ csrf: await csrfOf(jar) }));
+    expect([removed.status, removed.headers.get("location")]).toEqual([303, "/account/?done=removed"]);
+    expect(((await (await sandbox.get("/_emulator/sso")).json()) as { revoked: number }).revoked).toBe(before.revoked + 1);
+    const after = await (await request(jar, "/account/")).text();
+    expect([after.includes(`character-${loner!.id}`), after.includes(`character-${wingmate!.id}`)]).toEqual([false, true]);
+    // Another account's character, or none at all, is not this account's to remove.
+    expect((await request(jar, `/account/characters/${director!.id}/remove`, form({ csrf: await csrfOf(jar) }))).status).toBe(404);
+    expect((await request(jar, "/account/characters/x/remove", form({ csrf: await csrfOf(jar) }))).status).toBe(404);
+  });
+});
+
 describe("forms", () => {
   test("a form without its CSRF token, or with another browser's, is a 403; with it the delay is saved", async () => {
     const jar = createCookieJar();

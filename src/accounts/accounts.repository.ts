@@ -77,6 +77,13 @@ export function createAccountsRepository({ sql }: { sql: Sql }) {
       return row ? { data: row.refreshToken, keyId: row.tokenKeyId } : null;
     },
 
+    /** Housekeeping: sessions past their expiry and logins never finished. */
+    async purgeExpired({ now }: { now: Date }) {
+      const sessions = (await sql`delete from account_sessions where expires_at <= ${now}`).count;
+      const logins = (await sql`delete from sso_logins where expires_at <= ${now}`).count;
+      return { sessions, logins };
+    },
+
     async deleteAccountSessions({ accountId }: { accountId: number }) {
       await sql`delete from account_sessions where account_id = ${accountId}`;
     },

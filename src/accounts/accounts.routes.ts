@@ -35,10 +35,13 @@ async function accountOf({ c, deps, repository }: { c: Context; deps: AccountsWe
   return readAccountId({ c, settings: deps.cookies, repository, now: deps.now() });
 }
 
+function notOnAccount(): never {
+  throw new AppError({ code: "account.character", message: "No such character on this account", status: 404 });
+}
+
 const characterParam = (c: Context) => {
   const text = c.req.param("id") ?? "";
-  if (!/^\d{1,12}$/.test(text)) throw new AppError({ code: "account.character", message: "No such character on this account", status: 404 });
-  return Number(text);
+  return /^\d{1,12}$/.test(text) ? Number(text) : notOnAccount();
 };
 
 async function renderAccount({ c, deps, repository, accountId }: { c: Context; deps: AccountsWebDeps; repository: AccountsRepository; accountId: number }) {
@@ -73,7 +76,7 @@ function createAccountFormRoutes({ deps, repository }: { deps: AccountsWebDeps; 
       const { accountId } = await guardedForm(c);
       const sealed = await repository.removeCharacter({ accountId, characterId: characterParam(c) });
       if (!sealed) notOnAccount();
-      if (deps.login) await revokeSealed({ deps: deps.login, sealed: sealed! });
+      if (deps.login) await revokeSealed({ deps: deps.login, sealed });
       return c.redirect("/account/?done=removed", 303);
     })
     .post("/logout/", async (c) => {
@@ -83,10 +86,6 @@ function createAccountFormRoutes({ deps, repository }: { deps: AccountsWebDeps; 
       await endSession({ c, settings: deps.cookies, repository });
       return c.redirect("/", 303);
     });
-}
-
-function notOnAccount(): never {
-  throw new AppError({ code: "account.character", message: "No such character on this account", status: 404 });
 }
 
 async function revokeAll({ deps, repository, accountId }: { deps: AccountsWebDeps; repository: AccountsRepository; accountId: number }) {

@@ -1,9 +1,10 @@
 /**
  * Daily housekeeping: finished jobs past retention leave Redis, images nobody viewed for a month leave the image
- * cache, and this month's hot partitions are vacuumed.
+ * cache, expired sessions and unfinished logins go, and this month's hot partitions are vacuumed.
  */
 import { DAY_MS, toUtcDay } from "../app/time.ts";
 import type { Sql } from "../db/db.client.ts";
+import { createAccountsRepository } from "../accounts/accounts.repository.ts";
 import { createImagesRepository } from "../images/images.repository.ts";
 import { createKillmailRepository } from "../killmails/killmail.repository.ts";
 import type { Queues } from "../queue/queue.client.ts";
@@ -22,10 +23,11 @@ export async function runHousekeeping({ sql, queues, now, keepCompletedMs, keepF
     removed[`${name}.failed`] = (await queue.clean(keepFailedMs, CLEAN_LIMIT, "failed")).length;
   }
   const images = await createImagesRepository({ sql }).purgeUnviewed({ expiredBefore: new Date(now.getTime() - IMAGE_UNVIEWED_MS) });
+  const expired = await createAccountsRepository({ sql }).purgeExpired({ now });
   const month = toUtcDay(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1)));
   const killmails = createKillmailRepository({ sql });
   // A quiet board may not have this month's partitions yet (the partitions job makes them hourly).
   await killmails.ensureMonthPartitions({ months: [month] });
   await killmails.vacuumMonth({ month });
-  return { removed, imagesPurged: images, vacuumed: month };
+  return { removed, imagesPurged: images, expiredSessions: expired.sessions, expiredLogins: expired.logins, vacuumed: month };
 }
