@@ -18,6 +18,7 @@ import { join } from "node:path";
 import { createSql, type Sql } from "../src/db/db.client.ts";
 import { migrateDatabase } from "../src/db/migrations.usecases.ts";
 import { createTotalsRepository } from "../src/stats/stats.totals.repository.ts";
+import { createTopsRepository } from "../src/stats/stats.tops.repository.ts";
 import { createKillmailProcessor } from "../src/killmails/killmail.usecases.ts";
 import { parseKillmailInput } from "../src/killmails/killmail.schemas.ts";
 import { createSyntheticKillmails } from "../src/killmails/killmail.synthetic.ts";
@@ -145,6 +146,8 @@ async function main() {
   const sql = createSql({ url, max: 4 });
   await migrateDatabase({ sql }); // a database kept from an earlier run may predate newer migrations
   await seed(sql);
+  // The entity pages' all-time top lists, as the cron rollups job keeps them (the first run fills them whole).
+  await createTopsRepository({ sql }).refreshEntityTops();
   const targets = await pickTargets(sql);
   const [{ total }] = (await sql<{ total: number }[]>`select count(*)::int as total from killmail_ids`) as unknown as [{ total: number }];
   await sql.end();

@@ -27,7 +27,6 @@ create table account_characters (
   account_id bigint not null references accounts on delete cascade,
   character_name text not null,
   owner_hash text not null,
-  corporation_id bigint,
   scopes text[] not null,
   refresh_token bytea not null,
   token_key_id text not null,
@@ -53,6 +52,9 @@ create table sso_killmails (
   hash text not null,
   character_id bigint not null,
   found_at timestamptz not null,
-  release_at timestamptz not null
+  release_at timestamptz not null,
+  -- Times its job failed after release (retried each sweep up to a bound, then shown on the account page).
+  attempts integer not null default 0,
+  last_error text
 );
 create index sso_killmails_release_idx on sso_killmails (release_at);

@@ -17,8 +17,13 @@ import { startTestEmulator, type TestEmulator } from "../upstream/emulator/emula
 import { createTestDatabase } from "../../test/support/database.ts";
 import { createTestRedis } from "../../test/support/redis.ts";
 import { createCookieJar, type CookieJar } from "../../test/support/cookies.ts";
-import { cookieSettings, createLogin, createPostDeps, createSyncDeps } from "./accounts.setup.ts";
-import { runSync } from "./accounts.sync.ts";
+import { cookieSettings, createLogin, createPostDeps, createReleaseDeps, createSyncDeps } from "./accounts.setup.ts";
+import { releaseDue, runSync } from "./accounts.sync.ts";
+import { RELEASE_MAX_ATTEMPTS } from "./accounts.repository.ts";
+import { UnrecoverableError, Worker } from "bullmq";
+import { KILLMAIL_QUEUE } from "../queue/queue.names.ts";
+import { CRON_JOBS } from "../cron/cron.jobs.ts";
+import { waitFor } from "../../test/support/processes.ts";
 import { FIRST_SYNC_AFTER_MS } from "./accounts.usecases.ts";
 
 const BOARD = "http://board.test";
@@ -45,7 +50,7 @@ beforeAll(async () => {
   queues = createQueues({ connection: producer, prefix: redis.prefix });
   const deps = await createWebDependencies({ sql: db.sql, config: {}, logger, checks: {}, now: clock.now });
   const esi = createEsiClient({ baseUrl: sandbox.server.url, userAgent: "test" });
-  const cookies = cookieSettings({ config, logger });
+  const cookies = cookieSettings({ config });
   app = createWebApp({ deps, accounts: {
     account: { ...deps, cookies, login: createLogin({ config, now: clock.now }) },
     posting: { renderer: deps.renderer, cookies, post: createPostDeps({ sql: db.sql, esi, queues, now: clock.now }) },
@@ -159,7 +164,7 @@ describe("login", () => {
 
   test("SSO's own refusal (the user declined) is a 400 naming it", async () => {
     const answer = await request(createCookieJar(), "/auth/callback?error=access_denied&error_description=The+user+declined");
-    expect([answer.status, (await answer.text()).includes("EVE SSO did not log you in: The user declined")]).toEqual([400, true]);
+    expect([answer.status, (await answer.text()).includes("EVE SSO did not log you in: the login was declined")]).toEqual([400, true]);
   });
 
   test("a session id planted before login is never the logged-in one (session fixation)", async () => {
@@ -258,6 +263,59 @@ describe("sync", () => {
     expect(after.revoked).toBe(before.revoked + 1);
     expect(jar.get("killboard_session")).toBeUndefined();
     expect((await db.sql`select 1 from account_characters where character_id = ${wingmate!.id}`).length).toBe(0);
+  });
+});
+
+describe("ownership and release", () => {
+  test("a character that changed owner (sold) starts a new account: the buyer never enters the seller's", async () => {
+    const seller = createCookieJar();
+    await logIn(seller, loner!.id);
+    const [before] = await db.sql<{ accountId: number }[]>`select account_id from account_characters where character_id = ${loner!.id}`;
+    // As if the seller's login had carried another owner hash than the buyer's now does.
+    await db.sql`update account_characters set owner_hash = 'previous-owner' where character_id = ${loner!.id}`;
+    const buyer = createCookieJar();
+    await logIn(buyer, loner!.id);
+    const [after] = await db.sql<{ accountId: number }[]>`select account_id from account_characters where character_id = ${loner!.id}`;
+    expect(after!.accountId).not.toBe(before!.accountId);
+    expect(await (await request(seller, "/account/")).text()).not.toContain(`character-${loner!.id}`);
+  });
+
+  test("a longer delay chosen later holds the kills already found longer too", async () => {
+    const jar = createCookieJar();
+    await logIn(jar, loner!.id);
+    const foundAt = clock.now();
+    await db.sql`insert into sso_killmails (killmail_id, hash, character_id, found_at, release_at) values (1999000001, ${"a".repeat(40)}, ${loner!.id}, ${foundAt}, ${foundAt})`;
+    await request(jar, `/account/characters/${loner!.id}/delay`, form({ delay: "4320", csrf: await csrfOf(jar) }));
+    const [row] = await db.sql<{ releaseAt: Date }[]>`select release_at from sso_killmails where killmail_id = 1999000001`;
+    expect(row!.releaseAt.getTime() - foundAt.getTime()).toBe(4320 * 60_000);
+    await db.sql`delete from sso_killmails where killmail_id = 1999000001`;
+  });
+
+  test("a released kill whose job failed is retried and counted, also with login switched off, until the bound", async () => {
+    const killmailId = 1999000002;
+    await db.sql`insert into sso_killmails (killmail_id, hash, character_id, found_at, release_at) values (${killmailId}, ${"b".repeat(40)}, 1, ${clock.now()}, ${clock.now()})`;
+    const release = createReleaseDeps({ sql: db.sql, queues, now: clock.now });
+    expect((await releaseDue({ deps: release })).retried).toBe(0);
+    const worker = new Worker(KILLMAIL_QUEUE, async () => {
+      throw new UnrecoverableError("ESI 502 for the test");
+    }, { connection: createRedisClient({ url: redis.url, purpose: "worker" }), prefix: redis.prefix });
+    try {
+      await waitFor({ what: "the job failed", timeoutMs: 10_000, check: async () => (await queues.killmails.getJob(`km-${killmailId}`))?.isFailed() ?? false });
+      await worker.pause(true);
+      const job = CRON_JOBS.find((candidate) => candidate.name === "sso")!;
+      // Login off: the job still releases (the worker above failed every queued kill, earlier tests' too).
+      const result = (await job.run({ accounts: null, release } as never)) as { loginConfigured: boolean; retried: number };
+      expect(result.loginConfigured).toBe(false);
+      expect(result.retried).toBeGreaterThanOrEqual(1);
+      expect(await (await queues.killmails.getJob(`km-${killmailId}`))!.isFailed()).toBe(false);
+      const [row] = await db.sql<{ attempts: number; lastError: string }[]>`select attempts, last_error from sso_killmails where killmail_id = ${killmailId}`;
+      expect(row).toEqual({ attempts: 1, lastError: "ESI 502 for the test" });
+      await db.sql`update sso_killmails set attempts = ${RELEASE_MAX_ATTEMPTS} where killmail_id = ${killmailId}`;
+      const due = await release.repository.listReleasable({ now: clock.now(), limit: 500 });
+      expect(due.map((row) => row.killmailId)).not.toContain(killmailId);
+    } finally {
+      await worker.close(true);
+    }
   });
 });
 

@@ -1,7 +1,7 @@
 /** The account page's view model: characters with their scopes, sync state and delay, kills held back, the feed. Pure. */
 import { formatTime, imageUrl } from "../present/present.format.ts";
 import { entityUrl } from "../present/present.urls.ts";
-import type { AccountCharacter, PendingKillmail } from "./accounts.repository.ts";
+import { RELEASE_MAX_ATTEMPTS, type AccountCharacter, type PendingKillmail } from "./accounts.repository.ts";
 import { DELAY_MINUTES } from "./accounts.schemas.ts";
 import { CORPORATION_SCOPE } from "./accounts.sso.ts";
 
@@ -33,6 +33,7 @@ export function presentAccountPage({ characters, held, rows, csrf, now, notice, 
     held: held.map((kill) => ({
       id: kill.killmailId, by: names.get(kill.characterId) ?? `#${kill.characterId}`,
       releaseAt: `${formatTime(kill.releaseAt)} UTC`, minutesLeft: Math.max(0, Math.ceil((kill.releaseAt.getTime() - now.getTime()) / 60_000)),
+      problem: (kill.attempts ?? 0) >= RELEASE_MAX_ATTEMPTS ? `could not be stored: ${kill.lastError ?? "failed"}` : "",
     })),
     rows,
   };

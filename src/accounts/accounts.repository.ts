@@ -3,16 +3,19 @@ import type { Sql } from "../db/db.client.ts";
 import type { Sealed } from "./accounts.crypto.ts";
 
 export type AccountCharacter = {
-  characterId: number; accountId: number; characterName: string; ownerHash: string; corporationId: number | null; scopes: string[];
+  characterId: number; accountId: number; characterName: string; ownerHash: string; scopes: string[];
   refreshToken: Buffer; tokenKeyId: string; delayMinutes: number; status: "ok" | "login"; statusReason: string | null;
   characterEtag: string | null; corporationEtag: string | null; corporationSync: string | null;
   lastSyncAt: Date | null; lastSyncResult: string | null; nextSyncAt: Date; addedAt: Date;
 };
 export type NewCharacter = {
-  characterId: number; characterName: string; ownerHash: string; corporationId: number | null; scopes: string[]; token: Sealed; now: Date;
+  characterId: number; characterName: string; ownerHash: string; scopes: string[]; token: Sealed; now: Date;
   firstSyncAt: Date;
 };
-export type PendingKillmail = { killmailId: number; hash: string; characterId: number; foundAt: Date; releaseAt: Date };
+export type PendingKillmail = { killmailId: number; hash: string; characterId: number; foundAt: Date; releaseAt: Date; attempts?: number; lastError?: string | null };
+
+/** A held kill whose job failed this often after release is left for an operator (its reason on the account page). */
+export const RELEASE_MAX_ATTEMPTS = 5;
 
 export function createAccountsRepository({ sql }: { sql: Sql }) {
   return {
@@ -42,10 +45,10 @@ export function createAccountsRepository({ sql }: { sql: Sql }) {
     async saveCharacter({ accountId, character }: { accountId: number; character: NewCharacter }) {
       const c = character;
       await sql`
-        insert into account_characters (character_id, account_id, character_name, owner_hash, corporation_id, scopes, refresh_token, token_key_id, next_sync_at, added_at)
-        values (${c.characterId}, ${accountId}, ${c.characterName}, ${c.ownerHash}, ${c.corporationId}, ${c.scopes}, ${c.token.data}, ${c.token.keyId}, ${c.firstSyncAt}, ${c.now})
+        insert into account_characters (character_id, account_id, character_name, owner_hash, scopes, refresh_token, token_key_id, next_sync_at, added_at)
+        values (${c.characterId}, ${accountId}, ${c.characterName}, ${c.ownerHash}, ${c.scopes}, ${c.token.data}, ${c.token.keyId}, ${c.firstSyncAt}, ${c.now})
         on conflict (character_id) do update set account_id = excluded.account_id, character_name = excluded.character_name,
-          owner_hash = excluded.owner_hash, corporation_id = coalesce(excluded.corporation_id, account_characters.corporation_id),
+          owner_hash = excluded.owner_hash,
           scopes = excluded.scopes, refresh_token = excluded.refresh_token, token_key_id = excluded.token_key_id,
           status = 'ok', status_reason = null, next_sync_at = excluded.next_sync_at`;
     },
@@ -66,8 +69,17 @@ export function createAccountsRepository({ sql }: { sql: Sql }) {
     listCharacters: ({ accountId }: { accountId: number }) => sql<AccountCharacter[]>`
       select * from account_characters where account_id = ${accountId} order by added_at, character_id`,
 
+    /** The kills the character holds now wait for the new delay too (counted from when they were found). */
     async setDelay({ accountId, characterId, delayMinutes }: { accountId: number; characterId: number; delayMinutes: number }) {
-      return (await sql`update account_characters set delay_minutes = ${delayMinutes} where account_id = ${accountId} and character_id = ${characterId}`).count > 0;
+      return sql.begin(async (tx) => {
+        const t = tx as unknown as Sql;
+        const updated = (await t`update account_characters set delay_minutes = ${delayMinutes} where account_id = ${accountId} and character_id = ${characterId}`).count > 0;
+        if (updated) {
+          await t`update sso_killmails set release_at = found_at + ${delayMinutes} * interval '1 minute'
+            where character_id = ${characterId} and not exists (select 1 from killmail_ids i where i.killmail_id = sso_killmails.killmail_id)`;
+        }
+        return updated;
+      });
     },
 
     /** Gone with its token (returned, to revoke at SSO); its kills still held back are released as they fall due. */
@@ -92,12 +104,16 @@ export function createAccountsRepository({ sql }: { sql: Sql }) {
     listDueCharacters: ({ now, limit }: { now: Date; limit: number }) => sql<AccountCharacter[]>`
       select * from account_characters where status = 'ok' and next_sync_at <= ${now} order by next_sync_at limit ${limit}`,
 
-    async saveToken({ characterId, token }: { characterId: number; token: Sealed }) {
-      await sql`update account_characters set refresh_token = ${token.data}, token_key_id = ${token.keyId} where character_id = ${characterId}`;
+    /** Only over the token the sync started from: a re-login or removal meanwhile wins (false). */
+    async replaceToken({ characterId, previous, token }: { characterId: number; previous: Buffer; token: Sealed }) {
+      const result = await sql`update account_characters set refresh_token = ${token.data}, token_key_id = ${token.keyId}
+        where character_id = ${characterId} and refresh_token = ${previous}`;
+      return result.count > 0;
     },
 
-    async markNeedsLogin({ characterId, reason }: { characterId: number; reason: string }) {
-      await sql`update account_characters set status = 'login', status_reason = ${reason} where character_id = ${characterId}`;
+    /** Over the token that was refused only: one just renewed by a login stays good. */
+    async markNeedsLogin({ characterId, token, reason }: { characterId: number; token: Buffer; reason: string }) {
+      await sql`update account_characters set status = 'login', status_reason = ${reason} where character_id = ${characterId} and refresh_token = ${token}`;
     },
 
     async saveSync({ characterId, now, nextAt, result, characterEtag, corporationEtag, corporationSync }: {
@@ -108,25 +124,31 @@ export function createAccountsRepository({ sql }: { sql: Sql }) {
         where character_id = ${characterId}`;
     },
 
-    /** Holds kills the board has not stored yet; one found twice (by two characters, or two syncs) is held once. */
+    /** Holds kills the board has not stored yet; one found twice (by two characters, or two syncs) is held once. Returns rows held or held shorter. */
     async holdKillmails({ rows }: { rows: PendingKillmail[] }) {
       if (!rows.length) return 0;
       const result = await sql`
         insert into sso_killmails (killmail_id, hash, character_id, found_at, release_at)
-        select x.killmail_id, x.hash, x.character_id, x.found_at, x.release_at
+        -- Distinct: a Director's own kill is on the corporation's list too.
+        select distinct on (x.killmail_id) x.killmail_id, x.hash, x.character_id, x.found_at, x.release_at
         from json_to_recordset(${JSON.stringify(rows.map((row) => ({
           killmail_id: row.killmailId, hash: row.hash, character_id: row.characterId, found_at: row.foundAt, release_at: row.releaseAt })))}::text::json)
           as x(killmail_id bigint, hash text, character_id bigint, found_at timestamptz, release_at timestamptz)
         where not exists (select 1 from killmail_ids i where i.killmail_id = x.killmail_id)
-        on conflict (killmail_id) do nothing`;
+        -- Any pilot on the kill may post it at once anyway: the shortest hold of those who found it applies.
+        on conflict (killmail_id) do update set release_at = excluded.release_at where excluded.release_at < sso_killmails.release_at`;
       return result.count;
     },
 
     /** Due and not stored yet: queued again on every sweep until the worker stores them, so a flushed Redis loses none. */
     listReleasable: ({ now, limit }: { now: Date; limit: number }) => sql<PendingKillmail[]>`
-      select p.* from sso_killmails p where p.release_at <= ${now}
+      select p.* from sso_killmails p where p.release_at <= ${now} and p.attempts < ${RELEASE_MAX_ATTEMPTS}
         and not exists (select 1 from killmail_ids i where i.killmail_id = p.killmail_id)
-      order by p.release_at limit ${limit}`,
+      order by p.attempts, p.release_at limit ${limit}`,
+
+    async countFailure({ killmailId, reason }: { killmailId: number; reason: string }) {
+      await sql`update sso_killmails set attempts = attempts + 1, last_error = ${reason.slice(0, 300)} where killmail_id = ${killmailId}`;
+    },
 
     async forgetStored() {
       return (await sql`delete from sso_killmails p using killmail_ids i where i.killmail_id = p.killmail_id`).count;

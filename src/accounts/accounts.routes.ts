@@ -35,6 +35,12 @@ async function accountOf({ c, deps, repository }: { c: Context; deps: AccountsWe
   return readAccountId({ c, settings: deps.cookies, repository, now: deps.now() });
 }
 
+/** A fixed sentence per OAuth error code: the callback's query is anyone's to write, so its free text is not shown. */
+function describeSsoRefusal(error: string) {
+  if (error === "access_denied") return "EVE SSO did not log you in: the login was declined";
+  return `EVE SSO did not log you in (${/^[a-z_]{1,40}$/.test(error) ? error : "an unknown error"}): log in again`;
+}
+
 function notOnAccount(): never {
   throw new AppError({ code: "account.character", message: "No such character on this account", status: 404 });
 }
@@ -81,19 +87,20 @@ function createAccountFormRoutes({ deps, repository }: { deps: AccountsWebDeps; 
     })
     .post("/logout/", async (c) => {
       const { form, accountId } = await guardedForm(c);
+      await endSession({ c, settings: deps.cookies, repository });
       // Logging out revokes every character's refresh token at SSO and forgets them, unless asked to keep syncing.
       if (form.keep !== "1") await revokeAll({ deps, repository, accountId });
-      await endSession({ c, settings: deps.cookies, repository });
       return c.redirect("/", 303);
     });
 }
 
+/** The board forgets first, then SSO is asked to revoke, all at once (a slow SSO only delays the redirect). */
 async function revokeAll({ deps, repository, accountId }: { deps: AccountsWebDeps; repository: AccountsRepository; accountId: number }) {
-  for (const character of await repository.listCharacters({ accountId })) {
-    const sealed = await repository.removeCharacter({ accountId, characterId: character.characterId });
-    if (sealed && deps.login) await revokeSealed({ deps: deps.login, sealed });
-  }
   await repository.deleteAccountSessions({ accountId });
+  const removed = await Promise.all((await repository.listCharacters({ accountId })).map((character) =>
+    repository.removeCharacter({ accountId, characterId: character.characterId })));
+  const login = deps.login;
+  if (login) await Promise.all(removed.flatMap((sealed) => (sealed ? [revokeSealed({ deps: login, sealed })] : [])));
 }
 
 export function createAccountRoutes({ deps }: { deps: AccountsWebDeps }) {
@@ -110,10 +117,11 @@ export function createAccountRoutes({ deps }: { deps: AccountsWebDeps }) {
     .get("/auth/callback", async (c) => {
       const login = requireLogin(deps);
       const cookieState = await takeLoginCookie({ c, settings: deps.cookies });
-      const { code, state, error, error_description: description } = c.req.query();
-      if (error) throw createLoginError({ code: "denied", message: `EVE SSO did not log you in: ${description ?? error}` });
+      const { code, state, error } = c.req.query();
+      if (error) throw createLoginError({ code: "denied", message: describeSsoRefusal(error) });
       if (!code || !state) throw createLoginError({ code: "callback", message: "The SSO callback lacks its code or state: log in again" });
-      const { accountId } = await finishLogin({ deps: { ...login, repository, now: deps.now }, code, state, cookieState });
+      const currentAccountId = await accountOf({ c, deps, repository });
+      const { accountId } = await finishLogin({ deps: { ...login, repository, now: deps.now }, code, state, cookieState, currentAccountId });
       await startSession({ c, settings: deps.cookies, repository, accountId, now: deps.now() });
       c.header("Cache-Control", "no-store");
       return c.redirect("/account/", 303);

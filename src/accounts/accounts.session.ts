@@ -17,14 +17,16 @@ export const FORM_COOKIE = "killboard_form";
 export const SESSION_MS = 30 * DAY_MS;
 export const LOGIN_MS = 10 * 60_000;
 
-export type CookieSettings = { secret: string; trustProxyHeader: boolean };
+/** `alwaysSecure`: the board is reached over HTTPS (its callback URL is), whatever proxy stands in front of it. */
+export type CookieSettings = { secret: string; trustProxyHeader: boolean; alwaysSecure?: boolean };
 
-function isHttps({ c, trustProxyHeader }: { c: Context; trustProxyHeader: boolean }) {
-  return new URL(c.req.url).protocol === "https:" || (trustProxyHeader && c.req.header("x-forwarded-proto") === "https");
+function isHttps({ c, settings }: { c: Context; settings: CookieSettings }) {
+  return settings.alwaysSecure === true || new URL(c.req.url).protocol === "https:" ||
+    (settings.trustProxyHeader && c.req.header("x-forwarded-proto") === "https");
 }
 
 const options = ({ c, settings, path = "/", maxAgeMs }: { c: Context; settings: CookieSettings; path?: string; maxAgeMs?: number }) => ({
-  path, httpOnly: true, sameSite: "Lax" as const, secure: isHttps({ c, trustProxyHeader: settings.trustProxyHeader }),
+  path, httpOnly: true, sameSite: "Lax" as const, secure: isHttps({ c, settings }),
   ...(maxAgeMs ? { maxAge: Math.floor(maxAgeMs / 1000) } : {}),
 });
 

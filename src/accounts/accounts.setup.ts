@@ -10,7 +10,8 @@ import type { KillmailJob } from "../queue/queue.schemas.ts";
 import { parseKeyRing } from "./accounts.crypto.ts";
 import { createAccountsRepository } from "./accounts.repository.ts";
 import { createSsoClient } from "./accounts.sso.ts";
-import type { SyncDeps } from "./accounts.sync.ts";
+import type { ReleaseDeps, SyncDeps } from "./accounts.sync.ts";
+import { killmailJobId } from "../queue/queue.names.ts";
 
 type AccountsConfig = Pick<Config, "EVE_CLIENT_ID" | "EVE_CLIENT_SECRET" | "EVE_CALLBACK_URL" | "SSO_BASE_URL" | "SESSION_SECRET" |
   "TOKEN_ENCRYPTION_KEY" | "ESI_USER_AGENT" | "TRUST_PROXY_HEADER" | "SSO_SYNC_MINUTES">;
@@ -23,10 +24,10 @@ export function createLogin({ config, now }: { config: AccountsConfig; now: () =
   return { sso, ring: parseKeyRing(keys) };
 }
 
-/** SESSION_SECRET, or one made up for this process (forms and sessions then do not survive a restart). */
-export function cookieSettings({ config, logger }: { config: AccountsConfig; logger: Logger }) {
-  if (!config.SESSION_SECRET && config.EVE_CLIENT_ID) logger.warn("SESSION_SECRET is unset: sessions end when this process restarts");
-  return { secret: config.SESSION_SECRET ?? randomBytes(32).toString("hex"), trustProxyHeader: config.TRUST_PROXY_HEADER };
+/** SESSION_SECRET (the config requires it with login), or for /post/ alone one made up for this process. */
+export function cookieSettings({ config }: { config: AccountsConfig }) {
+  return { secret: config.SESSION_SECRET ?? randomBytes(32).toString("hex"), trustProxyHeader: config.TRUST_PROXY_HEADER,
+    alwaysSecure: config.EVE_CALLBACK_URL?.startsWith("https:") ?? false };
 }
 
 export const enqueueLive = (queues: Queues) => (jobs: KillmailJob[]) => enqueueKillmails({ queue: queues.killmails, jobs, priority: LIVE_PRIORITY });
@@ -36,11 +37,28 @@ export function createPostDeps({ sql, esi, queues, now }: { sql: Sql; esi: Pick<
   return { esi, now, enqueue: enqueueLive(queues), isStored: async (killmailId: number) => (await reads.findKillmailTime({ killmailId })) !== null };
 }
 
+/** Releasing held kills needs no login: kills held before login was switched off still come out. */
+export function createReleaseDeps({ sql, queues, now }: { sql: Sql; queues: Queues; now: () => Date }): ReleaseDeps {
+  return {
+    repository: createAccountsRepository({ sql }), now, enqueue: enqueueLive(queues),
+    async retryFailed(killmailIds) {
+      const failed: { killmailId: number; reason: string }[] = [];
+      for (const killmailId of killmailIds) {
+        const job = await queues.killmails.getJob(killmailJobId(killmailId));
+        if (!job || !(await job.isFailed())) continue;
+        failed.push({ killmailId, reason: job.failedReason ?? "failed" });
+        await job.retry("failed");
+      }
+      return failed;
+    },
+  };
+}
+
 /** The cron sync's dependencies, or null without login. */
 export function createSyncDeps({ sql, config, esi, queues, logger, now }: {
   sql: Sql; config: AccountsConfig; esi: SyncDeps["esi"]; queues: Queues; logger: Logger; now: () => Date;
 }): SyncDeps | null {
   const login = createLogin({ config, now });
   if (!login) return null;
-  return { ...login, repository: createAccountsRepository({ sql }), esi, logger, now, syncMinutes: config.SSO_SYNC_MINUTES, enqueue: enqueueLive(queues) };
+  return { ...login, ...createReleaseDeps({ sql, queues, now }), esi, logger, syncMinutes: config.SSO_SYNC_MINUTES };
 }

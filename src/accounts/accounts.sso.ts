@@ -8,7 +8,7 @@
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTVerifyGetKey } from "jose";
 import { z } from "zod";
 import { HOUR_MS } from "../app/time.ts";
-import { createLoginError, SsoError } from "./accounts.errors.ts";
+import { createLoginError, createSsoUnavailableError, SsoError } from "./accounts.errors.ts";
 import { accessClaimsSchema, oauthErrorSchema, ssoMetadataSchema, tokenResponseSchema, type SsoMetadata, type TokenResponse } from "./accounts.schemas.ts";
 
 export const LOGIN_SCOPES = ["publicData", "esi-killmails.read_killmails.v1"] as const;
@@ -30,6 +30,10 @@ const issuersOf = (issuer: string) => {
 };
 
 function describeJoseError(error: unknown) {
+  // The JWKS could not be fetched: SSO is down, the token is not at fault.
+  if (error instanceof joseErrors.JWKSTimeout || error instanceof TypeError || (error instanceof Error && error.name === "AbortError")) {
+    return createSsoUnavailableError({ cause: error });
+  }
   if (error instanceof joseErrors.JWTExpired) return createLoginError({ code: "token_expired", message: "The SSO token has expired", cause: error });
   if (error instanceof joseErrors.JWTClaimValidationFailed) {
     return createLoginError({ code: "token_claims", message: `The SSO token was refused: its "${error.claim}" claim is wrong`, cause: error });
@@ -45,9 +49,11 @@ export function createSsoClient(settings: SsoSettings) {
   async function loadMetadata() {
     if (metadata && metadata.until > Date.now()) return metadata;
     const url = new URL("/.well-known/oauth-authorization-server", settings.baseUrl);
-    const response = await fetch(url, { headers: { "User-Agent": settings.userAgent }, signal: AbortSignal.timeout(TIMEOUT_MS) });
-    if (!response.ok) throw new SsoError({ oauthError: "metadata", message: `SSO metadata answered HTTP ${response.status}` });
-    const value = ssoMetadataSchema.parse(await response.json());
+    const value = await fetch(url, { headers: { "User-Agent": settings.userAgent }, signal: AbortSignal.timeout(TIMEOUT_MS) })
+      .then(async (response) => (response.ok ? ssoMetadataSchema.parse(await response.json()) : Promise.reject(new Error(`HTTP ${response.status}`))))
+      .catch((error) => {
+        throw createSsoUnavailableError({ cause: error });
+      });
     metadata = { value, until: Date.now() + METADATA_TTL_MS, jwks: createRemoteJWKSet(new URL(value.jwks_uri), { timeoutDuration: TIMEOUT_MS, cooldownDuration: settings.jwksCooldownMs ?? 30_000 }) };
     return metadata;
   }
@@ -68,7 +74,9 @@ export function createSsoClient(settings: SsoSettings) {
 
   async function requestTokens(body: URLSearchParams): Promise<TokenResponse> {
     const { value } = await loadMetadata();
-    const response = await postForm({ url: value.token_endpoint, body });
+    const response = await postForm({ url: value.token_endpoint, body }).catch((error) => {
+      throw createSsoUnavailableError({ cause: error });
+    });
     const json = await response.json().catch(() => null);
     if (!response.ok) {
       const refusal = oauthErrorSchema.safeParse(json);

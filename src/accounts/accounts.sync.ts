@@ -11,13 +11,13 @@ import { EsiError } from "../esi/esi.errors.ts";
 import type { KillmailJob } from "../queue/queue.schemas.ts";
 import { open, seal, type KeyRing } from "./accounts.crypto.ts";
 import { SsoError } from "./accounts.errors.ts";
+import { isAppError } from "../app/errors.ts";
 import type { AccountCharacter, AccountsRepository, PendingKillmail } from "./accounts.repository.ts";
 import { CORPORATION_SCOPE, type SsoClient } from "./accounts.sso.ts";
 
-export type SyncDeps = {
-  repository: AccountsRepository; sso: SsoClient; ring: KeyRing; logger: Logger; now: () => Date; syncMinutes: number;
+export type SyncDeps = ReleaseDeps & {
+  sso: SsoClient; ring: KeyRing; logger: Logger; syncMinutes: number;
   esi: Pick<EsiClient, "getRecentKillmails" | "postAffiliation">;
-  enqueue: (jobs: KillmailJob[]) => Promise<void>;
 };
 
 /** Characters synced per run; the rest are due still and go next run. */
@@ -45,62 +45,115 @@ async function syncCorporation({ deps, character, accessToken }: { deps: SyncDep
 
 const toFound = (row: { killmail_id: number; killmail_hash: string }): Found => ({ killmailId: row.killmail_id, hash: row.killmail_hash });
 
-/** A refused refresh token ends the sync of this character until its owner logs in again. */
-async function refreshTokens({ deps, character }: { deps: SyncDeps; character: AccountCharacter }) {
+/** SSO's answers that retrying cannot change: the character's owner must log in again. */
+const REFUSALS = new Set(["invalid_grant", "invalid_token", "invalid_scope", "unauthorized_client", "invalid_client"]);
+
+/**
+ * A fresh access token, the rotated refresh token sealed over the one this sync started from. Refused (log in
+ * again): SSO says no, the token cannot be opened (its key left TOKEN_ENCRYPTION_KEY), or the access token fails
+ * verification. Lost (skip): a re-login or removal replaced the row meanwhile; the token just issued is revoked.
+ */
+async function refreshTokens({ deps, character }: { deps: SyncDeps; character: AccountCharacter }): Promise<{ accessToken?: string; refused?: string; lost?: true }> {
+  let refreshToken: string;
   try {
-    const tokens = await deps.sso.refresh({ refreshToken: open({ ring: deps.ring, sealed: { data: character.refreshToken, keyId: character.tokenKeyId } }) });
-    await deps.repository.saveToken({ characterId: character.characterId, token: seal({ ring: deps.ring, text: tokens.refresh_token }) });
-    const verified = await deps.sso.verifyAccessToken({ token: tokens.access_token });
-    if (verified.characterId !== character.characterId) return { refused: "SSO answered for another character" };
-    return { accessToken: tokens.access_token };
+    refreshToken = open({ ring: deps.ring, sealed: { data: character.refreshToken, keyId: character.tokenKeyId } });
   } catch (error) {
-    if (error instanceof SsoError && (error.oauthError === "invalid_grant" || error.oauthError === "invalid_token")) return { refused: error.message };
+    return { refused: `the stored token cannot be opened (${(error as Error).message})` };
+  }
+  let tokens;
+  try {
+    tokens = await deps.sso.refresh({ refreshToken });
+  } catch (error) {
+    if (error instanceof SsoError && REFUSALS.has(error.oauthError)) return { refused: error.message };
     throw error;
+  }
+  const sealed = seal({ ring: deps.ring, text: tokens.refresh_token });
+  if (!(await deps.repository.replaceToken({ characterId: character.characterId, previous: character.refreshToken, token: sealed }))) {
+    await deps.sso.revoke({ refreshToken: tokens.refresh_token }).catch(() => false);
+    return { lost: true };
+  }
+  character.refreshToken = sealed.data;
+  character.tokenKeyId = sealed.keyId;
+  try {
+    const verified = await deps.sso.verifyAccessToken({ token: tokens.access_token });
+    return verified.characterId === character.characterId ? { accessToken: tokens.access_token } : { refused: "SSO answered for another character" };
+  } catch (error) {
+    if (isAppError(error) && error.code.startsWith("login.")) return { refused: error.message };
+    throw error;
+  }
+}
+
+/**
+ * The character's own recent killmails. A 401 after a long wait for ESI's gates (downtime, an error-limit pause)
+ * may only mean the token expired meanwhile: one new token is tried before ESI's refusal counts.
+ */
+async function fetchOwn({ deps, character, accessToken }: { deps: SyncDeps; character: AccountCharacter; accessToken: string }) {
+  const fetchWith = (token: string) => deps.esi.getRecentKillmails({ owner: { kind: "character", id: character.characterId }, accessToken: token, etag: character.characterEtag });
+  const refusedBy = (error: unknown) => (error instanceof EsiError && (error.httpStatus === 401 || error.httpStatus === 403) ? error : null);
+  try {
+    return { recent: await fetchWith(accessToken), accessToken };
+  } catch (error) {
+    const refusal = refusedBy(error);
+    if (!refusal) throw error;
+    if (refusal.httpStatus === 403) return { refused: `ESI: ${refusal.reason}` };
+    const again = await refreshTokens({ deps, character });
+    if (!again.accessToken) return again;
+    try {
+      return { recent: await fetchWith(again.accessToken), accessToken: again.accessToken };
+    } catch (retryError) {
+      const still = refusedBy(retryError);
+      if (still) return { refused: `ESI: ${still.reason}` };
+      throw retryError;
+    }
   }
 }
 
 export async function syncCharacter({ deps, character }: { deps: SyncDeps; character: AccountCharacter }) {
   const now = deps.now();
-  const { accessToken, refused } = await refreshTokens({ deps, character });
-  if (!accessToken) {
-    await deps.repository.markNeedsLogin({ characterId: character.characterId, reason: refused ?? "refused" });
-    return { characterId: character.characterId, outcome: "login" as const, held: 0 };
+  const done = (outcome: "login" | "skipped") => ({ characterId: character.characterId, outcome, held: 0 });
+  const refreshed = await refreshTokens({ deps, character });
+  const own = refreshed.accessToken ? await fetchOwn({ deps, character, accessToken: refreshed.accessToken }) : refreshed;
+  if ("lost" in own && own.lost) return done("skipped");
+  if (!("recent" in own) || !own.recent) {
+    await deps.repository.markNeedsLogin({ characterId: character.characterId, token: character.refreshToken, reason: ("refused" in own && own.refused) || "refused" });
+    return done("login");
   }
-  const own = await deps.esi.getRecentKillmails({ owner: { kind: "character", id: character.characterId }, accessToken, etag: character.characterEtag })
-    .catch((error) => {
-      // ESI refuses the token itself (a scope taken back): retrying cannot help, logging in again can.
-      if (error instanceof EsiError && (error.httpStatus === 401 || error.httpStatus === 403)) return { refusedBy: error.reason } as const;
-      throw error;
-    });
-  if ("refusedBy" in own) {
-    await deps.repository.markNeedsLogin({ characterId: character.characterId, reason: `ESI: ${own.refusedBy}` });
-    return { characterId: character.characterId, outcome: "login" as const, held: 0 };
-  }
-  const corporation = await syncCorporation({ deps, character, accessToken });
+  const corporation = await syncCorporation({ deps, character, accessToken: own.accessToken });
   const releaseAt = new Date(now.getTime() + character.delayMinutes * 60_000);
-  const rows: PendingKillmail[] = [...own.killmails.map(toFound), ...corporation.found]
+  const rows: PendingKillmail[] = [...own.recent.killmails.map(toFound), ...corporation.found]
     .map((found) => ({ ...found, characterId: character.characterId, foundAt: now, releaseAt }));
   const held = await deps.repository.holdKillmails({ rows });
   await deps.repository.saveSync({
     characterId: character.characterId, now, nextAt: new Date(now.getTime() + deps.syncMinutes * 60_000),
-    result: own.status === 304 && !corporation.found.length ? "unchanged" : `${rows.length} listed, ${held} new`,
-    characterEtag: own.etag, corporationEtag: corporation.etag, corporationSync: corporation.note,
+    result: own.recent.status === 304 && !corporation.found.length ? "unchanged" : `${rows.length} listed, ${held} new`,
+    characterEtag: own.recent.etag, corporationEtag: corporation.etag, corporationSync: corporation.note,
   });
   return { characterId: character.characterId, outcome: "synced" as const, held };
 }
 
-/** Queues every held kill that is due and not stored yet; run after each sync and on its own schedule. */
-export async function releaseDue({ deps }: { deps: Pick<SyncDeps, "repository" | "now" | "enqueue"> }) {
+export type ReleaseDeps = {
+  repository: AccountsRepository; now: () => Date; enqueue: (jobs: KillmailJob[]) => Promise<void>;
+  /** Failed jobs of these killmails are retried; returns those that had failed, with the reason. */
+  retryFailed: (killmailIds: number[]) => Promise<{ killmailId: number; reason: string }[]>;
+};
+
+/**
+ * Queues every held kill that is due and not stored yet (again each run until stored: a flushed Redis loses none).
+ * A job that failed is retried and counted; past RELEASE_MAX_ATTEMPTS the kill waits for an operator.
+ */
+export async function releaseDue({ deps }: { deps: ReleaseDeps }) {
   const now = deps.now();
   const due = await deps.repository.listReleasable({ now, limit: RELEASE_BATCH });
   await deps.enqueue(due.map((row) => ({ killmailId: row.killmailId, hash: row.hash, source: "sso", firstSeenAt: now.toISOString() })));
+  const failed = await deps.retryFailed(due.map((row) => row.killmailId));
+  for (const failure of failed) await deps.repository.countFailure(failure);
   const forgotten = await deps.repository.forgetStored();
-  return { released: due.length, forgotten };
+  return { released: due.length, retried: failed.length, forgotten };
 }
 
 export async function runSync({ deps }: { deps: SyncDeps }) {
   const due = await deps.repository.listDueCharacters({ now: deps.now(), limit: SYNC_BATCH });
-  const outcomes = { synced: 0, login: 0, failed: 0, held: 0 };
+  const outcomes = { synced: 0, login: 0, skipped: 0, failed: 0, held: 0 };
   for (const character of due) {
     try {
       const result = await syncCharacter({ deps, character });

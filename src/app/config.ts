@@ -93,7 +93,7 @@ export const configSchema = z.object({
   SSO_BASE_URL: url(["http:", "https:"]).default("https://login.eveonline.com")
     .describe("EVE SSO (its /.well-known/oauth-authorization-server names every endpoint); the emulator in the sandbox"),
   SESSION_SECRET: z.string().min(32, "must be at least 32 characters (e.g. `openssl rand -hex 32`)").optional()
-    .describe("Signs session and form (CSRF) cookies (secret); needed for login, and on more than one serve machine; unset = a random one per process"),
+    .describe("Signs session and form (CSRF) cookies (secret); required with EVE_CLIENT_ID; unset without login = a random one per process (the /post/ form)"),
   TOKEN_ENCRYPTION_KEY: z.string()
     .regex(/^[\w-]+:[A-Za-z0-9+/]{43}=(,[\w-]+:[A-Za-z0-9+/]{43}=)*$/, "must be id:base64-32-bytes[,id:base64-32-bytes…], e.g. k1:$(openssl rand -base64 32)")
     .optional()
@@ -101,7 +101,11 @@ export const configSchema = z.object({
   SSO_SYNC_MINUTES: z.coerce.number().int().min(5).max(1440).default(15)
     .describe("How often each logged-in character's (and director's corporation's) recent killmails are fetched from ESI"),
   CLOCK_URL: url(["http:", "https:"]).optional()
+    .refine((value) => !value || ["127.0.0.1", "localhost", "[::1]"].includes(new URL(value).hostname), "must be on loopback: only a local emulator may move the board's clock")
     .describe("Sandbox and tests only: follow the clock of an emulator's /_emulator/clock (its offset) instead of this machine's"),
+}).superRefine((config, context) => {
+  // Without one secret shared by every serve machine, forms answer 403 and sessions vanish between machines.
+  if (config.EVE_CLIENT_ID && !config.SESSION_SECRET) context.addIssue({ code: "custom", path: ["SESSION_SECRET"], message: "is required when EVE_CLIENT_ID is set (login needs it)" });
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -8,7 +8,7 @@ import { createEsiClient } from "../esi/esi.client.ts";
 import { createQueues } from "../queue/queue.client.ts";
 import type { RedisClient } from "../redis/redis.client.ts";
 import type { CronJobContext } from "./cron.jobs.ts";
-import { createSyncDeps } from "../accounts/accounts.setup.ts";
+import { createReleaseDeps, createSyncDeps } from "../accounts/accounts.setup.ts";
 
 /** Partitions of this month and of these many months ahead exist at any time. */
 export const PARTITIONS_AHEAD_MONTHS = 3;
@@ -23,6 +23,7 @@ export function createCronContext({ sql, producer, cache, config, logger, signal
     sql, queues, logger, signal, now, esi,
     history: createHistoryClient({ baseUrl: config.R2Z2_BASE_URL, userAgent: config.ESI_USER_AGENT }),
     accounts: createSyncDeps({ sql, config, esi, queues, logger, now }),
+    release: createReleaseDeps({ sql, queues, now }),
     settings: { reconcileDays: config.RECONCILE_DAYS, partitionsAheadMonths: PARTITIONS_AHEAD_MONTHS, priceRegions: config.PRICE_REGIONS },
   };
   return { context, close: () => queues.close() };

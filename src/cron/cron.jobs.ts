@@ -10,7 +10,7 @@ import type { Sql } from "../db/db.client.ts";
 import type { Queues } from "../queue/queue.client.ts";
 import type { MarketSource } from "../prices/esi.fetch.ts";
 import { runHousekeeping } from "./cron.housekeeping.ts";
-import { runSync, type SyncDeps } from "../accounts/accounts.sync.ts";
+import { releaseDue, runSync, type ReleaseDeps, type SyncDeps } from "../accounts/accounts.sync.ts";
 import { runPricesJob } from "./cron.prices.ts";
 import { ensurePartitionsAhead, reconcileRecentDays, reconcileShortDays } from "./cron.maintenance.ts";
 import { enqueueEnrichmentSweep } from "../queue/queue.client.ts";
@@ -23,6 +23,8 @@ export type CronJobContext = {
   sql: Sql; queues: Queues; history: HistoryClient; esi: MarketSource; logger: Logger; now: () => Date; signal: AbortSignal;
   /** The SSO killmail sync; null when the board has no login configured. */
   accounts?: SyncDeps | null;
+  /** The release of held kills, which runs with or without login. */
+  release?: ReleaseDeps;
   settings: { reconcileDays: number; partitionsAheadMonths: number; priceRegions: number[] };
 };
 export type CronCounts = Record<string, unknown>;
@@ -84,9 +86,9 @@ export const CRON_JOBS: CronJob[] = [
   {
     name: "sso", schedule: "0 * * * * *",
     description: "Logged-in characters whose turn has come (every SSO_SYNC_MINUTES): refresh the token, fetch their and their corporation's recent killmails, hold new ones for the character's delay; then queue every held kill that is due",
-    async run({ accounts }) {
-      if (!accounts) return { loginConfigured: false };
-      return runSync({ deps: accounts });
+    async run({ accounts, release }) {
+      if (accounts) return runSync({ deps: accounts });
+      return { loginConfigured: false, ...(release ? await releaseDue({ deps: release }) : {}) };
     },
   },
   {

@@ -16,6 +16,8 @@ export type AllianceDetail = {
 export type RecentKillmail = { killmail_id: number; killmail_hash: string };
 export type RecentKillmails = { status: 200 | 304; killmails: RecentKillmail[]; etag: string | null; expiresAt: number | null };
 export type KillmailOwner = { kind: "character" | "corporation"; id: number };
+/** ESI pages these lists by 1000: 90 days of the busiest corporation fit well within this. */
+const RECENT_MAX_PAGES = 50;
 
 export function createEsiEndpoints({ request }: { request: <T>(request: EsiRequest) => Promise<EsiAnswer<T>> }) {
   return {
@@ -24,13 +26,21 @@ export function createEsiEndpoints({ request }: { request: <T>(request: EsiReque
     async getKillmail({ killmailId, hash, signal }: { killmailId: number; hash: string; signal?: AbortSignal }) {
       return (await request<unknown>({ path: `/killmails/${killmailId}/${hash}/`, signal })).data;
     },
-    /** Authenticated: the owner's token, its scope (read_killmails or read_corporation_killmails); a 304 when `etag` still holds. */
+    /**
+     * Authenticated: the owner's token, its scope (read_killmails or read_corporation_killmails); a 304 when `etag`
+     * (page 1's) still holds. A busy corporation's 90 days span pages (X-Pages): all are read.
+     */
     async getRecentKillmails({ owner, accessToken, etag, signal }: { owner: KillmailOwner; accessToken: string; etag?: string | null; signal?: AbortSignal }): Promise<RecentKillmails> {
       const path = `/${owner.kind === "character" ? "characters" : "corporations"}/${owner.id}/killmails/recent/`;
       const answer = await request<RecentKillmail[]>({ path, accessToken, etag: etag ?? undefined, signal });
       const expires = answer.headers?.get("expires");
+      const killmails = answer.status === 304 ? [] : [...(answer.data ?? [])];
+      const pages = Math.min(Number(answer.headers?.get("x-pages") ?? 1) || 1, RECENT_MAX_PAGES);
+      for (let page = 2; answer.status !== 304 && page <= pages; page++) {
+        killmails.push(...((await request<RecentKillmail[]>({ path: `${path}?page=${page}`, accessToken, signal })).data ?? []));
+      }
       return {
-        status: answer.status === 304 ? 304 : 200, killmails: answer.status === 304 ? [] : answer.data ?? [],
+        status: answer.status === 304 ? 304 : 200, killmails,
         etag: answer.headers?.get("etag") ?? etag ?? null, expiresAt: expires ? Date.parse(expires) || null : null,
       };
     },

@@ -18,6 +18,7 @@ export type PostDeps = {
 };
 export type PostOutcome = { killmailId: number; result: "queued" | "stored" };
 
+const ESI_CHECK_MS = 8_000;
 const ESI_LINK = /\/killmails\/(\d{1,12})\/([0-9a-f]{40})\/?(?:[?#].*)?$/i;
 
 export const createPostError = ({ message, status = 400 }: { message: string; status?: number }) =>
@@ -42,9 +43,10 @@ export async function postKillmail({ deps, form }: { deps: PostDeps; form: unkno
   const { killmailId, hash } = readKillmailKey(form);
   if (await deps.isStored(killmailId)) return { killmailId, result: "stored" };
   try {
-    await deps.esi.getKillmail({ killmailId, hash });
+    // Within the page's own time: a downtime or error-limit wait is "try again", not a dropped connection.
+    await deps.esi.getKillmail({ killmailId, hash, signal: AbortSignal.timeout(ESI_CHECK_MS) });
   } catch (error) {
-    if (error instanceof EsiError && error.httpStatus >= 400 && error.httpStatus < 500) {
+    if (error instanceof EsiError && error.httpStatus >= 400 && error.httpStatus < 500 && error.httpStatus !== 420 && error.httpStatus !== 429) {
       throw createPostError({ message: `ESI refused this killmail (HTTP ${error.httpStatus}): ${error.reason}`, status: error.httpStatus === 404 ? 404 : 422 });
     }
     throw createPostError({ message: "ESI cannot be reached right now: try again in a minute", status: 503 });

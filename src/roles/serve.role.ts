@@ -45,7 +45,7 @@ export default defineCommand({
         const queues = createQueues({ connection: producer, prefix: config.QUEUE_PREFIX });
         defer(() => queues.close());
         const esi = createEsiClient({ baseUrl: config.ESI_BASE_URL, userAgent: config.ESI_USER_AGENT, redis, keyPrefix: `${config.QUEUE_PREFIX}:esi` });
-        const cookies = cookieSettings({ config, logger });
+        const cookies = cookieSettings({ config });
         const accounts = {
           account: { ...deps, cookies, login: createLogin({ config, now: clock.now }) },
           posting: { renderer: deps.renderer, cookies, post: createPostDeps({ sql, esi, queues, now: clock.now }) },

@@ -87,6 +87,8 @@ export function createWebApp({ deps, admin, metrics, feeds, accounts, graphql = 
   app.use("/api/*", apiRateLimit);
   for (const path of FEED_PATHS) app.use(path, apiRateLimit);
   app.use(GRAPHQL_PATH, apiRateLimit);
+  // Each post asks ESI and each login writes a row: both share the API's per-client budget.
+  for (const path of ["/post/", "/login/", "/auth/*"]) app.use(path, apiRateLimit);
   app.use(`${GRAPHQL_PATH}/*`, apiRateLimit);
   app.use("/api/*", cors({ origin: "*", allowMethods: ["GET", "HEAD", "OPTIONS"] }));
   // Streams and long polls never end in time for the microcache, which buffers whole responses: they go first.
