@@ -1,8 +1,9 @@
 /** Text and JSON renderings of a derived killmail for the CLI (pure). */
+import { formatIskExact } from "../present/present.format.ts";
 import { toZkb } from "./killmail.zkb.ts";
 import type { DerivedKillmail } from "./killmail.types.ts";
 
-const isk = (value: number) => value.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+const isk = formatIskExact;
 
 /** zKillboard R2Z2 record shape (`killmail_id`, `hash`, `esi`, `zkb`) plus our own `derived` object. */
 export function formatKillmailJson({ derived }: { derived: DerivedKillmail }) {

@@ -3,7 +3,7 @@
  * with the parts of a build or calculated price listed. A source that is not zKillboard's market data (emulated
  * history, an ESI snapshot, the SDE base price, no data at all) carries a flag saying so. Pure.
  */
-import { formatIskExact } from "../present/present.format.ts";
+import { formatIskExact, formatQuantity } from "../present/present.format.ts";
 import type { PriceInputs } from "./prices.types.ts";
 
 export const PRICE_SOURCE_LABELS: Record<string, string> = {
@@ -44,7 +44,7 @@ function describeMarket(inputs: Extract<PriceInputs, { rule: "market" }>) {
 }
 
 function describeParts(parts: PricePart[]) {
-  const named = parts.slice(0, SUMMARY_PARTS).map((part) => `${part.quantity.toLocaleString("en-US")} × ${part.name} at ${isk(part.unitPrice)}`);
+  const named = parts.slice(0, SUMMARY_PARTS).map((part) => `${formatQuantity(part.quantity)} × ${part.name} at ${isk(part.unitPrice)}`);
   const more = parts.length > SUMMARY_PARTS ? ` … and ${parts.length - SUMMARY_PARTS} more` : "";
   return `${named.join(", ")}${more}`;
 }
@@ -53,7 +53,7 @@ function describe({ inputs, parts, typeName }: { inputs: PriceInputs; parts: Pri
   switch (inputs.rule) {
     case "market": return describeMarket(inputs);
     case "build": {
-      const perRun = inputs.productQuantity > 1 ? `, ÷ ${inputs.productQuantity.toLocaleString("en-US")} per run` : "";
+      const perRun = inputs.productQuantity > 1 ? `, ÷ ${formatQuantity(inputs.productQuantity)} per run` : "";
       return `built on ${inputs.day} from ${describeParts(parts)} (${typeName(inputs.blueprintTypeId)}${perRun})`;
     }
     case "calculated": return `on ${inputs.day}: ${describeParts(parts)}`;
