@@ -23,9 +23,8 @@ export function createAccountsRepository({ sql }: { sql: Sql }) {
       await sql`insert into sso_logins (state_hash, code_verifier, account_id, expires_at) values (${stateHash}, ${codeVerifier}, ${accountId}, ${expiresAt})`;
     },
 
-    /** Once only: a replayed state finds nothing. Expired logins go with it. */
+    /** Once only: a replayed state finds nothing. Housekeeping purges the logins never finished. */
     async takeLogin({ stateHash, now }: { stateHash: Buffer; now: Date }) {
-      await sql`delete from sso_logins where expires_at <= ${now} and state_hash <> ${stateHash}`;
       const [row] = await sql<{ codeVerifier: string; accountId: number | null; expiresAt: Date }[]>`
         delete from sso_logins where state_hash = ${stateHash} returning code_verifier, account_id, expires_at`;
       return row && row.expiresAt > now ? row : null;

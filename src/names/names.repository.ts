@@ -24,10 +24,10 @@ export function createNamesRepository({ sql }: { sql: Sql }) {
       left join lateral (
         select a.security_status, a.killmail_time from (
           select i.killmail_id, i.killmail_time from killmail_involvement i
-          where i.entity_kind = 'character' and i.entity_id = e.entity_id and not i.is_victim
+          where e.entity_kind = 'character' and i.entity_kind = 'character' and i.entity_id = e.entity_id and not i.is_victim
           order by i.killmail_time desc, i.killmail_id desc limit 1) last
         join killmail_attackers a on a.killmail_id = last.killmail_id and a.killmail_time = last.killmail_time and a.character_id = e.entity_id
-        limit 1) s on e.entity_kind = 'character'
+        limit 1) s on true
       where (e.entity_kind, e.entity_id) in (
         select * from unnest(${keys.map((key) => key.kind)}::text[], ${keys.map((key) => key.id)}::bigint[])
       )

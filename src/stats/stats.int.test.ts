@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { createTestDatabase } from "../../test/support/database.ts";
-import { readFixture, seedDatabase } from "../../test/e2e/seed.ts";
-import { importKillmails } from "../killmails/killmail.import.ts";
+import { seedDatabase } from "../../test/e2e/seed.ts";
+import { storeAfterLastRefresh } from "../../test/support/rollups.ts";
 import { createStatsRepository, type Scope } from "./stats.repository.ts";
 import { createTotalsRepository } from "./stats.totals.repository.ts";
 
@@ -33,15 +33,6 @@ async function listMismatches() {
   return { mismatches, entities: stored.length };
 }
 
-/** Real killmails under new ids (the same people and places), stored through the import path. */
-async function storeCopies({ count, firstId }: { count: number; firstId: number }) {
-  const lines = readFixture().slice(0, count).map((record, index) =>
-    JSON.stringify({ ...record, killmail_id: firstId + index, esi: { ...record.esi, killmail_id: firstId + index } }));
-  const path = `/tmp/killboard-stats-copies-${process.pid}-${firstId}.jsonl`;
-  await Bun.write(path, `${lines.join("\n")}\n`);
-  await importKillmails({ sql: db.sql, files: [path] });
-}
-
 test("an entity the totals do not know yet is aggregated live", async () => {
   const summary = await createStatsRepository({ sql: db.sql }).summarize({ scope: { kind: "character", id: 1 } });
   expect(summary.shipsDestroyed).toBe(0);
@@ -55,13 +46,7 @@ test("the live aggregate equals entity_totals for every entity and place of the 
 
 test("a refresh after new kills rewrites only their entities and leaves every total equal to the live aggregate", async () => {
   const totals = createTotalsRepository({ sql: db.sql });
-  // As on a board running for a while: the seeded kills long stored, the last refresh half an hour ago.
-  await db.sql`update killmails set stored_at = now() - interval '1 hour'`;
-  await db.sql`update rollup_watermarks set stored_through = now() - interval '30 minutes' where name = 'entity_totals'`;
-  await storeCopies({ count: 3, firstId: 993_000_001 });
-  // One stamped before the last refresh but committed after it: the look-back margin still finds it.
-  await storeCopies({ count: 1, firstId: 993_100_001 });
-  await db.sql`update killmails set stored_at = (select stored_through from rollup_watermarks where name = 'entity_totals') - interval '1 minute' where killmail_id = 993100001`;
+  await storeAfterLastRefresh({ sql: db.sql, watermark: "entity_totals", firstId: 993_000_001 });
   const before = await db.sql<{ count: number }[]>`select count(*)::int as count from entity_totals`;
   const refreshed = await totals.refreshEntityTotals();
   expect(refreshed?.full).toBe(false);

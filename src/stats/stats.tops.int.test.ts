@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { createTestDatabase } from "../../test/support/database.ts";
-import { readFixture, seedDatabase } from "../../test/e2e/seed.ts";
-import { importKillmails } from "../killmails/killmail.import.ts";
+import { seedDatabase } from "../../test/e2e/seed.ts";
+import { storeAfterLastRefresh } from "../../test/support/rollups.ts";
 import { createStatsRepository, type Scope } from "./stats.repository.ts";
 import { createTopsRepository, type TopList } from "./stats.tops.repository.ts";
 
@@ -48,14 +48,6 @@ async function listMismatches() {
   return { mismatches, scopes: scopes.length, rows };
 }
 
-async function storeCopies({ count, firstId }: { count: number; firstId: number }) {
-  const lines = readFixture().slice(0, count).map((record, index) =>
-    JSON.stringify({ ...record, killmail_id: firstId + index, esi: { ...record.esi, killmail_id: firstId + index } }));
-  const path = `/tmp/killboard-tops-copies-${process.pid}-${firstId}.jsonl`;
-  await Bun.write(path, `${lines.join("\n")}\n`);
-  await importKillmails({ sql: db.sql, files: [path] });
-}
-
 test("the first fill's all-time top lists equal the live aggregates for the busiest and a tenth of the other entities and places", async () => {
   const { mismatches, scopes, rows } = await listMismatches();
   expect(scopes).toBeGreaterThan(300);
@@ -65,14 +57,7 @@ test("the first fill's all-time top lists equal the live aggregates for the busi
 
 test("refreshes add new kills once, also those in two windows in a row or committed late", async () => {
   const tops = createTopsRepository({ sql: db.sql });
-  // A board running for a while: the seeded kills long stored, the last refresh half an hour ago.
-  await db.sql`update killmails set stored_at = now() - interval '1 hour'`;
-  await db.sql`update rollup_watermarks set stored_through = now() - interval '30 minutes' where name = 'entity_tops'`;
-  await storeCopies({ count: 3, firstId: 994_000_001 });
-  // Stamped before the last refresh but committed after it: the look-back margin still finds it.
-  await storeCopies({ count: 1, firstId: 994_100_001 });
-  await db.sql`update killmails set stored_at = (select stored_through from rollup_watermarks where name = 'entity_tops') - interval '1 minute'
-    where killmail_id = 994100001`;
+  await storeAfterLastRefresh({ sql: db.sql, watermark: "entity_tops", firstId: 994_000_001 });
   const first = await tops.refreshEntityTops();
   expect(first).toMatchObject({ killmails: 4, full: false });
   expect(await listMismatches()).toMatchObject({ mismatches: [] });

@@ -5,7 +5,7 @@
  * equal the live aggregates of stats.repository.ts without a period; a test holds them equal.
  */
 import type { Sql } from "../db/db.client.ts";
-import { STORE_TRANSACTION_MARGIN_MS } from "./stats.totals.repository.ts";
+import { refreshSinceWatermark, STORE_TRANSACTION_MARGIN_MS } from "./stats.totals.repository.ts";
 
 export const TOP_LISTS = { shipsUsed: 1, shipsLost: 2, opponents: 3, systems: 4 } as const;
 export type TopList = keyof typeof TOP_LISTS;
@@ -101,21 +101,11 @@ async function collectFresh(t: Sql, { since }: { since: Date | null }) {
 export function createTopsRepository({ sql }: { sql: Sql }) {
   return {
     /** Null when another process holds the refresh; else how many killmails it added and whether it was the first fill. */
-    async refreshEntityTops() {
-      return sql.begin(async (tx) => {
-        const t = tx as unknown as Sql;
-        const [lock] = await t<{ locked: boolean }[]>`select pg_try_advisory_xact_lock(${REFRESH_LOCK_ID}) as locked`;
-        if (!lock?.locked) return null;
-        const [mark] = await t<{ storedThrough: Date }[]>`select stored_through from rollup_watermarks where name = ${WATERMARK}`;
-        if (!mark) await t`delete from entity_tops`;
-        const since = mark ? new Date(mark.storedThrough.getTime() - STORE_TRANSACTION_MARGIN_MS) : null;
-        const killmails = await collectFresh(t, { since });
-        const rows = killmails ? await addFresh(t) : 0;
-        await t`insert into rollup_watermarks (name, stored_through) values (${WATERMARK}, now())
-          on conflict (name) do update set stored_through = excluded.stored_through`;
-        return { killmails, rows, full: !mark };
-      });
-    },
+    refreshEntityTops: () => refreshSinceWatermark({ sql, lockId: REFRESH_LOCK_ID, watermark: WATERMARK, async work(t, since) {
+      if (!since) await t`delete from entity_tops`;
+      const killmails = await collectFresh(t, { since });
+      return { killmails, rows: killmails ? await addFresh(t) : 0, full: !since };
+    } }),
 
     /** The entity's all-time top `limit` of one list, highest count first. */
     top: ({ scope, list, limit }: { scope: { kind: string; id: number }; list: TopList; limit: number }) => sql<{ id: number; count: number }[]>`

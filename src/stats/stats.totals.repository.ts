@@ -89,25 +89,33 @@ export async function refreshTotalsOfKillmails(t: Sql, { killmails }: { killmail
   return upsertTouchedTotals(t);
 }
 
+/**
+ * One refresh of a rollup kept by watermark: under its advisory lock (null when another process holds it), `work`
+ * gets the stored-since time to look back from (the last run's start minus the margin), or null for the first,
+ * full fill; the watermark then moves to this run's start.
+ */
+export async function refreshSinceWatermark<T>({ sql, lockId, watermark, work }: {
+  sql: Sql; lockId: number; watermark: string; work: (t: Sql, since: Date | null) => Promise<T>;
+}): Promise<T | null> {
+  return sql.begin(async (tx) => {
+    const t = tx as unknown as Sql;
+    const [lock] = await t<{ locked: boolean }[]>`select pg_try_advisory_xact_lock(${lockId}) as locked`;
+    if (!lock?.locked) return null;
+    const [mark] = await t<{ storedThrough: Date }[]>`select stored_through from rollup_watermarks where name = ${watermark}`;
+    const result = await work(t, mark ? new Date(mark.storedThrough.getTime() - STORE_TRANSACTION_MARGIN_MS) : null);
+    await t`insert into rollup_watermarks (name, stored_through) values (${watermark}, now())
+      on conflict (name) do update set stored_through = excluded.stored_through`;
+    return result;
+  }) as Promise<T | null>;
+}
+
 export function createTotalsRepository({ sql }: { sql: Sql }) {
   return {
     /** Null when another process holds the refresh; else how many entities it wrote and whether it was the full fill. */
-    async refreshEntityTotals() {
-      return sql.begin(async (tx) => {
-        const t = tx as unknown as Sql;
-        const [lock] = await t<{ locked: boolean }[]>`select pg_try_advisory_xact_lock(${REFRESH_LOCK_ID}) as locked`;
-        if (!lock?.locked) return null;
-        const [mark] = await t<{ storedThrough: Date }[]>`select stored_through from rollup_watermarks where name = ${WATERMARK}`;
-        let entities: number;
-        if (mark) entities = await upsertTouched(t, new Date(mark.storedThrough.getTime() - STORE_TRANSACTION_MARGIN_MS));
-        else {
-          await t`delete from entity_totals`;
-          entities = (await t`insert into entity_totals (${t(COLUMNS)}) ${allTotals(t, false)}`).count;
-        }
-        await t`insert into rollup_watermarks (name, stored_through) values (${WATERMARK}, now())
-          on conflict (name) do update set stored_through = excluded.stored_through`;
-        return { entities, full: !mark };
-      });
-    },
+    refreshEntityTotals: () => refreshSinceWatermark({ sql, lockId: REFRESH_LOCK_ID, watermark: WATERMARK, async work(t, since) {
+      if (since) return { entities: await upsertTouched(t, since), full: false };
+      await t`delete from entity_totals`;
+      return { entities: (await t`insert into entity_totals (${t(COLUMNS)}) ${allTotals(t, false)}`).count, full: true };
+    } }),
   };
 }
