@@ -17,6 +17,8 @@ import m00015 from "./00015_image_cache.sql" with { type: "text" };
 import m00016 from "./00016_items_by_type.sql" with { type: "text" };
 import m00017 from "./00017_entity_tops.sql" with { type: "text" };
 import m00018 from "./00018_accounts.sql" with { type: "text" };
+import m00019 from "./00019_battles.sql" with { type: "text" };
+import m00020 from "./00020_campaigns.sql" with { type: "text" };
 
 export const migrationFiles: Record<string, string> = {
   "00001_sde.sql": m00001,
@@ -37,4 +39,6 @@ export const migrationFiles: Record<string, string> = {
   "00016_items_by_type.sql": m00016,
   "00017_entity_tops.sql": m00017,
   "00018_accounts.sql": m00018,
+  "00019_battles.sql": m00019,
+  "00020_campaigns.sql": m00020,
 };

@@ -34,6 +34,7 @@ export const main = defineCommand({
     status: lazy(() => import("./roles/status.role.ts")),
     debug: lazy(() => import("./roles/debug.role.ts")),
     webhook: lazy(() => import("./roles/webhook.role.ts")),
+    campaign: lazy(() => import("./roles/campaign.role.ts")),
   },
 });
 

@@ -20,10 +20,14 @@ import adminLogin from "./admin-login.eta" with { type: "text" };
 import adminStatus from "./admin-status.eta" with { type: "text" };
 import account from "./account.eta" with { type: "text" };
 import post from "./post.eta" with { type: "text" };
+import campaign from "./campaign.eta" with { type: "text" };
+import campaigns from "./campaigns.eta" with { type: "text" };
+import campaignNew from "./campaign-new.eta" with { type: "text" };
 
 export const views = {
   layout, "killmail-list": killmailList, "killmail-row": killmailRow, "attacker-table": attackerTable, "kill-attackers": killAttackers, "top-list": topList, home, list, kill, entity, search, rules, top,
   "api-docs": apiDocs, error, price, item, "admin-login": adminLogin, "admin-status": adminStatus, account, post,
+  campaign, campaigns, "campaign-new": campaignNew,
 } as const;
 
 export type ViewName = keyof typeof views;

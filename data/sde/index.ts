@@ -11,6 +11,7 @@ import npcCorporations from "./npc_corporations.jsonl.gz" with { type: "file" };
 import regions from "./regions.jsonl.gz" with { type: "file" };
 import solarSystems from "./solar_systems.jsonl.gz" with { type: "file" };
 import stations from "./stations.jsonl.gz" with { type: "file" };
+import systemLinks from "./system_links.jsonl.gz" with { type: "file" };
 import typeAttributes from "./type_attributes.jsonl.gz" with { type: "file" };
 import types from "./types.jsonl.gz" with { type: "file" };
 
@@ -29,6 +30,7 @@ export const sdeBundle: Record<string, string> = {
   solar_systems: solarSystems,
   stations,
   type_attributes: typeAttributes,
+  system_links: systemLinks,
 };
 
 /** Celestials per solar system (scripts/build-celestials.ts); read in memory by src/universe/celestials.bundle.ts, not loaded into the database. */

@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { VERSION } from "../app/version.ts";
 import { killmailGetQuery, killmailIdParams, killmailListQuery, searchQuery, statsParams, topQuery } from "./api.schemas.ts";
+import { campaignParams } from "../campaigns/campaigns.schemas.ts";
 
 type Operation = { id: string; path: string; summary: string; query?: z.ZodType; params?: z.ZodType };
 
@@ -10,6 +11,7 @@ export const OPERATIONS: Operation[] = [
   { id: "getKillmail", path: "/api/v1/killmails/{id}", summary: "One killmail: the ESI body with the zkb block; with explain=1 also `explain` {hull, items[]}: unitPrice, source, sourceLabel, warning (set when the source is not market data), summary and the stored inputs (history window or build recipe).", params: killmailIdParams, query: killmailGetQuery },
   { id: "getStats", path: "/api/v1/stats/{kind}/{id}", summary: "Statistics of an entity under zKillboard's field names.", params: statsParams },
   { id: "listTop", path: "/api/v1/top", summary: "Top characters, corporations, alliances, ships or systems.", query: topQuery },
+  { id: "getCampaign", path: "/api/v1/campaigns/{id}", summary: "A campaign (a saved filter): name, filter and totals (kills, ISK destroyed, points, and per side what it lost), the figures its page shows. Its kills: /api/v1/killmails?campaign={id}.", params: campaignParams },
   { id: "search", path: "/api/v1/search", summary: "Search characters, corporations, alliances (names and tickers), ships, items, systems, constellations and regions.", query: searchQuery },
 ];
 

@@ -11,6 +11,7 @@ import type { PageDeps } from "../present/present.deps.ts";
 import type { SearchBackend } from "../search/search.models.ts";
 import { createBadParameterError, createNotFoundError } from "../present/present.errors.ts";
 import { toMatchFilter } from "./api.filter.ts";
+import { createCampaignApiRoutes, listCampaignKillmailsForApi } from "../campaigns/campaigns.api.routes.ts";
 import { buildOpenApiDocument, describeOperations } from "./api.openapi.ts";
 import { killmailGetQuery, killmailIdParams, killmailListQuery, searchQuery, statsParams, topQuery, type KillmailListQuery } from "./api.schemas.ts";
 import { readParams, readQuery } from "./api.validate.ts";
@@ -33,8 +34,10 @@ export function createApiRoutes({ deps }: { deps: Deps }) {
     .get("/openapi.json", (c) => c.body(openApi, 200, { "Content-Type": "application/json", "Cache-Control": "public, max-age=3600" }))
     .get("/docs", (c) => c.html(deps.renderer.render("api-docs", { title: "API", operations: describeOperations() }), 200, { "Cache-Control": "public, max-age=3600" }))
     .get("/killmails", async (c) => {
-      const filter = toKillmailFilter(readQuery({ c, schema: killmailListQuery, arrays: ["label"] }));
-      const rows = await reads.listKillmailsForApi({ filter });
+      const query = readQuery({ c, schema: killmailListQuery, arrays: ["label"] });
+      const filter = toKillmailFilter(query);
+      const rows = query.campaign === undefined ? await reads.listKillmailsForApi({ filter })
+        : await listCampaignKillmailsForApi({ sql: deps.sql, id: query.campaign, filter });
       const last = rows.at(-1);
       const nextCursor = last && rows.length === filter.limit ? encodeCursor({ cursor: { time: last.killmailTime, id: last.killmailId } }) : null;
       const body = `{"data":${toZkbKillmailListJson(rows)},"nextCursor":${JSON.stringify(nextCursor)}}`;
@@ -60,6 +63,7 @@ export function createApiRoutes({ deps }: { deps: Deps }) {
       const rows = await createTopRepository({ sql: deps.sql }).topEntities({ kind: query.kind, metric: query.metric, since, limit: query.limit });
       return c.json({ ...query, data: rows }, 200, { "Cache-Control": "public, max-age=300" });
     })
+    .route("/campaigns", createCampaignApiRoutes({ sql: deps.sql }))
     .get("/search", async (c) => {
       const query = readQuery({ c, schema: searchQuery });
       const results = await deps.search.search({ term: query.q, limit: query.kind ? 50 : query.limit });

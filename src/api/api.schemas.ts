@@ -42,13 +42,25 @@ export const refineEntityPair = <S extends z.ZodType<EntityPair>>(schema: S) => 
   .refine((query) => (query.entityKind == null) === (query.entityId == null), { message: "entityKind and entityId go together", path: ["entityId"] })
   .refine((query) => fitsKind({ kind: query.entityKind, id: query.entityId }), { message: FITS_KIND_MESSAGE, path: ["entityId"] });
 
-export const killmailListQuery = refineEntityPair(z.strictObject({
+/** A campaign's saved filter (src/campaigns/) in place of the match fields: the API, /ws/v1 and webhooks read the same one. */
+export const campaignMatchField = {
+  campaign: id.optional().describe("A campaign's id: its saved filter instead of the fields above (since, until, cursor and limit still apply); see /api/v1/campaigns/{id}"),
+};
+
+/** A campaign is a whole saved filter: a match field beside it would be ignored, or would quietly mean something else. */
+export const refineCampaignAlone = <S extends z.ZodType<{ campaign?: number; role?: string }>>(schema: S) => schema.refine(
+  (query) => query.campaign === undefined || Object.entries(query).every(([key, value]) =>
+    !(key in killmailMatchFields) || value === undefined || (key === "role" && value === "any")),
+  { message: "goes alone: a campaign's saved filter is the whole filter (only since, until, cursor and limit go with it)", path: ["campaign"] });
+
+export const killmailListQuery = refineCampaignAlone(refineEntityPair(z.strictObject({
   ...killmailMatchFields,
+  ...campaignMatchField,
   since: time.optional().describe("Killmails at or after this time (ISO 8601)"),
   until: time.optional().describe("Killmails before this time (ISO 8601)"),
   cursor: z.string().max(64).optional().describe("Opaque cursor from the previous page's nextCursor"),
   limit: z.coerce.number().int().min(1).max(200).default(50).describe("Page size, 1 to 200"),
-}));
+})));
 
 export const killmailIdParams = z.strictObject({ id: id.describe("Killmail id") });
 

@@ -58,3 +58,20 @@ describe("TRUST_PROXY_HEADER", () => {
     expect(() => loadConfig({ env: { TRUST_PROXY_HEADER: "maybe" }, dotenv: {} })).toThrow(/TRUST_PROXY_HEADER/);
   });
 });
+
+describe("BOARD_ENTITIES", () => {
+  test("is parsed once into kind and id pairs, repeats dropped, and printed back in the same syntax", () => {
+    const loaded = loadConfig({ env: { BOARD_ENTITIES: "alliance:99000001, corporation:98000001,character:90000001,alliance:99000001" }, dotenv: {} });
+    expect(loaded.config.BOARD_ENTITIES).toEqual([
+      { kind: "alliance", id: 99000001 }, { kind: "corporation", id: 98000001 }, { kind: "character", id: 90000001 },
+    ]);
+    expect(describeConfig(loaded).find((row) => row.key === "BOARD_ENTITIES")?.value).toBe("alliance:99000001,corporation:98000001,character:90000001");
+    expect(loadConfig({ env: {}, dotenv: {} }).config.BOARD_ENTITIES).toBeUndefined();
+  });
+
+  test("a bad entry fails the config with the expected syntax named", () => {
+    for (const value of ["99000001", "faction:500001", "alliance:", "alliance:0", "alliance:1;corporation:2"]) {
+      expect(() => loadConfig({ env: { BOARD_ENTITIES: value }, dotenv: {} })).toThrow(/BOARD_ENTITIES: must be comma-separated kind:id pairs/);
+    }
+  });
+});

@@ -55,6 +55,8 @@ export const configSchema = z.object({
   REDISQ_URL: url(["http:", "https:"])
     .default("https://zkillredisq.stream/listen.php")
     .describe("zKillboard RedisQ listen.php URL"),
+  ZKILLBOARD_API_URL: url(["http:", "https:"]).default("https://zkillboard.com/api")
+    .describe("zKillboard's API (`…/allianceID/<id>/page/<n>/`): `backfill zkillboard` reads the BOARD_ENTITIES' history there"),
   REDISQ_QUEUE_ID: z.string().min(1).default("killboard-local").describe("RedisQ queueID identifying this client"),
   EKWS_URL: url(["ws:", "wss:"]).default("wss://eve-kill.com/ws/killmails").describe("EVE-KILL WebSocket URL"),
   TRUST_PROXY_HEADER: z
@@ -79,6 +81,15 @@ export const configSchema = z.object({
     .default("10000002")
     .transform((value) => [...new Set(value.split(",").map((entry) => Number(entry.trim())))])
     .describe("Regions `prices import everef` and `prices fetch esi` store history for (comma-separated); items are valued from The Forge (10000002)"),
+  BOARD_ENTITIES: z.string()
+    .regex(/^\s*(character|corporation|alliance):[1-9]\d{0,14}\s*(,\s*(character|corporation|alliance):[1-9]\d{0,14}\s*)*$/,
+      "must be comma-separated kind:id pairs, kind one of character, corporation, alliance (e.g. alliance:99000001,corporation:98000001)")
+    .optional()
+    .transform((value) => value === undefined ? undefined : [...new Map(value.split(",").map((entry) => {
+      const [kind, id] = entry.trim().split(":") as ["character" | "corporation" | "alliance", string];
+      return [`${kind}:${id}`, { kind, id: Number(id) }] as const;
+    })).values()])
+    .describe("Make this a board of these entities (`alliance:99000001,corporation:98000001,character:90000001`): listeners, workers and `backfill zkillboard` keep only their kills and losses, the front page sums them up; unset = every kill"),
   CRON_SCHEDULES: z.string().optional()
     .describe("Override cron schedules: `job=pattern;job=pattern` (croner patterns with seconds, UTC); `job=off` disables a job"),
   WEBHOOK_MAX_FAILURES: z.coerce.number().int().min(1).max(10_000).default(20)
@@ -103,6 +114,15 @@ export const configSchema = z.object({
   CLOCK_URL: url(["http:", "https:"]).optional()
     .refine((value) => !value || ["127.0.0.1", "localhost", "[::1]"].includes(new URL(value).hostname), "must be on loopback: only a local emulator may move the board's clock")
     .describe("Sandbox and tests only: follow the clock of an emulator's /_emulator/clock (its offset) instead of this machine's"),
+  // Battle detection (src/battles/); the defaults are EVE-KILL's rules.
+  BATTLE_SEGMENT_MINUTES: z.coerce.number().int().min(1).max(60).default(5)
+    .describe("Battle detection: kills are counted per system in segments of this many minutes"),
+  BATTLE_MIN_KILLS: z.coerce.number().int().min(2).max(1000).default(5)
+    .describe("Battle detection: a segment with at least this many kills in one system is active (a battle is going on)"),
+  BATTLE_QUIET_SEGMENTS: z.coerce.number().int().min(1).max(48).default(6)
+    .describe("Battle detection: this many segments in a row without activity end a battle"),
+  BATTLE_MIN_DAMAGE_SHARE: z.coerce.number().min(0).max(1).default(0.05)
+    .describe("Battle sides: attackers who dealt less than this share of a kill's damage are not taken as having shot the victim"),
 }).superRefine((config, context) => {
   // Without one secret shared by every serve machine, forms answer 403 and sessions vanish between machines.
   if (config.EVE_CLIENT_ID && !config.SESSION_SECRET) context.addIssue({ code: "custom", path: ["SESSION_SECRET"], message: "is required when EVE_CLIENT_ID is set (login needs it)" });
@@ -169,11 +189,15 @@ function redactUrl(value: string) {
   }
 }
 
+/** A list value as it would be written in the environment (BOARD_ENTITIES' entries are `kind:id`). */
+const formatListEntry = (entry: unknown) =>
+  typeof entry === "object" && entry !== null && "kind" in entry && "id" in entry ? `${entry.kind}:${entry.id}` : String(entry);
+
 export function describeConfig({ config, sources }: { config: Config; sources: Record<ConfigKey, ConfigSource> }) {
   return (Object.keys(configSchema.shape) as ConfigKey[]).map((key) => {
     const value = config[key];
     const shown =
-      value === undefined ? "" : SECRET_KEYS.includes(key) ? "***" : typeof value === "string" ? redactUrl(value) : String(value);
+      value === undefined ? "" : SECRET_KEYS.includes(key) ? "***" : typeof value === "string" ? redactUrl(value) : Array.isArray(value) ? value.map(formatListEntry).join(",") : String(value);
     return { key, value: shown, source: sources[key], description: configSchema.shape[key].description ?? "" };
   });
 }

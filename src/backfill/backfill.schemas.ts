@@ -35,3 +35,21 @@ export function readHistoryEntries({ hashes, bodies, raw }: { hashes: Record<str
   entries.sort((a, b) => a.killmailId - b.killmailId);
   return { entries, rejections };
 }
+
+const entityPageEntrySchema = z.looseObject({
+  killmail_id: z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
+  zkb: z.looseObject({ hash: hashSchema }),
+});
+
+/** One page of zKillboard's per-entity API (`[{killmail_id, zkb: {hash}}]`); a page that is not an array fails whole. */
+export function readEntityPage({ json, key }: { json: unknown; key: string }) {
+  if (!Array.isArray(json)) return { entries: [], rejections: [{ key, reason: "expected a JSON array of killmails" }] };
+  const entries: BackfillEntry[] = [];
+  const rejections: BackfillRejection[] = [];
+  json.forEach((item, index) => {
+    const parsed = entityPageEntrySchema.safeParse(item);
+    if (parsed.success) entries.push({ killmailId: parsed.data.killmail_id, hash: parsed.data.zkb.hash });
+    else rejections.push({ key: `${key}[${index}]`, reason: describeZodError(parsed.error) });
+  });
+  return { entries, rejections };
+}

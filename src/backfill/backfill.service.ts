@@ -11,6 +11,8 @@ import { createProgressBar } from "./backfill.progress.ts";
 import { createQueueSink, createRawSink } from "./backfill.sinks.ts";
 import { runHistoryBackfill, type BackfillSink } from "./backfill.usecases.ts";
 import { createHistoryClient } from "./history.client.ts";
+import type { BoardEntity } from "../board/board.models.ts";
+import { runBoardBackfill } from "../board/board.backfill.ts";
 
 /** Queues through `producer` when given (the caller owns it), else through a connection of its own to `redisUrl`. */
 export async function backfillZkillboard({ sql, logger, historyBaseUrl, userAgent, redisUrl, producer: given, prefix, startDate, endDate, raw, signal }: {
@@ -37,5 +39,20 @@ export async function backfillZkillboard({ sql, logger, historyBaseUrl, userAgen
   } finally {
     await queues?.close();
     if (owned) await closeRedisClients({ clients: [owned] });
+  }
+}
+
+/** Composition of `killboard backfill board`: BOARD_ENTITIES' history from zKillboard's API, queued for the workers. */
+export async function backfillBoard({ sql, logger, apiBaseUrl, userAgent, producer, prefix, entities, signal }: {
+  sql: Sql; logger: Logger; apiBaseUrl: string; userAgent: string; producer: RedisClient; prefix: string;
+  entities: readonly BoardEntity[]; signal?: AbortSignal;
+}) {
+  const { findExistingIds } = createKillmailRepository({ sql });
+  const queues = createQueues({ connection: producer, prefix });
+  try {
+    const sink = createQueueSink({ queue: queues.killmails, findExistingIds, ingest: createIngestRepository({ sql }), logger });
+    return await runBoardBackfill({ client: createHistoryClient({ baseUrl: apiBaseUrl, userAgent }), sink, apiBaseUrl, entities, signal });
+  } finally {
+    await queues.close();
   }
 }

@@ -1,7 +1,8 @@
 /**
  * zKillboard's daily history files on R2 (UPSTREAMS b.1): `history/YYYYMMDD.json` ({id: hash}),
  * `history/raw/YYYYMMDD.json` ({id: ESI killmail}, since 2026-07) and `history/totals.json` ({YYYYMMDD: n}).
- * A day file that does not exist (404) is a day without kills, not an error.
+ * A day file that does not exist (404) is a day without kills, not an error. BOARD_ENTITIES' history comes from
+ * zKillboard's per-entity API instead (`https://zkillboard.com/api/allianceID/<id>/page/<n>/`).
  */
 import { sleep } from "../app/time.ts";
 import { createRequestDeadline } from "../app/deadline.ts";
@@ -35,6 +36,9 @@ export function createHistoryClient({ baseUrl, userAgent, timeoutMs = HISTORY_TI
     /** `{killmail_id: hash}` of one UTC day (YYYY-MM-DD). */
     fetchDayHashes: async ({ day, signal }: { day: string; signal?: AbortSignal }) =>
       (await getJson<Record<string, string>>(`/history/${toDayKey(day)}.json`, signal)) ?? {},
+    /** One page of an entity's kills and losses from zKillboard's API (newest first; `[]` past the end), unchecked. */
+    fetchEntityPage: async ({ apiBaseUrl, modifier, id, page, signal }: { apiBaseUrl: string; modifier: string; id: number; page: number; signal?: AbortSignal }) =>
+      (await getJson<unknown>(`${apiBaseUrl.replace(/\/+$/, "")}/${modifier}/${id}/page/${page}/`, signal)) ?? [],
     /** `{killmail_id: ESI killmail}` of one UTC day (YYYY-MM-DD). */
     fetchDayBodies: async ({ day, signal }: { day: string; signal?: AbortSignal }) =>
       (await getJson<Record<string, unknown>>(`/history/raw/${toDayKey(day)}.json`, signal)) ?? {},

@@ -24,7 +24,8 @@ export function createCronContext({ sql, producer, cache, config, logger, signal
     history: createHistoryClient({ baseUrl: config.R2Z2_BASE_URL, userAgent: config.ESI_USER_AGENT }),
     accounts: createSyncDeps({ sql, config, esi, queues, logger, now }),
     release: createReleaseDeps({ sql, queues, now }),
-    settings: { reconcileDays: config.RECONCILE_DAYS, partitionsAheadMonths: PARTITIONS_AHEAD_MONTHS, priceRegions: config.PRICE_REGIONS },
+    settings: { reconcileDays: config.RECONCILE_DAYS, partitionsAheadMonths: PARTITIONS_AHEAD_MONTHS, priceRegions: config.PRICE_REGIONS,
+      battleRules: { segmentMinutes: config.BATTLE_SEGMENT_MINUTES, minKills: config.BATTLE_MIN_KILLS, quietSegments: config.BATTLE_QUIET_SEGMENTS, minDamageShare: config.BATTLE_MIN_DAMAGE_SHARE } },
   };
   return { context, close: () => queues.close() };
 }

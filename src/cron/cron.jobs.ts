@@ -18,6 +18,8 @@ import { createTotalsRepository } from "../stats/stats.totals.repository.ts";
 import { createTopsRepository } from "../stats/stats.tops.repository.ts";
 import { createKillmailRepository } from "../killmails/killmail.repository.ts";
 import { RULES_THRESHOLDS } from "../killmails/rules.ts";
+import { EVE_KILL_RULES, type BattleRules } from "../battles/battles.models.ts";
+import { refreshBattles } from "../battles/battles.usecases.ts";
 
 export type CronJobContext = {
   sql: Sql; queues: Queues; history: HistoryClient; esi: MarketSource; logger: Logger; now: () => Date; signal: AbortSignal;
@@ -25,7 +27,7 @@ export type CronJobContext = {
   accounts?: SyncDeps | null;
   /** The release of held kills, which runs with or without login. */
   release?: ReleaseDeps;
-  settings: { reconcileDays: number; partitionsAheadMonths: number; priceRegions: number[] };
+  settings: { reconcileDays: number; partitionsAheadMonths: number; priceRegions: number[]; battleRules?: BattleRules };
 };
 export type CronCounts = Record<string, unknown>;
 
@@ -50,6 +52,13 @@ export const CRON_JOBS: CronJob[] = [
       const totals = await createTotalsRepository({ sql }).refreshEntityTotals();
       const tops = await createTopsRepository({ sql }).refreshEntityTops();
       return { totals: totals ?? { heldElsewhere: true }, tops: tops ?? { heldElsewhere: true } };
+    },
+  },
+  {
+    name: "battles", schedule: "0 2-59/5 * * * *",
+    description: "Detect battles around the killmails stored since the last run (the first run: all history); a battle that late kills extend keeps its id",
+    async run({ sql, settings }) {
+      return (await refreshBattles({ sql, rules: settings.battleRules ?? EVE_KILL_RULES })) ?? { heldElsewhere: true };
     },
   },
   {

@@ -25,8 +25,8 @@ export function trackPort({ port, feed, metrics, now = Date.now, onCursor }: {
       return known;
     },
     async accept(entry) {
-      await port.accept(entry);
-      metrics.countEntry({ feed, outcome: "accepted" });
+      const outcome = await port.accept(entry);
+      metrics.countEntry({ feed, outcome: outcome ?? "accepted" });
     },
     async reject(rejection) {
       await port.reject(rejection);

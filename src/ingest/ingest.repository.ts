@@ -1,7 +1,8 @@
 /** Feed cursors and ingest outcome counters (migrations/00004_ingest.sql). */
 import type { Sql } from "../db/db.client.ts";
 
-export type IngestOutcome = "stored" | "duplicate" | "rejected" | "failed";
+/** outside-board: a kill BOARD_ENTITIES kept off the board (dropped by the listener or the worker, never stored). */
+export type IngestOutcome = "stored" | "duplicate" | "rejected" | "failed" | "outside-board";
 
 export function createIngestRepository({ sql }: { sql: Sql }) {
   return {

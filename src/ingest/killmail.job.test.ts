@@ -8,7 +8,7 @@ import type { StoreResult } from "./store.batcher.ts";
 const data = { killmailId: fixture.killmail_id, hash: fixture.hash, esi: fixture.esi, source: "r2z2", firstSeenAt: "2026-11-23T00:00:00.000Z" };
 
 /** A processor whose store answers `store` and whose events and outcomes land in arrays. */
-function createProcessor({ store }: { store: () => Promise<StoreResult> }) {
+function createProcessor({ store, involvesBoard }: { store: () => Promise<StoreResult>; involvesBoard?: KillmailJobDeps["involvesBoard"] }) {
   const events: KillmailEvent[] = [];
   const outcomes: { outcome: string; reason?: string }[] = [];
   const deps: KillmailJobDeps = {
@@ -17,6 +17,7 @@ function createProcessor({ store }: { store: () => Promise<StoreResult> }) {
     publishEvent: async (event) => events.push(event),
     requestEnrichment: async () => {},
     recordOutcome: async ({ outcome, reason }) => void outcomes.push({ outcome, reason }),
+    involvesBoard,
   };
   return { events, outcomes, process: createKillmailJobProcessor({ deps }) };
 }
@@ -47,4 +48,16 @@ test("a lost database connection is thrown as is, so BullMQ retries the job", as
   const { outcomes, process } = createProcessor({ store: async () => Promise.reject(lost) });
   expect(await process({ data, attemptsStarted: 1 }).catch((caught: unknown) => caught)).toBe(lost);
   expect(outcomes).toEqual([]);
+});
+
+test("with BOARD_ENTITIES, a valid killmail involving none of them completes unstored, unpublished, as outside-board", async () => {
+  let stores = 0;
+  const store = async () => (stores++, { stored: true, sequence: 1 });
+  const victimCorporation = fixture.esi.victim.corporation_id;
+  const off = createProcessor({ store, involvesBoard: (esi) => esi.victim.corporation_id === victimCorporation + 1 });
+  expect(await off.process({ data, attemptsStarted: 1 })).toEqual({ killmailId: fixture.killmail_id, stored: false, sequence: null, outsideBoard: true });
+  expect({ stores, events: off.events.length, outcomes: off.outcomes }).toEqual({ stores: 0, events: 0, outcomes: [{ outcome: "outside-board", reason: undefined }] });
+  const on = createProcessor({ store, involvesBoard: (esi) => esi.victim.corporation_id === victimCorporation });
+  expect(await on.process({ data, attemptsStarted: 1 })).toMatchObject({ stored: true });
+  expect(stores).toBe(1);
 });

@@ -24,6 +24,8 @@ export type KillmailJobDeps = {
   requestEnrichment: () => Promise<void>;
   /** `firstSeenAt` comes with a stored killmail, for the ingest latency. */
   recordOutcome: (args: { source: string; outcome: IngestOutcome; reason?: string; firstSeenAt?: Date }) => Promise<void>;
+  /** Set with BOARD_ENTITIES: a valid killmail it says no to is completed unstored, as `outside-board`. */
+  involvesBoard?: (esi: KillmailInput["esi"]) => boolean;
 };
 
 function readPayload(data: unknown): KillmailJob {
@@ -64,6 +66,10 @@ export function createKillmailJobProcessor({ deps }: { deps: KillmailJobDeps }) 
       input = toInput({ payload, body });
     } catch (error) {
       return reject(payload, isAppError(error) ? error.message : String(error));
+    }
+    if (deps.involvesBoard && !deps.involvesBoard(input.esi)) {
+      await deps.recordOutcome({ source: payload.source, outcome: "outside-board" });
+      return { killmailId: input.killmailId, stored: false, sequence: null, outsideBoard: true };
     }
     let result: StoreResult;
     try {

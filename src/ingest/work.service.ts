@@ -21,6 +21,7 @@ import { killmailEventKeys, publishKillmailEvent } from "./killmail.events.ts";
 import { createKillmailJobProcessor } from "./killmail.job.ts";
 import { createQueueWorker } from "./queue.worker.ts";
 import { createSearchIndexer } from "./search.indexer.ts";
+import { createBoardMatcher, type BoardEntity } from "../board/board.models.ts";
 import { startWebhooks, WEBHOOK_CONCURRENCY, type WebhookSettings } from "../webhooks/webhook.service.ts";
 
 /** One connection per purpose; see redis.client.ts for why they are never shared. */
@@ -46,6 +47,8 @@ export type WorkOptions = {
   metrics?: { ingest: IngestMetrics; esi: EsiMetrics };
   /** Needed when the `webhooks` queue is worked: this process then also runs (or stands by as) the dispatcher. */
   webhooks?: WebhookSettings;
+  /** BOARD_ENTITIES: killmails involving none of them are not stored. */
+  board?: readonly BoardEntity[];
 };
 
 function openConnections({ url }: { url: string }): WorkConnections {
@@ -80,6 +83,7 @@ export async function startWorkService(options: WorkOptions) {
         await enqueueEnrichmentSweep({ queue: queues.enrichment });
         lastSweepWindow = window;
       },
+      involvesBoard: options.board ? createBoardMatcher({ entities: options.board }) : undefined,
       recordOutcome({ firstSeenAt, ...args }) {
         metrics?.ingest.recordOutcome({ ...args, firstSeenAt });
         return outcomes.record(args);

@@ -21,13 +21,13 @@ export type KillmailApiRow = KillmailSummary & {
   esiText: string;
 };
 
-const summaryColumns = (sql: Sql) => sql`
+export const summaryColumns = (sql: Sql) => sql`
   k.killmail_id, k.killmail_time, k.solar_system_id, k.security, k.region_id, k.victim_character_id,
   k.victim_corporation_id, k.victim_alliance_id, k.victim_ship_type_id, k.victim_ship_group_id,
   k.final_blow_character_id, k.final_blow_corporation_id, k.final_blow_alliance_id, k.final_blow_ship_type_id,
   k.attacker_count, k.total_value, k.points, k.labels, k.solo, k.npc, k.awox`;
 
-const apiColumns = (sql: Sql) => sql`${summaryColumns(sql)}, k.hash, k.location_id, k.fitted_value, k.dropped_value, k.destroyed_value, k.esi::text as esi_text`;
+export const apiColumns = (sql: Sql) => sql`${summaryColumns(sql)}, k.hash, k.location_id, k.fitted_value, k.dropped_value, k.destroyed_value, k.esi::text as esi_text`;
 
 function roleCondition(sql: Sql, role: NonNullable<KillmailFilter["entity"]>["role"]) {
   if (role === "victim") return sql`and i.is_victim`;

@@ -5,6 +5,7 @@
 import type { Role } from "../killmails/killmail.queries.ts";
 import { toMatchFilter } from "../api/api.filter.ts";
 import type { LiveFilter, LiveInvolvement, LiveRecord } from "./live.types.ts";
+import { matchesCampaign } from "../campaigns/campaigns.models.ts";
 
 /** The list API's own match-field conversion (api.filter.ts), so a live filter means what a list query means. */
 export const toLiveFilter: (query: Parameters<typeof toMatchFilter>[0]) => LiveFilter = toMatchFilter;
@@ -15,6 +16,7 @@ const onSide = (entry: LiveInvolvement, role: Role) =>
 const equalIfSet = (wanted: number | undefined, actual: number | null) => wanted === undefined || wanted === actual;
 
 export function matchesLiveFilter({ filter, record }: { filter: LiveFilter; record: LiveRecord }) {
+  if (filter.campaign) return matchesCampaign({ filter: filter.campaign, record });
   const { entity, labels } = filter;
   const value = record.zkb.totalValue;
   if (filter.minValue !== undefined && value < filter.minValue) return false;

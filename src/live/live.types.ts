@@ -2,6 +2,7 @@
 import type { ZkbBlock } from "../killmails/killmail.zkb.ts";
 import type { MatchFilter } from "../api/api.filter.ts";
 import type { PartyKind } from "../vocabulary/entity-kinds.ts";
+import type { CampaignFilter } from "../campaigns/campaigns.schemas.ts";
 
 /** One entity on one side of the kill, as killmail_involvement holds it. */
 export type LiveInvolvement = { kind: PartyKind; id: number; victim: boolean; finalBlow: boolean };
@@ -23,5 +24,5 @@ export type LiveRecord = {
   involvement: LiveInvolvement[];
 };
 
-/** The matching part of `/api/v1/killmails`' query: `{}` matches everything. */
-export type LiveFilter = MatchFilter;
+/** The matching part of `/api/v1/killmails`' query: `{}` matches everything; a campaign's saved filter is the whole filter. */
+export type LiveFilter = MatchFilter & { campaign?: CampaignFilter };

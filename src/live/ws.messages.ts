@@ -9,7 +9,8 @@ import type { WsMetrics } from "../metrics/metrics.ws.ts";
 import type { WsHub } from "./ws.hub.ts";
 import { replayMissed, type ReplayOptions } from "./ws.replay.ts";
 import type { WsSocket } from "./ws.types.ts";
-import { filterKeyOf, parseV1Message, v1Error } from "./ws.v1.ts";
+import { filterKeyOf, parseV1Message, v1Error, type V1Message } from "./ws.v1.ts";
+import type { CampaignFilter } from "../campaigns/campaigns.schemas.ts";
 import { handleZkbMessage } from "./ws.zkb.ts";
 
 export const MAX_CLIENT_MESSAGE_BYTES = 16 * 1024;
@@ -22,7 +23,12 @@ const errorFrame = ({ socket, message }: { socket: WsSocket; message: string }) 
     : socket.data.protocol === "v1" ? v1Error({ problems: [message] })
     : JSON.stringify({ type: "error", message });
 
-export function createMessageHandler({ hub, replay, logger, metrics }: { hub: WsHub; replay: ReplayOptions; logger: Logger; metrics?: WsMetrics }) {
+/** A campaign's saved filter by id (null: no such campaign); without one, `{campaign}` subscriptions are refused. */
+export type CampaignFilterLoader = ({ id }: { id: number }) => Promise<CampaignFilter | null>;
+
+export function createMessageHandler({ hub, replay, logger, metrics, loadCampaignFilter }: {
+  hub: WsHub; replay: ReplayOptions; logger: Logger; metrics?: WsMetrics; loadCampaignFilter?: CampaignFilterLoader;
+}) {
   function strike({ socket, text }: { socket: WsSocket; text: string }) {
     hub.send(socket, text);
     if (++socket.data.strikes < MAX_STRIKES || !socket.data.open) return;
@@ -66,10 +72,29 @@ export function createMessageHandler({ hub, replay, logger, metrics }: { hub: Ws
     hub.retopic({ socket, added: outcome.subscribe ? [outcome.subscribe] : [], removed: outcome.unsubscribe ? [outcome.unsubscribe] : [] });
   }
 
+  /** The campaign's filter read at subscribe time; then the subscribe applies as any other, with that filter. */
+  async function subscribeToCampaign({ socket, message, id }: { socket: WsSocket; message: V1Message & { action: "subscribe" }; id: number }) {
+    let filter: CampaignFilter | null;
+    try {
+      filter = loadCampaignFilter ? await loadCampaignFilter({ id }) : null;
+    } catch (error) {
+      logger.warn(`ws: campaign ${id} could not be read: ${(error as Error).message}`);
+      return void hub.send(socket, v1Error({ problems: [`filter.campaign: campaign ${id} cannot be read right now: subscribe again`] }));
+    }
+    if (!socket.data.open) return;
+    if (!filter) return strike({ socket, text: v1Error({ problems: [`filter.campaign: no campaign ${id}${loadCampaignFilter ? "" : " on this server"}`] }) });
+    applyV1Message({ socket, message: { ...message, filter: { campaign: filter } } });
+  }
+
   function applyV1({ socket, text }: { socket: WsSocket; text: string }) {
     const parsed = parseV1Message({ text });
     if ("problems" in parsed) return strike({ socket, text: v1Error({ problems: parsed.problems }) });
     const { message } = parsed;
+    if (message.action === "subscribe" && message.campaign !== undefined) return subscribeToCampaign({ socket, message, id: message.campaign });
+    applyV1Message({ socket, message });
+  }
+
+  function applyV1Message({ socket, message }: { socket: WsSocket; message: V1Message }) {
     const { data } = socket;
     if (message.action === "ping") return hub.send(socket, '{"type":"pong"}');
     hub.unsettle(socket);
@@ -96,13 +121,25 @@ export function createMessageHandler({ hub, replay, logger, metrics }: { hub: Ws
     else hub.settle(socket);
   }
 
+  /** While a campaign is read, the socket's later messages wait behind it: they apply in the order they were sent. */
+  const reading = new WeakMap<WsSocket, Promise<void>>();
+  function inOrder({ socket, run }: { socket: WsSocket; run: () => Promise<void> | void }) {
+    const before = reading.get(socket);
+    const result = before ? before.then(run) : run();
+    if (!result) return;
+    const done: Promise<void> = result.then(() => hub.flushSent(), () => {}).finally(() => {
+      if (reading.get(socket) === done) reading.delete(socket);
+    });
+    reading.set(socket, done);
+  }
+
   return (socket: WsSocket, message: string | Buffer) => {
     metrics?.countFrames({ direction: "received" });
     if (!socket.data.open) return;
     if (typeof message !== "string") reject({ socket, message: "binary frames are not accepted: send JSON text" });
     else if (Buffer.byteLength(message) > MAX_CLIENT_MESSAGE_BYTES) reject({ socket, message: `messages are limited to ${MAX_CLIENT_MESSAGE_BYTES} bytes` });
     else if (socket.data.protocol === "zkb") applyZkb({ socket, text: message });
-    else if (socket.data.protocol === "v1") applyV1({ socket, text: message });
+    else if (socket.data.protocol === "v1") inOrder({ socket, run: () => applyV1({ socket, text: message }) });
     else applyEkws({ socket, text: message });
     hub.flushSent();
   };

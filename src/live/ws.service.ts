@@ -19,6 +19,7 @@ import { createWsHub, type WsPublisher } from "./ws.hub.ts";
 import { createMessageHandler, MAX_PAYLOAD_BYTES } from "./ws.messages.ts";
 import { createUpgradeHandler } from "./ws.upgrade.ts";
 import type { WsData } from "./ws.types.ts";
+import { createCampaignFilterLoader } from "../campaigns/campaigns.live.ts";
 
 /** Idle sockets get a protocol ping after this long and are closed if still silent after as long again (EVE-KILL pings every 30 s). */
 const IDLE_TIMEOUT_S = 30;
@@ -55,7 +56,7 @@ export async function startWsService(options: WsServiceOptions) {
   const publisher: WsPublisher = { publish: (topic, text) => server.publish(topic, text), subscriberCount: (topic) => server.subscriberCount(topic) };
   const hub = createWsHub({ publicUrl, names: createEkwsNames({ sql, universe }), universe, maxBufferedBytes, metrics, logger, publisher, head });
   const replay = { repository, hub, retentionDays: options.retentionDays, publicUrl, maxBufferedBytes, now: options.now ?? Date.now };
-  const onMessage = createMessageHandler({ hub, replay, logger, metrics });
+  const onMessage = createMessageHandler({ hub, replay, logger, metrics, loadCampaignFilter: createCampaignFilterLoader({ sql }) });
   const upgrade = createUpgradeHandler({ maxConnectionsPerIp: options.maxConnectionsPerIp, trustProxyHeader: options.trustProxyHeader ?? false });
   const probes = createProbeRoutes({ checks, signal: options.signal });
 

@@ -6,10 +6,11 @@
 import { z } from "zod";
 import { listZodProblems } from "../app/zod.ts";
 import { toLiveFilter } from "./live.filter.ts";
-import { liveFilterSchema } from "./live.schemas.ts";
+import { campaignLiveFilterSchema } from "./live.schemas.ts";
 import { toKillmailJson } from "../killmails/killmail.zkb.ts";
 import type { LiveFilter, LiveRecord } from "./live.types.ts";
 import { absoluteUrl } from "../present/present.urls.ts";
+import { campaignKeyOf } from "../campaigns/campaigns.models.ts";
 
 const sequence = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 const messageSchema = z.discriminatedUnion("action", [
@@ -20,7 +21,8 @@ const messageSchema = z.discriminatedUnion("action", [
 ], { error: 'action must be subscribe, resume, unsubscribe or ping' });
 
 export type V1Message =
-  | { action: "subscribe"; filter: LiveFilter; query: Record<string, unknown>; after?: number }
+  /** With `campaign` the filter is that campaign's, which the handler reads from PostgreSQL. */
+  | { action: "subscribe"; filter: LiveFilter; query: Record<string, unknown>; after?: number; campaign?: number }
   | { action: "resume"; after: number }
   | { action: "unsubscribe" }
   | { action: "ping" };
@@ -36,9 +38,10 @@ export function parseV1Message({ text }: { text: string }): { message: V1Message
   const parsed = messageSchema.safeParse(json);
   if (!parsed.success) return { problems: listZodProblems({ error: parsed.error }) };
   if (parsed.data.action !== "subscribe") return { message: parsed.data };
-  const filter = liveFilterSchema.safeParse(parsed.data.filter);
+  const filter = campaignLiveFilterSchema.safeParse(parsed.data.filter);
   if (!filter.success) return { problems: listZodProblems({ error: filter.error, prefix: "filter" }) };
-  return { message: { action: "subscribe", filter: toLiveFilter(filter.data), query: parsed.data.filter, after: parsed.data.after } };
+  const { campaign } = filter.data;
+  return { message: { action: "subscribe", filter: toLiveFilter(filter.data), query: parsed.data.filter, after: parsed.data.after, ...(campaign ? { campaign } : {}) } };
 }
 
 /** `?after=<n>` on connect: a number, or a problem. */
@@ -52,6 +55,7 @@ export function parseAfterParam({ value }: { value: string | null }): { after?: 
  * under every key it has (recordKeysOf), then matched in full, so a kill costs the sockets that could want it.
  */
 export function filterKeyOf({ filter }: { filter: LiveFilter }) {
+  if (filter.campaign) return campaignKeyOf({ filter: filter.campaign });
   if (filter.entity) return `e:${filter.entity.kind}:${filter.entity.id}`;
   if (filter.solarSystemId !== undefined) return `s:${filter.solarSystemId}`;
   if (filter.constellationId !== undefined) return `c:${filter.constellationId}`;

@@ -16,7 +16,7 @@ export type R2z2Progress = {
 export function defineFeedMetrics({ registry, now = Date.now }: { registry: Registry; now?: () => number }) {
   const entries = new Counter({
     name: "killboard_feed_entries_total",
-    help: "Feed entries handed off by a listener, by feed and outcome (accepted: queued; known: already stored; rejected)",
+    help: "Feed entries handed off by a listener, by feed and outcome (accepted: queued; known: already stored; rejected; outside-board: not about BOARD_ENTITIES)",
     labelNames: ["feed", "outcome"], registers: [registry],
   });
   const advanced = new Gauge({
@@ -46,7 +46,7 @@ export function defineFeedMetrics({ registry, now = Date.now }: { registry: Regi
   });
 
   return {
-    countEntry({ feed, outcome }: { feed: string; outcome: "accepted" | "known" | "rejected" }) {
+    countEntry({ feed, outcome }: { feed: string; outcome: "accepted" | "known" | "rejected" | "outside-board" }) {
       entries.inc({ feed, outcome });
     },
     markAdvanced({ feed, at }: { feed: string; at: number }) {

@@ -26,7 +26,7 @@ async function runListener({ feed, metricsPort, listen }: { feed: string; metric
     db: { max: 2 },
     redis: ["producer"],
     async run({ sql, redis, config, logger, signal, defer, metrics, checks }) {
-      const wiring = createListenerWiring({ feed, sql, producer: redis.producer, prefix: config.QUEUE_PREFIX });
+      const wiring = createListenerWiring({ feed, sql, producer: redis.producer, prefix: config.QUEUE_PREFIX, board: config.BOARD_ENTITIES });
       defer(() => wiring.close());
       await listen({ port: wiring.port, signal, logger, config, metrics, checks });
     },

@@ -16,6 +16,7 @@ const add = defineCommand({
   args: {
     url: { type: "positional", description: "http(s) URL, e.g. a Discord channel's webhook URL", required: true },
     filter: { type: "string", description: "Which kills: JSON or the query string of /api/v1/killmails (default: all)", valueHint: "FILTER" },
+    campaign: { type: "string", description: "Which kills: those of a campaign (see killboard campaign list), instead of --filter", valueHint: "ID" },
     format: { type: "string", description: "discord (an embed) or json ({type, sequence, data}, signed)", default: "discord", valueHint: "discord|json" },
     secret: { type: "string", description: "HMAC-SHA256 key for X-Killboard-Signature (required with --format json); - reads it from stdin", valueHint: "SECRET" },
     name: { type: "string", description: "A label for `webhook list`", valueHint: "NAME" },
@@ -23,7 +24,7 @@ const add = defineCommand({
   },
   async run({ args }) {
     const secret = args.secret === "-" ? (await Bun.stdin.text()).trim() : args.secret;
-    const input = checkWebhookArgs({ url: args.url, filter: args.filter, format: args.format, secret, name: args.name });
+    const input = checkWebhookArgs({ url: args.url, filter: args.filter, campaign: args.campaign, format: args.format, secret, name: args.name });
     await withWebhooks(async (usecases) => {
       const webhook = await usecases.addWebhook(input);
       if (args.json) return void console.log(JSON.stringify(presentWebhook(webhook)));

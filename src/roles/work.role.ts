@@ -27,7 +27,7 @@ export default defineCommand({
       async run({ sql, redis, config, logger, signal, defer, metrics }) {
         const service = await startWorkService({
           sql, connections: redis, esiBaseUrl: config.ESI_BASE_URL, userAgent: config.ESI_USER_AGENT, prefix: config.QUEUE_PREFIX,
-          concurrency, queueNames, lockDurationMs, logger, metrics,
+          concurrency, queueNames, lockDurationMs, logger, metrics, board: config.BOARD_ENTITIES,
           typesense: config.TYPESENSE_URL ? { url: config.TYPESENSE_URL, apiKey: config.TYPESENSE_API_KEY ?? "" } : undefined,
           webhooks: { publicUrl: config.PUBLIC_URL, maxFailures: config.WEBHOOK_MAX_FAILURES, retryBaseMs: config.WEBHOOK_RETRY_BASE_MS },
         });

@@ -32,6 +32,8 @@ export const SDE_TABLES: SdeTable[] = [
   { table: "stations", key: "station_id", columns: ["solar_system_id", "type_id", "corporation_id", "name"], required: ["solar_system_id", "name"] },
   // Only the attributes the points model reads (scripts/build-dogma.ts); keyed by type and attribute.
   { table: "type_attributes", key: ["type_id", "attribute_id"], columns: ["value"], required: ["value"] },
+  // Stargate neighbours (scripts/build-system-links.ts), read by battle detection.
+  { table: "system_links", key: "solar_system_id", columns: ["linked_system_ids"], required: ["linked_system_ids"] },
 ];
 
 /** Parses JSON lines into rows holding exactly the table's columns (missing ones null); names the bad line. */

@@ -34,7 +34,8 @@ export type ListenerPort = {
   cursor: () => Promise<string | null>;
   saveCursor: (cursor: string) => Promise<void>;
   has: (killmailId: number) => Promise<boolean>;
-  accept: (entry: FeedEntry) => Promise<void>;
+  /** Resolves "outside-board" when BOARD_ENTITIES dropped the entry instead (still handled: the cursor moves on). */
+  accept: (entry: FeedEntry) => Promise<void | "outside-board">;
   reject: (rejection: FeedRejection) => Promise<void>;
 };
 

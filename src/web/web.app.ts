@@ -38,6 +38,7 @@ import { numberedPagePath } from "../present/present.paging.ts";
 import { createGraphqlServer, GRAPHQL_PATH, type GraphqlServer } from "../graphql/graphql.server.ts";
 import { createAccountRoutes, type AccountsWebDeps } from "../accounts/accounts.routes.ts";
 import { createPostingRoutes, type PostingWebDeps } from "../posting/posting.routes.ts";
+import { createCampaignRoutes } from "../campaigns/campaigns.routes.ts";
 
 // /admin never redirects: without ADMIN_TOKEN every admin address is a plain 404.
 const NO_SLASH_PREFIXES = ["/api/", "/static/", "/health", "/ready", "/metrics", "/admin", "/auth/", GRAPHQL_PATH, `${IMAGE_ROUTE_PREFIX}/`, ...FEED_PREFIXES];
@@ -118,6 +119,7 @@ export function createWebApp({ deps, admin, metrics, feeds, accounts, graphql = 
   app.route("/", createPriceRoutes({ deps }));
   app.route("/", createItemRoutes({ deps }));
   app.route("/", createLiveRoutes({ deps }));
+  app.route("/", createCampaignRoutes({ deps, accounts: accounts?.account }));
   app.route("/", createEntityRoutes({ deps }));
   app.route("/", createSearchRoutes({ deps }));
   app.route("/", createStatsRoutes({ deps }));

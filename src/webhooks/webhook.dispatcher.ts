@@ -8,9 +8,10 @@
 import type { Queue } from "bullmq";
 import type { Logger } from "../app/log.ts";
 import type { Sql } from "../db/db.client.ts";
-import { matchesLiveFilter, toLiveFilter } from "../live/live.filter.ts";
+import { matchesLiveFilter } from "../live/live.filter.ts";
 import { createLiveRepository } from "../live/live.repository.ts";
-import { liveFilterSchema } from "../live/live.schemas.ts";
+import { campaignLiveFilterSchema } from "../live/live.schemas.ts";
+import { createLiveFilterResolver } from "../campaigns/campaigns.live.ts";
 import { startLiveTail, type LiveTail } from "../live/live.tail.ts";
 import type { LiveFilter, LiveRecord } from "../live/live.types.ts";
 import { enqueueWebhookDeliveries } from "../queue/queue.client.ts";
@@ -35,9 +36,12 @@ type DispatcherOptions = {
 };
 
 /** The (webhook, kill) pairs of a batch. A webhook only gets kills numbered after it was added or enabled. */
-export function matchDeliveries({ records, webhooks, filterOf }: { records: LiveRecord[]; webhooks: Webhook[]; filterOf: (webhook: Webhook) => LiveFilter }): WebhookJob[] {
+export function matchDeliveries({ records, webhooks, filterOf }: { records: LiveRecord[]; webhooks: Webhook[]; filterOf: (webhook: Webhook) => LiveFilter | null }): WebhookJob[] {
   return records.flatMap((record) => webhooks
-    .filter((webhook) => record.sequence > webhook.afterSequence && matchesLiveFilter({ filter: filterOf(webhook), record }))
+    .filter((webhook) => {
+      const filter = filterOf(webhook);
+      return record.sequence > webhook.afterSequence && filter !== null && matchesLiveFilter({ filter, record });
+    })
     .map((webhook) => ({ webhookId: webhook.id, sequence: record.sequence })));
 }
 
@@ -45,12 +49,18 @@ export function startWebhookDispatcher(options: DispatcherOptions) {
   const { sql, queue, retryBaseMs, logger, lockRetryMs = DISPATCH_LOCK_RETRY_MS } = options;
   const webhooks = createWebhookRepository({ sql });
   const live = createLiveRepository({ sql });
+  const resolveFilter = createLiveFilterResolver({ sql });
   const filters = new Map<string, LiveFilter>();
-  const filterOf = (webhook: Webhook) => {
-    const key = JSON.stringify(webhook.filter);
-    if (!filters.has(key)) filters.set(key, toLiveFilter(liveFilterSchema.parse(webhook.filter)));
-    return filters.get(key)!;
-  };
+  /** Each webhook's filter, a campaign's read from PostgreSQL once; one not found (yet) matches nothing this batch. */
+  async function readFilters(list: Webhook[]) {
+    for (const webhook of list) {
+      const key = JSON.stringify(webhook.filter);
+      if (filters.has(key)) continue;
+      const filter = await resolveFilter({ query: campaignLiveFilterSchema.parse(webhook.filter) });
+      if (filter) filters.set(key, filter);
+    }
+    return (webhook: Webhook) => filters.get(JSON.stringify(webhook.filter)) ?? null;
+  }
   let held: { lock: DispatchLock; tail: LiveTail; subscriber: RedisClient } | null = null;
   let stopped = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -62,7 +72,8 @@ export function startWebhookDispatcher(options: DispatcherOptions) {
     if (cursor >= last) return;
     // Normally the tail starts at the cursor; should they differ, the cursor (what is in Redis) decides.
     const pending = cursor < records[0]!.sequence - 1 ? await live.readRecordsAfter({ after: cursor, limit: last - cursor }) : records.filter((record) => record.sequence > cursor);
-    const jobs = matchDeliveries({ records: pending, webhooks: await webhooks.listEnabledWebhooks(), filterOf });
+    const enabled = await webhooks.listEnabledWebhooks();
+    const jobs = matchDeliveries({ records: pending, webhooks: enabled, filterOf: await readFilters(enabled) });
     await enqueueWebhookDeliveries({ queue, jobs, retryBaseMs });
     if (!(await webhooks.advanceDispatchCursor({ from: cursor, to: last }))) throw new Error("webhook dispatch cursor moved by another dispatcher");
     if (jobs.length) logger.debug(`webhooks: ${jobs.length} deliveries for sequences ${cursor + 1}..${last}`);

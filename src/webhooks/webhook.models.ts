@@ -4,7 +4,7 @@
  */
 import { createHmac } from "node:crypto";
 import { killmailMatchFields } from "../api/api.schemas.ts";
-import type { LiveFilterQuery } from "../live/live.schemas.ts";
+import type { CampaignLiveFilterQuery } from "../live/live.schemas.ts";
 import type { DeliveryOutcome } from "./webhook.types.ts";
 
 /** The longest wait a 429 may ask for; a longer one is clamped (and then retried, never dropped). */
@@ -68,11 +68,11 @@ export const signBody = ({ secret, body }: { secret: string; body: string }) =>
   `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`;
 
 /** The filter as the query string of `/api/v1/killmails` (what `webhook list` shows); `role=any` is the default. */
-export function formatFilter(filter: LiveFilterQuery) {
+export function formatFilter(filter: CampaignLiveFilterQuery) {
   const params = new URLSearchParams();
   // In the API's own order: jsonb hands keys back sorted by length.
-  for (const key of Object.keys(killmailMatchFields)) {
-    const value = filter[key as keyof LiveFilterQuery];
+  for (const key of [...Object.keys(killmailMatchFields), "campaign"]) {
+    const value = filter[key as keyof CampaignLiveFilterQuery];
     if (value === undefined || (key === "role" && value === "any")) continue;
     for (const item of [value].flat()) params.append(key, String(item));
   }

@@ -1,7 +1,7 @@
 /** Webhooks, their delivery log and the dispatcher's cursor (migrations/00014_webhooks.sql). */
 import { withDeadline } from "../app/deadline.ts";
 import type { Sql } from "../db/db.client.ts";
-import type { LiveFilterQuery } from "../live/live.schemas.ts";
+import type { CampaignLiveFilterQuery } from "../live/live.schemas.ts";
 import type { Webhook, WebhookFormat } from "./webhook.types.ts";
 
 const COLUMNS = ["id", "name", "url", "format", "filter", "secret", "enabled", "after_sequence", "created_at", "last_status", "last_error",
@@ -13,7 +13,7 @@ const UNLOCK_DEADLINE_MS = 5_000;
 export function createWebhookRepository({ sql }: { sql: Sql }) {
   const columns = sql(COLUMNS);
   return {
-    async insertWebhook({ url, format, filter, secret, name }: { url: string; format: WebhookFormat; filter: LiveFilterQuery; secret?: string; name?: string }) {
+    async insertWebhook({ url, format, filter, secret, name }: { url: string; format: WebhookFormat; filter: CampaignLiveFilterQuery; secret?: string; name?: string }) {
       const [row] = await sql<Webhook[]>`
         insert into webhooks (url, format, filter, secret, name, after_sequence)
         values (${url}, ${format}, ${sql.json(filter as never)}, ${secret ?? null}, ${name ?? null}, (select last from live_sequence_head))

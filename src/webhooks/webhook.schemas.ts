@@ -4,7 +4,7 @@
  */
 import { z } from "zod";
 import { listZodProblems } from "../app/zod.ts";
-import { liveFilterSchema, type LiveFilterQuery } from "../live/live.schemas.ts";
+import { campaignLiveFilterSchema, type CampaignLiveFilterQuery } from "../live/live.schemas.ts";
 import { createWebhookInputError } from "./webhook.errors.ts";
 import { WEBHOOK_FORMATS } from "./webhook.types.ts";
 
@@ -48,10 +48,10 @@ function readJson(text: string): Record<string, unknown> {
 }
 
 /** `--filter` text → the checked live filter; an error names the field (`--filter: entityId: ...`). */
-export function parseWebhookFilter({ text }: { text: string | undefined }): LiveFilterQuery {
+export function parseWebhookFilter({ text }: { text: string | undefined }): CampaignLiveFilterQuery {
   const trimmed = (text ?? "").trim();
   const raw = !trimmed ? {} : /^[[{]/.test(trimmed) ? readJson(trimmed) : readQueryString(trimmed);
-  const parsed = liveFilterSchema.safeParse(raw);
+  const parsed = campaignLiveFilterSchema.safeParse(raw);
   if (!parsed.success) throw createWebhookInputError({ message: `--filter: ${listZodProblems({ error: parsed.error }).join("; ")}` });
   return parsed.data;
 }

@@ -1,5 +1,5 @@
 /** A webhook as stored (migrations/00014_webhooks.sql) and what one delivery attempt came to. */
-import type { LiveFilterQuery } from "../live/live.schemas.ts";
+import type { CampaignLiveFilterQuery } from "../live/live.schemas.ts";
 
 export const WEBHOOK_FORMATS = ["discord", "json"] as const;
 export type WebhookFormat = (typeof WEBHOOK_FORMATS)[number];
@@ -9,7 +9,8 @@ export type Webhook = {
   name: string | null;
   url: string;
   format: WebhookFormat;
-  filter: LiveFilterQuery;
+  /** The live filter, or `{campaign: <id>}`: that campaign's saved filter. */
+  filter: CampaignLiveFilterQuery;
   secret: string | null;
   enabled: boolean;
   afterSequence: number;

@@ -1,14 +1,17 @@
 /** Managing webhooks from the CLI: add, list, remove, enable. Deliveries are webhook.dispatcher/delivery's. */
 import type { Sql } from "../db/db.client.ts";
-import { createWebhookNotFoundError } from "./webhook.errors.ts";
+import { createCampaignFilterLoader } from "../campaigns/campaigns.live.ts";
+import { createWebhookInputError, createWebhookNotFoundError } from "./webhook.errors.ts";
 import { createWebhookRepository } from "./webhook.repository.ts";
 import { parseWebhookFilter, parseWebhookInput } from "./webhook.schemas.ts";
 
-export type AddWebhookArgs = { url: string; filter?: string; format?: string; secret?: string; name?: string };
+export type AddWebhookArgs = { url: string; filter?: string; campaign?: string; format?: string; secret?: string; name?: string };
 
-/** Checks everything before anything connects: a bad URL or filter fails without a database. */
-export function checkWebhookArgs({ filter, ...flags }: AddWebhookArgs) {
-  return { ...parseWebhookInput(flags), filter: parseWebhookFilter({ text: filter }) };
+/** Checks everything before anything connects: a bad URL or filter fails without a database. `--campaign 7` is `--filter campaign=7`. */
+export function checkWebhookArgs({ filter, campaign, ...flags }: AddWebhookArgs) {
+  if (campaign !== undefined && filter !== undefined) throw createWebhookInputError({ message: "give --filter or --campaign, not both: a campaign is a whole filter" });
+  const text = campaign === undefined ? filter : JSON.stringify({ campaign: /^\d{1,15}$/.test(campaign.trim()) ? Number(campaign) : campaign });
+  return { ...parseWebhookInput(flags), filter: parseWebhookFilter({ text }) };
 }
 
 /** `webhook remove 12`: an id is a positive integer, anything else is unknown. */
@@ -20,7 +23,13 @@ export function parseWebhookId({ value }: { value: string }) {
 export function createWebhookUsecases({ sql }: { sql: Sql }) {
   const repository = createWebhookRepository({ sql });
   return {
-    addWebhook: (input: ReturnType<typeof checkWebhookArgs>) => repository.insertWebhook(input),
+    async addWebhook(input: ReturnType<typeof checkWebhookArgs>) {
+      const { campaign } = input.filter;
+      if (campaign !== undefined && !(await createCampaignFilterLoader({ sql })({ id: campaign }))) {
+        throw createWebhookInputError({ message: `--campaign: no campaign ${campaign} (see killboard campaign list)` });
+      }
+      return repository.insertWebhook(input);
+    },
     listWebhooks: () => repository.listWebhooks(),
     async removeWebhook({ id }: { id: number }) {
       if (!(await repository.deleteWebhook({ id }))) throw createWebhookNotFoundError({ id });

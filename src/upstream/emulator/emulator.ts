@@ -15,6 +15,7 @@ import { createEsiLimits, type BucketGroup, BUCKET_GROUPS } from "./esi.limits.t
 import { createFaults, type Faults } from "./faults.ts";
 import { createFeed, type PublishOrder } from "./feed.ts";
 import { createHistoryRoutes } from "./history.routes.ts";
+import { createZkbApiRoutes } from "./zkb-api.routes.ts";
 import { createImageRoutes } from "./images.routes.ts";
 import { createPrivateKillmails, describePrivateKillmails, selectTemplates } from "./private.killmails.ts";
 import { createR2z2Routes } from "./r2z2.routes.ts";
@@ -54,7 +55,7 @@ export type EmulatorOptions = ReplayOptions & {
   esiBuckets?: Partial<Record<keyof typeof BUCKET_GROUPS, BucketGroup>>;
 };
 
-export type EmulatorUrls = { url: string; r2z2: string; redisq: string; esi: string; sso: string; ekws: string; ekwsLegacy: string };
+export type EmulatorUrls = { url: string; r2z2: string; redisq: string; esi: string; zkbApi: string; sso: string; ekws: string; ekwsLegacy: string };
 
 const REAL_TIMINGS: EmulatorTimings = { redisqSecondMs: 1000, redisqRedirectDelayMs: [500, 1500], esiErrorWindowMs: 60_000 };
 
@@ -93,7 +94,7 @@ const backlogSpanMs = ({ backlog = 0, rate = 0 }: EmulatorOptions) =>
 
 export function urlsFor({ base }: { base: string }): EmulatorUrls {
   const ws = base.replace(/^http/, "ws");
-  return { url: base, r2z2: base, redisq: `${base}/listen.php`, esi: base, sso: base, ekws: `${ws}/ws/killmails`, ekwsLegacy: `${ws}/killmails` };
+  return { url: base, r2z2: base, redisq: `${base}/listen.php`, esi: base, zkbApi: `${base}/api`, sso: base, ekws: `${ws}/ws/killmails`, ekwsLegacy: `${ws}/killmails` };
 }
 
 export async function createEmulator({ dataset, options = {} }: { dataset?: EmulatorDataset; options?: EmulatorOptions } = {}) {
@@ -103,6 +104,7 @@ export async function createEmulator({ dataset, options = {} }: { dataset?: Emul
     control: createControlRoutes({ context }),
     r2z2: createR2z2Routes({ context }),
     history: createHistoryRoutes({ context }),
+    "zkb-api": createZkbApiRoutes({ context }),
     everef: createEverefRoutes({ context }),
     redisq: createRedisqRoutes({ context, preregistered: options.redisqQueues }),
     esi: createEsiApp({ context }),

@@ -14,7 +14,7 @@ import { droppedConnection } from "./faults.ts";
 import { IMAGE_PATH } from "./images.routes.ts";
 import { SSO_PATHS, SSO_PREFIX } from "./sso.app.ts";
 
-export type Upstream = "control" | "r2z2" | "history" | "redisq" | "everef" | "images" | "sso" | "esi";
+export type Upstream = "control" | "r2z2" | "history" | "zkb-api" | "redisq" | "everef" | "images" | "sso" | "esi";
 export type Apps = Record<Upstream, Hono<EmulatorEnv>>;
 
 const ESI_PREFIX = /^\/(?:latest|v[1-6]|dev|legacy)(?=\/)/;
@@ -24,6 +24,8 @@ export function classifyPath(path: string): Upstream {
   if (path.startsWith(SSO_PREFIX) || SSO_PATHS.includes(path)) return "sso";
   if (path.startsWith("/ephemeral/")) return "r2z2";
   if (path.startsWith("/history/")) return "history";
+  // zKillboard's own API (another host upstream); ESI has no /api/ paths.
+  if (path.startsWith("/api/")) return "zkb-api";
   if (path.startsWith("/market-history/")) return "everef";
   if (path === "/listen.php" || path === "/object.php") return "redisq";
   // The image server's paths (another host upstream; here they shadow ESI's JSON /characters/{id}/portrait).

@@ -1,0 +1,28 @@
+/**
+ * For the BOARD_ENTITIES drills: a board chosen from the emulator's pilots, and the kills that belong on it worked
+ * out from the emulator's own records (not through the code under test).
+ */
+import type { Sql } from "../../src/db/db.client.ts";
+import type { EmulatorDataset, EmulatorRecord } from "../../src/upstream/emulator/dataset.ts";
+
+type Party = { character_id?: number; corporation_id?: number; alliance_id?: number };
+const partiesOf = (record: EmulatorRecord): Party[] => [record.esi.victim, ...record.esi.attackers];
+
+/** The alliance of the first pool pilot that has one, a corporation outside it, a pilot outside both. */
+export function chooseBoard({ dataset }: { dataset: EmulatorDataset }) {
+  const { pool, records } = dataset;
+  const alliance = pool.find((pilot) => pilot.alliance_id)!.alliance_id!;
+  const corporation = pool.find((pilot) => pilot.alliance_id !== alliance)!.corporation_id;
+  const character = pool.find((pilot) => pilot.alliance_id !== alliance && pilot.corporation_id !== corporation)!.character_id;
+  const expected = records.filter((record) => partiesOf(record).some((party) =>
+    party.alliance_id === alliance || party.corporation_id === corporation || party.character_id === character,
+  )).map((record) => record.killmail_id).sort((a, b) => a - b);
+  return { env: `alliance:${alliance},corporation:${corporation},character:${character}`, expected, offBoard: records.length - expected.length };
+}
+
+/** Kills counted as kept off the board (ingest outcomes) for one feed source. */
+export const countOutsideBoard = async ({ sql, source }: { sql: Sql; source: string }) => (await sql<{ count: number }[]>`
+  select coalesce(sum(count), 0)::int as count from ingest_outcomes where outcome = 'outside-board' and source = ${source}`)[0]!.count;
+
+export const listStoredIds = async ({ sql }: { sql: Sql }) =>
+  (await sql<{ killmailId: number }[]>`select killmail_id from killmails order by killmail_id`).map((row) => Number(row.killmailId));
