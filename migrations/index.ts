@@ -19,6 +19,8 @@ import m00017 from "./00017_entity_tops.sql" with { type: "text" };
 import m00018 from "./00018_accounts.sql" with { type: "text" };
 import m00019 from "./00019_battles.sql" with { type: "text" };
 import m00020 from "./00020_campaigns.sql" with { type: "text" };
+import m00021 from "./00021_entity_daily.sql" with { type: "text" };
+import m00022 from "./00022_entity_snapshots.sql" with { type: "text" };
 
 export const migrationFiles: Record<string, string> = {
   "00001_sde.sql": m00001,
@@ -41,4 +43,6 @@ export const migrationFiles: Record<string, string> = {
   "00018_accounts.sql": m00018,
   "00019_battles.sql": m00019,
   "00020_campaigns.sql": m00020,
+  "00021_entity_daily.sql": m00021,
+  "00022_entity_snapshots.sql": m00022,
 };

@@ -5,6 +5,7 @@ import killmailRow from "./partials/killmail-row.eta" with { type: "text" };
 import attackerTable from "./partials/attacker-table.eta" with { type: "text" };
 import killAttackers from "./kill-attackers.eta" with { type: "text" };
 import topList from "./partials/top-list.eta" with { type: "text" };
+import boardSummary from "./partials/board-summary.eta" with { type: "text" };
 import home from "./home.eta" with { type: "text" };
 import list from "./list.eta" with { type: "text" };
 import kill from "./kill.eta" with { type: "text" };
@@ -23,11 +24,16 @@ import post from "./post.eta" with { type: "text" };
 import campaign from "./campaign.eta" with { type: "text" };
 import campaigns from "./campaigns.eta" with { type: "text" };
 import campaignNew from "./campaign-new.eta" with { type: "text" };
+import daily from "./daily.eta" with { type: "text" };
+import battle from "./battle.eta" with { type: "text" };
+import battles from "./battles.eta" with { type: "text" };
 
 export const views = {
-  layout, "killmail-list": killmailList, "killmail-row": killmailRow, "attacker-table": attackerTable, "kill-attackers": killAttackers, "top-list": topList, home, list, kill, entity, search, rules, top,
+  layout, "killmail-list": killmailList, "killmail-row": killmailRow, "attacker-table": attackerTable, "kill-attackers": killAttackers, "top-list": topList, "board-summary": boardSummary, home, list, kill, entity, search, rules, top,
   "api-docs": apiDocs, error, price, item, "admin-login": adminLogin, "admin-status": adminStatus, account, post,
   campaign, campaigns, "campaign-new": campaignNew,
+  daily,
+  battle, battles,
 } as const;
 
 export type ViewName = keyof typeof views;

@@ -3,16 +3,20 @@ import { z } from "zod";
 import { VERSION } from "../app/version.ts";
 import { killmailGetQuery, killmailIdParams, killmailListQuery, searchQuery, statsParams, topQuery } from "./api.schemas.ts";
 import { campaignParams } from "../campaigns/campaigns.schemas.ts";
+import { statsQuery } from "../history/history.schemas.ts";
+import { battleIdParams, battleListQuery } from "../battles/battles.schemas.ts";
 
 type Operation = { id: string; path: string; summary: string; query?: z.ZodType; params?: z.ZodType };
 
 export const OPERATIONS: Operation[] = [
   { id: "listKillmails", path: "/api/v1/killmails", summary: "Killmails, newest first, filtered by entity (either side), labels, value, location, ship group and time; keyset-paged with nextCursor.", query: killmailListQuery },
   { id: "getKillmail", path: "/api/v1/killmails/{id}", summary: "One killmail: the ESI body with the zkb block; with explain=1 also `explain` {hull, items[]}: unitPrice, source, sourceLabel, warning (set when the source is not market data), summary and the stored inputs (history window or build recipe).", params: killmailIdParams, query: killmailGetQuery },
-  { id: "getStats", path: "/api/v1/stats/{kind}/{id}", summary: "Statistics of an entity under zKillboard's field names.", params: statsParams },
+  { id: "getStats", path: "/api/v1/stats/{kind}/{id}", summary: "Statistics of an entity under zKillboard's field names; with bucket, instead a series {bucket, from, to, data[]} of whole UTC days, ISO weeks or months (zeros included), each {start, kills, losses, iskDestroyed, iskLost, points, pointsLost, soloKills, soloLosses}.", params: statsParams, query: statsQuery },
   { id: "listTop", path: "/api/v1/top", summary: "Top characters, corporations, alliances, ships or systems.", query: topQuery },
   { id: "getCampaign", path: "/api/v1/campaigns/{id}", summary: "A campaign (a saved filter): name, filter and totals (kills, ISK destroyed, points, and per side what it lost), the figures its page shows. Its kills: /api/v1/killmails?campaign={id}.", params: campaignParams },
   { id: "search", path: "/api/v1/search", summary: "Search characters, corporations, alliances (names and tickers), ships, items, systems, constellations and regions.", query: searchQuery },
+  { id: "listBattles", path: "/api/v1/battles", summary: "Detected battles, newest-ended first: time, systems, kills, ISK destroyed, pilots and both sides (parties `kind:id`, ISK and ships lost); keyset-paged with nextCursor.", query: battleListQuery },
+  { id: "getBattle", path: "/api/v1/battles/{id}", summary: "One battle as in the list, plus its killmailIds.", params: battleIdParams },
 ];
 
 function parametersOf(schema: z.ZodType | undefined, location: "query" | "path") {

@@ -6,6 +6,8 @@ import { loadKillmailPrices } from "../killmails/killmail.explain.usecases.ts";
 import { createKillmailReadRepository } from "../killmails/killmail.read.repository.ts";
 import { createTopRepository } from "../stats/stats.top.repository.ts";
 import { getEntityStatistics } from "../stats/stats.usecases.ts";
+import { getBucketedStatistics } from "../history/history.usecases.ts";
+import { statsQuery } from "../history/history.schemas.ts";
 import { WEEK_MS } from "../app/time.ts";
 import type { PageDeps } from "../present/present.deps.ts";
 import type { SearchBackend } from "../search/search.models.ts";
@@ -55,6 +57,12 @@ export function createApiRoutes({ deps }: { deps: Deps }) {
     })
     .get("/stats/:kind/:id", async (c) => {
       const { kind, id } = readParams({ c, schema: statsParams });
+      const { bucket, from, to } = readQuery({ c, schema: statsQuery });
+      if (bucket) {
+        const result = await getBucketedStatistics({ sql: deps.sql, scope: { kind, id }, bucket, from, to, now: deps.now() });
+        if (!result.series) throw createBadParameterError({ parameter: result.problem.parameter, problem: result.problem.text });
+        return c.json({ kind, id, ...result.series }, 200, { "Cache-Control": "public, max-age=300" });
+      }
       return c.json({ kind, id, ...(await getEntityStatistics({ sql: deps.sql, scope: { kind, id }, now: deps.now() })) }, 200, { "Cache-Control": "public, max-age=300" });
     })
     .get("/top", async (c) => {

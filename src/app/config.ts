@@ -56,7 +56,7 @@ export const configSchema = z.object({
     .default("https://zkillredisq.stream/listen.php")
     .describe("zKillboard RedisQ listen.php URL"),
   ZKILLBOARD_API_URL: url(["http:", "https:"]).default("https://zkillboard.com/api")
-    .describe("zKillboard's API (`…/allianceID/<id>/page/<n>/`): `backfill zkillboard` reads the BOARD_ENTITIES' history there"),
+    .describe("zKillboard's API (`…/allianceID/<id>/page/<n>/`): where `backfill board` and a board's reconcile jobs read BOARD_ENTITIES' history"),
   REDISQ_QUEUE_ID: z.string().min(1).default("killboard-local").describe("RedisQ queueID identifying this client"),
   EKWS_URL: url(["ws:", "wss:"]).default("wss://eve-kill.com/ws/killmails").describe("EVE-KILL WebSocket URL"),
   TRUST_PROXY_HEADER: z
@@ -89,7 +89,7 @@ export const configSchema = z.object({
       const [kind, id] = entry.trim().split(":") as ["character" | "corporation" | "alliance", string];
       return [`${kind}:${id}`, { kind, id: Number(id) }] as const;
     })).values()])
-    .describe("Make this a board of these entities (`alliance:99000001,corporation:98000001,character:90000001`): listeners, workers and `backfill zkillboard` keep only their kills and losses, the front page sums them up; unset = every kill"),
+    .describe("Make this a board of these entities (`alliance:99000001,corporation:98000001,character:90000001`): listeners and workers keep only their kills and losses, `backfill board` fetches their history, the front page sums them up and top lists rank their members; unset = every kill"),
   CRON_SCHEDULES: z.string().optional()
     .describe("Override cron schedules: `job=pattern;job=pattern` (croner patterns with seconds, UTC); `job=off` disables a job"),
   WEBHOOK_MAX_FAILURES: z.coerce.number().int().min(1).max(10_000).default(20)

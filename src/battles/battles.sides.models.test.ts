@@ -1,5 +1,5 @@
 import { expect, test } from "bun:test";
-import { createSideOf, inferSides, moveParties, type SideKill } from "./battles.sides.models.ts";
+import { createSideOf, inferSides, moveParties, placeBystanders, type SideKill } from "./battles.sides.models.ts";
 
 const shot = (attackers: string[], victim: string): SideKill => ({ victimParty: victim, attackerParties: attackers });
 
@@ -34,4 +34,10 @@ test("a party moved to the left leaves the right, and a corporation named on a s
   expect(sideOf({ corporationId: 9, allianceId: 2 })).toBe("left");
   expect(sideOf({ corporationId: 8, allianceId: 2 })).toBe("right");
   expect(sideOf({ corporationId: 8, allianceId: 1 })).toBe("left");
+});
+
+test("a party seen only under the damage floor joins the side opposite the victims it shot", () => {
+  const kills = [shot(["alliance:1", "corporation:50"], "alliance:2"), shot(["alliance:2"], "alliance:1")];
+  expect(placeBystanders({ sides: { left: ["alliance:2"], right: ["alliance:1"] }, kills })).toEqual({ left: ["alliance:2"], right: ["alliance:1", "corporation:50"] });
+  expect(placeBystanders({ sides: { left: ["alliance:1"], right: ["alliance:2"] }, kills })).toEqual({ left: ["alliance:1", "corporation:50"], right: ["alliance:2"] });
 });

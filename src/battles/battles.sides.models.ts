@@ -96,3 +96,19 @@ export function createSideOf({ sides }: { sides: Sides }) {
     return allianceId && left.has(`alliance:${allianceId}`) ? "left" : "right";
   };
 }
+
+/**
+ * Parties on neither side (seen only under the damage floor) join the side opposite the victims they shot most, so
+ * their pilots and ships count where they fought; a tie leaves them on the right.
+ */
+export function placeBystanders({ sides, kills }: { sides: Sides; kills: SideKill[] }): Sides {
+  const left = new Set(sides.left);
+  const placed = new Set([...sides.left, ...sides.right]);
+  const votes = new Map<string, number>();
+  for (const { victimParty, attackerParties } of kills) {
+    const vote = victimParty && left.has(victimParty) ? -1 : 1;
+    for (const party of new Set(attackerParties)) if (!placed.has(party)) votes.set(party, (votes.get(party) ?? 0) + vote);
+  }
+  const joining = [...votes].filter(([, vote]) => vote > 0).map(([party]) => party);
+  return { left: [...sides.left, ...joining].sort(), right: [...sides.right, ...[...votes.keys()].filter((party) => !joining.includes(party))].sort() };
+}

@@ -1,7 +1,8 @@
 /**
  * The cron `battles` job: recomputes the battles around kills stored since its watermark (the first run: all
- * history). Each range recomputed reaches a quiet window beyond the new kills and covers every stored battle it
- * touches whole, so a late kill extends its battle (same id) instead of starting another one.
+ * history). Each range recomputed reaches a quiet window and a segment beyond the new kills (the farthest a battle
+ * they belong to can lie) and covers every stored battle it touches whole, so a late kill extends its battle (same
+ * id) instead of starting another one.
  */
 import type { Sql } from "../db/db.client.ts";
 import { refreshSinceWatermark } from "../stats/stats.totals.repository.ts";
@@ -70,7 +71,7 @@ export function refreshBattles({ sql, rules }: { sql: Sql; rules: BattleRules })
   return refreshSinceWatermark({ sql, lockId: DETECTION_LOCK_ID, watermark: WATERMARK, async work(t, since) {
     const repository = createBattlesRepository({ sql: t });
     const full = since ? null : await repository.findStoredRange();
-    const ranges = since ? coverTimes({ times: await repository.listStoredMinutes({ since }), padMs: quietMs({ rules }) + 60_000 }) : full ? [full] : [];
+    const ranges = since ? coverTimes({ times: await repository.listStoredMinutes({ since }), padMs: quietMs({ rules }) + segmentMs({ rules }) }) : full ? [full] : [];
     let saved = 0;
     let removed = 0;
     for (const range of ranges) {

@@ -21,6 +21,8 @@ export async function runBoardBackfill({ client, sink, apiBaseUrl, entities, max
   maxPages?: number; signal?: AbortSignal; onProgress?: (progress: BoardBackfillProgress) => void;
 }) {
   const progress: BoardBackfillProgress = { entity: "", page: 0, listed: 0, handedOff: 0, skipped: 0, rejected: 0 };
+  // Entities of one board share kills (a member's kills are its corporation's): each is handed off once per run.
+  const seen = new Set<number>();
   for (const entity of entities) {
     progress.entity = `${entity.kind}:${entity.id}`;
     for (let page = 1; page <= maxPages && !signal?.aborted; page++) {
@@ -30,12 +32,13 @@ export async function runBoardBackfill({ client, sink, apiBaseUrl, entities, max
       progress.rejected += rejections.length;
       // An empty page is the end; so is one that is not a list at all (an error answer), after saying so.
       if (!entries.length && (!rejections.length || !Array.isArray(json))) break;
-      // Two entities of one board share kills: stored ones are skipped here, queued ones BullMQ keeps once.
-      const existing = await sink.findExistingIds({ killmailIds: entries.map((entry) => entry.killmailId) });
-      const fresh = entries.filter((entry) => !existing.has(entry.killmailId));
+      const unseen = entries.filter((entry) => !seen.has(entry.killmailId));
+      for (const entry of unseen) seen.add(entry.killmailId);
+      const existing = await sink.findExistingIds({ killmailIds: unseen.map((entry) => entry.killmailId) });
+      const fresh = unseen.filter((entry) => !existing.has(entry.killmailId));
       const { rejected } = fresh.length ? await sink.handOff({ entries: fresh }) : { rejected: 0 };
       Object.assign(progress, {
-        page, listed: progress.listed + entries.length + rejections.length, handedOff: progress.handedOff + fresh.length - rejected,
+        page, listed: progress.listed + unseen.length + rejections.length, handedOff: progress.handedOff + fresh.length - rejected,
         skipped: progress.skipped + existing.size, rejected: progress.rejected + rejected,
       });
       onProgress?.(progress);

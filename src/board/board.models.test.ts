@@ -1,5 +1,5 @@
 import { expect, test } from "bun:test";
-import { createBoardMatcher, formatBoardEntities, type BoardKillmail } from "./board.models.ts";
+import { computeEfficiency, createBoardMatcher, formatBoardEntities, type BoardKillmail } from "./board.models.ts";
 
 const killmail: BoardKillmail = {
   victim: { character_id: 90000001, corporation_id: 98000001, alliance_id: 99000001 },
@@ -33,4 +33,10 @@ test("a killmail without any of the entities is not on the board", () => {
 
 test("the entities print back in BOARD_ENTITIES' syntax", () => {
   expect(formatBoardEntities([{ kind: "alliance", id: 99000001 }, { kind: "character", id: 90000001 }])).toBe("alliance:99000001,character:90000001");
+});
+
+test("efficiency is the share of ISK destroyed in ISK destroyed and lost, and unknown with neither", () => {
+  expect(computeEfficiency({ iskDestroyed: 3e9, iskLost: 1e9 })).toBe(0.75);
+  expect(computeEfficiency({ iskDestroyed: 0, iskLost: 5e6 })).toBe(0);
+  expect(computeEfficiency({ iskDestroyed: 0, iskLost: 0 })).toBeNull();
 });

@@ -6,6 +6,7 @@
 export const BOARD_KINDS = ["character", "corporation", "alliance"] as const;
 export type BoardKind = (typeof BOARD_KINDS)[number];
 export type BoardEntity = { kind: BoardKind; id: number };
+export const isBoardKind = (kind: string): kind is BoardKind => (BOARD_KINDS as readonly string[]).includes(kind);
 
 /** The affiliation fields an ESI victim or attacker carries (any may be missing: NPCs, structures). */
 export type BoardParty = { character_id?: number | null; corporation_id?: number | null; alliance_id?: number | null };
@@ -30,3 +31,9 @@ export function createBoardMatcher({ entities }: { entities: readonly BoardEntit
 }
 
 export type BoardMatcher = ReturnType<typeof createBoardMatcher>;
+
+/** zKillboard's efficiency: the share of all ISK the entity destroyed in what it destroyed and lost; null with neither. */
+export function computeEfficiency({ iskDestroyed, iskLost }: { iskDestroyed: number; iskLost: number }) {
+  const total = iskDestroyed + iskLost;
+  return total > 0 ? iskDestroyed / total : null;
+}

@@ -15,7 +15,7 @@ type Ranked = { id: number; count: number }[];
 
 export function createCampaignStatsRepository({ sql }: { sql: Sql }) {
   const matched = (filter: CampaignFilter) => sql`(select k.killmail_id, k.killmail_time, k.victim_ship_type_id, k.solar_system_id
-    from killmails k where true ${campaignConditions(sql, filter)}
+    from killmails k where true ${campaignConditions({ sql, filter })}
     order by k.killmail_time desc, k.killmail_id desc limit ${CAMPAIGN_STATS_SCAN}) m`;
   return {
     /** Players by kills they took part in as attackers. */

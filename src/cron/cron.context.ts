@@ -25,6 +25,7 @@ export function createCronContext({ sql, producer, cache, config, logger, signal
     accounts: createSyncDeps({ sql, config, esi, queues, logger, now }),
     release: createReleaseDeps({ sql, queues, now }),
     settings: { reconcileDays: config.RECONCILE_DAYS, partitionsAheadMonths: PARTITIONS_AHEAD_MONTHS, priceRegions: config.PRICE_REGIONS,
+      board: config.BOARD_ENTITIES ? { entities: config.BOARD_ENTITIES, apiBaseUrl: config.ZKILLBOARD_API_URL } : undefined,
       battleRules: { segmentMinutes: config.BATTLE_SEGMENT_MINUTES, minKills: config.BATTLE_MIN_KILLS, quietSegments: config.BATTLE_QUIET_SEGMENTS, minDamageShare: config.BATTLE_MIN_DAMAGE_SHARE } },
   };
   return { context, close: () => queues.close() };

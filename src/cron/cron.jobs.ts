@@ -16,10 +16,13 @@ import { ensurePartitionsAhead, reconcileRecentDays, reconcileShortDays } from "
 import { enqueueEnrichmentSweep } from "../queue/queue.client.ts";
 import { createTotalsRepository } from "../stats/stats.totals.repository.ts";
 import { createTopsRepository } from "../stats/stats.tops.repository.ts";
+import { correctRecentHistory, refreshHistory } from "../history/history.usecases.ts";
+import { takeSnapshots } from "../history/history.snapshots.usecases.ts";
 import { createKillmailRepository } from "../killmails/killmail.repository.ts";
 import { RULES_THRESHOLDS } from "../killmails/rules.ts";
 import { EVE_KILL_RULES, type BattleRules } from "../battles/battles.models.ts";
 import { refreshBattles } from "../battles/battles.usecases.ts";
+import type { BoardEntity } from "../board/board.models.ts";
 
 export type CronJobContext = {
   sql: Sql; queues: Queues; history: HistoryClient; esi: MarketSource; logger: Logger; now: () => Date; signal: AbortSignal;
@@ -27,7 +30,9 @@ export type CronJobContext = {
   accounts?: SyncDeps | null;
   /** The release of held kills, which runs with or without login. */
   release?: ReleaseDeps;
-  settings: { reconcileDays: number; partitionsAheadMonths: number; priceRegions: number[]; battleRules?: BattleRules };
+  settings: { reconcileDays: number; partitionsAheadMonths: number; priceRegions: number[]; battleRules?: BattleRules;
+    /** BOARD_ENTITIES and where their history is read (ZKILLBOARD_API_URL): reconciliation then walks that instead. */
+    board?: { entities: readonly BoardEntity[]; apiBaseUrl: string } };
 };
 export type CronCounts = Record<string, unknown>;
 
@@ -47,11 +52,12 @@ export const CRON_JOBS: CronJob[] = [
   },
   {
     name: "rollups", schedule: "0 */5 * * * *",
-    description: "Update entity_totals (all-time summaries and board top lists) for the entities of killmails stored since the last run, and add those killmails to entity_tops (entity pages' all-time top lists)",
+    description: "Update entity_totals (all-time summaries and board top lists) for the entities of killmails stored since the last run, add those killmails to entity_tops (entity pages' all-time top lists), and recompute their entities' days in entity_daily with those months and years",
     async run({ sql }) {
       const totals = await createTotalsRepository({ sql }).refreshEntityTotals();
       const tops = await createTopsRepository({ sql }).refreshEntityTops();
-      return { totals: totals ?? { heldElsewhere: true }, tops: tops ?? { heldElsewhere: true } };
+      const history = await refreshHistory({ sql });
+      return { totals: totals ?? { heldElsewhere: true }, tops: tops ?? { heldElsewhere: true }, history: history ?? { heldElsewhere: true } };
     },
   },
   {
@@ -91,6 +97,16 @@ export const CRON_JOBS: CronJob[] = [
     name: "prices", schedule: "0 40 11 * * *",
     description: "After ESI's daily market history refresh (11:05 UTC) and downtime: history of every type stored kills carry and their build materials, /markets/prices/, then the last 2 days' kills valued again",
     run: (context) => runPricesJob(context),
+  },
+  {
+    name: "history", schedule: "0 55 11 * * *",
+    description: "After the prices job's revalue: the last 3 days of entity_daily recomputed whole from the killmails, this month and the last rebuilt from their days (self-correcting)",
+    run: ({ sql, now }) => correctRecentHistory({ sql, now: now() }),
+  },
+  {
+    name: "snapshots", schedule: "0 50 * * * *",
+    description: "Today's snapshot of every corporation and alliance (members, corporations, all-time kills, losses and ISK); hourly, each run replacing the day's row, so a missed run loses nothing",
+    run: ({ sql, now }) => takeSnapshots({ sql, now: now() }),
   },
   {
     name: "sso", schedule: "0 * * * * *",

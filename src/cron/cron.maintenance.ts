@@ -7,6 +7,7 @@ import type { Sql } from "../db/db.client.ts";
 import { createIngestRepository } from "../ingest/ingest.repository.ts";
 import { createKillmailRepository } from "../killmails/killmail.repository.ts";
 import type { CronJobContext } from "./cron.jobs.ts";
+import { runBoardBackfill } from "../board/board.backfill.ts";
 
 const monthStart = (date: Date, offset: number) => new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + offset, 1));
 
@@ -22,8 +23,17 @@ function createSink(context: CronJobContext) {
   return createQueueSink({ queue: queues.killmails, findExistingIds: createKillmailRepository({ sql }).findExistingIds, ingest: createIngestRepository({ sql }), logger });
 }
 
+/**
+ * A board's reconciliation: zKillboard's daily totals count every kill of the game, so a board compares its
+ * entities' history instead, the newest page of each hourly (`maxPages` 1), all of it weekly.
+ */
+function reconcileBoard({ context, board, maxPages }: { context: CronJobContext; board: NonNullable<CronJobContext["settings"]["board"]>; maxPages?: number }) {
+  return runBoardBackfill({ client: context.history, sink: createSink(context), apiBaseUrl: board.apiBaseUrl, entities: board.entities, maxPages, signal: context.signal });
+}
+
 /** The last `settings.reconcileDays` UTC days, today included. */
 export async function reconcileRecentDays(context: CronJobContext) {
+  if (context.settings.board) return reconcileBoard({ context, board: context.settings.board, maxPages: 1 });
   const today = startOfUtcDay(context.now());
   const from = new Date(today.getTime() - (context.settings.reconcileDays - 1) * DAY_MS);
   const days = Array.from({ length: context.settings.reconcileDays }, (_, index) => toUtcDay(new Date(from.getTime() + index * DAY_MS)));
@@ -36,6 +46,7 @@ export async function reconcileRecentDays(context: CronJobContext) {
  * board that never backfilled a year is not made to fetch it (that is `backfill`'s job, run on purpose).
  */
 export async function reconcileShortDays(context: CronJobContext) {
+  if (context.settings.board) return reconcileBoard({ context, board: context.settings.board });
   const repository = createBackfillRepository({ sql: context.sql });
   const firstDay = await repository.findFirstStoredDay();
   if (!firstDay) return { daysChecked: 0, daysWithGaps: 0, queued: 0, rejected: 0, gaps: [], ids: [] };

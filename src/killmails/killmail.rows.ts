@@ -104,7 +104,9 @@ export function toEntityStubs({ killmails }: { killmails: DerivedKillmail[] }) {
       if (isPlayerKind(entry.entityKind)) seen.set(`${entry.entityKind}:${entry.entityId}`, { entity_kind: entry.entityKind, entity_id: entry.entityId });
     }
   }
-  return [...seen.values()];
+  // One order for every batch: concurrent batches inserting the same new entities in different orders wait on
+  // each other's rows and deadlock (a board's kills all share its corporation and alliance).
+  return [...seen.values()].sort((a, b) => a.entity_kind.localeCompare(b.entity_kind) || a.entity_id - b.entity_id);
 }
 
 /** First day of each distinct UTC month among the killmails, as YYYY-MM-01. */

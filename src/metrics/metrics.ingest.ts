@@ -20,7 +20,7 @@ export type CountableQueue = { name: string; getJobCounts: (...states: (typeof Q
 export function defineIngestMetrics({ registry }: { registry: Registry }) {
   const killmails = new Counter({
     name: "killboard_killmails_processed_total",
-    help: "Killmail jobs the worker finished, by feed source and outcome (stored, duplicate, rejected)",
+    help: "Killmail jobs the worker finished, by feed source and outcome (stored, duplicate, rejected, outside-board: not about BOARD_ENTITIES)",
     labelNames: ["source", "outcome"], registers: [registry],
   });
   const latency = new Histogram({

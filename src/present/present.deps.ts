@@ -6,6 +6,7 @@ import type { Logger } from "../app/log.ts";
 import type { Sql } from "../db/db.client.ts";
 import type { UniverseNames } from "../universe/universe.names.ts";
 import type { ViewName } from "../../views/index.ts";
+import type { BoardEntity } from "../board/board.models.ts";
 
 /** Renders one Eta view inside the layout; game-provided strings are escaped by the renderer. */
 export type PageRenderer = { render(name: Exclude<ViewName, "layout">, data: Record<string, unknown>): string };
@@ -26,4 +27,6 @@ export type PageDeps = {
   logger: Logger;
   now: () => Date;
   live?: LivePageSettings;
+  /** BOARD_ENTITIES: the front page sums them up and the top lists rank their members; unset = a board of every kill. */
+  board?: readonly BoardEntity[];
 };

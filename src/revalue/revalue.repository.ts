@@ -5,6 +5,7 @@
  */
 import type { Sql } from "../db/db.client.ts";
 import { refreshTotalsOfKillmails } from "../stats/stats.totals.repository.ts";
+import { refreshDailyOfKillmails } from "../history/history.daily.repository.ts";
 import type { DerivedItem } from "../killmails/killmail.types.ts";
 import type { ResolvedPrice } from "../prices/prices.types.ts";
 import type { StoredValuation } from "./revalue.models.ts";
@@ -105,6 +106,8 @@ export function createRevalueRepository({ sql }: { sql: Sql }) {
         lap("items");
         // Totals read only total_value of a kill (points, solo and gang size do not depend on prices).
         await refreshTotalsOfKillmails(t, { killmails: revaluations.filter((r) => r.totalChanged) });
+        // The ISK of their days (and so months and years) changed with them.
+        await refreshDailyOfKillmails(t, { killmails: revaluations.filter((r) => r.totalChanged) });
         lap("totals");
         if (runKey) await saveCursorIn(t, { runKey, cursor });
       });

@@ -7,11 +7,19 @@ import type { PageDeps } from "../present/present.deps.ts";
 import { LIST_CACHE_CONTROL } from "../present/present.paging.ts";
 import { loadHomePanels } from "./home.usecases.ts";
 import { presentTopRows } from "./stats.present.ts";
+import { loadBoardSummary } from "../board/board.usecases.ts";
+import { presentBoardSummary } from "../board/board.present.ts";
 
-type Deps = Pick<PageDeps, "sql" | "universe" | "renderer" | "now" | "live">;
+type Deps = Pick<PageDeps, "sql" | "universe" | "renderer" | "now" | "live" | "board">;
+
+/** BOARD_ENTITIES' panel above the others; none without a board. */
+async function presentBoardPanel({ deps }: { deps: Deps }) {
+  if (!deps.board?.length) return undefined;
+  return presentBoardSummary(await loadBoardSummary({ sql: deps.sql, universe: deps.universe, entities: deps.board }));
+}
 
 async function presentHomePanels({ deps }: { deps: Deps }) {
-  const { isk24h, isk7d, activeLists, names } = await loadHomePanels({ sql: deps.sql, universe: deps.universe, now: deps.now() });
+  const { isk24h, isk7d, activeLists, names } = await loadHomePanels({ sql: deps.sql, universe: deps.universe, now: deps.now(), board: deps.board });
   const context = { universe: deps.universe, names };
   const topKills = (rows: KillmailSummary[]) => rows.map((row) => presentSummary({ row, context }))
     .map((row) => ({ name: `${row.shipName} (${row.victimName})`, url: row.url, score: row.value }));
@@ -24,8 +32,9 @@ async function presentHomePanels({ deps }: { deps: Deps }) {
 
 export function createHomeRoutes({ deps }: { deps: Deps }) {
   return new Hono().get("/", async (c) => {
-    const [page, panels] = await Promise.all([loadKillmailPage({ c, deps, filter: {} }), presentHomePanels({ deps })]);
-    const html = deps.renderer.render("home", { title: "Latest kills", ...page, ...panels, generatedAt: deps.now().toISOString().slice(11, 16) });
+    const [page, panels, board] = await Promise.all([loadKillmailPage({ c, deps, filter: {} }), presentHomePanels({ deps }), presentBoardPanel({ deps })]);
+    const title = board ? `${board.title}: latest kills` : "Latest kills";
+    const html = deps.renderer.render("home", { title, ...page, ...panels, board, generatedAt: deps.now().toISOString().slice(11, 16) });
     return c.html(html, 200, { "Cache-Control": LIST_CACHE_CONTROL });
   });
 }

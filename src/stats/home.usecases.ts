@@ -6,20 +6,22 @@ import { summaryEntityKeys } from "../killmails/killmail.read.usecases.ts";
 import { resolveEntityNames } from "../names/names.usecases.ts";
 import type { UniverseNames } from "../universe/universe.names.ts";
 import type { TopKind } from "../vocabulary/entity-kinds.ts";
-import { createTopRepository } from "./stats.top.repository.ts";
+import type { BoardEntity } from "../board/board.models.ts";
+import { createTopRanking } from "../board/board.usecases.ts";
 import { topListKeys, type TopList } from "./stats.usecases.ts";
 
 const PANEL_SIZE = 5;
 const ACTIVE_KINDS: TopKind[] = ["character", "corporation", "alliance", "system"];
 
-export async function loadHomePanels({ sql, universe, now }: { sql: Sql; universe: UniverseNames; now: Date }) {
+/** With `board` (BOARD_ENTITIES), the most active pilots, corporations and alliances are its members. */
+export async function loadHomePanels({ sql, universe, now, board }: { sql: Sql; universe: UniverseNames; now: Date; board?: readonly BoardEntity[] }) {
   const reads = createKillmailReadRepository({ sql });
-  const tops = createTopRepository({ sql });
+  const rankTop = createTopRanking({ sql, board });
   const week = new Date(now.getTime() - WEEK_MS);
   const [isk24h, isk7d, ...active] = await Promise.all([
     reads.listTopValueKillmails({ since: new Date(now.getTime() - DAY_MS), limit: PANEL_SIZE }),
     reads.listTopValueKillmails({ since: week, limit: PANEL_SIZE }),
-    ...ACTIVE_KINDS.map((kind) => tops.topEntities({ kind, metric: "kills", since: week, limit: PANEL_SIZE })),
+    ...ACTIVE_KINDS.map((kind) => rankTop({ kind, metric: "kills", since: week, limit: PANEL_SIZE })),
   ]);
   const activeLists: TopList[] = ACTIVE_KINDS.map((kind, index) => ({ kind, rows: active[index]! }));
   const keys = [...summaryEntityKeys([...isk24h, ...isk7d]), ...topListKeys({ lists: activeLists })];

@@ -84,6 +84,11 @@ export function createStatsRepository({ sql }: { sql: Sql }) {
         coalesce(sum(k.total_value) filter (where s.is_victim), 0)::float8 as isk_lost
       from ${fromScope(sql, scope, since)} group by 1 order by 1 desc`,
 
+    /** The same months, all time, from entity_monthly (kept by the rollups job, migration 00021); none before it reached the entity. */
+    monthlyStored: ({ scope }: { scope: Scope }) => sql<MonthRow[]>`
+      select to_char(month, 'YYYY-MM') as month, kills, losses, isk_destroyed, isk_lost from entity_monthly
+      where entity_kind = ${scope.kind} and entity_id = ${scope.id} order by month desc`,
+
     /** Ship types the scope flew on its kills (attacker rows matching the scope) or lost. */
     topShips: ({ scope, lost, since, limit = 10 }: { scope: Scope; lost: boolean; since?: Date; limit?: number }) => {
       if (lost) {

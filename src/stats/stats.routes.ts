@@ -17,17 +17,18 @@ const LABEL_PATTERN = /^[a-z0-9#:+\-]{1,32}$/i;
 const METRICS: Record<TopMetric, string> = { kills: "kills", points: "points", isk: "ISK destroyed" };
 const PERIODS = ["week", "alltime"] as const;
 
-type Deps = Pick<PageDeps, "sql" | "universe" | "renderer" | "now" | "live">;
+type Deps = Pick<PageDeps, "sql" | "universe" | "renderer" | "now" | "live" | "board">;
 
 async function renderTopPage({ c, deps }: { c: Context; deps: Deps }) {
   const period = c.req.param("period") ?? "week";
   const metric = (c.req.param("metric") ?? "kills") as TopMetric;
   if (!(PERIODS as readonly string[]).includes(period) || !Object.hasOwn(METRICS, metric)) throw createNotFoundError({ what: "Top list" });
   const since = period === "week" ? new Date(deps.now().getTime() - WEEK_MS) : undefined;
-  const { lists, names } = await loadTopLists({ sql: deps.sql, universe: deps.universe, metric, since });
+  const { lists, names } = await loadTopLists({ sql: deps.sql, universe: deps.universe, metric, since, board: deps.board });
   const tabs = PERIODS.flatMap((p) => (Object.keys(METRICS) as TopMetric[]).map((m) => ({
     title: `${p === "week" ? "This week" : "All time"} by ${METRICS[m]}`, url: `/top/${p}/${m}/`, current: p === period && m === metric })));
-  const html = deps.renderer.render("top", { title: "Top lists", lists: presentTopLists({ lists, names, universe: deps.universe, metric }), tabs });
+  const intro = deps.board?.length ? "Pilots, corporations and alliances are ranked by what they did as members of this board's entities." : undefined;
+  const html = deps.renderer.render("top", { title: "Top lists", intro, lists: presentTopLists({ lists, names, universe: deps.universe, metric }), tabs });
   return c.html(html, 200, { "Cache-Control": "public, max-age=300" });
 }
 

@@ -6,16 +6,24 @@ import type { UniverseNames } from "../universe/universe.names.ts";
 import { isPlayerKind, TOP_KINDS, type TopKind } from "../vocabulary/entity-kinds.ts";
 import { computeRatios, toZkbActivity, toZkbMonths } from "./stats.models.ts";
 import { createStatsRepository, type Scope } from "./stats.repository.ts";
-import { createTopRepository, type TopMetric } from "./stats.top.repository.ts";
+import type { TopMetric } from "./stats.top.repository.ts";
+import type { BoardEntity } from "../board/board.models.ts";
+import { createTopRanking } from "../board/board.usecases.ts";
 
 /** The activity heatmap covers a year, as zKillboard's does. */
 const ACTIVITY_DAYS = 365;
+
+/** All-time months from entity_monthly; an entity the rollup has not reached yet is new, so small: aggregated live. */
+async function listAllTimeMonths({ stats, scope }: { stats: ReturnType<typeof createStatsRepository>; scope: Scope }) {
+  const stored = await stats.monthlyStored({ scope });
+  return stored.length ? stored : stats.monthly({ scope });
+}
 
 /** An entity's statistics under zKillboard's field names, shared by `/api/stats/…` and `/api/v1/stats/…`; `months` covers all time. */
 export async function getEntityStatistics({ sql, scope, now }: { sql: Sql; scope: Scope; now: Date }) {
   const stats = createStatsRepository({ sql });
   const [summary, monthly, activity] = await Promise.all([
-    stats.summarize({ scope }), stats.monthly({ scope }), stats.activity({ scope, since: daysBefore(now, ACTIVITY_DAYS) }),
+    stats.summarize({ scope }), listAllTimeMonths({ stats, scope }), stats.activity({ scope, since: daysBefore(now, ACTIVITY_DAYS) }),
   ]);
   const { dangerRatio, gangRatio } = computeRatios({ summary });
   return {
@@ -39,9 +47,11 @@ export function resolveTopNames({ sql, universe, lists }: { sql: Sql; universe: 
   return resolveEntityNames({ sql, universe, keys: topListKeys({ lists }) });
 }
 
-/** One list per top kind; `since` undefined means all time. */
-export async function loadTopLists({ sql, universe, metric, since, limit = 10 }: { sql: Sql; universe: UniverseNames; metric: TopMetric; since?: Date; limit?: number }) {
-  const top = createTopRepository({ sql });
-  const lists: TopList[] = await Promise.all(TOP_KINDS.map(async (kind) => ({ kind, rows: await top.topEntities({ kind, metric, since, limit }) })));
+/** One list per top kind; `since` undefined means all time; with `board`, players are ranked among its members. */
+export async function loadTopLists({ sql, universe, metric, since, limit = 10, board }: {
+  sql: Sql; universe: UniverseNames; metric: TopMetric; since?: Date; limit?: number; board?: readonly BoardEntity[];
+}) {
+  const rankTop = createTopRanking({ sql, board });
+  const lists: TopList[] = await Promise.all(TOP_KINDS.map(async (kind) => ({ kind, rows: await rankTop({ kind, metric, since, limit }) })));
   return { lists, names: await resolveTopNames({ sql, universe, lists }) };
 }

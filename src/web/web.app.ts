@@ -9,6 +9,7 @@ import { secureHeaders } from "hono/secure-headers";
 import { createApiRoutes } from "../api/api.routes.ts";
 import { createZkbApiRoutes } from "../api/zkb.routes.ts";
 import { createEntityRoutes } from "../entities/entity.routes.ts";
+import { createEntityDailyRoutes } from "../entities/entity.daily.routes.ts";
 import { createKillmailRoutes } from "../killmails/killmail.routes.ts";
 import { createPriceRoutes } from "../prices/prices.routes.ts";
 import { createItemRoutes } from "../items/items.routes.ts";
@@ -39,6 +40,8 @@ import { createGraphqlServer, GRAPHQL_PATH, type GraphqlServer } from "../graphq
 import { createAccountRoutes, type AccountsWebDeps } from "../accounts/accounts.routes.ts";
 import { createPostingRoutes, type PostingWebDeps } from "../posting/posting.routes.ts";
 import { createCampaignRoutes } from "../campaigns/campaigns.routes.ts";
+import { createBattleApiRoutes } from "../battles/battles.api.routes.ts";
+import { createBattleRoutes } from "../battles/battles.routes.ts";
 
 // /admin never redirects: without ADMIN_TOKEN every admin address is a plain 404.
 const NO_SLASH_PREFIXES = ["/api/", "/static/", "/health", "/ready", "/metrics", "/admin", "/auth/", GRAPHQL_PATH, `${IMAGE_ROUTE_PREFIX}/`, ...FEED_PREFIXES];
@@ -88,8 +91,8 @@ export function createWebApp({ deps, admin, metrics, feeds, accounts, graphql = 
   app.use("/api/*", apiRateLimit);
   for (const path of FEED_PATHS) app.use(path, apiRateLimit);
   app.use(GRAPHQL_PATH, apiRateLimit);
-  // Each post asks ESI and each login writes a row: both share the API's per-client budget.
-  for (const path of ["/post/", "/login/", "/auth/*"]) app.use(path, apiRateLimit);
+  // Each post asks ESI and each login writes a row: both share the API's per-client budget (as does saving a battle report).
+  for (const path of ["/post/", "/login/", "/auth/*", "/br/"]) app.use(path, apiRateLimit);
   app.use(`${GRAPHQL_PATH}/*`, apiRateLimit);
   app.use("/api/*", cors({ origin: "*", allowMethods: ["GET", "HEAD", "OPTIONS"] }));
   // Streams and long polls never end in time for the microcache, which buffers whole responses: they go first.
@@ -108,6 +111,7 @@ export function createWebApp({ deps, admin, metrics, feeds, accounts, graphql = 
   }
   app.route("/static", createStaticRoutes({ assets: deps.assets }));
   if (feeds) app.route("/", createFeedPullRoutes({ deps: feeds }));
+  app.route("/api/v1/battles", createBattleApiRoutes({ deps }));
   app.route("/api/v1", createApiRoutes({ deps }));
   app.route("/api", createZkbApiRoutes({ deps }));
   app.route("/", createHomeRoutes({ deps }));
@@ -121,8 +125,10 @@ export function createWebApp({ deps, admin, metrics, feeds, accounts, graphql = 
   app.route("/", createLiveRoutes({ deps }));
   app.route("/", createCampaignRoutes({ deps, accounts: accounts?.account }));
   app.route("/", createEntityRoutes({ deps }));
+  app.route("/", createEntityDailyRoutes({ deps }));
   app.route("/", createSearchRoutes({ deps }));
   app.route("/", createStatsRoutes({ deps }));
+  app.route("/", createBattleRoutes({ deps }));
 
   app.notFound((c) => {
     // zKillboard's page URLs end in a slash; links pasted without it still land on the page.

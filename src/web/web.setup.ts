@@ -34,7 +34,7 @@ function withFallback({ primary, fallback, logger }: { primary: SearchBackend; f
 
 export async function createWebDependencies({ sql, config, logger, checks, rateLimit = DEFAULT_RATE_LIMIT, now = () => new Date() }: {
   sql: Sql;
-  config: Pick<Config, "TYPESENSE_URL" | "TYPESENSE_API_KEY"> & Partial<Pick<Config, "PUBLIC_WS_URL" | "WS_PORT" | "IMAGE_SERVER_URL">>;
+  config: Pick<Config, "TYPESENSE_URL" | "TYPESENSE_API_KEY"> & Partial<Pick<Config, "PUBLIC_WS_URL" | "WS_PORT" | "IMAGE_SERVER_URL" | "BOARD_ENTITIES">>;
   logger: Logger;
   checks: WebDeps["checks"];
   rateLimit?: WebDeps["rateLimit"];
@@ -48,5 +48,5 @@ export async function createWebDependencies({ sql, config, logger, checks, rateL
     : postgres;
   const live = createLivePageSettings({ sql, config });
   const images = createImageService({ deps: { sql, universe, imageServerUrl: config.IMAGE_SERVER_URL ?? DEFAULT_IMAGE_SERVER_URL, logger, now } });
-  return { sql, universe, assets, renderer: createRenderer({ assets }), search, logger, checks, now, rateLimit, live, images };
+  return { sql, universe, assets, renderer: createRenderer({ assets }), search, logger, checks, now, rateLimit, live, images, board: config.BOARD_ENTITIES };
 }

@@ -8,7 +8,7 @@ import { expect, test } from "bun:test";
 import { FIRST_SEQUENCE } from "../../src/upstream/emulator/feed.ts";
 import { createQueues } from "../../src/queue/queue.client.ts";
 import { createRedisClient } from "../../src/redis/redis.client.ts";
-import { chooseBoard, countOutsideBoard, listStoredIds } from "../support/board.ts";
+import { chooseBoard, countOutsideBoard, createPartitionsFor, listStoredIds } from "../support/board.ts";
 import { useDrillStack } from "../support/drill-stack.ts";
 import { spawnRole, waitFor } from "../support/processes.ts";
 
@@ -20,6 +20,7 @@ test("with BOARD_ENTITIES set, a replay of 5,000 kills stores exactly those invo
   // The drill proves something only if the board keeps some kills and drops others.
   expect(board.expected.length).toBeGreaterThan(50);
   expect(board.offBoard).toBeGreaterThan(50);
+  await createPartitionsFor({ sql: stack.sql, dataset: stack.emulator.context.dataset });
   const env = { ...stack.env(), BOARD_ENTITIES: board.env };
   const worker = spawnRole({ args: ["work", "--concurrency", "16", "--queues", "killmails"], env });
   const listener = spawnRole({ args: ["listen", "r2z2", "--from-sequence", String(FIRST_SEQUENCE), "--wait-on-404-ms", "50", "--max-requests-per-s", "5000"], env });

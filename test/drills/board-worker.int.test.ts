@@ -7,7 +7,7 @@ import { expect, test } from "bun:test";
 import { createQueues } from "../../src/queue/queue.client.ts";
 import { createRedisClient } from "../../src/redis/redis.client.ts";
 import { TEST_TIMINGS } from "../../src/upstream/emulator/emulator.testing.ts";
-import { chooseBoard, countOutsideBoard, listStoredIds } from "../support/board.ts";
+import { chooseBoard, countOutsideBoard, createPartitionsFor, listStoredIds } from "../support/board.ts";
 import { useDrillStack } from "../support/drill-stack.ts";
 import { spawnRole, waitFor } from "../support/processes.ts";
 
@@ -20,6 +20,7 @@ test("with BOARD_ENTITIES set, kills announced without a body are stored only wh
   const board = chooseBoard({ dataset: stack.emulator.context.dataset });
   expect(board.expected.length).toBeGreaterThan(10);
   expect(board.offBoard).toBeGreaterThan(10);
+  await createPartitionsFor({ sql: stack.sql, dataset: stack.emulator.context.dataset });
   const env = { ...stack.env(), REDISQ_URL: stack.server.redisq, REDISQ_QUEUE_ID: REDISQ_QUEUE, BOARD_ENTITIES: board.env };
   const worker = spawnRole({ args: ["work", "--concurrency", "16", "--queues", "killmails"], env });
   const listener = spawnRole({ args: ["listen", "redisq", "--ttw", "1", "--min-interval-ms", "0"], env });
@@ -31,7 +32,9 @@ test("with BOARD_ENTITIES set, kills announced without a body are stored only wh
       check: async () => (await countOutsideBoard({ sql: stack.sql, source: "redisq" })) === board.offBoard && (await stack.count()).rows === board.expected.length,
       timeoutMs: 60_000, intervalMs: 500, what: `${board.expected.length} stored and ${board.offBoard} kept off the board by the worker`,
     }).catch(async (error) => {
-      const seen = JSON.stringify({ stored: (await stack.count()).rows, outside: await countOutsideBoard({ sql: stack.sql, source: "redisq" }) });
+      const failed = (await queues.killmails.getFailed(0, 2)).map((job) => job.failedReason);
+      const counts = await queues.killmails.getJobCounts();
+      const seen = JSON.stringify({ stored: (await stack.count()).rows, outside: await countOutsideBoard({ sql: stack.sql, source: "redisq" }), failed, counts });
       throw new Error(`${error.message} (${seen})\n${listener.output().slice(-1500)}\n${worker.output().slice(-1500)}`);
     });
   } finally {

@@ -9,6 +9,7 @@ import { importKillmails } from "../../src/killmails/killmail.import.ts";
 import { loadPrices } from "../../src/prices/prices.usecases.ts";
 import { createTotalsRepository } from "../../src/stats/stats.totals.repository.ts";
 import { createTopsRepository } from "../../src/stats/stats.tops.repository.ts";
+import { refreshHistory } from "../../src/history/history.usecases.ts";
 import { createWebApp } from "../../src/web/web.app.ts";
 import { createWebDependencies } from "../../src/web/web.setup.ts";
 import { createTestDatabase } from "../support/database.ts";
@@ -44,6 +45,7 @@ export async function seedDatabase({ sql }: { sql: Awaited<ReturnType<typeof cre
   await sql`update entities set name = 'Pilot ' || entity_id where entity_kind = 'character' and name is null`;
   await createTotalsRepository({ sql }).refreshEntityTotals();
   await createTopsRepository({ sql }).refreshEntityTops();
+  await refreshHistory({ sql });
   return { records, hostileCharacterId: hostile };
 }
 

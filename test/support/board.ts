@@ -26,3 +26,9 @@ export const countOutsideBoard = async ({ sql, source }: { sql: Sql; source: str
 
 export const listStoredIds = async ({ sql }: { sql: Sql }) =>
   (await sql<{ killmailId: number }[]>`select killmail_id from killmails order by killmail_id`).map((row) => Number(row.killmailId));
+
+/** The data set's monthly partitions, made up front as `cron` would, so no worker creates one mid-drill. */
+export async function createPartitionsFor({ sql, dataset }: { sql: Sql; dataset: EmulatorDataset }) {
+  const months = new Set(dataset.records.map((record) => `${record.killmail_time.slice(0, 7)}-01`));
+  for (const month of months) await sql`select ensure_killmail_partitions(${month}::date)`;
+}

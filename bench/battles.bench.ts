@@ -1,0 +1,183 @@
+/**
+ * Battles benchmark: seeds N synthetic killmails over a year (stored through the real store path) plus one
+ * 1,000-kill battle across two neighbouring systems, then measures
+ *   1. battle detection over all stored kills (the cron job's first, full run), in seconds, next to one plain
+ *      aggregate pass over the same kills (the least any detection must read), and an incremental run after late kills;
+ *   2. the 1,000-kill battle page, p50/p99 and req/s, served by `killboard serve`, next to a bare Bun.serve sending
+ *      the same bytes: cached (one URL, the microcache answers) and uncached (a distinct `?right=` per request).
+ * Ends with one JSON line.
+ *
+ *   bun bench/battles.bench.ts [--count 1000000] [--seconds 6] [--concurrency 16] [--database killboard_battles_bench] [--reseed]
+ *
+ * The database is kept between runs (seeding takes a while); --reseed starts over.
+ */
+import { parseArgs } from "node:util";
+import { join } from "node:path";
+import { createSql, type Sql } from "../src/db/db.client.ts";
+import { migrateDatabase } from "../src/db/migrations.usecases.ts";
+import { createKillmailProcessor } from "../src/killmails/killmail.usecases.ts";
+import { parseKillmailInput } from "../src/killmails/killmail.schemas.ts";
+import { createSyntheticKillmails } from "../src/killmails/killmail.synthetic.ts";
+import { EVE_KILL_RULES } from "../src/battles/battles.models.ts";
+import { castFight, storeRecords, SYSTEMS } from "../src/battles/battles.testing.ts";
+import { refreshBattles } from "../src/battles/battles.usecases.ts";
+import { prepareTemplateDatabase, TEST_DATABASE_URL } from "../test/support/database.ts";
+import { readFixture } from "../test/e2e/seed.ts";
+
+const ROOT = join(import.meta.dir, "..");
+const { values: args } = parseArgs({ options: {
+  count: { type: "string", default: "1000000" }, seconds: { type: "string", default: "6" }, concurrency: { type: "string", default: "16" },
+  database: { type: "string", default: "killboard_battles_bench" }, reseed: { type: "boolean", default: false },
+} });
+const COUNT = Number(args.count);
+const SECONDS = Number(args.seconds);
+const CONCURRENCY = Number(args.concurrency);
+const BATTLE_FIRST_ID = 190_000_000;
+/** The battle: 50 minutes in each of two neighbouring systems, ten kills a minute. */
+const BATTLE_START = new Date(Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), 1, 20));
+
+const databaseUrl = (name: string) => Object.assign(new URL(TEST_DATABASE_URL), { pathname: `/${name}` }).toString();
+
+async function ensureDatabase(name: string) {
+  await prepareTemplateDatabase();
+  const admin = createSql({ url: databaseUrl("postgres"), max: 1 });
+  try {
+    const [exists] = await admin`select 1 from pg_database where datname = ${name}`;
+    if (exists && args.reseed) await admin`drop database ${admin(name)} with (force)`;
+    if (!exists || args.reseed) await admin`create database ${admin(name)} template killboard_test_template`;
+  } finally {
+    await admin.end();
+  }
+}
+
+async function seed(sql: Sql) {
+  const [{ count }] = (await sql<{ count: number }[]>`select count(*)::int as count from killmail_ids where killmail_id < ${BATTLE_FIRST_ID}`) as unknown as [{ count: number }];
+  const base = readFixture().filter((record) => record.esi.attackers.length <= 25);
+  const end = new Date();
+  const synthetic = createSyntheticKillmails({ base: base as never, count: COUNT, seed: 16, startDate: new Date(end.getTime() - 365 * 86_400_000).toISOString().slice(0, 10),
+    endDate: end.toISOString().slice(0, 10), firstId: 100_000_000 });
+  const processor = await createKillmailProcessor({ sql });
+  const started = performance.now();
+  for (let from = count; from < COUNT; from += 1000) {
+    const inputs = [];
+    for (let index = from; index < Math.min(COUNT, from + 1000); index++) inputs.push(parseKillmailInput({ json: synthetic.killmailAt(index), source: "import", firstSeenAt: new Date() }));
+    await processor.storeKillmails({ inputs });
+    if ((from / 1000) % 20 === 0) console.log(`seeded ${from + 1000} / ${COUNT} (${Math.round((from + 1000 - count) / ((performance.now() - started) / 1000))} killmails/s)`);
+  }
+  const template = readFixture()[0]!;
+  await storeRecords({ sql, records: [
+    ...castFight({ template, start: BATTLE_START, system: SYSTEMS.tanoo, fromMinute: 0, minutes: 50, perMinute: 10, firstId: BATTLE_FIRST_ID }),
+    ...castFight({ template, start: BATTLE_START, system: SYSTEMS.akpivem, fromMinute: 20, minutes: 50, perMinute: 10, firstId: BATTLE_FIRST_ID + 100_000 }),
+  ] });
+  if (count < COUNT) await sql`vacuum analyze`;
+}
+
+const timed = async <T>(work: () => Promise<T>) => {
+  const started = performance.now();
+  const value = await work();
+  return { value, seconds: (performance.now() - started) / 1000 };
+};
+
+async function measureDetection(sql: Sql) {
+  await sql`delete from battles`;
+  await sql`delete from rollup_watermarks where name = 'battles'`;
+  const scan = await timed(() => sql`select solar_system_id, count(*) from killmails group by 1`);
+  const full = await timed(() => refreshBattles({ sql, rules: EVE_KILL_RULES }));
+  // As if the full run were minutes past (its look-back margin would otherwise take in every kill just seeded): late
+  // kills of the battle arrive, and the next run recomputes only around them.
+  await sql`update rollup_watermarks set stored_through = now() + interval '5 minutes' where name = 'battles'`;
+  await storeRecords({ sql, records: castFight({ template: readFixture()[0]!, start: BATTLE_START, system: SYSTEMS.akpivem, fromMinute: 70, minutes: 2, perMinute: 5, firstId: BATTLE_FIRST_ID + 200_000 + Date.now() % 90_000 }) });
+  const incremental = await timed(() => refreshBattles({ sql, rules: EVE_KILL_RULES }));
+  return { scanSeconds: scan.seconds, fullSeconds: full.seconds, full: full.value, incrementalSeconds: incremental.seconds, incremental: incremental.value };
+}
+
+type Figures = { name: string; requests: number; rps: number; p50: number; p99: number; errors: number };
+
+async function measure({ name, base, paths }: { name: string; base: string; paths: string[] }): Promise<Figures> {
+  let next = 0;
+  const run = async (until: number, latencies: number[] | null) => {
+    let errors = 0;
+    await Promise.all(Array.from({ length: CONCURRENCY }, async (_, client) => {
+      while (performance.now() < until) {
+        const started = performance.now();
+        const response = await fetch(`${base}${paths[next++ % paths.length]}`, { headers: { "Fly-Client-IP": `10.0.${client >> 8}.${client & 255}`, "Accept-Encoding": "identity" } });
+        await response.arrayBuffer();
+        if (response.status !== 200) errors++;
+        latencies?.push(performance.now() - started);
+      }
+    }));
+    return errors;
+  };
+  await run(performance.now() + 1000, null);
+  const latencies: number[] = [];
+  const started = performance.now();
+  const errors = await run(started + SECONDS * 1000, latencies);
+  latencies.sort((a, b) => a - b);
+  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
+  return { name, requests: latencies.length, rps: latencies.length / ((performance.now() - started) / 1000), p50: at(0.5), p99: at(0.99), errors };
+}
+
+async function startProcess({ command, env, url }: { command: string[]; env: Record<string, string>; url: string }) {
+  const child = Bun.spawn(command, { cwd: ROOT, env: { ...process.env, ...env }, stdout: "ignore", stderr: "inherit" });
+  for (let attempt = 0; attempt < 300; attempt++) {
+    if (await fetch(url).then((r) => r.ok, () => false)) return child;
+    await Bun.sleep(100);
+  }
+  child.kill();
+  throw new Error(`${command.join(" ")} never answered ${url}`);
+}
+
+async function measurePage({ url, battleId }: { url: string; battleId: number }) {
+  const port = 3960 + Math.floor(Math.random() * 30);
+  const serve = await startProcess({ command: [process.execPath, "src/cli.ts", "serve"], url: `http://127.0.0.1:${port}/health`,
+    env: { DATABASE_URL: url, PORT: String(port), LOG_LEVEL: "warn", TYPESENSE_URL: "", TRUST_PROXY_HEADER: "true" } });
+  const bareScript = `const bodies = new Map(); Bun.serve({ port: ${port + 100}, fetch(request) {
+    const size = Number(new URL(request.url).pathname.slice(1)) || 0;
+    let body = bodies.get(size);
+    if (!body) bodies.set(size, (body = new Uint8Array(size).fill(120)));
+    return new Response(body);
+  } })`;
+  const bare = await startProcess({ command: [process.execPath, "-e", bareScript], url: `http://127.0.0.1:${port + 100}/`, env: {} });
+  try {
+    const base = `http://127.0.0.1:${port}`;
+    const path = `/battle/${battleId}/`;
+    const bytes = (await (await fetch(`${base}${path}`, { headers: { "Accept-Encoding": "identity" } })).arrayBuffer()).byteLength;
+    // A corporation nobody in the battle belongs to: the same figures, a different URL, so every request is computed.
+    const uncached = Array.from({ length: 50_000 }, (_, index) => `${path}?right=corporation:${1_000_000 + index}`);
+    const bareFigures = await measure({ name: "bare, same bytes", base: `http://127.0.0.1:${port + 100}`, paths: [`/${bytes}`] });
+    const cached = await measure({ name: "battle page (microcache)", base, paths: [path] });
+    const computed = await measure({ name: "battle page (uncached)", base, paths: uncached });
+    return { bytes, bare: bareFigures, cached, computed };
+  } finally {
+    serve.kill();
+    bare.kill();
+  }
+}
+
+async function main() {
+  await ensureDatabase(args.database!);
+  const url = databaseUrl(args.database!);
+  const sql = createSql({ url, max: 4 });
+  await migrateDatabase({ sql });
+  await seed(sql);
+  const [{ total }] = (await sql<{ total: number }[]>`select count(*)::int as total from killmail_ids`) as unknown as [{ total: number }];
+  const detection = await measureDetection(sql);
+  const [battle] = await sql<{ battleId: number; killCount: number }[]>`select battle_id, kill_count from battles order by kill_count desc limit 1`;
+  await sql.end();
+  const page = await measurePage({ url, battleId: battle!.battleId });
+  const round = (value: number, digits = 2) => Math.round(value * 10 ** digits) / 10 ** digits;
+  console.log(`\n${total} killmails; detection (full) ${round(detection.fullSeconds)} s vs one aggregate pass ${round(detection.scanSeconds)} s (${round(detection.fullSeconds / detection.scanSeconds)}×); incremental run ${round(detection.incrementalSeconds, 3)} s`);
+  console.log(`largest battle ${battle!.killCount} kills; page ${page.bytes} bytes, ${CONCURRENCY} clients, ${SECONDS} s each`);
+  console.log(`${"target".padEnd(30)}${"req/s".padStart(9)}${"p50 ms".padStart(9)}${"p99 ms".padStart(9)}${"× bare r/s".padStart(12)}  errors`);
+  for (const row of [page.bare, page.cached, page.computed]) {
+    console.log(`${row.name.padEnd(30)}${row.rps.toFixed(0).padStart(9)}${row.p50.toFixed(2).padStart(9)}${row.p99.toFixed(2).padStart(9)}${(row.rps / page.bare.rps).toFixed(3).padStart(12)}  ${row.errors}`);
+  }
+  const figures = (row: Figures) => ({ rps: round(row.rps), p50: round(row.p50), p99: round(row.p99), errors: row.errors, ratioToBare: round(row.rps / page.bare.rps, 4) });
+  console.log(JSON.stringify({
+    killmails: total, detection: { fullSeconds: round(detection.fullSeconds, 3), aggregatePassSeconds: round(detection.scanSeconds, 3), ratioToPass: round(detection.fullSeconds / detection.scanSeconds),
+      battles: detection.full?.battles ?? null, incrementalSeconds: round(detection.incrementalSeconds, 3) },
+    page: { battleKills: battle!.killCount, bytes: page.bytes, concurrency: CONCURRENCY, bare: figures(page.bare), cached: figures(page.cached), uncached: figures(page.computed) },
+  }));
+}
+
+await main();
