@@ -2,7 +2,7 @@
  * Campaign queries at scale, read-only on an existing database (default: the 200,000-kill bench database):
  * EXPLAIN (ANALYZE, BUFFERS) of each statement a campaign page runs — the first page of kills, the totals, a top
  * list and the heatmap — exactly as campaigns.repository.ts builds them, for campaigns picked from the data: the
- * busiest alliance over one month, a mid-size corporation over all time, and that alliance against the next one
+ * busiest alliance over one month, a mid-size player corporation over all time, and that alliance against the next one
  * over the same month. Baseline, measured in the same run: counting the same entities' involvement rows in the
  * range from the index alone, the least any of these statements must read. Ends with one JSON line.
  *
@@ -51,9 +51,10 @@ async function explain({ text, parameters }: Captured) {
 async function pickCampaigns(): Promise<Record<string, CampaignFilter>> {
   const [busy, next] = await sql<{ id: number }[]>`select entity_id as id from killmail_involvement where entity_kind = 'alliance'
     group by 1 order by count(*) desc, 1 limit 2`;
-  const [corporation] = await sql<{ id: number }[]>`select entity_id as id from (select entity_id, count(*) as n from killmail_involvement
-    where entity_kind = 'corporation' group by 1) c order by abs(n - (select max(n) from (select count(*) as n from killmail_involvement
-    where entity_kind = 'corporation' group by entity_id) m) / 2), 1 limit 1`;
+  // Mid-size: the player corporation (ids from 98,000,000; NPC corporations are 1,000,xxx) at the 90th percentile of kills.
+  const [corporation] = await sql<{ id: number }[]>`select entity_id as id from (select entity_id, count(*) as n,
+    percent_rank() over (order by count(*), entity_id) as rank from killmail_involvement
+    where entity_kind = 'corporation' and entity_id >= 98000000 group by 1) c order by abs(rank - 0.9) limit 1`;
   const [month] = await sql<{ from: Date }[]>`select date_trunc('month', max(killmail_time)) - interval '2 months' as from from killmails`;
   const from = month!.from.toISOString();
   const to = new Date(Date.UTC(month!.from.getUTCFullYear(), month!.from.getUTCMonth() + 1)).toISOString();

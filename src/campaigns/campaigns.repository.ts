@@ -43,8 +43,9 @@ function timeBounds(sql: Sql, filter: CampaignFilter, page: CampaignPage | undef
 
 /**
  * A campaign naming entities is read from killmail_involvement_entity_idx (entity, side, time): only those entities'
- * rows in the range, each kill then fetched by its primary key (killmail_id, killmail_time) in its own partition,
- * where probing every kill of the range for an involvement row cost 5-30 times as much (bench/README.md, Campaigns).
+ * rows in the range, each kill then fetched by its primary key (killmail_id, killmail_time) in its own partition.
+ * An `exists` probe per kill instead read the entities' rows of every month, and with sides (an `or` of probes, which
+ * PostgreSQL cannot turn into a join) probed every kill of the range: 4 to 120 times slower (bench/README.md, Campaigns).
  */
 function partyCondition(sql: Sql, filter: CampaignFilter, page: CampaignPage | undefined) {
   const bounds = timeBounds(sql, filter, page);

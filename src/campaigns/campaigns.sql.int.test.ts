@@ -96,3 +96,22 @@ test("the list pages by cursor through exactly the campaign's kills, newest firs
     .sort((a, b) => b.killmailTime.localeCompare(a.killmailTime) || b.killmailId - a.killmailId).map((record) => record.killmailId);
   expect(seen).toEqual(expected);
 });
+
+test("a page's since, until and cursor narrow an entities or sides campaign to exactly its kills in that window", async () => {
+  const filters = filtersFromData();
+  const repository = createCampaignRepository({ sql: db.sql });
+  const times = records.map((record) => record.killmailTime).sort();
+  const [since, until] = [new Date(times[80]!), new Date(times[320]!)];
+  for (const name of ["entities", "sides", "sidesWithCorporations"]) {
+    const filter = filters[name]!;
+    const inWindow = records.filter((record) => matchesCampaign({ filter, record }) && Date.parse(record.killmailTime) >= since.getTime() && Date.parse(record.killmailTime) < until.getTime())
+      .sort((a, b) => b.killmailTime.localeCompare(a.killmailTime) || b.killmailId - a.killmailId);
+    // The window must cut: some of the campaign's kills fall outside it, and a cursor in its middle leaves some.
+    expect([name, inWindow.length > 2, inWindow.length < records.filter((record) => matchesCampaign({ filter, record })).length]).toEqual([name, true, true]);
+    const rows = await repository.listKillmails({ filter, page: { since, until, limit: COUNT } });
+    expect([name, rows.map((row) => row.killmailId)]).toEqual([name, inWindow.map((record) => record.killmailId)]);
+    const middle = inWindow[Math.floor(inWindow.length / 2)]!;
+    const older = await repository.listKillmails({ filter, page: { since, until, cursor: { time: new Date(middle.killmailTime), id: middle.killmailId }, limit: COUNT } });
+    expect([name, older.map((row) => row.killmailId)]).toEqual([name, inWindow.slice(inWindow.indexOf(middle) + 1).map((record) => record.killmailId)]);
+  }
+});

@@ -42,7 +42,7 @@ function allDays(t: Sql) {
 }
 
 /**
- * The pairs in `touched_days`. A party's day is one index range per side (hence `is_victim = any`) in the one
+ * The pairs in `touched_days`. A party's day is one index range per side (hence `is_victim in (false, true)`) in the one
  * partition of that day; the lateral form keeps the planner from hash-joining whole partitions, which it otherwise
  * picks. A place's days are aggregated per touched day over that day's killmails (constellations have no index).
  */
@@ -60,7 +60,7 @@ function touchedDays(t: Sql) {
     select x.entity_kind, x.entity_id, x.day, ${FIGURES(t)} from touched_days x
     cross join lateral (
       select ${partyFigures(t)} from killmail_involvement i ${withKillmail(t)}
-      where i.entity_kind = x.entity_kind and i.entity_id = x.entity_id and i.is_victim = any(${[false, true]}::boolean[])
+      where i.entity_kind = x.entity_kind and i.entity_id = x.entity_id and i.is_victim in (false, true)
         and i.killmail_time >= ${dayStart(t, t`x.day`)} and i.killmail_time < ${dayEnd(t, t`x.day`)}
     ) ${figures}
     where x.entity_kind not in ${t(PLACES.map(([kind]) => kind))} and f.kills + f.losses > 0
