@@ -86,3 +86,14 @@ test("a bad filter brings the form back filled in, with the problem named", asyn
   expect(html).toContain("filter.sides.b:");
   expect(html).toContain('value="Wrong"');
 });
+
+test("a logged-in user's account page links to the form, and the site navigation to the list of campaigns", async () => {
+  const { jar } = await logIn();
+  const account = await request(jar, "/account/");
+  expect(account.status).toBe(200);
+  const html = await account.text();
+  expect(html).toContain('href="/campaigns/new/"');
+  expect(/<nav aria-label="Main">[\s\S]*?href="\/campaigns\/"[\s\S]*?<\/nav>/.test(html)).toBe(true);
+  // The form's link is for a logged-in user: a visitor's account page offers the login instead.
+  expect(await (await request(createCookieJar(), "/account/")).text()).not.toContain('href="/campaigns/new/"');
+});

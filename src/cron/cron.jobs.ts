@@ -105,7 +105,7 @@ export const CRON_JOBS: CronJob[] = [
   },
   {
     name: "snapshots", schedule: "0 50 * * * *",
-    description: "Today's snapshot of every corporation and alliance (members, corporations, all-time kills, losses and ISK); hourly, each run replacing the day's row, so a missed run loses nothing",
+    description: "Today's snapshot of every corporation and alliance whose figures (members, corporations, all-time kills, losses and ISK) changed since its latest; hourly, each run rewriting the day's rows, so a missed run loses nothing",
     run: ({ sql, now }) => takeSnapshots({ sql, now: now() }),
   },
   {

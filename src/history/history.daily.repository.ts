@@ -79,7 +79,7 @@ async function collectTouched(t: Sql, keys: ReturnType<Sql>) {
 
 /** Replaces the rows of the pairs in `touched_days` (a pair left without killmails loses its row), then their months and years. */
 async function recomputeTouched(t: Sql) {
-  // A fresh temporary table has no statistics: without them the planner may hash-join whole partitions.
+  // A fresh temporary table has no statistics: the delete and the joins below are planned from them.
   await t`analyze touched_days`;
   await t`delete from entity_daily d using touched_days x
     where d.entity_kind = x.entity_kind and d.entity_id = x.entity_id and d.day = x.day`;

@@ -102,7 +102,7 @@ async function setFigures({ members, kills }: { members: [number, number]; kills
     on conflict (entity_kind, entity_id) do update set kills = excluded.kills, isk_destroyed = excluded.isk_destroyed`;
 }
 
-test("daily snapshots give 7- and 30-day deltas, the day's last run wins, and the alliance page shows them", async () => {
+test("daily snapshots give 7- and 30-day deltas, the day's last run wins, unchanged entities cost no row, and the alliance page shows them", async () => {
   await web.db.sql`insert into entities (entity_kind, entity_id, name, alliance_id, updated_at) values
     ('alliance', ${ALLIANCE_ID}, 'Growing Accord', null, now()), ('corporation', ${CORPORATIONS[0]!}, 'First Growth', ${ALLIANCE_ID}, now()),
     ('corporation', ${CORPORATIONS[1]!}, 'Second Growth', ${ALLIANCE_ID}, now())`;
@@ -124,6 +124,11 @@ test("daily snapshots give 7- and 30-day deltas, the day's last run wins, and th
   expect(byFigure.memberCount).toEqual([40, 40 - 28, 40 - 17]);
   expect(byFigure.corporationCount).toEqual([2, 0, 0]);
   expect(byFigure.kills).toEqual([181, 181 - 150, 181 - 110]);
+
+  // An entity whose figures never changed keeps the one row of its first snapshot.
+  const [unchanged] = await web.db.sql<{ rows: number }[]>`
+    select count(*)::int as rows from entity_snapshots where entity_kind = 'corporation' and entity_id = ${old.esi.victim.corporation_id as number}`;
+  expect(unchanged!.rows).toBe(1);
 
   const lone = await loadSnapshotPanel({ sql: web.db.sql, kind: "corporation", id: LONE_CORPORATION, now });
   expect(lone.deltas.find((d) => d.figure === "kills")?.deltas.map((x) => x.change)).toEqual([null, null]);

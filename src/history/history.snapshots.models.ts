@@ -2,7 +2,7 @@
 import { DAY_MS, toUtcDay } from "../app/time.ts";
 import type { Snapshot } from "./history.snapshots.repository.ts";
 
-/** The deltas a page shows: against the snapshot a week and a month before the latest. */
+/** The deltas a page shows: against a week and a month before today. */
 export const DELTA_DAYS = [7, 30] as const;
 const FIGURES = ["memberCount", "corporationCount", "kills", "losses", "iskDestroyed", "iskLost"] as const;
 export type SnapshotFigure = (typeof FIGURES)[number];
@@ -11,16 +11,15 @@ export type SnapshotDelta = { figure: SnapshotFigure; current: number | null; de
 const dayBefore = (day: string, days: number) => toUtcDay(new Date(Date.parse(`${day}T00:00:00Z`) - days * DAY_MS));
 
 /**
- * Each figure of the latest snapshot with its change since the snapshot `days` earlier (the latest one on or before
- * that day); a change is null when there is no such snapshot or either side does not know the figure.
+ * Each figure as of `today` (the latest snapshot on or before it: a row is only written when something changed) with
+ * its change since `days` earlier (the latest snapshot on or before that day); a change is null when there is no
+ * such snapshot or either side does not know the figure.
  */
-export function computeSnapshotDeltas({ snapshots }: { snapshots: Snapshot[] }): SnapshotDelta[] {
-  const latest = snapshots.at(-1);
+export function computeSnapshotDeltas({ snapshots, today }: { snapshots: Snapshot[]; today: string }): SnapshotDelta[] {
+  const asOf = (day: string) => snapshots.findLast((snapshot) => snapshot.day <= day);
+  const latest = asOf(today);
   if (!latest) return [];
-  const earlier = DELTA_DAYS.map((days) => {
-    const cutoff = dayBefore(latest.day, days);
-    return { days, snapshot: snapshots.findLast((snapshot) => snapshot.day <= cutoff) };
-  });
+  const earlier = DELTA_DAYS.map((days) => ({ days, snapshot: asOf(dayBefore(today, days)) }));
   return FIGURES.map((figure) => ({
     figure, current: latest[figure],
     deltas: earlier.map(({ days, snapshot }) => {
