@@ -99,7 +99,7 @@ export const CRON_JOBS: CronJob[] = [
     run: (context) => runPricesJob(context),
   },
   {
-    name: "history", schedule: "0 55 11 * * *",
+    name: "history-correct", schedule: "0 55 11 * * *",
     description: "After the prices job's revalue: the last 3 days of entity_daily recomputed whole from the killmails, this month and the last rebuilt from their days (self-correcting)",
     run: ({ sql, now }) => correctRecentHistory({ sql, now: now() }),
   },

@@ -3,6 +3,7 @@ import { createTestDatabase } from "../../test/support/database.ts";
 import { readFixture, seedDatabase } from "../../test/e2e/seed.ts";
 import { storeCopies } from "../../test/support/history.ts";
 import { DAY_MS } from "../app/time.ts";
+import { refreshDailyOfKillmails } from "./history.daily.repository.ts";
 import { correctRecentHistory, refreshHistory } from "./history.usecases.ts";
 
 let db: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -123,5 +124,16 @@ test("the daily correction restores recent days and months whatever changed them
   await db.sql`update entity_monthly set losses = losses + 7 where month = date_trunc('month', ${yesterday}::date)::date`;
   expect((await listMismatches()).days.length).toBeGreaterThan(0);
   await correctRecentHistory({ sql: db.sql, now });
+  expect(await listMismatches()).toMatchObject(NONE);
+});
+
+test("a revalued killmail's days, months and years are recomputed in the revalue's transaction", async () => {
+  const [kill] = await db.sql<{ killmailId: number; killmailTime: Date }[]>`
+    select killmail_id, killmail_time from killmails where total_value > 0 order by killmail_id limit 1`;
+  await db.sql.begin(async (tx) => {
+    const t = tx as unknown as typeof db.sql;
+    await t`update killmails set total_value = total_value * 3 where killmail_id = ${kill!.killmailId}`;
+    await refreshDailyOfKillmails(t, { killmails: [kill!] });
+  });
   expect(await listMismatches()).toMatchObject(NONE);
 });

@@ -37,6 +37,9 @@ export function bucketStart({ bucket, day }: { bucket: Bucket; day: string }) {
 export const nextBucket = ({ bucket, start }: { bucket: Bucket; start: string }) =>
   (bucket === "day" ? addDays(start, 1) : bucket === "week" ? addDays(start, 7) : addMonths(start, 1));
 
+const previousBucket = ({ bucket, start }: { bucket: Bucket; start: string }) =>
+  (bucket === "day" ? addDays(start, -1) : bucket === "week" ? addDays(start, -7) : addMonths(start, -1));
+
 /** Every bucket start from the one `from` falls in to the one `to` falls in. */
 export function listBucketStarts({ bucket, from, to }: { bucket: Bucket; from: string; to: string }) {
   const starts: string[] = [];
@@ -52,7 +55,7 @@ export function resolveBucketRange({ bucket, from, to, today }: { bucket: Bucket
   const last = to ?? today;
   const lastStart = bucketStart({ bucket, day: last });
   let first = from ? bucketStart({ bucket, day: from }) : lastStart;
-  if (!from) for (let i = 1; i < DEFAULT_BUCKETS[bucket]; i++) first = bucket === "month" ? addMonths(first, -1) : addDays(first, bucket === "week" ? -7 : -1);
+  if (!from) for (let i = 1; i < DEFAULT_BUCKETS[bucket]; i++) first = previousBucket({ bucket, start: first });
   if (first > lastStart) return { problem: { parameter: "from", text: "must not be after to" } } as const;
   const count = listBucketStarts({ bucket, from: first, to: lastStart }).length;
   if (count > MAX_BUCKETS[bucket]) return { problem: { parameter: "from", text: `spans ${count} ${bucket}s, at most ${MAX_BUCKETS[bucket]} per request` } } as const;
