@@ -16,7 +16,7 @@ import { toMatchFilter } from "./api.filter.ts";
 import { createCampaignApiRoutes, listCampaignKillmailsForApi } from "../campaigns/campaigns.api.routes.ts";
 import { buildOpenApiDocument, describeOperations } from "./api.openapi.ts";
 import { killmailGetQuery, killmailIdParams, killmailListQuery, searchQuery, statsParams, topQuery, type KillmailListQuery } from "./api.schemas.ts";
-import { readParams, readQuery } from "./api.validate.ts";
+import { readParams, readQuery } from "../present/present.validate.ts";
 import { toZkbKillmailJson, toZkbKillmailListJson } from "./zkb.models.ts";
 
 const LIST_CACHE = "public, max-age=30";

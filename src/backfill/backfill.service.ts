@@ -12,7 +12,7 @@ import { createQueueSink, createRawSink } from "./backfill.sinks.ts";
 import { runHistoryBackfill, type BackfillSink } from "./backfill.usecases.ts";
 import { createHistoryClient } from "./history.client.ts";
 import type { BoardEntity } from "../board/board.models.ts";
-import { runBoardBackfill } from "../board/board.backfill.ts";
+import { runBoardBackfill } from "./backfill.board.ts";
 
 /** Queues through `producer` when given (the caller owns it), else through a connection of its own to `redisUrl`. */
 export async function backfillZkillboard({ sql, logger, historyBaseUrl, userAgent, redisUrl, producer: given, prefix, startDate, endDate, raw, signal }: {

@@ -2,7 +2,7 @@
 import { Hono } from "hono";
 import type { PageDeps } from "../present/present.deps.ts";
 import { createNotFoundError } from "../present/present.errors.ts";
-import { readParams, readQuery } from "../api/api.validate.ts";
+import { readParams, readQuery } from "../present/present.validate.ts";
 import { createBattlesReadRepository, type StoredBattle } from "./battles.read.repository.ts";
 import { battleIdParams, battleListQuery } from "./battles.schemas.ts";
 

@@ -6,7 +6,7 @@
 import { Hono, type Context } from "hono";
 import type { PageDeps } from "../present/present.deps.ts";
 import { createNotFoundError } from "../present/present.errors.ts";
-import { readParams, readQuery } from "../api/api.validate.ts";
+import { readParams, readQuery } from "../present/present.validate.ts";
 import { HOUR_MS } from "../app/time.ts";
 import { EVE_KILL_RULES } from "./battles.models.ts";
 import { createBattlesReadRepository, type KillSource } from "./battles.read.repository.ts";

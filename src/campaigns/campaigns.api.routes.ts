@@ -3,7 +3,7 @@
  * its kills are `/api/v1/killmails?campaign=<id>` (listCampaignKillmailsForApi).
  */
 import { Hono } from "hono";
-import { readParams } from "../api/api.validate.ts";
+import { readParams } from "../present/present.validate.ts";
 import type { Sql } from "../db/db.client.ts";
 import type { KillmailFilter } from "../killmails/killmail.queries.ts";
 import { createCampaignRepository } from "./campaigns.repository.ts";

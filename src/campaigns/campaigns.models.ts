@@ -2,37 +2,43 @@
  * Whether a stored killmail belongs to a campaign (pure), over the live record every live surface carries. The SQL
  * in campaigns.repository.ts (campaignConditions) says the same thing; campaigns.sql.int.test.ts holds them to it.
  */
-import type { LiveInvolvement, LiveRecord } from "../live/live.types.ts";
 import type { CampaignFilter } from "./campaigns.schemas.ts";
+
+/** What a campaign matches on: the parts of the live record (live.types.ts LiveRecord) it reads. */
+type CampaignInvolvement = { kind: string; id: number; victim: boolean };
+export type CampaignRecord = {
+  killmailTime: string; solarSystemId: number; constellationId: number | null; regionId: number | null;
+  zkb: { totalValue: number; labels: string[] }; involvement: CampaignInvolvement[];
+};
 
 type Entity = { kind: string; id: number };
 type Side = "victim" | "attacker" | "either";
 
-const onSide = (entry: LiveInvolvement, side: Side) => side === "either" || entry.victim === (side === "victim");
+const onSide = (entry: CampaignInvolvement, side: Side) => side === "either" || entry.victim === (side === "victim");
 
-export function involves({ record, entities, side }: { record: Pick<LiveRecord, "involvement">; entities: Entity[]; side: Side }) {
+export function involves({ record, entities, side }: { record: Pick<CampaignRecord, "involvement">; entities: Entity[]; side: Side }) {
   return record.involvement.some((entry) => onSide(entry, side) && entities.some((one) => one.kind === entry.kind && one.id === entry.id));
 }
 
 const inList = (list: number[] | undefined, value: number | null) => !!list && value !== null && list.includes(value);
 
-function inPlace({ filter, record }: { filter: CampaignFilter; record: LiveRecord }) {
+function inPlace({ filter, record }: { filter: CampaignFilter; record: CampaignRecord }) {
   if (!filter.solarSystemIds && !filter.constellationIds && !filter.regionIds) return true;
   return inList(filter.solarSystemIds, record.solarSystemId) || inList(filter.constellationIds, record.constellationId)
     || inList(filter.regionIds, record.regionId);
 }
 
 /** Which of the two groups lost the ship: `a` when the victim side holds an entity of a (both when it holds both). */
-export function losingSides({ sides, record }: { sides: NonNullable<CampaignFilter["sides"]>; record: Pick<LiveRecord, "involvement"> }) {
+export function losingSides({ sides, record }: { sides: NonNullable<CampaignFilter["sides"]>; record: Pick<CampaignRecord, "involvement"> }) {
   return { a: involves({ record, entities: sides.a, side: "victim" }), b: involves({ record, entities: sides.b, side: "victim" }) };
 }
 
-function matchesSides({ sides, record }: { sides: NonNullable<CampaignFilter["sides"]>; record: LiveRecord }) {
+function matchesSides({ sides, record }: { sides: NonNullable<CampaignFilter["sides"]>; record: CampaignRecord }) {
   const lost = losingSides({ sides, record });
   return (lost.a && involves({ record, entities: sides.b, side: "attacker" })) || (lost.b && involves({ record, entities: sides.a, side: "attacker" }));
 }
 
-export function matchesCampaign({ filter, record }: { filter: CampaignFilter; record: LiveRecord }) {
+export function matchesCampaign({ filter, record }: { filter: CampaignFilter; record: CampaignRecord }) {
   const value = record.zkb.totalValue;
   if (filter.minValue !== undefined && value < filter.minValue) return false;
   if (filter.maxValue !== undefined && value > filter.maxValue) return false;

@@ -7,7 +7,7 @@ import type { Sql } from "../db/db.client.ts";
 import { createIngestRepository } from "../ingest/ingest.repository.ts";
 import { createKillmailRepository } from "../killmails/killmail.repository.ts";
 import type { CronJobContext } from "./cron.jobs.ts";
-import { runBoardBackfill } from "../board/board.backfill.ts";
+import { runBoardBackfill } from "../backfill/backfill.board.ts";
 
 const monthStart = (date: Date, offset: number) => new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + offset, 1));
 

@@ -4,7 +4,7 @@
  * from our own store; numbers older than the retained window are gone, as R2Z2's files expire.
  */
 import { Hono, type Context } from "hono";
-import { readQuery } from "../api/api.validate.ts";
+import { readQuery } from "../present/present.validate.ts";
 import { historyCacheControl, readHistoryDay, toHistoryJson } from "../killmails/killmail.history.ts";
 import { createCheckDataRepository } from "../ops/check-data.repository.ts";
 import { createBadParameterError } from "../present/present.errors.ts";

@@ -3,7 +3,7 @@
  * `/listen.php`. Mounted ahead of the web app's microcache, which would otherwise wait for a stream to end.
  */
 import { Hono, type Context } from "hono";
-import { readQuery } from "../api/api.validate.ts";
+import { readQuery } from "../present/present.validate.ts";
 import { matchesLiveFilter, toLiveFilter } from "../live/live.filter.ts";
 import { createBadParameterError } from "../present/present.errors.ts";
 import type { FeedsDeps } from "./feeds.deps.ts";

@@ -7,7 +7,7 @@ export type LiveFilterQuery = z.infer<typeof liveFilterSchema>;
 
 /**
  * `/ws/v1` and webhooks also take `{campaign: <id>}`: its saved filter, read from PostgreSQL when subscribed or
- * dispatched (campaigns.live.ts), since a campaign is more than the match fields can say.
+ * dispatched (live.campaigns.ts), since a campaign is more than the match fields can say.
  */
 export const campaignLiveFilterSchema = refineCampaignAlone(refineEntityPair(z.strictObject({ ...killmailMatchFields, ...campaignMatchField })));
 export type CampaignLiveFilterQuery = z.infer<typeof campaignLiveFilterSchema>;

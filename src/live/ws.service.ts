@@ -19,7 +19,7 @@ import { createWsHub, type WsPublisher } from "./ws.hub.ts";
 import { createMessageHandler, MAX_PAYLOAD_BYTES } from "./ws.messages.ts";
 import { createUpgradeHandler } from "./ws.upgrade.ts";
 import type { WsData } from "./ws.types.ts";
-import { createCampaignFilterLoader } from "../campaigns/campaigns.live.ts";
+import { createCampaignFilterLoader } from "./live.campaigns.ts";
 
 /** Idle sockets get a protocol ping after this long and are closed if still silent after as long again (EVE-KILL pings every 30 s). */
 const IDLE_TIMEOUT_S = 30;

@@ -7,8 +7,8 @@ import type { PageDeps } from "../present/present.deps.ts";
 import { LIST_CACHE_CONTROL } from "../present/present.paging.ts";
 import { loadHomePanels } from "./home.usecases.ts";
 import { presentTopRows } from "./stats.present.ts";
-import { loadBoardSummary } from "../board/board.usecases.ts";
-import { presentBoardSummary } from "../board/board.present.ts";
+import { loadBoardSummary } from "./stats.board.usecases.ts";
+import { presentBoardSummary } from "./stats.board.present.ts";
 
 type Deps = Pick<PageDeps, "sql" | "universe" | "renderer" | "now" | "live" | "board">;
 

@@ -7,7 +7,7 @@ import { resolveEntityNames } from "../names/names.usecases.ts";
 import type { UniverseNames } from "../universe/universe.names.ts";
 import type { TopKind } from "../vocabulary/entity-kinds.ts";
 import type { BoardEntity } from "../board/board.models.ts";
-import { createTopRanking } from "../board/board.usecases.ts";
+import { createTopRanking } from "./stats.board.usecases.ts";
 import { topListKeys, type TopList } from "./stats.usecases.ts";
 
 const PANEL_SIZE = 5;

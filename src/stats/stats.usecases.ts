@@ -8,7 +8,7 @@ import { computeRatios, toZkbActivity, toZkbMonths } from "./stats.models.ts";
 import { createStatsRepository, type Scope } from "./stats.repository.ts";
 import type { TopMetric } from "./stats.top.repository.ts";
 import type { BoardEntity } from "../board/board.models.ts";
-import { createTopRanking } from "../board/board.usecases.ts";
+import { createTopRanking } from "./stats.board.usecases.ts";
 
 /** The activity heatmap covers a year, as zKillboard's does. */
 const ACTIVITY_DAYS = 365;

@@ -11,7 +11,7 @@ import type { Sql } from "../db/db.client.ts";
 import { matchesLiveFilter } from "../live/live.filter.ts";
 import { createLiveRepository } from "../live/live.repository.ts";
 import { campaignLiveFilterSchema } from "../live/live.schemas.ts";
-import { createLiveFilterResolver } from "../campaigns/campaigns.live.ts";
+import { createLiveFilterResolver } from "../live/live.campaigns.ts";
 import { startLiveTail, type LiveTail } from "../live/live.tail.ts";
 import type { LiveFilter, LiveRecord } from "../live/live.types.ts";
 import { enqueueWebhookDeliveries } from "../queue/queue.client.ts";

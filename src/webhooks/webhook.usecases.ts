@@ -1,6 +1,6 @@
 /** Managing webhooks from the CLI: add, list, remove, enable. Deliveries are webhook.dispatcher/delivery's. */
 import type { Sql } from "../db/db.client.ts";
-import { createCampaignFilterLoader } from "../campaigns/campaigns.live.ts";
+import { createCampaignFilterLoader } from "../live/live.campaigns.ts";
 import { createWebhookInputError, createWebhookNotFoundError } from "./webhook.errors.ts";
 import { createWebhookRepository } from "./webhook.repository.ts";
 import { parseWebhookFilter, parseWebhookInput } from "./webhook.schemas.ts";

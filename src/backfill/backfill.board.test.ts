@@ -1,6 +1,6 @@
 import { expect, test } from "bun:test";
-import type { BackfillEntry, BackfillSink } from "../backfill/backfill.usecases.ts";
-import { runBoardBackfill } from "./board.backfill.ts";
+import type { BackfillEntry, BackfillSink } from "./backfill.usecases.ts";
+import { runBoardBackfill } from "./backfill.board.ts";
 
 const hash = (id: number) => id.toString(16).padStart(40, "0");
 const page = (ids: number[]) => ids.map((id) => ({ killmail_id: id, zkb: { hash: hash(id) } }));

@@ -4,11 +4,11 @@
  * the same filter in SQL. A campaign's filter is never edited (migration 00020), so a copy read once stays right.
  */
 import type { Sql } from "../db/db.client.ts";
-import { toLiveFilter } from "../live/live.filter.ts";
-import type { CampaignLiveFilterQuery } from "../live/live.schemas.ts";
-import type { LiveFilter } from "../live/live.types.ts";
-import { createCampaignRepository } from "./campaigns.repository.ts";
-import type { CampaignFilter } from "./campaigns.schemas.ts";
+import { toLiveFilter } from "./live.filter.ts";
+import type { CampaignLiveFilterQuery } from "./live.schemas.ts";
+import type { LiveFilter } from "./live.types.ts";
+import { createCampaignRepository } from "../campaigns/campaigns.repository.ts";
+import type { CampaignFilter } from "../campaigns/campaigns.schemas.ts";
 
 export function createCampaignFilterLoader({ sql }: { sql: Sql }) {
   const repository = createCampaignRepository({ sql });

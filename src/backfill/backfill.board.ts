@@ -4,10 +4,10 @@
  * is kept between runs: a rerun walks the pages again and skips what is stored (killmail_ids), and BullMQ drops
  * a job whose `km-<id>` is still queued.
  */
-import type { BackfillSink } from "../backfill/backfill.usecases.ts";
-import { readEntityPage } from "../backfill/backfill.schemas.ts";
-import type { HistoryClient } from "../backfill/history.client.ts";
-import type { BoardEntity, BoardKind } from "./board.models.ts";
+import type { BackfillSink } from "./backfill.usecases.ts";
+import { readEntityPage } from "./backfill.schemas.ts";
+import type { HistoryClient } from "./history.client.ts";
+import type { BoardEntity, BoardKind } from "../board/board.models.ts";
 
 /** zKillboard's API names its filters `characterID`, `corporationID`, `allianceID`. */
 const MODIFIER_OF: Record<BoardKind, string> = { character: "characterID", corporation: "corporationID", alliance: "allianceID" };

@@ -1,6 +1,6 @@
 import type { Context } from "hono";
 import type { z } from "zod";
-import { createBadParameterError } from "../present/present.errors.ts";
+import { createBadParameterError } from "./present.errors.ts";
 
 /** The first problem, named by its parameter: the client sees exactly what to fix. */
 function toBadParameter(error: z.ZodError) {

@@ -2,8 +2,8 @@
 import type { EntityNames } from "../names/names.usecases.ts";
 import { formatIsk, formatNumber, formatPercent, imageUrl } from "../present/present.format.ts";
 import { entityUrl } from "../present/present.urls.ts";
-import { computeEfficiency, type BoardEntity } from "./board.models.ts";
-import type { BoardTotals } from "./board.repository.ts";
+import { computeEfficiency, type BoardEntity } from "../board/board.models.ts";
+import type { BoardTotals } from "../board/board.repository.ts";
 
 const KIND_LABEL = { character: "Pilot", corporation: "Corporation", alliance: "Alliance" } as const;
 
