@@ -21,6 +21,7 @@ import m00019 from "./00019_battles.sql" with { type: "text" };
 import m00020 from "./00020_campaigns.sql" with { type: "text" };
 import m00021 from "./00021_entity_daily.sql" with { type: "text" };
 import m00022 from "./00022_entity_snapshots.sql" with { type: "text" };
+import m00023 from "./00023_battles_systems_index.sql" with { type: "text" };
 
 export const migrationFiles: Record<string, string> = {
   "00001_sde.sql": m00001,
@@ -45,4 +46,5 @@ export const migrationFiles: Record<string, string> = {
   "00020_campaigns.sql": m00020,
   "00021_entity_daily.sql": m00021,
   "00022_entity_snapshots.sql": m00022,
+  "00023_battles_systems_index.sql": m00023,
 };

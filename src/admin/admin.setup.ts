@@ -13,7 +13,7 @@ export function createAdminDeps({ token, sql, connection, config, logger }: {
   sql: Sql;
   /** A producer connection: the board's reads and repairs fail fast while Redis is down instead of piling up. */
   connection: RedisClient;
-  config: Pick<Config, "QUEUE_PREFIX" | "R2Z2_BASE_URL" | "ESI_USER_AGENT" | "TRUST_PROXY_HEADER">;
+  config: Pick<Config, "QUEUE_PREFIX" | "R2Z2_BASE_URL" | "ESI_USER_AGENT" | "TRUST_PROXY_HEADER"> & Partial<Pick<Config, "BOARD_ENTITIES">>;
   logger: Logger;
 }) {
   const queues = createQueues({ connection, prefix: config.QUEUE_PREFIX });
@@ -21,7 +21,7 @@ export function createAdminDeps({ token, sql, connection, config, logger }: {
   const upstream = createStatusUpstream({ baseUrl: config.R2Z2_BASE_URL, userAgent: config.ESI_USER_AGENT });
   const deps: AdminDeps = {
     token, trustProxyHeader: config.TRUST_PROXY_HEADER, queues: list, logger,
-    readStatus: () => readDeploymentStatus({ sql, redis: connection, prefix: config.QUEUE_PREFIX, queues: list, upstream }),
+    readStatus: () => readDeploymentStatus({ sql, redis: connection, prefix: config.QUEUE_PREFIX, queues: list, upstream, board: config.BOARD_ENTITIES }),
   };
   return { deps, close: () => queues.close() };
 }

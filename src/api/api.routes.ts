@@ -4,7 +4,7 @@ import { decodeCursor, encodeCursor, type KillmailFilter } from "../killmails/ki
 import { toExplainJson } from "../killmails/killmail.explain.present.ts";
 import { loadKillmailPrices } from "../killmails/killmail.explain.usecases.ts";
 import { createKillmailReadRepository } from "../killmails/killmail.read.repository.ts";
-import { createTopRepository } from "../stats/stats.top.repository.ts";
+import { createTopRanking } from "../stats/stats.board.usecases.ts";
 import { getEntityStatistics } from "../stats/stats.usecases.ts";
 import { getBucketedStatistics } from "../history/history.usecases.ts";
 import { statsQuery } from "../history/history.schemas.ts";
@@ -21,7 +21,7 @@ import { toZkbKillmailJson, toZkbKillmailListJson } from "./zkb.models.ts";
 
 const LIST_CACHE = "public, max-age=30";
 
-type Deps = Pick<PageDeps, "sql" | "renderer" | "now" | "universe"> & { search: SearchBackend };
+type Deps = Pick<PageDeps, "sql" | "renderer" | "now" | "universe" | "board"> & { search: SearchBackend };
 
 export function toKillmailFilter(query: KillmailListQuery): KillmailFilter {
   const cursor = query.cursor ? decodeCursor({ text: query.cursor }) : undefined;
@@ -68,7 +68,8 @@ export function createApiRoutes({ deps }: { deps: Deps }) {
     .get("/top", async (c) => {
       const query = readQuery({ c, schema: topQuery });
       const since = query.period === "week" ? new Date(deps.now().getTime() - WEEK_MS) : undefined;
-      const rows = await createTopRepository({ sql: deps.sql }).topEntities({ kind: query.kind, metric: query.metric, since, limit: query.limit });
+      // The same ranking as /top/: on a board, pilots, corporations and alliances among its members only.
+      const rows = await createTopRanking({ sql: deps.sql, board: deps.board })({ kind: query.kind, metric: query.metric, since, limit: query.limit });
       return c.json({ ...query, data: rows }, 200, { "Cache-Control": "public, max-age=300" });
     })
     .route("/campaigns", createCampaignApiRoutes({ sql: deps.sql }))

@@ -24,6 +24,10 @@ export const configSchema = z.object({
   DATABASE_URL: url(["postgres:", "postgresql:"])
     .default("postgres://killboard@127.0.0.1:5432/killboard")
     .describe("PostgreSQL connection string"),
+  DATABASE_READ_URL: url(["postgres:", "postgresql:"]).optional()
+    .describe("A streaming replica of DATABASE_URL: `serve` reads pages and the API from it while it keeps up; writes, logins and the account page stay on DATABASE_URL; unset = everything on DATABASE_URL"),
+  DATABASE_READ_MAX_LAG_MS: z.coerce.number().int().min(100).max(3_600_000).default(5_000)
+    .describe("A read replica further behind than this (or unreachable) is left until it catches up: reads go to DATABASE_URL meanwhile"),
   REDIS_URL: url(["redis:", "rediss:"]).default("redis://127.0.0.1:6379/0").describe("Redis connection string"),
   TYPESENSE_URL: url(["http:", "https:"]).optional().describe("Typesense server; unset = search runs on PostgreSQL"),
   TYPESENSE_API_KEY: z.string().optional().describe("Typesense API key (secret)"),

@@ -1,10 +1,11 @@
-/** `/api/v1/battles`: detected battles, newest-ended first, keyset-paged; `/api/v1/battles/{id}` adds its kill ids. */
+/** `/api/v1/battles`: detected battles, newest-ended first, keyset-paged, by solarSystemId / regionId / minKills; `/api/v1/battles/{id}` adds its kill ids. */
 import { Hono } from "hono";
 import type { PageDeps } from "../present/present.deps.ts";
 import { createNotFoundError } from "../present/present.errors.ts";
 import { readParams, readQuery } from "../present/present.validate.ts";
 import { createBattlesReadRepository, type StoredBattle } from "./battles.read.repository.ts";
 import { battleIdParams, battleListQuery } from "./battles.schemas.ts";
+import { listBattlesPage } from "./battles.list.usecases.ts";
 
 const toJson = (battle: StoredBattle) => ({
   id: battle.battleId, startedAt: battle.startedAt.toISOString(), endedAt: battle.endedAt.toISOString(), solarSystemIds: battle.solarSystemIds,
@@ -14,16 +15,14 @@ const toJson = (battle: StoredBattle) => ({
   url: `/battle/${battle.battleId}/`,
 });
 
-export function createBattleApiRoutes({ deps }: { deps: Pick<PageDeps, "sql"> }) {
+export function createBattleApiRoutes({ deps }: { deps: Pick<PageDeps, "sql" | "universe"> }) {
   const reads = createBattlesReadRepository({ sql: deps.sql });
   return new Hono()
     .get("/", async (c) => {
-      const { limit, cursor } = readQuery({ c, schema: battleListQuery });
-      const [endedMs, battleId] = cursor ? cursor.split(".").map(Number) as [number, number] : [];
-      const rows = await reads.listRecentBattles({ limit, before: cursor ? { endedAt: new Date(endedMs!), battleId: battleId! } : undefined });
-      const last = rows.at(-1);
-      const nextCursor = last && rows.length === limit ? `${last.endedAt.getTime()}.${last.battleId}` : null;
-      return c.json({ data: rows.map(toJson), nextCursor }, 200, { "Cache-Control": "public, max-age=60" });
+      const { limit, cursor, solarSystemId, regionId, minKills } = readQuery({ c, schema: battleListQuery });
+      const filter = { solarSystemId, regionId, minKills, parameters: { solarSystemId: "solarSystemId", regionId: "regionId" } };
+      const { battles, nextCursor } = await listBattlesPage({ reads, universe: deps.universe, filter, before: cursor, limit });
+      return c.json({ data: battles.map(toJson), nextCursor }, 200, { "Cache-Control": "public, max-age=60" });
     })
     .get("/:id", async (c) => {
       const { id } = readParams({ c, schema: battleIdParams });

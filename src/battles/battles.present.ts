@@ -3,7 +3,7 @@ import { presentSummary } from "../killmails/killmail.list.present.ts";
 import { formatIsk, formatNumber, formatPercent, formatTime, imageUrl } from "../present/present.format.ts";
 import { entityUrl, itemUrl } from "../present/present.urls.ts";
 import type { UniverseNames } from "../universe/universe.names.ts";
-import type { StoredBattle } from "./battles.read.repository.ts";
+import type { BattleFilter, StoredBattle } from "./battles.read.repository.ts";
 import type { SideFigures } from "./battles.report.models.ts";
 import type { LoadedReport } from "./battles.page.usecases.ts";
 import type { Side } from "./battles.sides.models.ts";
@@ -55,6 +55,13 @@ export function presentReport({ report, universe }: { report: LoadedReport; univ
     killCount: formatNumber(report.summaries.length),
     iskDestroyed: formatIsk(report.report.left.iskLost + report.report.right.iskLost),
   };
+}
+
+/** The list's title and filter form: what is filtered on, by name, and the values to keep when the form is sent again. */
+export function presentBattleFilter({ filter, universe }: { filter: BattleFilter; universe: UniverseNames }) {
+  const place = filter.solarSystemId != null ? universe.systemName(filter.solarSystemId) : filter.regionId != null ? universe.regionName(filter.regionId) : null;
+  const title = [place ? `Battles in ${place}` : "Battles", filter.minKills ? `of ${formatNumber(filter.minKills)}+ kills` : ""].filter(Boolean).join(" ");
+  return { title, filtered: place !== null || filter.minKills != null, system: filter.solarSystemId ?? "", region: filter.regionId ?? "", minKills: filter.minKills ?? "" };
 }
 
 export function presentBattleRow({ battle, universe }: { battle: StoredBattle; universe: UniverseNames }) {

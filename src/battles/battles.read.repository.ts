@@ -11,6 +11,9 @@ export type BattleAttacker = { killmailId: number; characterId: number | null; c
 export type BattleItem = { victimCorporationId: number | null; victimAllianceId: number | null; typeId: number; dropped: number; destroyed: number; droppedValue: number; destroyedValue: number };
 export type StoredReport = { reportId: number; source: { kind: string; [key: string]: unknown }; killmailIds: number[]; leftParties: string[]; rightParties: string[]; createdAt: Date };
 
+/** `@>` / `&&` on solar_system_ids so a rare system's or region's battles come from its GIN index (migration 00023). */
+export type BattleFilter = { solarSystemId?: number; regionId?: number; minKills?: number };
+
 const battleColumns = (sql: Sql) => sql`battle_id, started_at, ended_at, solar_system_ids, kill_count, isk_destroyed, pilot_count, sides`;
 
 /** Where a report's kills come from: a detected battle, a system's kills around a time (/related/), or saved ids. */
@@ -35,10 +38,13 @@ const inSet = (sql: Sql, alias: ReturnType<Sql>, kills: KillSet) =>
 
 export function createBattlesReadRepository({ sql }: { sql: Sql }) {
   return {
-    /** Newest-ended first, keyset-paged on (ended_at, battle_id). */
-    listRecentBattles: ({ limit, before }: { limit: number; before?: { endedAt: Date; battleId: number } }) => sql<StoredBattle[]>`
-      select ${battleColumns(sql)} from battles
-      ${before ? sql`where (ended_at, battle_id) < (${before.endedAt}, ${before.battleId})` : sql``}
+    /** Newest-ended first, keyset-paged on (ended_at, battle_id); a system or region matches a battle with kills there. */
+    listRecentBattles: ({ limit, before, filter = {} }: { limit: number; before?: { endedAt: Date; battleId: number }; filter?: BattleFilter }) => sql<StoredBattle[]>`
+      select ${battleColumns(sql)} from battles where true
+      ${before ? sql`and (ended_at, battle_id) < (${before.endedAt}, ${before.battleId})` : sql``}
+      ${filter.solarSystemId != null ? sql`and solar_system_ids @> array[${filter.solarSystemId}]::int[]` : sql``}
+      ${filter.regionId != null ? sql`and solar_system_ids && (select coalesce(array_agg(solar_system_id), '{}') from solar_systems where region_id = ${filter.regionId})` : sql``}
+      ${filter.minKills != null ? sql`and kill_count >= ${filter.minKills}` : sql``}
       order by ended_at desc, battle_id desc limit ${limit}`,
     async findBattle({ battleId }: { battleId: number }) {
       const [row] = await sql<StoredBattle[]>`select ${battleColumns(sql)} from battles where battle_id = ${battleId}`;

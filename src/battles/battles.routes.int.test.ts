@@ -6,18 +6,23 @@ import { createLogger } from "../app/log.ts";
 import { createWebApp } from "../web/web.app.ts";
 import { createWebDependencies } from "../web/web.setup.ts";
 import { EVE_KILL_RULES } from "./battles.models.ts";
-import { castFight, storeRecords, SYSTEMS } from "./battles.testing.ts";
+import { castFight, castKill, storeRecords, SYSTEMS } from "./battles.testing.ts";
 import { refreshBattles } from "./battles.usecases.ts";
 
 const START = new Date("2025-07-01T18:00:00Z");
 const BLUE = "alliance:99100001,alliance:99100002";
+const LONE_KILL_ID = 910_500_000;
 let db: Awaited<ReturnType<typeof createTestDatabase>>;
 let app: ReturnType<typeof createWebApp>;
 let battleId: number;
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  await storeRecords({ sql: db.sql, records: castFight({ template: readFixture()[0]!, start: START, system: SYSTEMS.tanoo, fromMinute: 0, minutes: 30, perMinute: 2, firstId: 910_000_000 }) });
+  const template = readFixture()[0]!;
+  // A lone kill a day later next door: in no battle.
+  const lone = castKill({ template, killmailId: LONE_KILL_ID, index: 0, time: new Date(START.getTime() + 86_400_000), system: SYSTEMS.sasta,
+    victim: { alliance: 99_300_001, corporation: 98_300_001 }, attackers: [{ alliance: 99_300_002, corporation: 98_300_002 }] });
+  await storeRecords({ sql: db.sql, records: [...castFight({ template, start: START, system: SYSTEMS.tanoo, fromMinute: 0, minutes: 30, perMinute: 2, firstId: 910_000_000 }), lone] });
   await db.sql`update entities set name = ${HOSTILE_NAME} where entity_kind = 'alliance' and entity_id = 99200001`;
   await refreshBattles({ sql: db.sql, rules: EVE_KILL_RULES });
   [{ battleId }] = await db.sql<{ battleId: number }[]>`select battle_id from battles` as unknown as [{ battleId: number }];
@@ -79,4 +84,17 @@ test("/api/v1/battles lists the battle and /api/v1/battles/{id} its kills", asyn
   const one = await (await app.request(`/api/v1/battles/${battleId}`)).json() as { killmailIds: number[] };
   expect(one.killmailIds.length).toBe(60);
   expect((await app.request("/battles/")).status).toBe(200);
+});
+
+test("a kill in a detected battle links to it from the kill page, and a lone kill links only to its related kills", async () => {
+  const inBattle = await (await app.request("/kill/910000007/")).text();
+  const link = /<a href="([^"]+)" data-battle>([^<]*)/.exec(inBattle);
+  expect(link?.[1]).toBe(`/battle/${battleId}/`);
+  expect(link?.[2]).toBe("Part of a battle: Tanoo, 60 kills, ");
+  expect(inBattle).toContain(`href="/related/${SYSTEMS.tanoo}/202507011800/"`);
+  const lone = await app.request(`/kill/${LONE_KILL_ID}/`);
+  expect(lone.status).toBe(200);
+  const html = await lone.text();
+  expect(html).not.toContain("data-battle");
+  expect(html).toContain(`href="/related/${SYSTEMS.sasta}/202507021800/"`);
 });

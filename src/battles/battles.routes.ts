@@ -1,5 +1,5 @@
 /**
- * Battle pages: `/battles/` (recent), `/battle/<id>/`, zKillboard's `/related/<systemID>/<YYYYMMDDHH00>/` (kills
+ * Battle pages: `/battles/` (recent; `?system=`, `?region=`, `?minKills=`, paged by `?after=`), `/battle/<id>/`, zKillboard's `/related/<systemID>/<YYYYMMDDHH00>/` (kills
  * there within an hour either side, computed on the fly), `POST /br/` saving the report as shown and `/br/<id>/`
  * reading it back with its sides (`/api/v1/battles` is battles.api.routes.ts). Sides move with `?left=` / `?right=` (battles.schemas.ts).
  */
@@ -11,8 +11,10 @@ import { HOUR_MS } from "../app/time.ts";
 import { EVE_KILL_RULES } from "./battles.models.ts";
 import { createBattlesReadRepository, type KillSource } from "./battles.read.repository.ts";
 import { loadBattleReport } from "./battles.page.usecases.ts";
-import { presentBattleRow, presentReport, relatedUrl } from "./battles.present.ts";
-import { battleIdParams, relatedParams, reportForm, reportIdParams, sidesQuery } from "./battles.schemas.ts";
+import { presentBattleFilter, presentBattleRow, presentReport, relatedUrl } from "./battles.present.ts";
+import { battleIdParams, battlePageQuery, relatedParams, reportForm, reportIdParams, sidesQuery } from "./battles.schemas.ts";
+import { listBattlesPage } from "./battles.list.usecases.ts";
+import { nextPageUrl, PAGE_SIZE } from "../present/present.paging.ts";
 import { parseOrBadParameter, readReportForm } from "./battles.form.ts";
 import type { Sides } from "./battles.sides.models.ts";
 
@@ -31,9 +33,12 @@ export function createBattleRoutes({ deps }: { deps: Deps }) {
   const reads = createBattlesReadRepository({ sql: deps.sql });
   return new Hono()
     .get("/battles/", async (c) => {
-      const battles = await reads.listRecentBattles({ limit: 50 });
+      const query = readQuery({ c, schema: battlePageQuery });
+      const filter = { solarSystemId: query.system, regionId: query.region, minKills: query.minKills, parameters: { solarSystemId: "system", regionId: "region" } };
+      const { battles, nextCursor } = await listBattlesPage({ reads, universe: deps.universe, filter, before: query.after, limit: PAGE_SIZE });
       const rows = battles.map((battle) => presentBattleRow({ battle, universe: deps.universe }));
-      return c.html(deps.renderer.render("battles", { title: "Battles", rows }), 200, { "Cache-Control": PAGE_CACHE });
+      const next = nextPageUrl({ requestUrl: c.req.url, cursor: nextCursor, rowCount: battles.length });
+      return c.html(deps.renderer.render("battles", { ...presentBattleFilter({ filter, universe: deps.universe }), rows, next }), 200, { "Cache-Control": PAGE_CACHE });
     })
     .get("/battle/:id/", async (c) => {
       const { id } = readParams({ c, schema: battleIdParams });

@@ -47,9 +47,35 @@ export const reportForm = z.strictObject({
   right: partyList,
 });
 
+/** A list position: the last battle shown, as `<ended_at ms>.<battle_id>` (keyset on the list's order). */
+const battleCursor = z.string().regex(/^\d{1,15}\.\d{1,15}$/, "must be a cursor from this list").transform((text) => {
+  const [endedMs, battleId] = text.split(".").map(Number) as [number, number];
+  return { endedAt: new Date(endedMs), battleId };
+});
+export const encodeBattleCursor = ({ endedAt, battleId }: { endedAt: Date; battleId: number }) => `${endedAt.getTime()}.${battleId}`;
+
+const systemId = z.coerce.number().int().min(30_000_000).max(33_000_000);
+// Region ids: 10000001… (k-space), 11000001… (wormholes), 12000001… (abyssal), 14000001… (void).
+const regionId = z.coerce.number().int().min(10_000_000).max(14_999_999);
+const minKills = z.coerce.number().int().min(1).max(1_000_000);
+
+/** A form's empty field means "any", not 0. */
+const orEmpty = <S extends z.ZodType>(schema: S) => z.preprocess((value) => (value === "" ? undefined : value), schema.optional());
+
+/** `/battles/`: `?system=` / `?region=` (a battle touching it), `?minKills=`, and `?after=` for the next page. */
+export const battlePageQuery = z.strictObject({
+  system: orEmpty(systemId),
+  region: orEmpty(regionId),
+  minKills: orEmpty(minKills),
+  after: battleCursor.optional(),
+});
+
 export const battleListQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(100).default(20).describe("Page size, 1 to 100"),
-  cursor: z.string().regex(/^\d{1,15}\.\d{1,15}$/, "must be a cursor from this API").optional().describe("nextCursor of the previous page"),
+  cursor: battleCursor.optional().describe("nextCursor of the previous page"),
+  solarSystemId: systemId.optional().describe("Only battles with kills in this solar system"),
+  regionId: regionId.optional().describe("Only battles with kills in this region"),
+  minKills: minKills.optional().describe("Only battles of at least this many kills"),
 });
 
 export type ReportForm = z.infer<typeof reportForm>;

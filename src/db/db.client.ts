@@ -6,8 +6,10 @@ export type Sql = postgres.Sql<{}>;
  * One pool per process; the role picks its size. int8 comes back as number (ids and counts fit in 2^53).
  * `applicationName` tells this process's connections apart in pg_stat_activity (the metrics count them there).
  */
-export function createSql({ url, max = 10, onnotice, applicationName, debug }: {
+export function createSql({ url, max = 10, onnotice, applicationName, debug, connectTimeoutSeconds = 10 }: {
   url: string; max?: number; onnotice?: (notice: unknown) => void; applicationName?: string;
+  /** A read replica's pool waits less: reads it cannot take go to the primary instead. */
+  connectTimeoutSeconds?: number;
   /** Called with each statement sent (tests count them). */
   debug?: (query: string) => void;
 }): Sql {
@@ -21,7 +23,7 @@ export function createSql({ url, max = 10, onnotice, applicationName, debug }: {
     onnotice: onnotice ?? (() => {}),
     // Our queries are short index lookups: JIT compilation only adds latency to them.
     connection: { jit: "off", ...(applicationName ? { application_name: applicationName } : {}) },
-    connect_timeout: 10,
+    connect_timeout: connectTimeoutSeconds,
     idle_timeout: 60,
   }) as unknown as Sql;
 }

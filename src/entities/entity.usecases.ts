@@ -6,6 +6,7 @@ import { createNamesRepository, type EntityRow } from "../names/names.repository
 import { resolveEntityNames, type EntityNames } from "../names/names.usecases.ts";
 import { createStatsRepository, type Scope } from "../stats/stats.repository.ts";
 import { createTopsRepository } from "../stats/stats.tops.repository.ts";
+import { listEntityMonths } from "../stats/stats.usecases.ts";
 import type { UniverseNames } from "../universe/universe.names.ts";
 import { isPlayerKind, type EntityKind } from "../vocabulary/entity-kinds.ts";
 
@@ -91,7 +92,7 @@ export async function loadEntityStats({ deps, kind, id, now }: { deps: Deps; kin
   const scope = { kind, id };
   const [summary, activity, monthly, week, allTime] = await Promise.all([
     stats.summarize({ scope }), stats.activity({ scope, since: daysBefore(now, STATS_WINDOWS_DAYS.activity) }),
-    stats.monthly({ scope, since: daysBefore(now, STATS_WINDOWS_DAYS.monthly) }),
+    listEntityMonths({ sql: deps.sql, scope, since: daysBefore(now, STATS_WINDOWS_DAYS.monthly) }),
     loadWeekTops({ stats, scope, since: daysBefore(now, STATS_WINDOWS_DAYS.tops) }), loadAllTimeTops({ sql: deps.sql, scope }),
   ]);
   const corporations = [...week.opponents, ...allTime.opponents].map((row) => ({ kind: "corporation" as const, id: row.id }));

@@ -16,7 +16,8 @@ import { createGraphqlLoaders, type GraphqlLoaders } from "./graphql.loaders.ts"
  */
 export const COSTLY_FIELDS_PER_REQUEST = 25;
 
-export type GraphqlDeps = Pick<PageDeps, "sql" | "universe" | "now"> & {
+/** `board` (BOARD_ENTITIES): `top` ranks pilots, corporations and alliances among its members, as the pages do. */
+export type GraphqlDeps = Pick<PageDeps, "sql" | "universe" | "now" | "board"> & {
   search: SearchBackend;
   logger: Logger;
   /** The live hub and sequence: without them (a web app made without feeds) subscriptions answer an error. */

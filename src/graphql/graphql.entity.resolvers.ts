@@ -1,7 +1,7 @@
 /**
  * Field resolvers of the entities. A player entity's parent is `{ kind, id }` (its name and row come from the
  * loaders); a static one's is `{ id }` (named from the SDE in memory). Kills and losses are the same keyset list as
- * /api/v1/killmails with the entity's filter; stats are the entity page's summary and its 7-day top lists.
+ * /api/v1/killmails with the entity's filter; stats are the entity page's summary, its 7-day top lists and its months.
  */
 import { daysBefore } from "../app/time.ts";
 import { ceoIdOf, STATS_WINDOWS_DAYS } from "../entities/entity.usecases.ts";
@@ -10,6 +10,7 @@ import { THE_FORGE_REGION_ID } from "../prices/prices.types.ts";
 import { createHistoryRepository } from "../prices/history.repository.ts";
 import { computeRatios } from "../stats/stats.models.ts";
 import { createStatsRepository, type EntitySummary, type Scope } from "../stats/stats.repository.ts";
+import { listEntityMonths } from "../stats/stats.usecases.ts";
 import type { EntityKind, PartyKind } from "../vocabulary/entity-kinds.ts";
 import type { GraphqlContext } from "./graphql.context.ts";
 import { listKillmailConnection } from "./graphql.killmail.resolvers.ts";
@@ -154,6 +155,8 @@ export const entityResolvers = {
     topShipsUsed: (parent: StatsParent, _: unknown, context: GraphqlContext) => topEntries({ parent, context, lost: false }),
     topShipsLost: (parent: StatsParent, _: unknown, context: GraphqlContext) => topEntries({ parent, context, lost: true }),
     topSystems: (parent: StatsParent, _: unknown, context: GraphqlContext) => topEntries({ parent, context, lost: "systems" }),
+    months: (parent: StatsParent, _: unknown, context: GraphqlContext) => (context.spend({ field: "months" }),
+      listEntityMonths({ sql: context.deps.sql, scope: parent.scope, since: daysBefore(context.deps.now(), STATS_WINDOWS_DAYS.monthly) })),
   },
 };
 

@@ -3,7 +3,7 @@ import { GraphQLScalarType, Kind } from "graphql";
 import { searchQuery, topQuery } from "../api/api.schemas.ts";
 import { WEEK_MS } from "../app/time.ts";
 import { createKillmailReadRepository } from "../killmails/killmail.read.repository.ts";
-import { createTopRepository } from "../stats/stats.top.repository.ts";
+import { createTopRanking } from "../stats/stats.board.usecases.ts";
 import { resolveTopNames } from "../stats/stats.usecases.ts";
 import { isPlayerKind } from "../vocabulary/entity-kinds.ts";
 import type { GraphqlContext } from "./graphql.context.ts";
@@ -50,7 +50,7 @@ export const queryResolvers = {
     async top(_: unknown, args: Record<string, unknown>, { deps }: GraphqlContext) {
       const query = readArguments({ schema: topQuery, input: args });
       const since = query.period === "week" ? new Date(deps.now().getTime() - WEEK_MS) : undefined;
-      const rows = await createTopRepository({ sql: deps.sql }).topEntities({ kind: query.kind, metric: query.metric, since, limit: query.limit });
+      const rows = await createTopRanking({ sql: deps.sql, board: deps.board })({ kind: query.kind, metric: query.metric, since, limit: query.limit });
       const names = await resolveTopNames({ sql: deps.sql, universe: deps.universe, lists: [{ kind: query.kind, rows }] });
       const nameOf = (id: number) => (isPlayerKind(query.kind) ? names.name(query.kind, id) : query.kind === "ship" ? deps.universe.typeName(id) : deps.universe.systemName(id));
       return rows.map((row) => ({ kind: query.kind, id: row.id, name: nameOf(row.id), score: row.score }));

@@ -54,6 +54,7 @@ type Query {
   item(id: Int!): Item
   "Names and tickers, at least two characters."
   search(q: String!, kind: SearchKind, limit: Int = 10): [SearchResult!]!
+  "As /top/: on a board (BOARD_ENTITIES), characters, corporations and alliances are ranked among its members."
   top(kind: TopKind = character, metric: TopMetric = kills, period: TopPeriod = week, limit: Int = 10): [TopEntry!]!
 }
 
@@ -179,6 +180,17 @@ type Stats {
   topShipsUsed: [TopEntry!]!
   topShipsLost: [TopEntry!]!
   topSystems: [TopEntry!]!
+  "Kills and losses per UTC month over the last two years, newest first, as on the entity page (the monthly rollup)."
+  months: [MonthStats!]!
+}
+
+type MonthStats {
+  "YYYY-MM"
+  month: String!
+  kills: Int!
+  losses: Int!
+  iskDestroyed: Float!
+  iskLost: Float!
 }
 
 type TopEntry {

@@ -5,7 +5,8 @@ import { entityUrl } from "../present/present.urls.ts";
 import type { UniverseNames } from "../universe/universe.names.ts";
 import { HULL_NOT_RECORDED, presentPriceLines } from "./killmail.explain.present.ts";
 import { ATTACKERS_PAGE_SIZE, buildDna, buildEft, buildEsiFitting, layoutItems, presentAttackers, presentAttackerSummary, presentLabels, presentVictim, TOP_ATTACKERS, topDamageIndex } from "./killmail.present.ts";
-import type { KillmailDetail } from "./killmail.read.repository.ts";
+import type { BattleOfKill, KillmailDetail } from "./killmail.read.repository.ts";
+import { battleUrl, relatedUrl } from "../battles/battles.present.ts";
 import type { KillmailPageData } from "./killmail.read.usecases.ts";
 import { esiKillmailUrl } from "./killmail.zkb.ts";
 import { renderFittingWheel } from "./killmail.wheel.ts";
@@ -19,6 +20,12 @@ function presentLocation({ killmail, universe }: { killmail: KillmailDetail; uni
     regionName: universe.regionName(system?.regionId), regionUrl: entityUrl("region", system?.regionId),
     near: universe.celestialName({ solarSystemId: killmail.solarSystemId, celestialId: killmail.locationId }) ?? "",
   };
+}
+
+function presentBattleLink({ battle, universe }: { battle: BattleOfKill | null; universe: UniverseNames }) {
+  if (!battle) return null;
+  return { url: battleUrl(battle.battleId), systems: battle.solarSystemIds.map((id) => universe.systemName(id)).join(", "), kills: formatNumber(battle.killCount),
+    isoTime: battle.startedAt.toISOString(), time: `${formatTime(battle.startedAt)}–${formatTime(battle.endedAt).slice(11)}` };
 }
 
 export function presentKillPage({ data, universe }: { data: KillmailPageData; universe: UniverseNames }) {
@@ -40,6 +47,7 @@ export function presentKillPage({ data, universe }: { data: KillmailPageData; un
     dna: buildDna({ shipTypeId: killmail.victimShipTypeId, items, universe }),
     esiFitting: JSON.stringify(buildEsiFitting({ shipTypeId: killmail.victimShipTypeId, name: `Killmail ${killmail.killmailId}`, items, universe }), null, 2),
     related: data.related.map((row) => presentSummary({ row, context: { universe, names } })),
+    relatedUrl: relatedUrl({ solarSystemId: killmail.solarSystemId, time: killmail.killmailTime }), battle: presentBattleLink({ battle: data.battle, universe }),
     esiUrl: killmail.hash ? esiKillmailUrl({ killmailId: killmail.killmailId, hash: killmail.hash }) : "",
   };
 }

@@ -128,6 +128,12 @@ async function selectItems(sql: Sql, { killmailId, killmailTime }: { killmailId:
   return items.map(({ priceInputsText, ...item }): ItemRow => ({ ...item, priceInputs: parseInputs(priceInputsText) }));
 }
 
+/** The detected battle a kill belongs to (battle_kills, written by src/battles/), as the kill page links it. */
+export type BattleOfKill = { battleId: number; solarSystemIds: number[]; killCount: number; startedAt: Date; endedAt: Date };
+type BattleOfKillColumns = { battleId: number | null; battleSystemIds: number[] | null; battleKillCount: number | null; battleStartedAt: Date | null; battleEndedAt: Date | null };
+const toBattleOfKill = (row: BattleOfKillColumns): BattleOfKill | null => (row.battleId === null ? null
+  : { battleId: row.battleId, solarSystemIds: row.battleSystemIds!, killCount: row.battleKillCount!, startedAt: row.battleStartedAt!, endedAt: row.battleEndedAt! });
+
 export function createKillmailReadRepository({ sql }: { sql: Sql }) {
   return {
     listKillmails: ({ filter }: { filter: KillmailFilter }) =>
@@ -142,8 +148,13 @@ export function createKillmailReadRepository({ sql }: { sql: Sql }) {
 
     /** A killmail with its attackers and items, found through killmail_ids so only one partition is read. */
     async findKillmail({ killmailId }: { killmailId: number }) {
-      // The time first (killmail_ids), so every following query reads one monthly partition, not all of them.
-      const [located] = await sql<{ killmailTime: Date }[]>`select killmail_time from killmail_ids where killmail_id = ${killmailId}`;
+      // The time first (killmail_ids), so every following query reads one monthly partition, not all of them. The
+      // battle the kill is in rides on that look-up (two primary-key probes) rather than costing the page a statement.
+      const [located] = await sql<({ killmailTime: Date } & BattleOfKillColumns)[]>`
+        select i.killmail_time, b.battle_id, b.solar_system_ids as battle_system_ids, b.kill_count as battle_kill_count,
+          b.started_at as battle_started_at, b.ended_at as battle_ended_at
+        from killmail_ids i left join battle_kills bk on bk.killmail_id = i.killmail_id left join battles b on b.battle_id = bk.battle_id
+        where i.killmail_id = ${killmailId}`;
       if (!located) return null;
       const key = sql`killmail_id = ${killmailId} and killmail_time = ${located.killmailTime}`;
       const [[killmail], attackers, items] = await Promise.all([
@@ -158,7 +169,7 @@ export function createKillmailReadRepository({ sql }: { sql: Sql }) {
       ]);
       if (!killmail) return null;
       const { hullUnitPrice, hullPriceSource, hullPriceInputsText, ...detail } = killmail;
-      return { killmail: detail, attackers, items, hull: toStoredHull({ hullUnitPrice, hullPriceSource, hullPriceInputsText }) };
+      return { killmail: detail, attackers, items, hull: toStoredHull({ hullUnitPrice, hullPriceSource, hullPriceInputsText }), battle: toBattleOfKill(located) };
     },
 
     /** The stored prices of a killmail whose row is already read: its items and its hull, from its one partition. */

@@ -44,7 +44,7 @@ export async function loadKillmailDetail({ sql, universe, killmailId, withRelate
   const related = nearby.filter((row) => row.killmailId !== killmailId).slice(0, RELATED_LIMIT);
   // One name look-up for the killmail and its related kills together.
   const names = await resolveEntityNames({ sql, universe, keys: [...pageEntityKeys({ killmail, attackers }), ...summaryEntityKeys(related)] });
-  return { killmail, attackers, items, names, related, hull };
+  return { killmail, attackers, items, names, related, hull, battle: found.battle };
 }
 
 export type KillmailPageData = Awaited<ReturnType<typeof loadKillmailDetail>>;

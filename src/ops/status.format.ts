@@ -1,6 +1,7 @@
 /** The text form of `killboard status` and the labels the admin page shares with it. Pure. */
 import { HEARTBEAT_TTL_MS } from "./heartbeat.ts";
 import type { DeploymentStatus } from "./status.usecases.ts";
+import { describeBoardDays } from "./check-data.format.ts";
 
 /** Gap ranges shown in the summary; `--json` and `debug check-data` have them all. */
 const MAX_RANGES_SHOWN = 8;
@@ -25,6 +26,7 @@ export function describeRanges({ ranges }: { ranges: string[] }) {
 /** One sentence on the gap check: what was compared and what differs, or why it could not run. */
 export function describeGaps({ gaps }: { gaps: DeploymentStatus["gaps"] }) {
   const window = `${gaps.from}..${gaps.to}`;
+  if (gaps.boardSize) return `not checked for ${window}: ${describeBoardDays({ size: gaps.boardSize })}`;
   if (!gaps.summary) return `unknown for ${window}: zKillboard totals unavailable (${gaps.error})`;
   const { gapDays, gapRanges, surplusDays, surplusRanges, stored, expected } = gaps.summary;
   const parts = [

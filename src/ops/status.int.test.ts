@@ -8,6 +8,7 @@ import { createTestRedis } from "../../test/support/redis.ts";
 import { listHeartbeats, startHeartbeat } from "./heartbeat.ts";
 import { createStatusUpstream } from "./status.upstream.ts";
 import { readDeploymentStatus } from "./status.usecases.ts";
+import { describeGaps } from "./status.format.ts";
 
 const NOW = new Date();
 const YESTERDAY = toUtcDay(new Date(NOW.getTime() - DAY_MS));
@@ -39,7 +40,7 @@ afterAll(async () => {
   await db.drop();
 });
 
-const read = (overrides: { upstream?: typeof upstream; timeoutMs?: number } = {}) =>
+const read = (overrides: { upstream?: typeof upstream; timeoutMs?: number; board?: { kind: "corporation"; id: number }[] } = {}) =>
   readDeploymentStatus({ sql: db.sql, redis: producer, prefix: redis.prefix, queues: Object.values(queues.byName), upstream, now: () => NOW, ...overrides });
 
 describe("deployment status", () => {
@@ -73,6 +74,13 @@ describe("deployment status", () => {
     const { gaps } = await read();
     expect(gaps.to).toBe(YESTERDAY);
     expect(gaps.summary).toMatchObject({ daysChecked: 30, gapDays: 1, gapRanges: [YESTERDAY], expected: 5, stored: 0 });
+  });
+
+  test("on a board the recent days are not compared with zKillboard's whole-game totals, and no day is called short", async () => {
+    const { gaps } = await read({ board: [{ kind: "corporation", id: 98000001 }] });
+    expect(gaps).toMatchObject({ to: YESTERDAY, summary: null, error: null, boardSize: 1 });
+    expect(describeGaps({ gaps })).toContain("board of 1 entity (BOARD_ENTITIES): day counts are not compared with zKillboard's whole-game totals");
+    expect(describeGaps({ gaps })).not.toContain("short");
   });
 
   test("an unreachable zKillboard makes the head and the gaps unknown, not the status", async () => {

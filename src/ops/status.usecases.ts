@@ -8,6 +8,7 @@ import type { Queue } from "bullmq";
 import { DAY_MS, startOfUtcDay, toUtcDay } from "../app/time.ts";
 import { createBackfillRepository } from "../backfill/backfill.repository.ts";
 import type { Sql } from "../db/db.client.ts";
+import type { BoardEntity } from "../board/board.models.ts";
 import type { RedisClient } from "../redis/redis.client.ts";
 import { compareDays, summarizeComparison } from "./check-data.usecases.ts";
 import { listHeartbeats } from "./heartbeat.ts";
@@ -54,18 +55,23 @@ async function readFeeds({ sql, upstream, now, timeoutMs }: Deadline & { sql: Sq
   });
 }
 
-async function readGaps({ sql, upstream, now, timeoutMs }: Deadline & { sql: Sql; upstream: StatusUpstream; now: Date }) {
+/** `boardSize`: set on a board, whose days were not compared (summary and error null). */
+type GapCheck = { from: string; to: string; summary: ReturnType<typeof summarizeComparison> | null; error: string | null; boardSize?: number };
+
+async function readGaps({ sql, upstream, now, timeoutMs, boardSize }: Deadline & { sql: Sql; upstream: StatusUpstream; now: Date; boardSize?: number }): Promise<GapCheck> {
   const to = startOfUtcDay(now);
   const from = new Date(to.getTime() - STATUS_GAP_DAYS * DAY_MS);
-  const [perDay, totals] = await Promise.all([createBackfillRepository({ sql }).countStoredPerDay({ from, to }), readUpstream({ read: upstream.fetchTotals, timeoutMs })]);
   const window = { from: toUtcDay(from), to: toUtcDay(new Date(to.getTime() - DAY_MS)) };
+  // A board keeps a few entities' kills: against the whole game's totals every day would look short.
+  if (boardSize) return { ...window, summary: null, error: null, boardSize };
+  const [perDay, totals] = await Promise.all([createBackfillRepository({ sql }).countStoredPerDay({ from, to }), readUpstream({ read: upstream.fetchTotals, timeoutMs })]);
   if (totals.value === null) return { ...window, summary: null, error: totals.error };
   const stored = [...perDay].map(([day, count]) => ({ day, stored: count })).sort((a, b) => a.day.localeCompare(b.day));
   const comparison = compareDays({ stored, totals: totals.value, from: window.from, to: window.to });
   return { ...window, summary: summarizeComparison({ comparison }), error: null };
 }
 
-export async function readDeploymentStatus({ sql, redis, prefix, queues, upstream, now = () => new Date(), timeoutMs = STATUS_UPSTREAM_TIMEOUT_MS }: {
+export async function readDeploymentStatus({ sql, redis, prefix, queues, upstream, now = () => new Date(), timeoutMs = STATUS_UPSTREAM_TIMEOUT_MS, board }: {
   sql: Sql;
   /** Any client on the deployment's Redis: heartbeats are read from it. */
   redis: RedisClient;
@@ -76,13 +82,15 @@ export async function readDeploymentStatus({ sql, redis, prefix, queues, upstrea
   now?: () => Date;
   /** How long each zKillboard read may take, retries included. */
   timeoutMs?: number;
+  /** BOARD_ENTITIES: its days are not compared with zKillboard's whole-game totals. */
+  board?: readonly BoardEntity[];
 }) {
   const at = now();
   const [heartbeats, feeds, queueStats, gaps] = await Promise.all([
     listHeartbeats({ redis, prefix, now: () => at }),
     readFeeds({ sql, upstream, now: at, timeoutMs }),
     readQueueStats({ queues }),
-    readGaps({ sql, upstream, now: at, timeoutMs }),
+    readGaps({ sql, upstream, now: at, timeoutMs, boardSize: board?.length }),
   ]);
   return { at: at.toISOString(), heartbeats, feeds, queues: queueStats, gaps };
 }

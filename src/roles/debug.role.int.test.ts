@@ -9,10 +9,11 @@ const TOTALS = { "20261101": 3, "20261102": 2, "20261103": 0, "20261104": 5 };
 
 let db: Awaited<ReturnType<typeof createTestDatabase>>;
 let history: ReturnType<typeof Bun.serve>;
+let totalsRequests = 0;
 
 beforeAll(async () => {
   db = await createTestDatabase({ max: 1 });
-  history = Bun.serve({ port: 0, hostname: "127.0.0.1", fetch: (request) => (new URL(request.url).pathname === "/history/totals.json" ? Response.json(TOTALS) : new Response(null, { status: 404 })) });
+  history = Bun.serve({ port: 0, hostname: "127.0.0.1", fetch: (request) => (new URL(request.url).pathname === "/history/totals.json" ? (totalsRequests++, Response.json(TOTALS)) : new Response(null, { status: 404 })) });
 });
 afterAll(async () => {
   history.stop(true);
@@ -20,9 +21,9 @@ afterAll(async () => {
 });
 
 /** Spawned, not spawnSync: the history stub answers from this process's event loop. */
-async function checkData(flags: string[]) {
+async function checkData(flags: string[], env: Record<string, string> = {}) {
   const child = Bun.spawn([process.execPath, CLI, "debug", "check-data", "--start-date", "2026-11-01", "--end-date", "2026-11-04", ...flags], {
-    env: { PATH: process.env.PATH ?? "", DATABASE_URL: db.url, R2Z2_BASE_URL: history.url.href, LOG_LEVEL: "warn" },
+    env: { PATH: process.env.PATH ?? "", DATABASE_URL: db.url, R2Z2_BASE_URL: history.url.href, LOG_LEVEL: "warn", ...env },
     cwd: tmpdir(), stdout: "pipe",
   });
   const [stdout, code] = await Promise.all([new Response(child.stdout).text(), child.exited]);
@@ -53,4 +54,21 @@ test("--json carries every day and the summary", async () => {
   const report = JSON.parse(lines.at(-1)!);
   expect(report.days).toHaveLength(4);
   expect(report.summary).toMatchObject({ daysChecked: 4, expected: 10, gapRanges: ["2026-11-01..2026-11-02", "2026-11-04"] });
+});
+
+test("on a board, the report says its days are not compared with zKillboard's totals and names no gap day", async () => {
+  const before = totalsRequests;
+  const board = { BOARD_ENTITIES: "corporation:98000001,alliance:99000001" };
+  const { code, lines } = await checkData([], board);
+  expect(code).toBe(0);
+  expect(lines.slice(0, 2)).toEqual([
+    "checked 4 day(s) (2026-11-01..2026-11-04): stored 0",
+    "board of 2 entities (BOARD_ENTITIES): day counts are not compared with zKillboard's whole-game totals",
+  ]);
+  expect(lines.some((line) => line.startsWith("gap days"))).toBe(false);
+  const json = JSON.parse((await checkData(["--json"], board)).lines.at(-1)!);
+  expect(json).toMatchObject({ stored: 0, board: { entities: 2, compared: false } });
+  expect(json.summary).toBeUndefined();
+  expect(json.days).toHaveLength(4);
+  expect(totalsRequests).toBe(before);
 });

@@ -12,6 +12,8 @@ import { createGraphqlWebSocket } from "../graphql/graphql.ws.ts";
 import { createWebApp } from "../web/web.app.ts";
 import { createWebDependencies, DEFAULT_RATE_LIMIT } from "../web/web.setup.ts";
 import { metricsPortArg, parseMetricsPortArg } from "./role.args.ts";
+import { roleApplicationName } from "./role.metrics.ts";
+import { openReplicaRouting } from "../web/web.reads.ts";
 import { listenOn, runRole, untilAborted } from "./role.run.ts";
 
 export default defineCommand({
@@ -51,6 +53,14 @@ export default defineCommand({
           posting: { renderer: deps.renderer, cookies, post: createPostDeps({ sql, esi, queues, now: clock.now }) },
         };
         const app = createWebApp({ deps, admin: admin?.deps, metrics, feeds, graphql, accounts });
+        // Registered before the server, so it closes after the server has drained. No admin there: /admin always reads the primary.
+        const reads = config.DATABASE_READ_URL ? openReplicaRouting({
+          url: config.DATABASE_READ_URL, maxLagMs: config.DATABASE_READ_MAX_LAG_MS, primarySql: sql, primaryApp: app, deps, config,
+          buildApp: (readDeps) => createWebApp({ deps: readDeps, metrics, feeds, graphql, accounts }),
+          registry: metrics.registry, applicationName: roleApplicationName({ name: "serve reads" }), logger, max: 20,
+        }) : undefined;
+        if (reads) defer(() => reads.close());
+        const handler = reads ?? app;
         if (config.TYPESENSE_URL) {
           const client = createTypesenseClient({ url: config.TYPESENSE_URL, apiKey: config.TYPESENSE_API_KEY ?? "" });
           ensureSearchIndexed({ sql, client }).then(
@@ -63,7 +73,7 @@ export default defineCommand({
           // GraphQL over WebSocket shares the port; everything else is the app.
           fetch(request, server) {
             const { upgraded, refused } = graphqlWs.upgrade({ request, server });
-            return upgraded ? undefined : (refused ?? app.fetch(request, server));
+            return upgraded ? undefined : (refused ?? handler.fetch(request, server));
           },
         }) });
         // stop() without force lets in-flight requests finish; runService bounds the wait.

@@ -19,7 +19,7 @@ export default defineCommand({
         defer(() => queues.close());
         const status = await readDeploymentStatus({
           sql, redis: redis.producer, prefix: config.QUEUE_PREFIX, queues: Object.values(queues.byName),
-          upstream: createStatusUpstream({ baseUrl: config.R2Z2_BASE_URL, userAgent: config.ESI_USER_AGENT }),
+          upstream: createStatusUpstream({ baseUrl: config.R2Z2_BASE_URL, userAgent: config.ESI_USER_AGENT }), board: config.BOARD_ENTITIES,
         });
         console.log(args.json ? JSON.stringify(status) : formatStatus({ status }));
       },

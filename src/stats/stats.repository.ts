@@ -84,10 +84,15 @@ export function createStatsRepository({ sql }: { sql: Sql }) {
         coalesce(sum(k.total_value) filter (where s.is_victim), 0)::float8 as isk_lost
       from ${fromScope(sql, scope, since)} group by 1 order by 1 desc`,
 
-    /** The same months, all time, from entity_monthly (kept by the rollups job, migration 00021); none before it reached the entity. */
-    monthlyStored: ({ scope }: { scope: Scope }) => sql<MonthRow[]>`
+    /**
+     * The same months from entity_monthly (kept by the rollups job, migration 00021); none before it reached the
+     * entity. With `since`, from the month it falls in, whole: a stored month is not split.
+     */
+    monthlyStored: ({ scope, since }: { scope: Scope; since?: Date }) => sql<MonthRow[]>`
       select to_char(month, 'YYYY-MM') as month, kills, losses, isk_destroyed, isk_lost from entity_monthly
-      where entity_kind = ${scope.kind} and entity_id = ${scope.id} order by month desc`,
+      where entity_kind = ${scope.kind} and entity_id = ${scope.id}
+        ${since ? sql`and month >= date_trunc('month', ${since}::timestamptz at time zone 'UTC')::date` : sql``}
+      order by month desc`,
 
     /** Ship types the scope flew on its kills (attacker rows matching the scope) or lost. */
     topShips: ({ scope, lost, since, limit = 10 }: { scope: Scope; lost: boolean; since?: Date; limit?: number }) => {

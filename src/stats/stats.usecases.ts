@@ -13,17 +13,22 @@ import { createTopRanking } from "./stats.board.usecases.ts";
 /** The activity heatmap covers a year, as zKillboard's does. */
 const ACTIVITY_DAYS = 365;
 
-/** All-time months from entity_monthly; an entity the rollup has not reached yet is new, so small: aggregated live. */
-async function listAllTimeMonths({ stats, scope }: { stats: ReturnType<typeof createStatsRepository>; scope: Scope }) {
-  const stored = await stats.monthlyStored({ scope });
-  return stored.length ? stored : stats.monthly({ scope });
+/**
+ * Months from entity_monthly, newest first, all time or from the month `since` falls in. None stored means the
+ * rollup has not reached the entity yet (it is new, so small: aggregated live) or it had no activity then (the
+ * live query over an empty window of the involvement index is as cheap).
+ */
+export async function listEntityMonths({ sql, scope, since }: { sql: Sql; scope: Scope; since?: Date }) {
+  const stats = createStatsRepository({ sql });
+  const stored = await stats.monthlyStored({ scope, since });
+  return stored.length ? stored : stats.monthly({ scope, since });
 }
 
 /** An entity's statistics under zKillboard's field names, shared by `/api/stats/…` and `/api/v1/stats/…`; `months` covers all time. */
 export async function getEntityStatistics({ sql, scope, now }: { sql: Sql; scope: Scope; now: Date }) {
   const stats = createStatsRepository({ sql });
   const [summary, monthly, activity] = await Promise.all([
-    stats.summarize({ scope }), listAllTimeMonths({ stats, scope }), stats.activity({ scope, since: daysBefore(now, ACTIVITY_DAYS) }),
+    stats.summarize({ scope }), listEntityMonths({ sql, scope }), stats.activity({ scope, since: daysBefore(now, ACTIVITY_DAYS) }),
   ]);
   const { dangerRatio, gangRatio } = computeRatios({ summary });
   return {

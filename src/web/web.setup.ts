@@ -50,3 +50,14 @@ export async function createWebDependencies({ sql, config, logger, checks, rateL
   const images = createImageService({ deps: { sql, universe, imageServerUrl: config.IMAGE_SERVER_URL ?? DEFAULT_IMAGE_SERVER_URL, logger, now } });
   return { sql, universe, assets, renderer: createRenderer({ assets }), search, logger, checks, now, rateLimit, live, images, board: config.BOARD_ENTITIES };
 }
+
+/**
+ * The same dependencies reading `sql` (the read replica) instead: pages, the API and PostgreSQL search. Static
+ * names, assets and the image cache (it writes) are shared with the primary's; Typesense is used as it is.
+ */
+export function createReadDependencies({ deps, sql, config }: {
+  deps: WebDeps; sql: Sql; config: Partial<Pick<Config, "PUBLIC_WS_URL" | "WS_PORT">>;
+}): WebDeps {
+  const postgres = createPostgresSearch({ sql });
+  return { ...deps, sql, search: deps.search.name === postgres.name ? postgres : deps.search, live: createLivePageSettings({ sql, config }) };
+}

@@ -10,15 +10,15 @@ import { createSql } from "../../src/db/db.client.ts";
 import { prepareDatabase } from "./database.ts";
 import { findFreePort } from "./ports.ts";
 
-function findBinDir() {
+export function findBinDir() {
   const versions = readdirSync("/usr/lib/postgresql").sort((a, b) => Number(b) - Number(a));
   if (!versions.length) throw new Error("no PostgreSQL server under /usr/lib/postgresql (scripts/test installs it)");
   return `/usr/lib/postgresql/${versions[0]}/bin`;
 }
 
-const asRoot = userInfo().uid === 0;
+export const asRoot = userInfo().uid === 0;
 
-async function pgRun(args: string[]) {
+export async function pgRun(args: string[]) {
   const command = asRoot ? ["runuser", "-u", "postgres", "--", ...args] : args;
   const proc = Bun.spawn(command, { stdout: "pipe", stderr: "pipe" });
   const [code, err] = await Promise.all([proc.exited, new Response(proc.stderr).text()]);
