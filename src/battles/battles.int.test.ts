@@ -5,6 +5,7 @@ import { readFixture } from "../../test/e2e/seed.ts";
 import { EVE_KILL_RULES } from "./battles.models.ts";
 import { castFight, castKill, storeRecords, SYSTEMS } from "./battles.testing.ts";
 import { refreshBattles } from "./battles.usecases.ts";
+import { createBattlesReadRepository } from "./battles.read.repository.ts";
 
 const START = new Date("2025-06-01T12:00:00Z");
 const template = readFixture()[0]!;
@@ -57,4 +58,23 @@ test("late kills stored afterwards join the same battle, which grows instead of 
   expect(after[0]!.endedAt.getTime()).toBeGreaterThan(before!.endedAt.getTime());
   const [{ covered }] = await db.sql`select count(*)::int as covered from battle_kills where killmail_id = any(${late.map((r) => r.killmail_id)}::bigint[])` as unknown as [{ covered: number }];
   expect(covered).toBe(late.length);
+});
+
+test("a battle's items are summed per victim affiliation and type over its kills only, however the statement is planned", async () => {
+  const [{ battleId }] = (await listBattles()) as unknown as [{ battleId: number }];
+  const reads = createBattlesReadRepository({ sql: db.sql });
+  const kills = await reads.findKillSet({ source: { battleId } });
+  const expected = await db.sql<{ key: string; destroyed: number; dropped: number }[]>`
+    select concat_ws(':', k.victim_corporation_id, k.victim_alliance_id, i.type_id) as key,
+      sum(i.quantity_destroyed)::float8 as destroyed, sum(i.quantity_dropped)::float8 as dropped
+    from battle_kills b join killmails k using (killmail_id, killmail_time) join killmail_items i using (killmail_id, killmail_time)
+    where b.battle_id = ${battleId} group by 1 order by 1`;
+  expect(expected.length).toBeGreaterThan(0);
+  // Seven runs: PostgreSQL may switch a prepared statement to a generic plan after five; the sums must not change.
+  for (let run = 0; run < 7; run++) {
+    const items = await reads.listItems({ kills });
+    const got = items.map((item) => ({ key: [item.victimCorporationId, item.victimAllianceId, item.typeId].filter((part) => part !== null).join(":"),
+      destroyed: item.destroyed, dropped: item.dropped })).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    expect(got).toEqual([...expected]);
+  }
 });

@@ -1,7 +1,7 @@
 /** Battle pages' view models: names resolved, figures formatted; every game-provided string is escaped by the view. */
 import { presentSummary } from "../killmails/killmail.list.present.ts";
 import { formatIsk, formatNumber, formatPercent, formatTime, imageUrl } from "../present/present.format.ts";
-import { entityUrl, itemUrl } from "../present/present.urls.ts";
+import { battleUrl, entityUrl, itemUrl } from "../present/present.urls.ts";
 import type { UniverseNames } from "../universe/universe.names.ts";
 import type { BattleFilter, StoredBattle } from "./battles.read.repository.ts";
 import type { SideFigures } from "./battles.report.models.ts";
@@ -11,11 +11,6 @@ import { renderTimeline } from "./battles.svg.ts";
 import type { EntityNames } from "../names/names.usecases.ts";
 
 const ITEMS_SHOWN = 25;
-
-export const battleUrl = (battleId: number) => `/battle/${battleId}/`;
-/** zKillboard's related path for a system and the hour of a time. */
-export const relatedUrl = ({ solarSystemId, time }: { solarSystemId: number; time: Date }) =>
-  `/related/${solarSystemId}/${time.toISOString().slice(0, 13).replace(/\D/g, "")}00/`;
 
 function presentShips({ ships, universe }: { ships: SideFigures["ships"]; universe: UniverseNames }) {
   const groups = new Map<number, { groupName: string; pilots: number; types: { name: string; url: string; icon: string; pilots: number }[] }>();

@@ -72,13 +72,17 @@ export function createBattlesReadRepository({ sql }: { sql: Sql }) {
     listAttackers: ({ kills }: { kills: KillSet }) => sql<BattleAttacker[]>`
       select a.killmail_id, a.character_id, a.corporation_id, a.alliance_id, a.ship_type_id, a.damage_share
       from killmail_attackers a where ${inSet(sql, sql`a`, kills)} and a.character_id is not null`,
-    /** Items lost, summed per type and victim affiliation (the page sums them again per side). */
+    /**
+     * Items lost, summed per type and victim affiliation (the page sums them again per side). The ids filter the
+     * kills only, each kill's items then come from its primary key: with the ids on both sides, the generic plan the
+     * prepared statement switches to after five runs compared every item with every kill (1.3 s for 1,000 kills).
+     */
     listItems: ({ kills }: { kills: KillSet }) => sql<BattleItem[]>`
       select k.victim_corporation_id, k.victim_alliance_id, i.type_id,
         sum(i.quantity_dropped)::float8 as dropped, sum(i.quantity_destroyed)::float8 as destroyed,
         sum(i.quantity_dropped * i.unit_price)::float8 as dropped_value, sum(i.quantity_destroyed * i.unit_price)::float8 as destroyed_value
       from killmails k join killmail_items i on i.killmail_id = k.killmail_id and i.killmail_time = k.killmail_time
-      where ${inSet(sql, sql`k`, kills)} and ${inSet(sql, sql`i`, kills)}
+      where ${inSet(sql, sql`k`, kills)} and i.killmail_time >= ${kills.from} and i.killmail_time <= ${kills.to}
       group by 1, 2, 3`,
     async saveReport({ source, killmailIds, left, right }: { source: Record<string, unknown>; killmailIds: number[]; left: string[]; right: string[] }) {
       const [row] = await sql<{ reportId: number }[]>`insert into battle_reports (source, killmail_ids, left_parties, right_parties)

@@ -1,12 +1,11 @@
 /** Assembles the kill page's view model from the data `loadKillmailDetail` returns. Pure. */
 import { presentSummary } from "./killmail.list.present.ts";
 import { formatIsk, formatNumber, formatSecurity, formatTime, securityClass, withArticle } from "../present/present.format.ts";
-import { entityUrl } from "../present/present.urls.ts";
+import { battleUrl, entityUrl, relatedUrl } from "../present/present.urls.ts";
 import type { UniverseNames } from "../universe/universe.names.ts";
 import { HULL_NOT_RECORDED, presentPriceLines } from "./killmail.explain.present.ts";
 import { ATTACKERS_PAGE_SIZE, buildDna, buildEft, buildEsiFitting, layoutItems, presentAttackers, presentAttackerSummary, presentLabels, presentVictim, TOP_ATTACKERS, topDamageIndex } from "./killmail.present.ts";
 import type { BattleOfKill, KillmailDetail } from "./killmail.read.repository.ts";
-import { battleUrl, relatedUrl } from "../battles/battles.present.ts";
 import type { KillmailPageData } from "./killmail.read.usecases.ts";
 import { esiKillmailUrl } from "./killmail.zkb.ts";
 import { renderFittingWheel } from "./killmail.wheel.ts";

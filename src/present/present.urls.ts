@@ -12,3 +12,9 @@ export const itemPricesUrl = (typeId: number) => `/item/${typeId}/prices/`;
  * (`https://example.org/kb`): appended to it, never resolved against it (new URL would drop that path).
  */
 export const absoluteUrl = ({ publicUrl, path }: { publicUrl: string; path: string }) => `${publicUrl.replace(/\/+$/, "")}${path}`;
+
+/** A detected battle's page (src/battles/). */
+export const battleUrl = (battleId: number) => `/battle/${battleId}/`;
+/** zKillboard's related path for a system and the hour of a time. */
+export const relatedUrl = ({ solarSystemId, time }: { solarSystemId: number; time: Date }) =>
+  `/related/${solarSystemId}/${time.toISOString().slice(0, 13).replace(/\D/g, "")}00/`;
