@@ -13,15 +13,14 @@
  */
 import { parseArgs } from "node:util";
 import { join } from "node:path";
-import { createSql, type Sql } from "../src/db/db.client.ts";
-import { migrateDatabase } from "../src/db/migrations.usecases.ts";
+import type { Sql } from "../src/db/db.client.ts";
+import { openKeptBenchDatabase } from "./support.ts";
 import { createKillmailProcessor } from "../src/killmails/killmail.usecases.ts";
 import { parseKillmailInput } from "../src/killmails/killmail.schemas.ts";
 import { createSyntheticKillmails } from "../src/killmails/killmail.synthetic.ts";
 import { EVE_KILL_RULES } from "../src/battles/battles.models.ts";
 import { castFight, storeRecords, SYSTEMS } from "../src/battles/battles.testing.ts";
 import { refreshBattles } from "../src/battles/battles.usecases.ts";
-import { prepareTemplateDatabase, TEST_DATABASE_URL } from "../test/support/database.ts";
 import { readFixture } from "../test/e2e/seed.ts";
 
 const ROOT = join(import.meta.dir, "..");
@@ -35,20 +34,6 @@ const CONCURRENCY = Number(args.concurrency);
 const BATTLE_FIRST_ID = 190_000_000;
 /** The battle: 50 minutes in each of two neighbouring systems, ten kills a minute. */
 const BATTLE_START = new Date(Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), 1, 20));
-
-const databaseUrl = (name: string) => Object.assign(new URL(TEST_DATABASE_URL), { pathname: `/${name}` }).toString();
-
-async function ensureDatabase(name: string) {
-  await prepareTemplateDatabase();
-  const admin = createSql({ url: databaseUrl("postgres"), max: 1 });
-  try {
-    const [exists] = await admin`select 1 from pg_database where datname = ${name}`;
-    if (exists && args.reseed) await admin`drop database ${admin(name)} with (force)`;
-    if (!exists || args.reseed) await admin`create database ${admin(name)} template killboard_test_template`;
-  } finally {
-    await admin.end();
-  }
-}
 
 async function seed(sql: Sql) {
   const [{ count }] = (await sql<{ count: number }[]>`select count(*)::int as count from killmail_ids where killmail_id < ${BATTLE_FIRST_ID}`) as unknown as [{ count: number }];
@@ -155,10 +140,7 @@ async function measurePage({ url, battleId }: { url: string; battleId: number })
 }
 
 async function main() {
-  await ensureDatabase(args.database!);
-  const url = databaseUrl(args.database!);
-  const sql = createSql({ url, max: 4 });
-  await migrateDatabase({ sql });
+  const { sql, url } = await openKeptBenchDatabase({ name: args.database!, reseed: args.reseed! });
   await seed(sql);
   const [{ total }] = (await sql<{ total: number }[]>`select count(*)::int as total from killmail_ids`) as unknown as [{ total: number }];
   const detection = await measureDetection(sql);

@@ -2,7 +2,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { createSql, type Sql } from "../src/db/db.client.ts";
-import { prepareDatabase } from "../test/support/database.ts";
+import { migrateDatabase } from "../src/db/migrations.usecases.ts";
+import { prepareDatabase, prepareTemplateDatabase, TEST_DATABASE_URL } from "../test/support/database.ts";
 
 const SERVER_URL = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL ?? "postgres://killboard@127.0.0.1:5432/killboard";
 
@@ -28,6 +29,28 @@ export async function createBenchDatabase({ name }: { name: string }): Promise<{
       await admin.end({ timeout: 5 });
     },
   };
+}
+
+const keptDatabaseUrl = (name: string) => Object.assign(new URL(TEST_DATABASE_URL), { pathname: `/${name}` }).toString();
+
+/**
+ * A database kept between runs (seeding a large one takes a while), copied from the test template when missing or
+ * when `reseed`, and migrated: one kept from an earlier run may predate newer migrations.
+ */
+export async function openKeptBenchDatabase({ name, reseed }: { name: string; reseed: boolean }) {
+  await prepareTemplateDatabase();
+  const admin = createSql({ url: keptDatabaseUrl("postgres"), max: 1 });
+  try {
+    const [exists] = await admin`select 1 from pg_database where datname = ${name}`;
+    if (exists && reseed) await admin`drop database ${admin(name)} with (force)`;
+    if (!exists || reseed) await admin`create database ${admin(name)} template killboard_test_template`;
+  } finally {
+    await admin.end();
+  }
+  const url = keptDatabaseUrl(name);
+  const sql = createSql({ url, max: 4 });
+  await migrateDatabase({ sql });
+  return { sql, url };
 }
 
 export function readRealKillmails() {

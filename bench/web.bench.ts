@@ -15,15 +15,14 @@
  */
 import { parseArgs } from "node:util";
 import { join } from "node:path";
-import { createSql, type Sql } from "../src/db/db.client.ts";
-import { migrateDatabase } from "../src/db/migrations.usecases.ts";
+import type { Sql } from "../src/db/db.client.ts";
+import { openKeptBenchDatabase } from "./support.ts";
 import { createTotalsRepository } from "../src/stats/stats.totals.repository.ts";
 import { createTopsRepository } from "../src/stats/stats.tops.repository.ts";
 import { createKillmailProcessor } from "../src/killmails/killmail.usecases.ts";
 import { parseKillmailInput } from "../src/killmails/killmail.schemas.ts";
 import { createSyntheticKillmails } from "../src/killmails/killmail.synthetic.ts";
 import { loadPrices } from "../src/prices/prices.usecases.ts";
-import { prepareTemplateDatabase, TEST_DATABASE_URL } from "../test/support/database.ts";
 import { readFixture } from "../test/e2e/seed.ts";
 import { createEmulator } from "../src/upstream/emulator/emulator.ts";
 
@@ -39,20 +38,6 @@ const CONCURRENCY = Number(args.concurrency);
 /** The real corpus over-represents huge fights (mean 29 attackers, median 3); small fights are the bulk of EVE. */
 const MAX_BASE_ATTACKERS = 25;
 const BATCH = 1000;
-
-const databaseUrl = (name: string) => Object.assign(new URL(TEST_DATABASE_URL), { pathname: `/${name}` }).toString();
-
-async function ensureDatabase(name: string) {
-  await prepareTemplateDatabase();
-  const admin = createSql({ url: databaseUrl("postgres"), max: 1 });
-  try {
-    const [exists] = await admin`select 1 from pg_database where datname = ${name}`;
-    if (exists && args.reseed) await admin`drop database ${admin(name)} with (force)`;
-    if (!exists || args.reseed) await admin`create database ${admin(name)} template killboard_test_template`;
-  } finally {
-    await admin.end();
-  }
-}
 
 async function seed(sql: Sql) {
   const [{ count }] = (await sql<{ count: number }[]>`select count(*)::int as count from killmail_ids`) as unknown as [{ count: number }];
@@ -141,10 +126,7 @@ async function pickTargets(sql: Sql) {
 const fmt = (n: number, digits = 1) => n.toFixed(digits).padStart(9);
 
 async function main() {
-  await ensureDatabase(args.database!);
-  const url = databaseUrl(args.database!);
-  const sql = createSql({ url, max: 4 });
-  await migrateDatabase({ sql }); // a database kept from an earlier run may predate newer migrations
+  const { sql, url } = await openKeptBenchDatabase({ name: args.database!, reseed: args.reseed! });
   await seed(sql);
   // The entity pages' all-time top lists, as the cron rollups job keeps them (the first run fills them whole).
   await createTopsRepository({ sql }).refreshEntityTops();

@@ -3,24 +3,15 @@
  * names its entities (escaped) with their kills and losses, and the top lists rank only its members.
  */
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import { createSeededWeb, HOSTILE_NAME, type FixtureRecord } from "../../test/e2e/seed.ts";
+import { createSeededWeb, HOSTILE_NAME } from "../../test/e2e/seed.ts";
+import { busiestAttackingCorporation, type Party } from "../../test/support/board.ts";
 import { createWebApp } from "../web/web.app.ts";
 import type { BoardEntity } from "./board.models.ts";
 
-type Party = { character_id?: number; corporation_id?: number };
 let web: Awaited<ReturnType<typeof createSeededWeb>>;
 let app: ReturnType<typeof createWebApp>;
 let board: BoardEntity[];
 let corporationId: number;
-
-/** The corporation found on the most killmails as an attacker: a board with members to rank. */
-function busiestAttackingCorporation(records: FixtureRecord[]) {
-  const counts = new Map<number, number>();
-  for (const record of records) {
-    for (const id of new Set((record.esi.attackers as Party[]).map((a) => a.corporation_id).filter((id) => id && id > 2_000_000))) counts.set(id!, (counts.get(id!) ?? 0) + 1);
-  }
-  return [...counts].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0]![0];
-}
 
 beforeAll(async () => {
   web = await createSeededWeb();

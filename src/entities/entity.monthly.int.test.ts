@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { createSeededWeb, type FixtureRecord } from "../../test/e2e/seed.ts";
-import { storeCopies } from "../../test/support/history.ts";
+import { storeCopies } from "../../test/support/rollups.ts";
 import { DAY_MS } from "../app/time.ts";
 import { refreshHistory } from "../history/history.usecases.ts";
 import { STATS_WINDOWS_DAYS } from "./entity.usecases.ts";

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { createTestDatabase } from "../../test/support/database.ts";
 import { readFixture, seedDatabase } from "../../test/e2e/seed.ts";
-import { storeCopies } from "../../test/support/history.ts";
+import { storeCopies } from "../../test/support/rollups.ts";
 import { DAY_MS } from "../app/time.ts";
 import { refreshDailyOfKillmails } from "./history.daily.repository.ts";
 import { correctRecentHistory, refreshHistory } from "./history.usecases.ts";

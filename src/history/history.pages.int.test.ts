@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { createSeededWeb, HOSTILE_NAME, type FixtureRecord } from "../../test/e2e/seed.ts";
-import { storeCopies } from "../../test/support/history.ts";
+import { storeCopies } from "../../test/support/rollups.ts";
 import { DAY_MS, toUtcDay } from "../app/time.ts";
 import { loadSnapshotPanel, takeSnapshots } from "./history.snapshots.usecases.ts";
 import { refreshHistory } from "./history.usecases.ts";

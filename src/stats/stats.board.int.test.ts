@@ -3,23 +3,14 @@
  * corporations among the board's members, over the 121 real killmails.
  */
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import { createSeededWeb, type FixtureRecord } from "../../test/e2e/seed.ts";
+import { createSeededWeb } from "../../test/e2e/seed.ts";
+import { busiestAttackingCorporation, type Party } from "../../test/support/board.ts";
 import { createWebApp } from "../web/web.app.ts";
 import type { BoardEntity } from "../board/board.models.ts";
 
-type Party = { character_id?: number; corporation_id?: number };
 let web: Awaited<ReturnType<typeof createSeededWeb>>;
 let app: ReturnType<typeof createWebApp>;
 let corporationId: number;
-
-/** The corporation on the most killmails as an attacker, so its members and the enemy's differ. */
-function busiestAttackingCorporation(records: FixtureRecord[]) {
-  const counts = new Map<number, number>();
-  for (const record of records) {
-    for (const id of new Set((record.esi.attackers as Party[]).map((a) => a.corporation_id).filter((id) => id && id > 2_000_000))) counts.set(id!, (counts.get(id!) ?? 0) + 1);
-  }
-  return [...counts].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0]![0];
-}
 
 beforeAll(async () => {
   web = await createSeededWeb();

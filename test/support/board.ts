@@ -4,8 +4,9 @@
  */
 import type { Sql } from "../../src/db/db.client.ts";
 import type { EmulatorDataset, EmulatorRecord } from "../../src/upstream/emulator/dataset.ts";
+import type { FixtureRecord } from "../e2e/seed.ts";
 
-type Party = { character_id?: number; corporation_id?: number; alliance_id?: number };
+export type Party = { character_id?: number; corporation_id?: number; alliance_id?: number };
 const partiesOf = (record: EmulatorRecord): Party[] => [record.esi.victim, ...record.esi.attackers];
 
 /** The alliance of the first pool pilot that has one, a corporation outside it, a pilot outside both. */
@@ -31,4 +32,14 @@ export const listStoredIds = async ({ sql }: { sql: Sql }) =>
 export async function createPartitionsFor({ sql, dataset }: { sql: Sql; dataset: EmulatorDataset }) {
   const months = new Set(dataset.records.map((record) => `${record.killmail_time.slice(0, 7)}-01`));
   for (const month of months) await sql`select ensure_killmail_partitions(${month}::date)`;
+}
+
+/** The player corporation on the most fixture killmails as an attacker: a board with members to rank, apart from the enemy's. */
+export function busiestAttackingCorporation(records: FixtureRecord[]) {
+  const counts = new Map<number, number>();
+  for (const record of records) {
+    const corporations = new Set((record.esi.attackers as Party[]).map((a) => a.corporation_id).filter((id): id is number => !!id && id > 2_000_000));
+    for (const id of corporations) counts.set(id, (counts.get(id) ?? 0) + 1);
+  }
+  return [...counts].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0]![0];
 }
