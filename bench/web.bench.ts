@@ -19,6 +19,7 @@ import type { Sql } from "../src/db/db.client.ts";
 import { openKeptBenchDatabase } from "./support.ts";
 import { createTotalsRepository } from "../src/stats/stats.totals.repository.ts";
 import { createTopsRepository } from "../src/stats/stats.tops.repository.ts";
+import { refreshHistory } from "../src/history/history.usecases.ts";
 import { createKillmailProcessor } from "../src/killmails/killmail.usecases.ts";
 import { parseKillmailInput } from "../src/killmails/killmail.schemas.ts";
 import { createSyntheticKillmails } from "../src/killmails/killmail.synthetic.ts";
@@ -130,6 +131,8 @@ async function main() {
   await seed(sql);
   // The entity pages' all-time top lists, as the cron rollups job keeps them (the first run fills them whole).
   await createTopsRepository({ sql }).refreshEntityTops();
+  // The entity pages' months, as the rollups job keeps them in entity_monthly (without them a page aggregates them live).
+  await refreshHistory({ sql });
   const targets = await pickTargets(sql);
   const [{ total }] = (await sql<{ total: number }[]>`select count(*)::int as total from killmail_ids`) as unknown as [{ total: number }];
   await sql.end();

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { createTestDatabase } from "../../test/support/database.ts";
-import { seedDatabase } from "../../test/e2e/seed.ts";
+import { readFixture, seedDatabase } from "../../test/e2e/seed.ts";
 import { storeAfterLastRefresh } from "../../test/support/rollups.ts";
 import { createStatsRepository, type Scope } from "./stats.repository.ts";
 import { createTotalsRepository } from "./stats.totals.repository.ts";
@@ -54,3 +54,35 @@ test("a refresh after new kills rewrites only their entities and leaves every to
   expect(refreshed!.entities).toBeLessThan(before[0]!.count / 2);
   expect(await listMismatches()).toMatchObject({ mismatches: [] });
 });
+
+test("the activity heatmap counts each kill of a party and of a system at its UTC weekday and hour, as the ESI bodies say", async () => {
+  const records = readFixture();
+  const stats = createStatsRepository({ sql: db.sql });
+  const corporation = mostFrequent(records.flatMap((record) => [...new Set(record.esi.attackers.map((a: { corporation_id?: number }) => a.corporation_id ?? 0))]));
+  const system = mostFrequent(records.map((record) => record.esi.solar_system_id as number));
+  const expected = (kills: typeof records) => {
+    const cells = new Map<string, number>();
+    for (const record of kills) {
+      const time = new Date(record.esi.killmail_time);
+      const key = `${time.getUTCDay()}:${time.getUTCHours()}`;
+      cells.set(key, (cells.get(key) ?? 0) + 1);
+    }
+    return Object.fromEntries([...cells].sort());
+  };
+  const cellsOf = (rows: { dow: number; hour: number; kills: number }[]) => Object.fromEntries(rows.map((row) => [`${row.dow}:${row.hour}`, row.kills]).sort());
+  const corporationKills = records.filter((record) => record.esi.attackers.some((a: { corporation_id?: number }) => a.corporation_id === corporation));
+  expect(corporationKills.length).toBeGreaterThan(1);
+  expect(cellsOf(await stats.activity({ scope: { kind: "corporation", id: corporation } }))).toEqual(expected(corporationKills));
+  // A window: only kills at or after `since` count.
+  const since = new Date(corporationKills.map((record) => Date.parse(record.esi.killmail_time)).sort((a, b) => a - b)[1]!);
+  expect(cellsOf(await stats.activity({ scope: { kind: "corporation", id: corporation }, since })))
+    .toEqual(expected(corporationKills.filter((record) => Date.parse(record.esi.killmail_time) >= since.getTime())));
+  const systemKills = records.filter((record) => record.esi.solar_system_id === system);
+  expect(cellsOf(await stats.activity({ scope: { kind: "system", id: system } }))).toEqual(expected(systemKills));
+});
+
+function mostFrequent(values: number[]) {
+  const counts = new Map<number, number>();
+  for (const value of values) if (value > 0) counts.set(value, (counts.get(value) ?? 0) + 1);
+  return [...counts].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0]![0];
+}

@@ -31,6 +31,16 @@ function fromScope(sql: Sql, scope: Scope, since?: Date) {
     ${since ? sql`and s.killmail_time >= ${since} and k.killmail_time >= ${since}` : sql``}`;
 }
 
+/**
+ * Like fromScope, for a statement that needs only `k.killmail_time` and `s.is_victim`: a party's involvement rows
+ * hold both, so its entity index answers alone (index-only) instead of fetching every killmail row of the period.
+ */
+function timesOfScope(sql: Sql, scope: Scope, since?: Date) {
+  if (scope.kind in LOCATION_COLUMN) return fromScope(sql, scope, since);
+  return sql`killmail_involvement k cross join lateral (select k.is_victim) s
+    where k.entity_kind = ${scope.kind} and k.entity_id = ${scope.id} ${since ? sql`and k.killmail_time >= ${since}` : sql``}`;
+}
+
 export type EntitySummary = {
   shipsDestroyed: number; iskDestroyed: number; pointsDestroyed: number; soloKills: number; avgGangSize: number;
   shipsLost: number; iskLost: number; pointsLost: number; soloLosses: number;
@@ -74,7 +84,7 @@ export function createStatsRepository({ sql }: { sql: Sql }) {
     activity: ({ scope, since }: { scope: Scope; since?: Date }) => sql<{ dow: number; hour: number; kills: number }[]>`
       select extract(dow from k.killmail_time at time zone 'UTC')::int as dow,
         extract(hour from k.killmail_time at time zone 'UTC')::int as hour, count(*)::int as kills
-      from ${fromScope(sql, scope, since)} and not s.is_victim group by 1, 2`,
+      from ${timesOfScope(sql, scope, since)} and not s.is_victim group by 1, 2`,
 
     /** Every month with activity, newest first (all time unless `since`). */
     monthly: ({ scope, since }: { scope: Scope; since?: Date }) => sql<MonthRow[]>`
