@@ -23,13 +23,8 @@ const TARGETS = Number(args.targets);
 type Statement = { text: string; parameters: unknown[] };
 let recorded: Statement[] = [];
 const sql = createSql({ url: args["database-url"]!, max: 4 });
-// A second pool whose debug hook sees the serialized parameters, so each statement can be EXPLAINed exactly as sent.
-const { default: postgres } = await import("postgres");
-const recorder = postgres(args["database-url"]!, {
-  max: 4, transform: postgres.camel, onnotice: () => {},
-  types: { bigint: { to: 20, from: [20], serialize: (value: number) => String(value), parse: (value: string) => Number(value) } },
-  debug: (_connection, text, parameters) => void recorded.push({ text, parameters }),
-}) as unknown as typeof sql;
+// The app's own pool, recording each statement with its serialized parameters, so it can be EXPLAINed exactly as sent.
+const recorder = createSql({ url: args["database-url"]!, max: 4, debug: (text, parameters) => void recorded.push({ text, parameters }) });
 
 type Plan = { "Execution Time": number; Plan: { "Shared Hit Blocks": number; "Shared Read Blocks": number } };
 async function explain({ text, parameters }: Statement) {
@@ -94,10 +89,10 @@ async function main() {
     trips.push(performance.now() - started);
   }
   const roundTripMs = median(trips);
-  // One request per page type first: the universe names, templates and prepared statements are then warm.
+  // Each type's last target first, unmeasured: the universe names, templates and prepared statements are then warm.
   for (const list of Object.values(paths)) await (await app.request(list.at(-1)!)).arrayBuffer();
   const rows = [];
-  for (const [name, list] of Object.entries(paths)) rows.push({ name, ...(await measurePage(app, list.slice(0, -1).length ? list.slice(0, -1) : list)) });
+  for (const [name, list] of Object.entries(paths)) rows.push({ name, ...(await measurePage(app, list.length > 1 ? list.slice(0, -1) : list)) });
   console.log(`\n${total} killmails; a bare select 1 round trip: ${roundTripMs.toFixed(2)} ms (medians of ${TARGETS - 1} distinct pages each)\n`);
   console.log(`${"page".padEnd(16)}${"page ms".padStart(9)}${"stmts".padStart(7)}${"server ms".padStart(11)}${"buffers".padStart(9)}${"× trip".padStart(8)}  slowest statement`);
   for (const row of rows) {

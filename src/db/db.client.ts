@@ -11,11 +11,11 @@ export function createSql({ url, max = 10, onnotice, applicationName, debug, con
   /** A read replica's pool waits less: reads it cannot take go to the primary instead. */
   connectTimeoutSeconds?: number;
   /** Called with each statement sent (tests count them). */
-  debug?: (query: string) => void;
+  debug?: (query: string, parameters: unknown[]) => void;
 }): Sql {
   return postgres(url, {
     max,
-    ...(debug ? { debug: (_connection: number, query: string) => debug(query) } : {}),
+    ...(debug ? { debug: (_connection: number, query: string, parameters: unknown[]) => debug(query, parameters) } : {}),
     transform: postgres.camel,
     types: {
       bigint: { to: 20, from: [20], serialize: (value: number) => String(value), parse: (value: string) => Number(value) },

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, expect, test } from "bun:test";
 import { createTestDatabase } from "../../test/support/database.ts";
 import { readFixture, seedDatabase } from "../../test/e2e/seed.ts";
 import { storeAfterLastRefresh } from "../../test/support/rollups.ts";
+import { busiestAttackingCorporation } from "../../test/support/board.ts";
 import { createStatsRepository, type Scope } from "./stats.repository.ts";
 import { createTotalsRepository } from "./stats.totals.repository.ts";
 
@@ -58,8 +59,7 @@ test("a refresh after new kills rewrites only their entities and leaves every to
 test("the activity heatmap counts each kill of a party and of a system at its UTC weekday and hour, as the ESI bodies say", async () => {
   const records = readFixture();
   const stats = createStatsRepository({ sql: db.sql });
-  const corporation = mostFrequent(records.flatMap((record) => [...new Set(record.esi.attackers.map((a: { corporation_id?: number }) => a.corporation_id ?? 0))]));
-  const system = mostFrequent(records.map((record) => record.esi.solar_system_id as number));
+  const corporation = busiestAttackingCorporation(records);
   const expected = (kills: typeof records) => {
     const cells = new Map<string, number>();
     for (const record of kills) {
@@ -77,12 +77,7 @@ test("the activity heatmap counts each kill of a party and of a system at its UT
   const since = new Date(corporationKills.map((record) => Date.parse(record.esi.killmail_time)).sort((a, b) => a - b)[1]!);
   expect(cellsOf(await stats.activity({ scope: { kind: "corporation", id: corporation }, since })))
     .toEqual(expected(corporationKills.filter((record) => Date.parse(record.esi.killmail_time) >= since.getTime())));
+  const system = corporationKills[0]!.esi.solar_system_id as number;
   const systemKills = records.filter((record) => record.esi.solar_system_id === system);
   expect(cellsOf(await stats.activity({ scope: { kind: "system", id: system } }))).toEqual(expected(systemKills));
 });
-
-function mostFrequent(values: number[]) {
-  const counts = new Map<number, number>();
-  for (const value of values) if (value > 0) counts.set(value, (counts.get(value) ?? 0) + 1);
-  return [...counts].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0]![0];
-}
