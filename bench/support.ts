@@ -66,3 +66,67 @@ export function argValue(name: string, fallback: number) {
 }
 
 export const rate = (count: number, ms: number) => Math.round((count / ms) * 1000);
+
+export type Figures = { name: string; requests: number; rps: number; p50: number; p99: number; errors: number };
+
+/** The value at quantile q of ascending `sorted`. */
+export const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
+
+/**
+ * `concurrency` closed-loop clients for `seconds` after a one-second warm-up; latency per request in ms. Each request
+ * carries its own Fly-Client-IP, as if from many clients, so the API's per-client rate limit stays out of the figures.
+ */
+export async function measureLoad({ name, base, paths, concurrency, seconds, gzip = false }: {
+  name: string; base: string; paths: string[]; concurrency: number; seconds: number; gzip?: boolean;
+}): Promise<Figures> {
+  let clientIp = 0;
+  let next = 0; // shared by warm-up and measurement, so a path list is walked once, not restarted
+  const run = async (until: number, latencies: number[] | null) => {
+    let errors = 0;
+    await Promise.all(Array.from({ length: concurrency }, async () => {
+      while (performance.now() < until) {
+        const started = performance.now();
+        const response = await fetch(`${base}${paths[next++ % paths.length]}`, { headers: {
+          "Fly-Client-IP": `10.${(clientIp++ >> 16) & 255}.${(clientIp >> 8) & 255}.${clientIp & 255}`,
+          "Accept-Encoding": gzip ? "gzip" : "identity",
+        } });
+        await response.arrayBuffer();
+        if (response.status !== 200) errors++;
+        latencies?.push(performance.now() - started);
+      }
+    }));
+    return errors;
+  };
+  await run(performance.now() + 1000, null);
+  const latencies: number[] = [];
+  const started = performance.now();
+  const errors = await run(started + seconds * 1000, latencies);
+  const elapsed = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  return { name, requests: latencies.length, rps: latencies.length / elapsed, p50: quantile(latencies, 0.5), p99: quantile(latencies, 0.99), errors };
+}
+
+const ROOT = join(import.meta.dir, "..");
+
+/** Spawns a process from the project root and waits until `url` answers 200. */
+export async function startProcess({ command, env, url }: { command: string[]; env: Record<string, string>; url: string }) {
+  const child = Bun.spawn(command, { cwd: ROOT, env: { ...process.env, ...env }, stdout: "ignore", stderr: "inherit" });
+  for (let attempt = 0; attempt < 300; attempt++) {
+    if (await fetch(url).then((r) => r.ok, () => false)) return child;
+    await Bun.sleep(100);
+  }
+  child.kill();
+  throw new Error(`${command.join(" ")} never answered ${url}`);
+}
+
+/** The baseline: a bare Bun.serve answering "ok", or at /<n> a fixed body of n bytes (a page's bytes, without the app). */
+export function startBareServer({ port }: { port: number }) {
+  const script = `const bodies = new Map(); Bun.serve({ port: ${port}, fetch(request) {
+    const size = Number(new URL(request.url).pathname.slice(1)) || 0;
+    if (!size) return new Response("ok");
+    let body = bodies.get(size);
+    if (!body) bodies.set(size, (body = new Uint8Array(size).fill(120)));
+    return new Response(body);
+  } })`;
+  return startProcess({ command: [process.execPath, "-e", script], url: `http://127.0.0.1:${port}/`, env: {} });
+}

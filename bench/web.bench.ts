@@ -14,9 +14,8 @@
  * bill the server for the client's work (the server compresses once per cache fill, not per request).
  */
 import { parseArgs } from "node:util";
-import { join } from "node:path";
 import type { Sql } from "../src/db/db.client.ts";
-import { openKeptBenchDatabase } from "./support.ts";
+import { measureLoad, openKeptBenchDatabase, startBareServer, startProcess, type Figures } from "./support.ts";
 import { createTotalsRepository } from "../src/stats/stats.totals.repository.ts";
 import { createTopsRepository } from "../src/stats/stats.tops.repository.ts";
 import { refreshHistory } from "../src/history/history.usecases.ts";
@@ -27,7 +26,6 @@ import { loadPrices } from "../src/prices/prices.usecases.ts";
 import { readFixture } from "../test/e2e/seed.ts";
 import { createEmulator } from "../src/upstream/emulator/emulator.ts";
 
-const ROOT = join(import.meta.dir, "..");
 const { values: args } = parseArgs({ options: {
   count: { type: "string", default: "1000000" }, seconds: { type: "string", default: "8" }, concurrency: { type: "string", default: "32" },
   database: { type: "string", default: "killboard_bench" }, reseed: { type: "boolean", default: false },
@@ -68,48 +66,6 @@ async function seed(sql: Sql) {
 }
 
 
-type Figures = { name: string; requests: number; rps: number; p50: number; p99: number; errors: number };
-
-/** CONCURRENCY closed-loop clients for SECONDS after a one-second warm-up; latency per request in ms. */
-async function measure({ name, base, paths }: { name: string; base: string; paths: string[] }): Promise<Figures> {
-  let clientIp = 0;
-  let next = 0; // shared by warm-up and measurement, so a path list is walked once, not restarted
-  const run = async (until: number, latencies: number[] | null) => {
-    let errors = 0;
-    await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
-      while (performance.now() < until) {
-        const started = performance.now();
-        const response = await fetch(`${base}${paths[next++ % paths.length]}`, { headers: {
-          "Fly-Client-IP": `10.${(clientIp++ >> 16) & 255}.${(clientIp >> 8) & 255}.${clientIp & 255}`,
-          "Accept-Encoding": args.gzip ? "gzip" : "identity",
-        } });
-        await response.arrayBuffer();
-        if (response.status !== 200) errors++;
-        latencies?.push(performance.now() - started);
-      }
-    }));
-    return errors;
-  };
-  await run(performance.now() + 1000, null);
-  const latencies: number[] = [];
-  const started = performance.now();
-  const errors = await run(started + SECONDS * 1000, latencies);
-  const elapsed = (performance.now() - started) / 1000;
-  latencies.sort((a, b) => a - b);
-  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
-  return { name, requests: latencies.length, rps: latencies.length / elapsed, p50: at(0.5), p99: at(0.99), errors };
-}
-
-async function startProcess({ command, env, url }: { command: string[]; env: Record<string, string>; url: string }) {
-  const child = Bun.spawn(command, { cwd: ROOT, env: { ...process.env, ...env }, stdout: "ignore", stderr: "inherit" });
-  for (let attempt = 0; attempt < 300; attempt++) {
-    if (await fetch(url).then((r) => r.ok, () => false)) return child;
-    await Bun.sleep(100);
-  }
-  child.kill();
-  throw new Error(`${command.join(" ")} never answered ${url}`);
-}
-
 async function pickTargets(sql: Sql) {
   const [busy] = await sql<{ entityId: number; kills: number }[]>`
     select entity_id, count(*)::int as kills from killmail_involvement where entity_kind = 'character'
@@ -141,16 +97,7 @@ async function main() {
   const images = await (await createEmulator()).start({ port: 0 });
   const serve = await startProcess({ command: [process.execPath, "src/cli.ts", "serve"], url: `http://127.0.0.1:${port}/health`,
     env: { DATABASE_URL: url, PORT: String(port), LOG_LEVEL: "warn", TYPESENSE_URL: "", TRUST_PROXY_HEADER: "true", IMAGE_SERVER_URL: images.url } });
-  // The bare server answers "ok", or at /<n> a fixed body of n bytes: the same bytes a page sends, without the app.
-  const bareScript = `const bodies = new Map(); Bun.serve({ port: ${port + 100}, fetch(request) {
-    const size = Number(new URL(request.url).pathname.slice(1)) || 0;
-    if (!size) return new Response("ok");
-    let body = bodies.get(size);
-    if (!body) bodies.set(size, (body = new Uint8Array(size).fill(120)));
-    return new Response(body);
-  } })`;
-  const bare = await startProcess({ command: [process.execPath, "-e", bareScript],
-    url: `http://127.0.0.1:${port + 100}/`, env: {} });
+  const bare = await startBareServer({ port: port + 100 });
   try {
     const base = `http://127.0.0.1:${port}`;
     const bareBase = `http://127.0.0.1:${port + 100}`;
@@ -168,6 +115,7 @@ async function main() {
       + "victim { character { name } corporation { name } alliance { name } ship { name } } finalBlow { character { name } ship { name } } } } } }";
     const graphqlPaths = [`/graphql?query=${encodeURIComponent(graphqlQuery)}`];
     // Each page is measured right after the bare server, so a noisy neighbour skews both sides of a ratio alike.
+    const load = { concurrency: CONCURRENCY, seconds: SECONDS, gzip: args.gzip! };
     const rows: { bare: Figures; sameBytes: Figures; page: Figures; bytes: number }[] = [];
     const sizeOf = async (path: string) => (await (await fetch(`${base}${path}`, { headers: { "Accept-Encoding": "identity" } })).arrayBuffer()).byteLength;
     const targetsToMeasure: [string, string[]][] = [
@@ -177,9 +125,9 @@ async function main() {
     ];
     for (const [name, paths] of targetsToMeasure) {
       const bytes = await sizeOf(paths[0]!);
-      const bare = await measure({ name: "bare", base: bareBase, paths: ["/"] });
-      const sameBytes = await measure({ name: "bare, same bytes", base: bareBase, paths: [`/${bytes}`] });
-      rows.push({ bare, sameBytes, bytes, page: await measure({ name, base, paths }) });
+      const bare = await measureLoad({ name: "bare", base: bareBase, paths: ["/"], ...load });
+      const sameBytes = await measureLoad({ name: "bare, same bytes", base: bareBase, paths: [`/${bytes}`], ...load });
+      rows.push({ bare, sameBytes, bytes, page: await measureLoad({ name, base, paths, ...load }) });
     }
     console.log(`\n${total} killmails, ${CONCURRENCY} concurrent clients, ${SECONDS} s per target, ${args.gzip ? "gzip" : "identity"} encoding\n`);
     console.log(`${"target".padEnd(40)}${"bytes".padStart(8)}${"req/s".padStart(9)}${"p50 ms".padStart(9)}${"p99 ms".padStart(9)}${"bare r/s".padStart(10)}${"× bare".padStart(8)}${"same-bytes r/s".padStart(15)}${"× same".padStart(8)}  errors`);

@@ -22,6 +22,8 @@ import m00020 from "./00020_campaigns.sql" with { type: "text" };
 import m00021 from "./00021_entity_daily.sql" with { type: "text" };
 import m00022 from "./00022_entity_snapshots.sql" with { type: "text" };
 import m00023 from "./00023_battles_systems_index.sql" with { type: "text" };
+import m00024 from "./00024_compact_rows.sql" with { type: "text" };
+import m00025 from "./00025_entity_tops_kept.sql" with { type: "text" };
 
 export const migrationFiles: Record<string, string> = {
   "00001_sde.sql": m00001,
@@ -47,4 +49,6 @@ export const migrationFiles: Record<string, string> = {
   "00021_entity_daily.sql": m00021,
   "00022_entity_snapshots.sql": m00022,
   "00023_battles_systems_index.sql": m00023,
+  "00024_compact_rows.sql": m00024,
+  "00025_entity_tops_kept.sql": m00025,
 };

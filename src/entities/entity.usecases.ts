@@ -70,7 +70,10 @@ export async function describeEntity({ deps, kind, id }: { deps: Deps; kind: Ent
 export const STATS_WINDOWS_DAYS = { tops: 7, activity: 365, monthly: 730 } as const;
 const TOP_SIZE = 5;
 
-async function loadWeekTops({ stats, scope, since }: { stats: ReturnType<typeof createStatsRepository>; scope: Scope; since: Date }) {
+type Stats = ReturnType<typeof createStatsRepository>;
+
+/** The four lists aggregated live: over `since` for the week's, over all time for a party whose lists are not kept. */
+async function loadLiveTops({ stats, scope, since }: { stats: Stats; scope: Scope; since?: Date }) {
   const [shipsUsed, shipsLost, opponents, systems] = await Promise.all([
     stats.topShips({ scope, lost: false, since, limit: TOP_SIZE }), stats.topShips({ scope, lost: true, since, limit: TOP_SIZE }),
     stats.topOpponents({ scope, kind: "corporation", since, limit: TOP_SIZE }), stats.topSystems({ scope, since, limit: TOP_SIZE }),
@@ -78,14 +81,16 @@ async function loadWeekTops({ stats, scope, since }: { stats: ReturnType<typeof 
   return { shipsUsed, shipsLost, opponents, systems };
 }
 
-async function loadAllTimeTops({ sql, scope }: { sql: Sql; scope: Scope }) {
+/** From entity_tops when kept there (every place, every party past a threshold); a small party's live. */
+async function loadAllTimeTops({ sql, stats, scope }: { sql: Sql; stats: Stats; scope: Scope }) {
   const tops = createTopsRepository({ sql });
+  if (!(await tops.isKept({ scope }))) return loadLiveTops({ stats, scope });
   const [shipsUsed, shipsLost, opponents, systems] = await Promise.all(
     (["shipsUsed", "shipsLost", "opponents", "systems"] as const).map((list) => tops.top({ scope, list, limit: TOP_SIZE })));
   return { shipsUsed: shipsUsed!, shipsLost: shipsLost!, opponents: opponents!, systems: systems! };
 }
 
-export type TopLists = Awaited<ReturnType<typeof loadWeekTops>>;
+export type TopLists = Awaited<ReturnType<typeof loadLiveTops>>;
 
 export async function loadEntityStats({ deps, kind, id, now }: { deps: Deps; kind: EntityKind; id: number; now: Date }) {
   const stats = createStatsRepository({ sql: deps.sql });
@@ -93,7 +98,7 @@ export async function loadEntityStats({ deps, kind, id, now }: { deps: Deps; kin
   const [summary, activity, monthly, week, allTime] = await Promise.all([
     stats.summarize({ scope }), stats.activity({ scope, since: daysBefore(now, STATS_WINDOWS_DAYS.activity) }),
     listEntityMonths({ sql: deps.sql, scope, since: daysBefore(now, STATS_WINDOWS_DAYS.monthly) }),
-    loadWeekTops({ stats, scope, since: daysBefore(now, STATS_WINDOWS_DAYS.tops) }), loadAllTimeTops({ sql: deps.sql, scope }),
+    loadLiveTops({ stats, scope, since: daysBefore(now, STATS_WINDOWS_DAYS.tops) }), loadAllTimeTops({ sql: deps.sql, stats, scope }),
   ]);
   const corporations = [...week.opponents, ...allTime.opponents].map((row) => ({ kind: "corporation" as const, id: row.id }));
   const names = await resolveEntityNames({ sql: deps.sql, universe: deps.universe, keys: corporations });

@@ -19,9 +19,9 @@ let built: Pick & { materialId: number };
 beforeAll(async () => {
   db = await createTestDatabase();
   await seedDatabase({ sql: db.sql });
-  market = (await db.sql<Pick[]>`select killmail_id::int, type_id, price_inputs::text as price_inputs from killmail_items
-    where price_source = 'market' and (price_inputs->>'values')::int = 34 order by killmail_id, item_index limit 1`)[0]!;
-  const [row] = await db.sql<Pick[]>`select killmail_id::int, type_id, price_inputs::text as price_inputs from killmail_items
+  market = (await db.sql<Pick[]>`select killmail_id::int, type_id, p.inputs::text as price_inputs from killmail_items join price_inputs p using (price_inputs_id)
+    where price_source = 'market' and (p.inputs->>'values')::int = 34 order by killmail_id, item_index limit 1`)[0]!;
+  const [row] = await db.sql<Pick[]>`select killmail_id::int, type_id, p.inputs::text as price_inputs from killmail_items join price_inputs p using (price_inputs_id)
     where price_source = 'build_cost' order by killmail_id, item_index limit 1`;
   const materialId = JSON.parse(row!.priceInputs).materials[0].typeId as number;
   built = { ...row!, materialId };
@@ -98,7 +98,7 @@ describe("/api/v1/killmails/{id}?explain=1", () => {
 describe("a kill stored before hull prices were kept", () => {
   test("says its hull price is not recorded, on the page and in the API, instead of working it out", async () => {
     // A kill no earlier test asked for: the pages those asked for are cached.
-    const [row] = await db.sql<{ killmailId: number }[]>`update killmails set hull_unit_price = null, hull_price_source = null, hull_price_inputs = null
+    const [row] = await db.sql<{ killmailId: number }[]>`update killmails set hull_unit_price = null, hull_price_source = null, hull_price_inputs_id = null
       where killmail_id = (select killmail_id from killmails where killmail_id not in (${market.killmailId}, ${built.killmailId})
         and killmail_id in (select killmail_id from killmail_items) order by killmail_id limit 1)
       returning killmail_id::int`;

@@ -5,6 +5,7 @@
 import type { Sql } from "../db/db.client.ts";
 import type { PriceInputs } from "../prices/prices.types.ts";
 import type { KillmailFilter } from "./killmail.queries.ts";
+import { priceInputsTextOf } from "./price-inputs.repository.ts";
 
 export type KillmailSummary = {
   killmailId: number; killmailTime: Date; solarSystemId: number; security: number | null; regionId: number | null;
@@ -117,13 +118,13 @@ export type StoredHull = { unitPrice: number | null; priceSource: string | null;
 
 // jsonb as text: the camelCase transform must not touch what the resolver wrote.
 const parseInputs = (text: string | null) => (text === null ? null : JSON.parse(text));
-const hullColumns = (sql: Sql) => sql`k.hull_unit_price, k.hull_price_source, k.hull_price_inputs::text as hull_price_inputs_text`;
+const hullColumns = (sql: Sql) => sql`k.hull_unit_price, k.hull_price_source, ${priceInputsTextOf(sql, sql`k.hull_price_inputs_id`)} as hull_price_inputs_text`;
 type HullColumns = { hullUnitPrice: number | null; hullPriceSource: string | null; hullPriceInputsText: string | null };
 const toStoredHull = (row: HullColumns): StoredHull => ({ unitPrice: row.hullUnitPrice, priceSource: row.hullPriceSource, inputs: parseInputs(row.hullPriceInputsText) });
 
 async function selectItems(sql: Sql, { killmailId, killmailTime }: { killmailId: number; killmailTime: Date }) {
   const items = await sql<(ItemRow & { priceInputsText: string | null })[]>`select item_index, parent_index, type_id, flag, slot, singleton, quantity_dropped,
-    quantity_destroyed, unit_price, price_source, price_inputs::text as price_inputs_text from killmail_items
+    quantity_destroyed, unit_price, price_source, ${priceInputsTextOf(sql, sql`i.price_inputs_id`)} as price_inputs_text from killmail_items i
     where killmail_id = ${killmailId} and killmail_time = ${killmailTime} order by item_index`;
   return items.map(({ priceInputsText, ...item }): ItemRow => ({ ...item, priceInputs: parseInputs(priceInputsText) }));
 }
@@ -228,7 +229,7 @@ export function createKillmailReadRepository({ sql }: { sql: Sql }) {
       if (!keys.length) return [];
       const items = await sql<(ItemRow & { killmailId: number; priceInputsText: string | null })[]>`
         select i.killmail_id, i.item_index, i.parent_index, i.type_id, i.flag, i.slot, i.singleton, i.quantity_dropped,
-          i.quantity_destroyed, i.unit_price, i.price_source, i.price_inputs::text as price_inputs_text
+          i.quantity_destroyed, i.unit_price, i.price_source, ${priceInputsTextOf(sql, sql`i.price_inputs_id`)} as price_inputs_text
         from unnest(${keys.map((key) => key.killmailId)}::bigint[], ${keys.map((key) => key.killmailTime.toISOString())}::timestamptz[]) as k(killmail_id, killmail_time)
         join killmail_items i on i.killmail_id = k.killmail_id and i.killmail_time = k.killmail_time
         order by i.killmail_id, i.item_index`;

@@ -6,6 +6,7 @@
 import type { Sql } from "../db/db.client.ts";
 import type { DerivedKillmail } from "./killmail.types.ts";
 import { listKillmailMonths, toChildRows, toEntityStubs, toKillmailRow } from "./killmail.rows.ts";
+import { priceInputsIdOf, storePriceInputs } from "./price-inputs.repository.ts";
 
 /** `YYYY-MM-01` of the UTC month `date` falls in. */
 const monthOf = (date: Date) => `${date.toISOString().slice(0, 7)}-01`;
@@ -48,6 +49,18 @@ export function createKillmailRepository({ sql, onLatePartition }: { sql: Sql; o
     `;
   }
 
+  /** Rows whose `field` holds price inputs: stored in price_inputs, the row gets their id in `idColumn`. */
+  async function insertPricedRows(tx: Sql, table: string, rows: Record<string, unknown>[], { field, idColumn }: { field: string; idColumn: string }) {
+    if (!rows.length) return;
+    await storePriceInputs(tx, rows.map((row) => row[field]));
+    await tx`
+      insert into ${tx(table)}
+      select r.* from jsonb_array_elements(${JSON.stringify(rows)}::text::jsonb) e
+      cross join lateral jsonb_populate_record(null::${tx(table)},
+        e || jsonb_build_object(${idColumn}::text, ${priceInputsIdOf(tx, tx`e -> ${field}::text`)})) r
+    `;
+  }
+
   return {
     /** Stores the new killmails of the batch in one transaction; returns which ids were new and which seen. */
     async storeKillmails({ killmails }: { killmails: DerivedKillmail[] }) {
@@ -68,9 +81,10 @@ export function createKillmailRepository({ sql, onLatePartition }: { sql: Sql; o
         // now() is the transaction's start: one stored_at for the batch, on the database's clock.
         const [clock] = await t<{ storedAt: Date }[]>`select now() as stored_at`;
         const storedAt = clock!.storedAt;
-        await insertRows(t, "killmails", stored.map((killmail) => toKillmailRow({ killmail, storedAt })));
+        await insertPricedRows(t, "killmails", stored.map((killmail) => toKillmailRow({ killmail, storedAt })),
+          { field: "hull_price_inputs", idColumn: "hull_price_inputs_id" });
         await insertRows(t, "killmail_attackers", children.flatMap((child) => child.attackers));
-        await insertRows(t, "killmail_items", children.flatMap((child) => child.items));
+        await insertPricedRows(t, "killmail_items", children.flatMap((child) => child.items), { field: "price_inputs", idColumn: "price_inputs_id" });
         await insertRows(t, "killmail_involvement", children.flatMap((child) => child.involvement));
         const stubs = toEntityStubs({ killmails: stored });
         if (stubs.length) {

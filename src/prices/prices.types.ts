@@ -27,7 +27,7 @@ export type PriceOverride = { overrideId: number; fromDay: string | null; toDay:
 /** A manufacturing recipe: materials as [typeId, quantity]. */
 export type Blueprint = { blueprintTypeId: number; productQuantity: number; materials: [number, number][] };
 
-/** What a price was computed from, stored beside it (killmail_items.price_inputs) for "why this value". */
+/** What a price was computed from, stored once in price_inputs and referenced by the items and hulls it priced, for "why this value". */
 export type PriceInputs =
   | { rule: "market"; day: string; values: number; from: string; to: string; trim: "34" | "top2" | "none"; mean: number; dayAverage?: number; sources: HistorySource[] }
   | { rule: "build"; day: string; blueprintTypeId: number; productQuantity: number; materials: { typeId: number; quantity: number; unitPrice: number; source: PriceSource }[] }

@@ -57,7 +57,7 @@ test("after a price change the affected kill's value, labels and entity totals m
   const lostAfter = await iskLost(before.victimCharacterId);
   expect(lostAfter).toBeCloseTo(lostBefore + after.totalValue - before.totalValue, 2);
   expect(lostAfter).toBeCloseTo(await liveIskLost(before.victimCharacterId), 2);
-  const [item] = await db.sql<{ count: number }[]>`select count(*)::int from killmail_items where price_inputs is null`;
+  const [item] = await db.sql<{ count: number }[]>`select count(*)::int from killmail_items where price_inputs_id is null`;
   expect(item!.count).toBe(0);
 
   const again = await revalueKillmails({ sql: db.sql, universe, filter: everything, dryRun: false, batchSize: 40, chunkSize: 80 });
@@ -83,11 +83,11 @@ const unrecordedHulls = async () => (await db.sql<{ count: number }[]>`select co
 
 test("a kill stored before hull prices were kept gets its hull's price, source and inputs recorded, adding up to its total", async () => {
   const universe = await loadUniverseLookup({ sql: db.sql });
-  await db.sql`update killmails set hull_unit_price = null, hull_price_source = null, hull_price_inputs = null where killmail_id = ${KILL}`;
+  await db.sql`update killmails set hull_unit_price = null, hull_price_source = null, hull_price_inputs_id = null where killmail_id = ${KILL}`;
   const result = await revalueKillmails({ sql: db.sql, universe, filter: everything, dryRun: false, batchSize: 40, chunkSize: 80 });
   expect(result).toMatchObject({ scanned: 121, changed: 1, stopped: false });
   const [kill] = await db.sql<{ hullUnitPrice: number; hullPriceSource: string; rule: string; totalValue: number; items: number }[]>`
-    select k.hull_unit_price, k.hull_price_source, k.hull_price_inputs->>'rule' as rule, k.total_value,
+    select k.hull_unit_price, k.hull_price_source, (select p.inputs->>'rule' from price_inputs p where p.price_inputs_id = k.hull_price_inputs_id) as rule, k.total_value,
       (select sum(i.unit_price * (i.quantity_dropped + i.quantity_destroyed)) from killmail_items i
         where i.killmail_id = k.killmail_id and i.killmail_time = k.killmail_time)::float8 as items
     from killmails k where killmail_id = ${KILL}`;
@@ -99,7 +99,7 @@ test("a kill stored before hull prices were kept gets its hull's price, source a
 
 test("an aborted signal stops between batches, writes what it valued, and keeps the cursor for the next run", async () => {
   const universe = await loadUniverseLookup({ sql: db.sql });
-  await db.sql`update killmails set hull_unit_price = null, hull_price_source = null, hull_price_inputs = null`;
+  await db.sql`update killmails set hull_unit_price = null, hull_price_source = null, hull_price_inputs_id = null`;
   const stop = new AbortController();
   const stopped = await revalueKillmails({ sql: db.sql, universe, filter: everything, dryRun: false, batchSize: 40, chunkSize: 80, signal: stop.signal, onProgress: () => stop.abort() });
   expect(stopped).toMatchObject({ scanned: 40, changed: 40, stopped: true });

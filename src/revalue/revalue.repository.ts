@@ -7,6 +7,7 @@ import type { Sql } from "../db/db.client.ts";
 import { refreshTotalsOfKillmails } from "../stats/stats.totals.repository.ts";
 import { refreshDailyOfKillmails } from "../history/history.daily.repository.ts";
 import type { DerivedItem } from "../killmails/killmail.types.ts";
+import { priceInputsIdOf, priceInputsTextOf, storePriceInputs } from "../killmails/price-inputs.repository.ts";
 import type { ResolvedPrice } from "../prices/prices.types.ts";
 import type { StoredValuation } from "./revalue.models.ts";
 
@@ -32,7 +33,7 @@ export function createRevalueRepository({ sql }: { sql: Sql }) {
   async function listItems(kills: { killmailId: number; killmailTime: Date }[]) {
     // jsonb as text: the camelCase transform must not touch what the resolver wrote.
     const rows = await sql<{ killmailId: number; itemIndex: number; unitPrice: number; priceSource: string; priceInputsText: string | null }[]>`
-      select i.killmail_id, i.item_index, i.unit_price, i.price_source, i.price_inputs::text as price_inputs_text
+      select i.killmail_id, i.item_index, i.unit_price, i.price_source, ${priceInputsTextOf(sql, sql`i.price_inputs_id`)} as price_inputs_text
       from unnest(${kills.map((k) => k.killmailId)}::bigint[], ${kills.map((k) => k.killmailTime.toISOString())}::timestamptz[]) as x(killmail_id, killmail_time)
       join killmail_items i using (killmail_id, killmail_time)`;
     return rows.map(({ priceInputsText, ...row }) => ({ ...row, priceInputs: priceInputsText === null ? null : JSON.parse(priceInputsText) }));
@@ -45,7 +46,7 @@ export function createRevalueRepository({ sql }: { sql: Sql }) {
         hullUnitPrice: number | null; hullPriceSource: string | null; hullPriceInputsText: string | null;
       }[]>`
         select k.killmail_id, k.killmail_time, k.esi::text as esi_text, k.labels, k.fitted_value as fitted, k.dropped_value as dropped,
-          k.destroyed_value as destroyed, k.total_value as total, k.hull_unit_price, k.hull_price_source, k.hull_price_inputs::text as hull_price_inputs_text
+          k.destroyed_value as destroyed, k.total_value as total, k.hull_unit_price, k.hull_price_source, ${priceInputsTextOf(sql, sql`k.hull_price_inputs_id`)} as hull_price_inputs_text
         from killmails k
         where true
           ${after ? sql`and (k.killmail_time, k.killmail_id) > (${after.killmailTime}, ${after.killmailId})` : sql``}
@@ -79,11 +80,13 @@ export function createRevalueRepository({ sql }: { sql: Sql }) {
         const lap = (stage: keyof typeof timings) => { const now = performance.now(); timings[stage] += now - at; at = now; };
         const kills = revaluations.filter((r) => r.killChanged);
         if (kills.length) {
+          await storePriceInputs(t, kills.map((r) => r.values.hull.inputs));
           // unnest cannot carry text[] of varying length per row: each kill's labels travel as one JSON array.
           await t`
             update killmails k set fitted_value = x.fitted, dropped_value = x.dropped, destroyed_value = x.destroyed,
               total_value = x.total, labels = array(select json_array_elements_text(x.labels::json)),
-              hull_unit_price = x.hull_unit_price, hull_price_source = x.hull_price_source, hull_price_inputs = x.hull_price_inputs::jsonb
+              hull_unit_price = x.hull_unit_price, hull_price_source = x.hull_price_source,
+              hull_price_inputs_id = ${priceInputsIdOf(t, t`x.hull_price_inputs::jsonb`)}
             from unnest(${kills.map((r) => r.killmailId)}::bigint[], ${kills.map((r) => r.killmailTime.toISOString())}::timestamptz[],
               ${kills.map((r) => JSON.stringify(r.labels))}::text[], ${kills.map((r) => r.values.fitted)}::float8[],
               ${kills.map((r) => r.values.dropped)}::float8[], ${kills.map((r) => r.values.destroyed)}::float8[],
@@ -95,8 +98,10 @@ export function createRevalueRepository({ sql }: { sql: Sql }) {
         lap("kills");
         const items = revaluations.flatMap(({ killmailId, killmailTime, items }) => items.map((item) => ({ killmailId, killmailTime, item })));
         if (items.length) {
+          await storePriceInputs(t, items.map((r) => r.item.priceInputs));
           await t`
-            update killmail_items i set unit_price = x.unit_price, price_source = x.price_source, price_inputs = x.price_inputs::jsonb
+            update killmail_items i set unit_price = x.unit_price, price_source = x.price_source,
+              price_inputs_id = ${priceInputsIdOf(t, t`x.price_inputs::jsonb`)}
             from unnest(${items.map((r) => r.killmailId)}::bigint[], ${items.map((r) => r.killmailTime.toISOString())}::timestamptz[],
               ${items.map((r) => r.item.itemIndex)}::int[], ${items.map((r) => r.item.unitPrice)}::float8[],
               ${items.map((r) => r.item.priceSource)}::text[], ${items.map((r) => (r.item.priceInputs == null ? null : JSON.stringify(r.item.priceInputs)))}::text[])

@@ -125,7 +125,7 @@ export function createStatsRepository({ sql }: { sql: Sql }) {
       sql<{ id: number; count: number }[]>`
         select o.entity_id as id, count(*)::int as count from killmail_involvement o
         join (select k.killmail_id, k.killmail_time, s.is_victim from ${fromScope(sql, scope, since)}) x
-          on o.killmail_id = x.killmail_id and o.killmail_time = x.killmail_time and o.entity_kind = ${kind} and o.is_victim <> x.is_victim
+          on o.killmail_id = x.killmail_id and o.killmail_time = x.killmail_time and o.entity_kind = ${kind} and o.is_victim = not x.is_victim
         group by 1 order by 2 desc, 1 limit ${limit}`,
 
     topSystems: ({ scope, since, limit = 10 }: { scope: Scope; since?: Date; limit?: number }) => sql<{ id: number; count: number }[]>`

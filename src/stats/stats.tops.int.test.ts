@@ -5,11 +5,15 @@ import { storeAfterLastRefresh } from "../../test/support/rollups.ts";
 import { createStatsRepository, type Scope } from "./stats.repository.ts";
 import { createTopsRepository, type TopList } from "./stats.tops.repository.ts";
 
+/** Low enough that the 121 real killmails give both kept parties and parties aggregated live. */
+const KEPT_FROM = 5;
 let db: Awaited<ReturnType<typeof createTestDatabase>>;
 beforeAll(async () => {
   db = await createTestDatabase();
-  // Stores the real killmails and fills entity_tops for the first time.
   await seedDatabase({ sql: db.sql });
+  // entity_tops filled for the first time, at this test's threshold.
+  await db.sql`delete from rollup_watermarks where name = 'entity_tops'`;
+  await createTopsRepository({ sql: db.sql, keptFrom: KEPT_FROM }).refreshEntityTops();
 }, 60_000);
 afterAll(() => db.drop());
 
@@ -23,53 +27,72 @@ function liveTop({ scope, list }: { scope: Scope; list: TopList }) {
   return stats.topSystems({ scope, limit: LIMIT });
 }
 
+const PLACES = ["system", "constellation", "region"];
+
 /**
- * The scopes whose kept top lists differ from the live aggregate: every kind's 40 busiest entities and places
- * (entity_totals holds them all) and every 10th of the rest, so both long lists and one-kill pilots are checked.
+ * The scopes whose kept top lists differ from the live aggregate, and those kept or not against the threshold:
+ * every kind's 40 busiest entities and places (entity_totals holds them all) and every 10th of the rest, so both
+ * long lists and one-kill pilots are checked. A scope not kept must have no rows (its page aggregates live).
  */
-async function listMismatches() {
-  const tops = createTopsRepository({ sql: db.sql });
-  const scopes = await db.sql<{ kind: Scope["kind"]; id: number }[]>`
-    select kind, id from (
-      select entity_kind as kind, entity_id::int as id,
+async function listMismatches(keptFrom = KEPT_FROM) {
+  const tops = createTopsRepository({ sql: db.sql, keptFrom });
+  const scopes = await db.sql<{ kind: Scope["kind"]; id: number; activity: number }[]>`
+    select kind, id, activity from (
+      select entity_kind as kind, entity_id::int as id, (kills + losses)::int as activity,
         row_number() over (partition by entity_kind order by kills + losses desc, entity_id) as rank from entity_totals) x
     where rank <= 40 or rank % 10 = 0`;
   const mismatches: string[] = [];
   let rows = 0;
+  let kept = 0;
   for (let start = 0; start < scopes.length; start += 50) {
-    await Promise.all(scopes.slice(start, start + 50).map(async (scope) => {
+    await Promise.all(scopes.slice(start, start + 50).map(async ({ activity, ...scope }) => {
+      const isKept = await tops.isKept({ scope });
+      kept += Number(isKept);
+      if (isKept !== (PLACES.includes(scope.kind) || activity >= keptFrom)) mismatches.push(`${scope.kind}:${scope.id}:kept=${isKept}`);
       for (const list of ["shipsUsed", "shipsLost", "opponents", "systems"] as const) {
-        const [live, kept] = await Promise.all([liveTop({ scope, list }), tops.top({ scope, list, limit: LIMIT })]);
-        rows += kept.length;
-        if (JSON.stringify(live) !== JSON.stringify(kept)) mismatches.push(`${scope.kind}:${scope.id}:${list}`);
+        const [live, stored] = await Promise.all([liveTop({ scope, list }), tops.top({ scope, list, limit: LIMIT })]);
+        rows += stored.length;
+        if (JSON.stringify(isKept ? live : []) !== JSON.stringify(stored)) mismatches.push(`${scope.kind}:${scope.id}:${list}`);
       }
     }));
   }
-  return { mismatches, scopes: scopes.length, rows };
+  return { mismatches, scopes: scopes.length, kept, rows };
 }
 
-test("the first fill's all-time top lists equal the live aggregates for the busiest and a tenth of the other entities and places", async () => {
-  const { mismatches, scopes, rows } = await listMismatches();
+test("the first fill keeps lists for places and busy parties only, equal to the live aggregates, for the busiest and a tenth of the others", async () => {
+  const { mismatches, scopes, kept, rows } = await listMismatches();
   expect(scopes).toBeGreaterThan(300);
-  expect(rows).toBeGreaterThan(scopes);
+  expect(kept).toBeGreaterThan(50);
+  expect(kept).toBeLessThan(scopes - 100);
+  expect(rows).toBeGreaterThan(kept);
   expect(mismatches).toEqual([]);
 });
 
+test("a party reaching the threshold is promoted: its lists are counted whole, once", async () => {
+  const tops = createTopsRepository({ sql: db.sql, keptFrom: 2 });
+  const result = await tops.refreshEntityTops();
+  expect(result!.promoted).toBeGreaterThan(20);
+  expect(await listMismatches(2)).toMatchObject({ mismatches: [] });
+  // Promoted once: a refresh with nothing new changes nothing.
+  expect(await tops.refreshEntityTops()).toMatchObject({ killmails: 0, rows: 0, promoted: 0 });
+  expect(await listMismatches(2)).toMatchObject({ mismatches: [] });
+});
+
 test("refreshes add new kills once, also those in two windows in a row or committed late", async () => {
-  const tops = createTopsRepository({ sql: db.sql });
+  const tops = createTopsRepository({ sql: db.sql, keptFrom: 2 });
   await storeAfterLastRefresh({ sql: db.sql, watermark: "entity_tops", firstId: 994_000_001 });
   const first = await tops.refreshEntityTops();
   expect(first).toMatchObject({ killmails: 4, full: false });
-  expect(await listMismatches()).toMatchObject({ mismatches: [] });
+  expect(await listMismatches(2)).toMatchObject({ mismatches: [] });
   // The same four are inside the next window's look-back: marked counted, they are not added again.
   const second = await tops.refreshEntityTops();
   expect(second).toMatchObject({ killmails: 0, rows: 0 });
-  expect(await listMismatches()).toMatchObject({ mismatches: [] });
+  expect(await listMismatches(2)).toMatchObject({ mismatches: [] });
 });
 
 test("marks older than the look-back are pruned", async () => {
   await db.sql`update entity_tops_counted set stored_at = now() - interval '1 hour'`;
-  await createTopsRepository({ sql: db.sql }).refreshEntityTops();
+  await createTopsRepository({ sql: db.sql, keptFrom: 2 }).refreshEntityTops();
   const [row] = await db.sql<{ count: number }[]>`select count(*)::int as count from entity_tops_counted`;
   expect(row!.count).toBe(0);
 });

@@ -3,7 +3,14 @@
  * the killmails stored since the previous one (with the same look-back margin as entity_totals), skipping those
  * entity_tops_counted says an earlier window already added, so every killmail is counted exactly once. The counts
  * equal the live aggregates of stats.repository.ts without a period; a test holds them equal.
+ *
+ * Lists are kept for every place, and for a party (pilot, corporation, ship...) once it has `keptFrom` kills and
+ * losses (entity_tops_kept, migration 00025): most parties have a handful, and their lists, one row per opponent
+ * and ship, were most of the table while costing little to aggregate live. A party that reaches the threshold is
+ * promoted by a refresh: its lists are counted whole, from every killmail it is on, in the refresh's snapshot, and
+ * from then on grow with the fresh killmails like the others.
  */
+import type { PendingQuery, Row } from "postgres";
 import type { Sql } from "../db/db.client.ts";
 import { refreshSinceWatermark, STORE_TRANSACTION_MARGIN_MS } from "./stats.totals.repository.ts";
 
@@ -13,44 +20,63 @@ export type TopList = keyof typeof TOP_LISTS;
 const REFRESH_LOCK_ID = 724_108;
 const WATERMARK = "entity_tops";
 const LOCATIONS = [["system", "solar_system_id"], ["constellation", "constellation_id"], ["region", "region_id"]] as const;
+const PLACE_KINDS = new Set<string>(LOCATIONS.map(([kind]) => kind));
 
 /** One list's rows for each kind of place, `build` given the kind and the killmails column that names the place. */
-function placeRows(build: (kind: string, column: string) => ReturnType<Sql>) {
+function placeRows(build: (kind: string, column: string) => Select) {
   return LOCATIONS.map(([kind, column]) => build(kind, column));
 }
 
-/** Ship types on the attacker rows that match the entity (a place: every attacker there), as topShips counts them. */
-function shipsUsed(t: Sql) {
+/**
+ * The killmails counted (`killmails`, with killmail_id and killmail_time), the parties whose lists get them, and
+ * where their opponents' involvement rows are read (killmail_involvement, or a copy of the rows needed).
+ */
+type Source = { killmails: string; parties: string; involvement: string; partyRows?: string };
+/** One list's statements: for the source's parties, and for each kind of place (from the fresh killmails). */
+type Select = PendingQuery<Row[]>;
+type ListSelects = { parties: Select; places: Select[] };
+
+/** Involvement rows `i` of the source's killmails, of the parties it counts for (given as a table, or joined here). */
+const partyRows = (t: Sql, source: Source) => (source.partyRows ? t`${t(source.partyRows)} i`
+  : t`${t(source.killmails)} f join killmail_involvement i using (killmail_id, killmail_time)
+    join ${t(source.parties)} kept on kept.entity_kind = i.entity_kind and kept.entity_id = i.entity_id`);
+
+/**
+ * Ship types on the attacker rows that match the entity (a place: every attacker there), as topShips counts them.
+ * Each attacker row names its party of every kind, so it is unpivoted rather than joined to the kill's involvement
+ * (that join is attackers × parties per kill: a million pairs for a thousand-pilot fight).
+ */
+function shipsUsed(t: Sql, source: Source): ListSelects {
   const parties = t`
-    select i.entity_kind, i.entity_id, ${TOP_LISTS.shipsUsed}::smallint, a.ship_type_id::bigint, count(*)
-    from fresh f join killmail_involvement i using (killmail_id, killmail_time)
-    join killmail_attackers a using (killmail_id, killmail_time)
-    where not i.is_victim and a.ship_type_id is not null and i.entity_id = case i.entity_kind
-      when 'character' then a.character_id when 'corporation' then a.corporation_id when 'alliance' then a.alliance_id
-      when 'faction' then a.faction_id when 'ship' then a.ship_type_id when 'group' then a.ship_group_id end
+    select v.kind, v.id, ${TOP_LISTS.shipsUsed}::smallint, a.ship_type_id::bigint, count(*)
+    from ${t(source.killmails)} f join killmail_attackers a using (killmail_id, killmail_time)
+    cross join lateral (values ('character'::text, a.character_id), ('corporation', a.corporation_id), ('alliance', a.alliance_id),
+      ('faction', a.faction_id), ('ship', a.ship_type_id::bigint), ('group', a.ship_group_id::bigint)) v(kind, id)
+    join ${t(source.parties)} kept on kept.entity_kind = v.kind and kept.entity_id = v.id
+    where a.ship_type_id is not null and v.id > 0
     group by 1, 2, 4`;
   const places = placeRows((kind, column) => t`
     select ${kind}::text, k.${t(column)}::bigint, ${TOP_LISTS.shipsUsed}::smallint, a.ship_type_id::bigint, count(*)
     from fresh f join killmails k using (killmail_id, killmail_time) join killmail_attackers a using (killmail_id, killmail_time)
     where a.ship_type_id is not null and k.${t(column)} is not null group by 1, 2, 4`);
-  return [parties, ...places];
+  return { parties, places };
 }
 
 /** A place has no losses (its page counts every kill there as a kill). */
-function shipsLost(t: Sql) {
-  return [t`
+function shipsLost(t: Sql, source: Source): ListSelects {
+  return { parties: t`
     select i.entity_kind, i.entity_id, ${TOP_LISTS.shipsLost}::smallint, k.victim_ship_type_id::bigint, count(*)
-    from fresh f join killmail_involvement i using (killmail_id, killmail_time) join killmails k using (killmail_id, killmail_time)
-    where i.is_victim group by 1, 2, 4`];
+    from ${partyRows(t, source)} join killmails k using (killmail_id, killmail_time)
+    where i.is_victim group by 1, 2, 4`, places: [] };
 }
 
-/** Corporations on the other side: of the attackers for a place. */
-function opponents(t: Sql) {
+/** Corporations on the other side (an equality, so an index on the kill finds that side alone): of the attackers for a place. */
+function opponents(t: Sql, source: Source): ListSelects {
   const parties = t`
     select i.entity_kind, i.entity_id, ${TOP_LISTS.opponents}::smallint, o.entity_id, count(*)
-    from fresh f join killmail_involvement i using (killmail_id, killmail_time)
-    join killmail_involvement o on o.killmail_id = f.killmail_id and o.killmail_time = f.killmail_time
-      and o.entity_kind = 'corporation' and o.is_victim <> i.is_victim
+    from ${partyRows(t, source)}
+    join ${t(source.involvement)} o on o.killmail_id = i.killmail_id and o.killmail_time = i.killmail_time
+      and o.entity_kind = 'corporation' and o.is_victim = not i.is_victim
     group by 1, 2, 4`;
   const places = placeRows((kind, column) => t`
     select ${kind}::text, k.${t(column)}::bigint, ${TOP_LISTS.opponents}::smallint, o.entity_id, count(*)
@@ -58,30 +84,64 @@ function opponents(t: Sql) {
     join killmail_involvement o on o.killmail_id = f.killmail_id and o.killmail_time = f.killmail_time
       and o.entity_kind = 'corporation' and o.is_victim
     where k.${t(column)} is not null group by 1, 2, 4`);
-  return [parties, ...places];
+  return { parties, places };
 }
 
-function systems(t: Sql) {
+function systems(t: Sql, source: Source): ListSelects {
   const parties = t`
     select i.entity_kind, i.entity_id, ${TOP_LISTS.systems}::smallint, k.solar_system_id::bigint, count(*)
-    from fresh f join killmail_involvement i using (killmail_id, killmail_time) join killmails k using (killmail_id, killmail_time)
+    from ${partyRows(t, source)} join killmails k using (killmail_id, killmail_time)
     group by 1, 2, 4`;
   const places = placeRows((kind, column) => t`
     select ${kind}::text, k.${t(column)}::bigint, ${TOP_LISTS.systems}::smallint, k.solar_system_id::bigint, count(*)
     from fresh f join killmails k using (killmail_id, killmail_time) where k.${t(column)} is not null group by 1, 2, 4`);
-  return [parties, ...places];
+  return { parties, places };
 }
 
+const LISTS = [shipsUsed, shipsLost, opponents, systems];
+
 /** One statement per list and kind of scope; their keys never overlap, so each upsert touches a row once. */
-async function addFresh(t: Sql) {
+async function addCounts(t: Sql, selects: Select[]) {
   let rows = 0;
-  for (const select of [...shipsUsed(t), ...shipsLost(t), ...opponents(t), ...systems(t)]) {
+  for (const select of selects) {
     const result = await t`
       insert into entity_tops (entity_kind, entity_id, list, key_id, count) ${select}
       on conflict (entity_kind, entity_id, list, key_id) do update set count = entity_tops.count + excluded.count`;
     rows += result.count;
   }
   return rows;
+}
+
+/** The fresh killmails, counted for every place and for the parties kept before this refresh. */
+const addFresh = (t: Sql) => addCounts(t, LISTS.flatMap((list) => {
+  const { parties, places } = list(t, { killmails: "fresh", parties: "entity_tops_kept", involvement: "killmail_involvement" });
+  return [parties, ...places];
+}));
+
+/**
+ * Parties that reached `keptFrom` kills and losses (entity_totals) get their lists counted whole, from every
+ * killmail they are on as this transaction sees them; the fresh killmails counted next time are those it did not see.
+ */
+async function promote(t: Sql, { keptFrom }: { keptFrom: number }) {
+  await t`create temporary table promoted on commit drop as
+    select entity_kind, entity_id from entity_totals s
+    where kills + losses >= ${keptFrom} and entity_kind not in ('system', 'constellation', 'region')
+      and not exists (select 1 from entity_tops_kept k where k.entity_kind = s.entity_kind and k.entity_id = s.entity_id)`;
+  const [row] = await t<{ count: number }[]>`select count(*)::int as count from promoted`;
+  if (!row!.count) return 0;
+  // Their rows, their kills and those kills' corporations, copied out with statistics: joined to the promoted
+  // parties on the fly, the planner misjudged how many rows match (a first fill promotes every busy party at once)
+  // and probed an index per row, minutes where hashing these copies takes seconds.
+  await t`create temporary table promoted_rows on commit drop as
+    select i.* from promoted p join killmail_involvement i on i.entity_kind = p.entity_kind and i.entity_id = p.entity_id`;
+  await t`create temporary table promoted_kills on commit drop as select distinct killmail_id, killmail_time from promoted_rows`;
+  await t`create temporary table promoted_opponents on commit drop as
+    select o.* from promoted_kills f join killmail_involvement o using (killmail_id, killmail_time) where o.entity_kind = 'corporation'`;
+  for (const table of ["promoted", "promoted_rows", "promoted_kills", "promoted_opponents"]) await t`analyze ${t(table)}`;
+  await addCounts(t, LISTS.map((list) => list(t, {
+    killmails: "promoted_kills", parties: "promoted", involvement: "promoted_opponents", partyRows: "promoted_rows" }).parties));
+  await t`insert into entity_tops_kept (entity_kind, entity_id) select entity_kind, entity_id from promoted`;
+  return row!.count;
 }
 
 /** The window's killmails no earlier window counted; marks those still inside the next window's look-back. */
@@ -98,14 +158,29 @@ async function collectFresh(t: Sql, { since }: { since: Date | null }) {
   return row!.count;
 }
 
-export function createTopsRepository({ sql }: { sql: Sql }) {
+/** Kills and losses from which a party's lists are kept rather than aggregated on each visit. */
+export const TOPS_KEPT_FROM = 100;
+
+export function createTopsRepository({ sql, keptFrom = TOPS_KEPT_FROM }: { sql: Sql; keptFrom?: number }) {
   return {
-    /** Null when another process holds the refresh; else how many killmails it added and whether it was the first fill. */
+    /**
+     * Null when another process holds the refresh; else how many killmails it added, the rows it wrote, the parties
+     * it promoted and whether it was the first fill.
+     */
     refreshEntityTops: () => refreshSinceWatermark({ sql, lockId: REFRESH_LOCK_ID, watermark: WATERMARK, async work(t, since) {
-      if (!since) await t`delete from entity_tops`;
+      // A full fill counts every killmail, so the marks of an earlier fill's windows go too.
+      if (!since) await t`truncate entity_tops, entity_tops_kept, entity_tops_counted`;
       const killmails = await collectFresh(t, { since });
-      return { killmails, rows: killmails ? await addFresh(t) : 0, full: !since };
+      const rows = killmails ? await addFresh(t) : 0;
+      return { killmails, rows, promoted: await promote(t, { keptFrom }), full: !since };
     } }),
+
+    /** Whether the scope's lists are kept (a place always is); else they are to be aggregated live. */
+    async isKept({ scope }: { scope: { kind: string; id: number } }) {
+      if (PLACE_KINDS.has(scope.kind)) return true;
+      const [row] = await sql`select 1 from entity_tops_kept where entity_kind = ${scope.kind} and entity_id = ${scope.id}`;
+      return Boolean(row);
+    },
 
     /** The entity's all-time top `limit` of one list, highest count first. */
     top: ({ scope, list, limit }: { scope: { kind: string; id: number }; list: TopList; limit: number }) => sql<{ id: number; count: number }[]>`

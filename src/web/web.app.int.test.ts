@@ -87,8 +87,10 @@ describe("pages over the real killmails", () => {
   test("an entity page lists its all-time top ships, opponents and systems beside the 7-day ones", async () => {
     // The corporation with the most distinct ships flown: its all-time list has five rows.
     const [busiest] = await web.db.sql<{ id: number; shipTypeId: number }[]>`
-      select entity_id::int as id, (array_agg(key_id order by count desc, key_id))[1]::int as ship_type_id from entity_tops
-      where entity_kind = 'corporation' and list = 1 group by entity_id order by count(*) desc, entity_id limit 1`;
+      select corporation_id::int as id, (array_agg(ship_type_id order by n desc, ship_type_id))[1]::int as ship_type_id from (
+        select corporation_id, ship_type_id, count(*) as n from killmail_attackers
+        where corporation_id is not null and ship_type_id is not null group by 1, 2) x
+      group by corporation_id order by count(*) desc, corporation_id limit 1`;
     const html = await (await get(`/corporation/${busiest!.id}/`)).text();
     const allTime = html.slice(html.indexOf('id="top-ships-used-all-time"'), html.indexOf('id="top-ships-lost-all-time"'));
     expect(allTime).toContain(`<a href="/ship/${busiest!.shipTypeId}/">${web.deps.universe.typeName(busiest!.shipTypeId)}</a>`);
