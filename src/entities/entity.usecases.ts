@@ -1,5 +1,5 @@
 /** Everything an entity page shows besides its list: who it is, its summary, top lists and activity. Returns data only. */
-import { daysBefore } from "../app/time.ts";
+import { daysBefore, startOfUtcDay } from "../app/time.ts";
 import type { Sql } from "../db/db.client.ts";
 import { RULES_THRESHOLDS } from "../killmails/rules.ts";
 import { createNamesRepository, type EntityRow } from "../names/names.repository.ts";
@@ -81,13 +81,25 @@ async function loadLiveTops({ stats, scope, since }: { stats: Stats; scope: Scop
   return { shipsUsed, shipsLost, opponents, systems };
 }
 
-/** From entity_tops when kept there (every place, every party past a threshold); a small party's live. */
-async function loadAllTimeTops({ sql, stats, scope }: { sql: Sql; stats: Stats; scope: Scope }) {
+const LISTS = ["shipsUsed", "shipsLost", "opponents", "systems"] as const;
+
+/**
+ * The week's and all time's lists: kept in entity_tops_daily and entity_tops for every place and every party past
+ * a threshold, aggregated live for a small party. The week is whole UTC days, from the one 7 days back.
+ */
+async function loadTops({ sql, stats, scope, now }: { sql: Sql; stats: Stats; scope: Scope; now: Date }) {
   const tops = createTopsRepository({ sql });
-  if (!(await tops.isKept({ scope }))) return loadLiveTops({ stats, scope });
-  const [shipsUsed, shipsLost, opponents, systems] = await Promise.all(
-    (["shipsUsed", "shipsLost", "opponents", "systems"] as const).map((list) => tops.top({ scope, list, limit: TOP_SIZE })));
-  return { shipsUsed: shipsUsed!, shipsLost: shipsLost!, opponents: opponents!, systems: systems! };
+  const since = startOfUtcDay(daysBefore(now, STATS_WINDOWS_DAYS.tops));
+  if (!(await tops.isKept({ scope }))) {
+    const [week, allTime] = await Promise.all([loadLiveTops({ stats, scope, since }), loadLiveTops({ stats, scope })]);
+    return { week, allTime };
+  }
+  const [week, allTime] = await Promise.all([
+    Promise.all(LISTS.map((list) => tops.topSince({ scope, list, since, limit: TOP_SIZE }))),
+    Promise.all(LISTS.map((list) => tops.top({ scope, list, limit: TOP_SIZE }))),
+  ]);
+  const byList = (rows: typeof week) => ({ shipsUsed: rows[0]!, shipsLost: rows[1]!, opponents: rows[2]!, systems: rows[3]! });
+  return { week: byList(week), allTime: byList(allTime) };
 }
 
 export type TopLists = Awaited<ReturnType<typeof loadLiveTops>>;
@@ -95,10 +107,10 @@ export type TopLists = Awaited<ReturnType<typeof loadLiveTops>>;
 export async function loadEntityStats({ deps, kind, id, now }: { deps: Deps; kind: EntityKind; id: number; now: Date }) {
   const stats = createStatsRepository({ sql: deps.sql });
   const scope = { kind, id };
-  const [summary, activity, monthly, week, allTime] = await Promise.all([
+  const [summary, activity, monthly, { week, allTime }] = await Promise.all([
     stats.summarize({ scope }), stats.activity({ scope, since: daysBefore(now, STATS_WINDOWS_DAYS.activity) }),
     listEntityMonths({ sql: deps.sql, scope, since: daysBefore(now, STATS_WINDOWS_DAYS.monthly) }),
-    loadLiveTops({ stats, scope, since: daysBefore(now, STATS_WINDOWS_DAYS.tops) }), loadAllTimeTops({ sql: deps.sql, stats, scope }),
+    loadTops({ sql: deps.sql, stats, scope, now }),
   ]);
   const corporations = [...week.opponents, ...allTime.opponents].map((row) => ({ kind: "corporation" as const, id: row.id }));
   const names = await resolveEntityNames({ sql: deps.sql, universe: deps.universe, keys: corporations });

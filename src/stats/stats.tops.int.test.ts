@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { createTestDatabase } from "../../test/support/database.ts";
-import { seedDatabase } from "../../test/e2e/seed.ts";
-import { storeAfterLastRefresh } from "../../test/support/rollups.ts";
+import { readFixture, seedDatabase } from "../../test/e2e/seed.ts";
+import { storeAfterLastRefresh, storeCopies } from "../../test/support/rollups.ts";
+import { daysBefore, startOfUtcDay } from "../app/time.ts";
 import { createStatsRepository, type Scope } from "./stats.repository.ts";
 import { createTopsRepository, type TopList } from "./stats.tops.repository.ts";
 
@@ -19,12 +20,12 @@ afterAll(() => db.drop());
 
 const LIMIT = 5;
 
-function liveTop({ scope, list }: { scope: Scope; list: TopList }) {
+function liveTop({ scope, list, since }: { scope: Scope; list: TopList; since?: Date }) {
   const stats = createStatsRepository({ sql: db.sql });
-  if (list === "shipsUsed") return stats.topShips({ scope, lost: false, limit: LIMIT });
-  if (list === "shipsLost") return stats.topShips({ scope, lost: true, limit: LIMIT });
-  if (list === "opponents") return stats.topOpponents({ scope, kind: "corporation", limit: LIMIT });
-  return stats.topSystems({ scope, limit: LIMIT });
+  if (list === "shipsUsed") return stats.topShips({ scope, lost: false, since, limit: LIMIT });
+  if (list === "shipsLost") return stats.topShips({ scope, lost: true, since, limit: LIMIT });
+  if (list === "opponents") return stats.topOpponents({ scope, kind: "corporation", since, limit: LIMIT });
+  return stats.topSystems({ scope, since, limit: LIMIT });
 }
 
 const PLACES = ["system", "constellation", "region"];
@@ -88,6 +89,34 @@ test("refreshes add new kills once, also those in two windows in a row or commit
   const second = await tops.refreshEntityTops();
   expect(second).toMatchObject({ killmails: 0, rows: 0 });
   expect(await listMismatches(2)).toMatchObject({ mismatches: [] });
+});
+
+test("the week's lists of kept scopes, counted by day, equal the live aggregates over the same days; older days are pruned", async () => {
+  const tops = createTopsRepository({ sql: db.sql, keptFrom: 2 });
+  const now = new Date();
+  // Today's kills: a seeded pilot's lists then hold both, the older ones by the fresh pass and new ones by promotion.
+  await storeCopies({ sql: db.sql, records: readFixture().slice(0, 6), firstId: 995_000_001, time: now });
+  await db.sql`insert into entity_tops_daily values ('system', 30000142, 4, current_date - 30, 30000142, 1)`;
+  expect(await tops.refreshEntityTops()).toMatchObject({ killmails: 6 });
+  const since = startOfUtcDay(daysBefore(now, 7));
+  const scopes = await db.sql<{ kind: Scope["kind"]; id: number }[]>`
+    select distinct i.entity_kind as kind, i.entity_id::int as id from killmail_involvement i
+    where i.killmail_id between 995000001 and 995000006
+    union select 'system', solar_system_id from killmails where killmail_id between 995000001 and 995000006`;
+  const mismatches: string[] = [];
+  let kept = 0;
+  for (const scope of scopes) {
+    if (!(await tops.isKept({ scope }))) continue;
+    kept++;
+    for (const list of ["shipsUsed", "shipsLost", "opponents", "systems"] as const) {
+      const [live, stored] = await Promise.all([liveTop({ scope, list, since }), tops.topSince({ scope, list, since, limit: LIMIT })]);
+      if (JSON.stringify(live) !== JSON.stringify(stored)) mismatches.push(`${scope.kind}:${scope.id}:${list}`);
+    }
+  }
+  expect(kept).toBeGreaterThan(20);
+  expect(mismatches).toEqual([]);
+  const [old] = await db.sql<{ count: number }[]>`select count(*)::int as count from entity_tops_daily where day < current_date - 7`;
+  expect(old!.count).toBe(0);
 });
 
 test("marks older than the look-back are pruned", async () => {

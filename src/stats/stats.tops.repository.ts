@@ -5,10 +5,13 @@
  * equal the live aggregates of stats.repository.ts without a period; a test holds them equal.
  *
  * Lists are kept for every place, and for a party (pilot, corporation, ship...) once it has `keptFrom` kills and
- * losses (entity_tops_kept, migration 00025): most parties have a handful, and their lists, one row per opponent
+ * losses (entity_tops_kept, migration 00025): most parties have far fewer, and their lists, one row per opponent
  * and ship, were most of the table while costing little to aggregate live. A party that reaches the threshold is
  * promoted by a refresh: its lists are counted whole, from every killmail it is on, in the refresh's snapshot, and
  * from then on grow with the fresh killmails like the others.
+ *
+ * The same counts by UTC day, for the last DAILY_TOPS_DAYS days only, go to entity_tops_daily (migration 00026):
+ * a busy ship's, system's or alliance's week is tens of thousands of kills, too many to aggregate on a visit.
  */
 import type { PendingQuery, Row } from "postgres";
 import type { Sql } from "../db/db.client.ts";
@@ -31,7 +34,7 @@ function placeRows(build: (kind: string, column: string) => Select) {
  * The killmails counted (`killmails`, with killmail_id and killmail_time), the parties whose lists get them, and
  * where their opponents' involvement rows are read (killmail_involvement, or a copy of the rows needed).
  */
-type Source = { killmails: string; parties: string; involvement: string; partyRows?: string };
+type Source = { killmails: string; parties: string; involvement: string; partyRows?: string; byDay: boolean };
 /** One list's statements: for the source's parties, and for each kind of place (from the fresh killmails). */
 type Select = PendingQuery<Row[]>;
 type ListSelects = { parties: Select; places: Select[] };
@@ -41,6 +44,14 @@ const partyRows = (t: Sql, source: Source) => (source.partyRows ? t`${t(source.p
   : t`${t(source.killmails)} f join killmail_involvement i using (killmail_id, killmail_time)
     join ${t(source.parties)} kept on kept.entity_kind = i.entity_kind and kept.entity_id = i.entity_id`);
 
+/** The day column of a by-day statement: the UTC day of `alias`'s killmail_time. */
+const dayOf = (t: Sql, source: Source, alias: string) => (source.byDay ? t`, (${t(alias)}.killmail_time at time zone 'UTC')::date` : t``);
+const groupBy = (t: Sql, source: Source) => (source.byDay ? t`group by 1, 2, 4, 5` : t`group by 1, 2, 4`);
+
+/** Days kept in entity_tops_daily: the week's lists read whole days, the first of them 7 days back, plus today. */
+export const DAILY_TOPS_DAYS = 8;
+const dailyCutoff = (t: Sql) => t`((now() at time zone 'UTC')::date - ${DAILY_TOPS_DAYS - 1}::int)::timestamp at time zone 'UTC'`;
+
 /**
  * Ship types on the attacker rows that match the entity (a place: every attacker there), as topShips counts them.
  * Each attacker row names its party of every kind, so it is unpivoted rather than joined to the kill's involvement
@@ -48,75 +59,89 @@ const partyRows = (t: Sql, source: Source) => (source.partyRows ? t`${t(source.p
  */
 function shipsUsed(t: Sql, source: Source): ListSelects {
   const parties = t`
-    select v.kind, v.id, ${TOP_LISTS.shipsUsed}::smallint, a.ship_type_id::bigint, count(*)
+    select v.kind, v.id, ${TOP_LISTS.shipsUsed}::smallint, a.ship_type_id::bigint${dayOf(t, source, "f")}, count(*)
     from ${t(source.killmails)} f join killmail_attackers a using (killmail_id, killmail_time)
     cross join lateral (values ('character'::text, a.character_id), ('corporation', a.corporation_id), ('alliance', a.alliance_id),
       ('faction', a.faction_id), ('ship', a.ship_type_id::bigint), ('group', a.ship_group_id::bigint)) v(kind, id)
     join ${t(source.parties)} kept on kept.entity_kind = v.kind and kept.entity_id = v.id
     where a.ship_type_id is not null and v.id > 0
-    group by 1, 2, 4`;
+    ${groupBy(t, source)}`;
   const places = placeRows((kind, column) => t`
-    select ${kind}::text, k.${t(column)}::bigint, ${TOP_LISTS.shipsUsed}::smallint, a.ship_type_id::bigint, count(*)
-    from fresh f join killmails k using (killmail_id, killmail_time) join killmail_attackers a using (killmail_id, killmail_time)
-    where a.ship_type_id is not null and k.${t(column)} is not null group by 1, 2, 4`);
+    select ${kind}::text, k.${t(column)}::bigint, ${TOP_LISTS.shipsUsed}::smallint, a.ship_type_id::bigint${dayOf(t, source, "f")}, count(*)
+    from ${t(source.killmails)} f join killmails k using (killmail_id, killmail_time) join killmail_attackers a using (killmail_id, killmail_time)
+    where a.ship_type_id is not null and k.${t(column)} is not null ${groupBy(t, source)}`);
   return { parties, places };
 }
 
 /** A place has no losses (its page counts every kill there as a kill). */
 function shipsLost(t: Sql, source: Source): ListSelects {
   return { parties: t`
-    select i.entity_kind, i.entity_id, ${TOP_LISTS.shipsLost}::smallint, k.victim_ship_type_id::bigint, count(*)
+    select i.entity_kind, i.entity_id, ${TOP_LISTS.shipsLost}::smallint, k.victim_ship_type_id::bigint${dayOf(t, source, "i")}, count(*)
     from ${partyRows(t, source)} join killmails k using (killmail_id, killmail_time)
-    where i.is_victim group by 1, 2, 4`, places: [] };
+    where i.is_victim ${groupBy(t, source)}`, places: [] };
 }
 
 /** Corporations on the other side (an equality, so an index on the kill finds that side alone): of the attackers for a place. */
 function opponents(t: Sql, source: Source): ListSelects {
   const parties = t`
-    select i.entity_kind, i.entity_id, ${TOP_LISTS.opponents}::smallint, o.entity_id, count(*)
+    select i.entity_kind, i.entity_id, ${TOP_LISTS.opponents}::smallint, o.entity_id${dayOf(t, source, "i")}, count(*)
     from ${partyRows(t, source)}
     join ${t(source.involvement)} o on o.killmail_id = i.killmail_id and o.killmail_time = i.killmail_time
       and o.entity_kind = 'corporation' and o.is_victim = not i.is_victim
-    group by 1, 2, 4`;
+    ${groupBy(t, source)}`;
   const places = placeRows((kind, column) => t`
-    select ${kind}::text, k.${t(column)}::bigint, ${TOP_LISTS.opponents}::smallint, o.entity_id, count(*)
-    from fresh f join killmails k using (killmail_id, killmail_time)
+    select ${kind}::text, k.${t(column)}::bigint, ${TOP_LISTS.opponents}::smallint, o.entity_id${dayOf(t, source, "f")}, count(*)
+    from ${t(source.killmails)} f join killmails k using (killmail_id, killmail_time)
     join killmail_involvement o on o.killmail_id = f.killmail_id and o.killmail_time = f.killmail_time
       and o.entity_kind = 'corporation' and o.is_victim
-    where k.${t(column)} is not null group by 1, 2, 4`);
+    where k.${t(column)} is not null ${groupBy(t, source)}`);
   return { parties, places };
 }
 
 function systems(t: Sql, source: Source): ListSelects {
   const parties = t`
-    select i.entity_kind, i.entity_id, ${TOP_LISTS.systems}::smallint, k.solar_system_id::bigint, count(*)
+    select i.entity_kind, i.entity_id, ${TOP_LISTS.systems}::smallint, k.solar_system_id::bigint${dayOf(t, source, "i")}, count(*)
     from ${partyRows(t, source)} join killmails k using (killmail_id, killmail_time)
-    group by 1, 2, 4`;
+    ${groupBy(t, source)}`;
   const places = placeRows((kind, column) => t`
-    select ${kind}::text, k.${t(column)}::bigint, ${TOP_LISTS.systems}::smallint, k.solar_system_id::bigint, count(*)
-    from fresh f join killmails k using (killmail_id, killmail_time) where k.${t(column)} is not null group by 1, 2, 4`);
+    select ${kind}::text, k.${t(column)}::bigint, ${TOP_LISTS.systems}::smallint, k.solar_system_id::bigint${dayOf(t, source, "f")}, count(*)
+    from ${t(source.killmails)} f join killmails k using (killmail_id, killmail_time) where k.${t(column)} is not null ${groupBy(t, source)}`);
   return { parties, places };
 }
 
 const LISTS = [shipsUsed, shipsLost, opponents, systems];
 
-/** One statement per list and kind of scope; their keys never overlap, so each upsert touches a row once. */
-async function addCounts(t: Sql, selects: Select[]) {
+/**
+ * One statement per list and kind of scope; their keys never overlap, so each upsert touches a row once. By day,
+ * into entity_tops_daily (the week's lists), else into the all-time entity_tops.
+ */
+async function addCounts(t: Sql, selects: Select[], { byDay }: { byDay: boolean }) {
   let rows = 0;
   for (const select of selects) {
-    const result = await t`
-      insert into entity_tops (entity_kind, entity_id, list, key_id, count) ${select}
-      on conflict (entity_kind, entity_id, list, key_id) do update set count = entity_tops.count + excluded.count`;
+    const result = byDay
+      ? await t`
+        insert into entity_tops_daily (entity_kind, entity_id, list, key_id, day, count) ${select}
+        on conflict (entity_kind, entity_id, list, day, key_id) do update set count = entity_tops_daily.count + excluded.count`
+      : await t`
+        insert into entity_tops (entity_kind, entity_id, list, key_id, count) ${select}
+        on conflict (entity_kind, entity_id, list, key_id) do update set count = entity_tops.count + excluded.count`;
     rows += result.count;
   }
   return rows;
 }
 
-/** The fresh killmails, counted for every place and for the parties kept before this refresh. */
-const addFresh = (t: Sql) => addCounts(t, LISTS.flatMap((list) => {
-  const { parties, places } = list(t, { killmails: "fresh", parties: "entity_tops_kept", involvement: "killmail_involvement" });
-  return [parties, ...places];
-}));
+/** The fresh killmails, counted for every place and for the parties kept before this refresh; the recent ones by day too. */
+async function addFresh(t: Sql) {
+  await t`create temporary table fresh_recent on commit drop as select * from fresh where killmail_time >= ${dailyCutoff(t)}`;
+  let rows = 0;
+  for (const [killmails, byDay] of [["fresh", false], ["fresh_recent", true]] as const) {
+    rows += await addCounts(t, LISTS.flatMap((list) => {
+      const { parties, places } = list(t, { killmails, parties: "entity_tops_kept", involvement: "killmail_involvement", byDay });
+      return [parties, ...places];
+    }), { byDay });
+  }
+  return rows;
+}
 
 /**
  * Parties that reached `keptFrom` kills and losses (entity_totals) get their lists counted whole, from every
@@ -137,9 +162,15 @@ async function promote(t: Sql, { keptFrom }: { keptFrom: number }) {
   await t`create temporary table promoted_kills on commit drop as select distinct killmail_id, killmail_time from promoted_rows`;
   await t`create temporary table promoted_opponents on commit drop as
     select o.* from promoted_kills f join killmail_involvement o using (killmail_id, killmail_time) where o.entity_kind = 'corporation'`;
-  for (const table of ["promoted", "promoted_rows", "promoted_kills", "promoted_opponents"]) await t`analyze ${t(table)}`;
-  await addCounts(t, LISTS.map((list) => list(t, {
-    killmails: "promoted_kills", parties: "promoted", involvement: "promoted_opponents", partyRows: "promoted_rows" }).parties));
+  await t`create temporary table promoted_recent_rows on commit drop as select * from promoted_rows where killmail_time >= ${dailyCutoff(t)}`;
+  await t`create temporary table promoted_recent_kills on commit drop as select * from promoted_kills where killmail_time >= ${dailyCutoff(t)}`;
+  const tables = ["promoted", "promoted_rows", "promoted_kills", "promoted_opponents", "promoted_recent_rows", "promoted_recent_kills"];
+  for (const table of tables) await t`analyze ${t(table)}`;
+  for (const byDay of [false, true]) {
+    const recent = byDay ? "promoted_recent" : "promoted";
+    await addCounts(t, LISTS.map((list) => list(t, { killmails: `${recent}_kills`, parties: "promoted", involvement: "promoted_opponents",
+      partyRows: `${recent}_rows`, byDay }).parties), { byDay });
+  }
   await t`insert into entity_tops_kept (entity_kind, entity_id) select entity_kind, entity_id from promoted`;
   return row!.count;
 }
@@ -158,8 +189,12 @@ async function collectFresh(t: Sql, { since }: { since: Date | null }) {
   return row!.count;
 }
 
-/** Kills and losses from which a party's lists are kept rather than aggregated on each visit. */
-export const TOPS_KEPT_FROM = 100;
+/**
+ * Kills and losses from which a party's lists are kept rather than aggregated on each visit. At 100, entity_tops
+ * held 4.4 GB for 1,000,000 killmails of bench:scale (the kept parties' opponents are most of it); a party below
+ * 1,000 aggregates its four lists live from its involvement rows in a few milliseconds.
+ */
+export const TOPS_KEPT_FROM = 1000;
 
 export function createTopsRepository({ sql, keptFrom = TOPS_KEPT_FROM }: { sql: Sql; keptFrom?: number }) {
   return {
@@ -169,10 +204,12 @@ export function createTopsRepository({ sql, keptFrom = TOPS_KEPT_FROM }: { sql: 
      */
     refreshEntityTops: () => refreshSinceWatermark({ sql, lockId: REFRESH_LOCK_ID, watermark: WATERMARK, async work(t, since) {
       // A full fill counts every killmail, so the marks of an earlier fill's windows go too.
-      if (!since) await t`truncate entity_tops, entity_tops_kept, entity_tops_counted`;
+      if (!since) await t`truncate entity_tops, entity_tops_daily, entity_tops_kept, entity_tops_counted`;
       const killmails = await collectFresh(t, { since });
       const rows = killmails ? await addFresh(t) : 0;
-      return { killmails, rows, promoted: await promote(t, { keptFrom }), full: !since };
+      const promoted = await promote(t, { keptFrom });
+      await t`delete from entity_tops_daily where day < (${dailyCutoff(t)} at time zone 'UTC')::date`;
+      return { killmails, rows, promoted, full: !since };
     } }),
 
     /** Whether the scope's lists are kept (a place always is); else they are to be aggregated live. */
@@ -181,6 +218,17 @@ export function createTopsRepository({ sql, keptFrom = TOPS_KEPT_FROM }: { sql: 
       const [row] = await sql`select 1 from entity_tops_kept where entity_kind = ${scope.kind} and entity_id = ${scope.id}`;
       return Boolean(row);
     },
+
+    /**
+     * The scope's top `limit` of one list over the whole UTC days from `since`'s on (entity_tops_daily keeps the
+     * last DAILY_TOPS_DAYS), highest count first; for a kept scope.
+     */
+    topSince: ({ scope, list, since, limit }: { scope: { kind: string; id: number }; list: TopList; since: Date; limit: number }) =>
+      sql<{ id: number; count: number }[]>`
+        select key_id::int as id, sum(count)::int as count from entity_tops_daily
+        where entity_kind = ${scope.kind} and entity_id = ${scope.id} and list = ${TOP_LISTS[list]}
+          and day >= (${since}::timestamptz at time zone 'UTC')::date
+        group by key_id order by 2 desc, 1 limit ${limit}`,
 
     /** The entity's all-time top `limit` of one list, highest count first. */
     top: ({ scope, list, limit }: { scope: { kind: string; id: number }; list: TopList; limit: number }) => sql<{ id: number; count: number }[]>`
