@@ -52,7 +52,7 @@ export const CRON_JOBS: CronJob[] = [
   },
   {
     name: "rollups", schedule: "0 */5 * * * *",
-    description: "Update entity_totals (all-time summaries and board top lists) for the entities of killmails stored since the last run, add those killmails to entity_tops (entity pages' all-time top lists), and recompute their entities' days in entity_daily with those months and years",
+    description: "Update entity_totals (all-time summaries and board top lists) for the entities of killmails stored since the last run, add those killmails to entity_tops and entity_tops_daily (entity pages' all-time and week top lists, for places and busy parties), and recompute their entities' days in entity_daily with those months and years",
     async run({ sql }) {
       const totals = await createTotalsRepository({ sql }).refreshEntityTotals();
       const tops = await createTopsRepository({ sql }).refreshEntityTops();
