@@ -32,8 +32,9 @@ function fromScope(sql: Sql, scope: Scope, since?: Date) {
 }
 
 /**
- * Like fromScope, for a statement that needs only `k.killmail_time` and `s.is_victim`: a party's involvement rows
- * hold both, so its entity index answers alone (index-only) instead of fetching every killmail row of the period.
+ * Like fromScope, for a statement that needs only `k.killmail_id`, `k.killmail_time` and `s.is_victim`: a party's
+ * involvement rows hold them, so its entity index answers alone (index-only) instead of fetching every killmail
+ * row of the period.
  */
 function timesOfScope(sql: Sql, scope: Scope, since?: Date) {
   if (scope.kind in LOCATION_COLUMN) return fromScope(sql, scope, since);
@@ -124,7 +125,7 @@ export function createStatsRepository({ sql }: { sql: Sql }) {
     topOpponents: ({ scope, kind, since, limit = 10 }: { scope: Scope; kind: "character" | "corporation" | "alliance"; since?: Date; limit?: number }) =>
       sql<{ id: number; count: number }[]>`
         select o.entity_id as id, count(*)::int as count from killmail_involvement o
-        join (select k.killmail_id, k.killmail_time, s.is_victim from ${fromScope(sql, scope, since)}) x
+        join (select k.killmail_id, k.killmail_time, s.is_victim from ${timesOfScope(sql, scope, since)}) x
           on o.killmail_id = x.killmail_id and o.killmail_time = x.killmail_time and o.entity_kind = ${kind} and o.is_victim = not x.is_victim
         group by 1 order by 2 desc, 1 limit ${limit}`,
 
