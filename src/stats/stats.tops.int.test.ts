@@ -4,10 +4,11 @@ import { readFixture, seedDatabase } from "../../test/e2e/seed.ts";
 import { storeAfterLastRefresh, storeCopies } from "../../test/support/rollups.ts";
 import { daysBefore, startOfUtcDay } from "../app/time.ts";
 import { createStatsRepository, type Scope } from "./stats.repository.ts";
-import { createTopsRepository, type TopList } from "./stats.tops.repository.ts";
+import { createTopsRepository, type KeptFrom, type TopList } from "./stats.tops.repository.ts";
 
-/** Low enough that the 121 real killmails give both kept parties and parties aggregated live. */
-const KEPT_FROM = 5;
+/** Low enough that the 121 real killmails give both kept parties and parties aggregated live, pilots apart. */
+const KEPT_FROM = { character: 2, other: 5 };
+const EVERY_PARTY_FROM_2 = { character: 2, other: 2 };
 let db: Awaited<ReturnType<typeof createTestDatabase>>;
 beforeAll(async () => {
   db = await createTestDatabase();
@@ -35,7 +36,7 @@ const PLACES = ["system", "constellation", "region"];
  * every kind's 40 busiest entities and places (entity_totals holds them all) and every 10th of the rest, so both
  * long lists and one-kill pilots are checked. A scope not kept must have no rows (its page aggregates live).
  */
-async function listMismatches(keptFrom = KEPT_FROM) {
+async function listMismatches(keptFrom: KeptFrom = KEPT_FROM) {
   const tops = createTopsRepository({ sql: db.sql, keptFrom });
   const scopes = await db.sql<{ kind: Scope["kind"]; id: number; activity: number }[]>`
     select kind, id, activity from (
@@ -49,7 +50,8 @@ async function listMismatches(keptFrom = KEPT_FROM) {
     await Promise.all(scopes.slice(start, start + 50).map(async ({ activity, ...scope }) => {
       const isKept = await tops.isKept({ scope });
       kept += Number(isKept);
-      if (isKept !== (PLACES.includes(scope.kind) || activity >= keptFrom)) mismatches.push(`${scope.kind}:${scope.id}:kept=${isKept}`);
+      const threshold = scope.kind === "character" ? keptFrom.character : keptFrom.other;
+      if (isKept !== (PLACES.includes(scope.kind) || activity >= threshold)) mismatches.push(`${scope.kind}:${scope.id}:kept=${isKept}`);
       for (const list of ["shipsUsed", "shipsLost", "opponents", "systems"] as const) {
         const [live, stored] = await Promise.all([liveTop({ scope, list }), tops.top({ scope, list, limit: LIMIT })]);
         rows += stored.length;
@@ -70,29 +72,29 @@ test("the first fill keeps lists for places and busy parties only, equal to the 
 });
 
 test("a party reaching the threshold is promoted: its lists are counted whole, once", async () => {
-  const tops = createTopsRepository({ sql: db.sql, keptFrom: 2 });
+  const tops = createTopsRepository({ sql: db.sql, keptFrom: EVERY_PARTY_FROM_2 });
   const result = await tops.refreshEntityTops();
   expect(result!.promoted).toBeGreaterThan(20);
-  expect(await listMismatches(2)).toMatchObject({ mismatches: [] });
+  expect(await listMismatches(EVERY_PARTY_FROM_2)).toMatchObject({ mismatches: [] });
   // Promoted once: a refresh with nothing new changes nothing.
   expect(await tops.refreshEntityTops()).toMatchObject({ killmails: 0, rows: 0, promoted: 0 });
-  expect(await listMismatches(2)).toMatchObject({ mismatches: [] });
+  expect(await listMismatches(EVERY_PARTY_FROM_2)).toMatchObject({ mismatches: [] });
 });
 
 test("refreshes add new kills once, also those in two windows in a row or committed late", async () => {
-  const tops = createTopsRepository({ sql: db.sql, keptFrom: 2 });
+  const tops = createTopsRepository({ sql: db.sql, keptFrom: EVERY_PARTY_FROM_2 });
   await storeAfterLastRefresh({ sql: db.sql, watermark: "entity_tops", firstId: 994_000_001 });
   const first = await tops.refreshEntityTops();
   expect(first).toMatchObject({ killmails: 4, full: false });
-  expect(await listMismatches(2)).toMatchObject({ mismatches: [] });
+  expect(await listMismatches(EVERY_PARTY_FROM_2)).toMatchObject({ mismatches: [] });
   // The same four are inside the next window's look-back: marked counted, they are not added again.
   const second = await tops.refreshEntityTops();
   expect(second).toMatchObject({ killmails: 0, rows: 0 });
-  expect(await listMismatches(2)).toMatchObject({ mismatches: [] });
+  expect(await listMismatches(EVERY_PARTY_FROM_2)).toMatchObject({ mismatches: [] });
 });
 
 test("the week's lists of kept scopes, counted by day, equal the live aggregates over the same days; older days are pruned", async () => {
-  const tops = createTopsRepository({ sql: db.sql, keptFrom: 2 });
+  const tops = createTopsRepository({ sql: db.sql, keptFrom: EVERY_PARTY_FROM_2 });
   const now = new Date();
   // Today's kills: a seeded pilot's lists then hold both, the older ones by the fresh pass and new ones by promotion.
   await storeCopies({ sql: db.sql, records: readFixture().slice(0, 6), firstId: 995_000_001, time: now });
@@ -121,7 +123,7 @@ test("the week's lists of kept scopes, counted by day, equal the live aggregates
 
 test("marks older than the look-back are pruned", async () => {
   await db.sql`update entity_tops_counted set stored_at = now() - interval '1 hour'`;
-  await createTopsRepository({ sql: db.sql, keptFrom: 2 }).refreshEntityTops();
+  await createTopsRepository({ sql: db.sql, keptFrom: EVERY_PARTY_FROM_2 }).refreshEntityTops();
   const [row] = await db.sql<{ count: number }[]>`select count(*)::int as count from entity_tops_counted`;
   expect(row!.count).toBe(0);
 });

@@ -147,10 +147,11 @@ async function addFresh(t: Sql) {
  * Parties that reached `keptFrom` kills and losses (entity_totals) get their lists counted whole, from every
  * killmail they are on as this transaction sees them; the fresh killmails counted next time are those it did not see.
  */
-async function promote(t: Sql, { keptFrom }: { keptFrom: number }) {
+async function promote(t: Sql, { keptFrom }: { keptFrom: KeptFrom }) {
   await t`create temporary table promoted on commit drop as
     select entity_kind, entity_id from entity_totals s
-    where kills + losses >= ${keptFrom} and entity_kind not in ('system', 'constellation', 'region')
+    where kills + losses >= case entity_kind when 'character' then ${keptFrom.character}::int else ${keptFrom.other}::int end
+      and entity_kind not in ('system', 'constellation', 'region')
       and not exists (select 1 from entity_tops_kept k where k.entity_kind = s.entity_kind and k.entity_id = s.entity_id)`;
   const [row] = await t<{ count: number }[]>`select count(*)::int as count from promoted`;
   if (!row!.count) return 0;
@@ -190,13 +191,16 @@ async function collectFresh(t: Sql, { since }: { since: Date | null }) {
 }
 
 /**
- * Kills and losses from which a party's lists are kept rather than aggregated on each visit. At 100, entity_tops
- * held 4.4 GB for 1,000,000 killmails of bench:scale (the kept parties' opponents are most of it); a party below
- * 1,000 aggregates its four lists live from its involvement rows in a few milliseconds.
+ * Kills and losses from which a party's lists are kept rather than aggregated on each visit. A pilot's lists are
+ * short (a few ships, the corporations it met), and aggregating them live reads every attacker row of each of its
+ * kills: 75 ms for 650 kills at 1,000,000 killmails of bench:scale, so pilots are kept from 100. A corporation's
+ * or a ship's lists run to thousands of opponents: kept from 100, entity_tops held 4.4 GB at 1M killmails (2.0 GB
+ * from 1,000), while below 1,000 their live lists cost tens of milliseconds.
  */
-export const TOPS_KEPT_FROM = 1000;
+export const TOPS_KEPT_FROM = { character: 100, other: 1000 };
+export type KeptFrom = typeof TOPS_KEPT_FROM;
 
-export function createTopsRepository({ sql, keptFrom = TOPS_KEPT_FROM }: { sql: Sql; keptFrom?: number }) {
+export function createTopsRepository({ sql, keptFrom = TOPS_KEPT_FROM }: { sql: Sql; keptFrom?: KeptFrom }) {
   return {
     /**
      * Null when another process holds the refresh; else how many killmails it added, the rows it wrote, the parties
