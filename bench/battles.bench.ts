@@ -12,9 +12,8 @@
  * The database is kept between runs (seeding takes a while); --reseed starts over.
  */
 import { parseArgs } from "node:util";
-import { join } from "node:path";
 import type { Sql } from "../src/db/db.client.ts";
-import { openKeptBenchDatabase } from "./support.ts";
+import { measureLoad, openKeptBenchDatabase, startServeStack, type Figures } from "./support.ts";
 import { createKillmailProcessor } from "../src/killmails/killmail.usecases.ts";
 import { parseKillmailInput } from "../src/killmails/killmail.schemas.ts";
 import { createSyntheticKillmails } from "../src/killmails/killmail.synthetic.ts";
@@ -23,7 +22,6 @@ import { castFight, storeRecords, SYSTEMS } from "../src/battles/battles.testing
 import { refreshBattles } from "../src/battles/battles.usecases.ts";
 import { readFixture } from "../test/e2e/seed.ts";
 
-const ROOT = join(import.meta.dir, "..");
 const { values: args } = parseArgs({ options: {
   count: { type: "string", default: "1000000" }, seconds: { type: "string", default: "6" }, concurrency: { type: "string", default: "16" },
   database: { type: "string", default: "killboard_battles_bench" }, reseed: { type: "boolean", default: false },
@@ -76,66 +74,21 @@ async function measureDetection(sql: Sql) {
   return { scanSeconds: scan.seconds, fullSeconds: full.seconds, full: full.value, incrementalSeconds: incremental.seconds, incremental: incremental.value };
 }
 
-type Figures = { name: string; requests: number; rps: number; p50: number; p99: number; errors: number };
-
-async function measure({ name, base, paths }: { name: string; base: string; paths: string[] }): Promise<Figures> {
-  let next = 0;
-  const run = async (until: number, latencies: number[] | null) => {
-    let errors = 0;
-    await Promise.all(Array.from({ length: CONCURRENCY }, async (_, client) => {
-      while (performance.now() < until) {
-        const started = performance.now();
-        const response = await fetch(`${base}${paths[next++ % paths.length]}`, { headers: { "Fly-Client-IP": `10.0.${client >> 8}.${client & 255}`, "Accept-Encoding": "identity" } });
-        await response.arrayBuffer();
-        if (response.status !== 200) errors++;
-        latencies?.push(performance.now() - started);
-      }
-    }));
-    return errors;
-  };
-  await run(performance.now() + 1000, null);
-  const latencies: number[] = [];
-  const started = performance.now();
-  const errors = await run(started + SECONDS * 1000, latencies);
-  latencies.sort((a, b) => a - b);
-  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
-  return { name, requests: latencies.length, rps: latencies.length / ((performance.now() - started) / 1000), p50: at(0.5), p99: at(0.99), errors };
-}
-
-async function startProcess({ command, env, url }: { command: string[]; env: Record<string, string>; url: string }) {
-  const child = Bun.spawn(command, { cwd: ROOT, env: { ...process.env, ...env }, stdout: "ignore", stderr: "inherit" });
-  for (let attempt = 0; attempt < 300; attempt++) {
-    if (await fetch(url).then((r) => r.ok, () => false)) return child;
-    await Bun.sleep(100);
-  }
-  child.kill();
-  throw new Error(`${command.join(" ")} never answered ${url}`);
-}
-
 async function measurePage({ url, battleId }: { url: string; battleId: number }) {
-  const port = 3960 + Math.floor(Math.random() * 30);
-  const serve = await startProcess({ command: [process.execPath, "src/cli.ts", "serve"], url: `http://127.0.0.1:${port}/health`,
-    env: { DATABASE_URL: url, PORT: String(port), LOG_LEVEL: "warn", TYPESENSE_URL: "", TRUST_PROXY_HEADER: "true" } });
-  const bareScript = `const bodies = new Map(); Bun.serve({ port: ${port + 100}, fetch(request) {
-    const size = Number(new URL(request.url).pathname.slice(1)) || 0;
-    let body = bodies.get(size);
-    if (!body) bodies.set(size, (body = new Uint8Array(size).fill(120)));
-    return new Response(body);
-  } })`;
-  const bare = await startProcess({ command: [process.execPath, "-e", bareScript], url: `http://127.0.0.1:${port + 100}/`, env: {} });
+  const stack = await startServeStack({ databaseUrl: url, firstPort: 3960 });
+  const load = { concurrency: CONCURRENCY, seconds: SECONDS };
   try {
-    const base = `http://127.0.0.1:${port}`;
+    const base = stack.origin;
     const path = `/battle/${battleId}/`;
     const bytes = (await (await fetch(`${base}${path}`, { headers: { "Accept-Encoding": "identity" } })).arrayBuffer()).byteLength;
     // A corporation nobody in the battle belongs to: the same figures, a different URL, so every request is computed.
     const uncached = Array.from({ length: 50_000 }, (_, index) => `${path}?right=corporation:${1_000_000 + index}`);
-    const bareFigures = await measure({ name: "bare, same bytes", base: `http://127.0.0.1:${port + 100}`, paths: [`/${bytes}`] });
-    const cached = await measure({ name: "battle page (microcache)", base, paths: [path] });
-    const computed = await measure({ name: "battle page (uncached)", base, paths: uncached });
+    const bareFigures = await measureLoad({ name: "bare, same bytes", base: stack.bareOrigin, paths: [`/${bytes}`], ...load });
+    const cached = await measureLoad({ name: "battle page (microcache)", base, paths: [path], ...load });
+    const computed = await measureLoad({ name: "battle page (uncached)", base, paths: uncached, ...load });
     return { bytes, bare: bareFigures, cached, computed };
   } finally {
-    serve.kill();
-    bare.kill();
+    await stack.stop();
   }
 }
 

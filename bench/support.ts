@@ -2,6 +2,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { createSql, type Sql } from "../src/db/db.client.ts";
+import { createEmulator } from "../src/upstream/emulator/emulator.ts";
 import { migrateDatabase } from "../src/db/migrations.usecases.ts";
 import { prepareDatabase, prepareTemplateDatabase, TEST_DATABASE_URL } from "../test/support/database.ts";
 
@@ -129,4 +130,25 @@ export function startBareServer({ port }: { port: number }) {
     return new Response(body);
   } })`;
   return startProcess({ command: [process.execPath, "-e", script], url: `http://127.0.0.1:${port}/`, env: {} });
+}
+
+/**
+ * `killboard serve` on `databaseUrl` (the emulator standing in for the image server, so /img/ has something to
+ * cache) and the bare baseline beside it, on ports of their own; `stop` ends all three.
+ */
+export async function startServeStack({ databaseUrl, firstPort = 3900 }: { databaseUrl: string; firstPort?: number }) {
+  const port = firstPort + Math.floor(Math.random() * 50);
+  const images = await (await createEmulator()).start({ port: 0 });
+  const serve = await startProcess({ command: [process.execPath, "src/cli.ts", "serve"], url: `http://127.0.0.1:${port}/health`,
+    env: { DATABASE_URL: databaseUrl, PORT: String(port), LOG_LEVEL: "warn", TYPESENSE_URL: "", TRUST_PROXY_HEADER: "true", IMAGE_SERVER_URL: images.url } });
+  const bare = await startBareServer({ port: port + 100 });
+  return {
+    origin: `http://127.0.0.1:${port}`,
+    bareOrigin: `http://127.0.0.1:${port + 100}`,
+    async stop() {
+      serve.kill();
+      bare.kill();
+      await images.stop();
+    },
+  };
 }

@@ -15,7 +15,7 @@
  */
 import { parseArgs } from "node:util";
 import type { Sql } from "../src/db/db.client.ts";
-import { measureLoad, openKeptBenchDatabase, startBareServer, startProcess, type Figures } from "./support.ts";
+import { measureLoad, openKeptBenchDatabase, startServeStack, type Figures } from "./support.ts";
 import { createTotalsRepository } from "../src/stats/stats.totals.repository.ts";
 import { createTopsRepository } from "../src/stats/stats.tops.repository.ts";
 import { refreshHistory } from "../src/history/history.usecases.ts";
@@ -24,7 +24,6 @@ import { parseKillmailInput } from "../src/killmails/killmail.schemas.ts";
 import { createSyntheticKillmails } from "../src/killmails/killmail.synthetic.ts";
 import { loadPrices } from "../src/prices/prices.usecases.ts";
 import { readFixture } from "../test/e2e/seed.ts";
-import { createEmulator } from "../src/upstream/emulator/emulator.ts";
 
 const { values: args } = parseArgs({ options: {
   count: { type: "string", default: "1000000" }, seconds: { type: "string", default: "8" }, concurrency: { type: "string", default: "32" },
@@ -72,7 +71,7 @@ async function pickTargets(sql: Sql) {
     group by entity_id order by 2 desc limit 1`;
   const kills = await sql<{ killmailId: number }[]>`select killmail_id from killmail_ids order by killmail_time desc limit 1 offset 1000`;
   // Random ids spread over the year: each is asked for about once, so these pages come from the database.
-  const cold = await sql<{ killmailId: number }[]>`select killmail_id from killmail_ids tablesample system (5) limit 20000`;
+  const cold = await sql<{ killmailId: number }[]>`select killmail_id from killmail_ids order by random() limit 20000`;
   const [ship] = await sql<{ victimShipTypeId: number }[]>`select victim_ship_type_id from killmails where killmail_id = ${kills[0]!.killmailId}`;
   return {
     characterId: busy!.entityId, characterKills: busy!.kills, killmailId: kills[0]!.killmailId, coldIds: cold.map((row) => row.killmailId),
@@ -92,15 +91,9 @@ async function main() {
   const targets = await pickTargets(sql);
   const [{ total }] = (await sql<{ total: number }[]>`select count(*)::int as total from killmail_ids`) as unknown as [{ total: number }];
   await sql.end();
-  const port = 3900 + Math.floor(Math.random() * 50);
-  // The emulator stands in for the image server, so /img/ has something to cache.
-  const images = await (await createEmulator()).start({ port: 0 });
-  const serve = await startProcess({ command: [process.execPath, "src/cli.ts", "serve"], url: `http://127.0.0.1:${port}/health`,
-    env: { DATABASE_URL: url, PORT: String(port), LOG_LEVEL: "warn", TYPESENSE_URL: "", TRUST_PROXY_HEADER: "true", IMAGE_SERVER_URL: images.url } });
-  const bare = await startBareServer({ port: port + 100 });
+  const stack = await startServeStack({ databaseUrl: url });
   try {
-    const base = `http://127.0.0.1:${port}`;
-    const bareBase = `http://127.0.0.1:${port + 100}`;
+    const { origin: base, bareOrigin: bareBase } = stack;
     const pages: [string, string][] = [
       ["front page /", "/"], [`kill page /kill/${targets.killmailId}/`, `/kill/${targets.killmailId}/`],
       [`busy character (${targets.characterKills} involvements)`, `/character/${targets.characterId}/`],
@@ -147,9 +140,7 @@ async function main() {
       graphqlVsApi: { rpsRatio: round(graphql!.rps / api!.rps), p99Ratio: round(graphql!.p99 / api!.p99) },
     }));
   } finally {
-    serve.kill();
-    bare.kill();
-    await images.stop();
+    await stack.stop();
   }
 }
 
