@@ -25,6 +25,7 @@ import m00023 from "./00023_battles_systems_index.sql" with { type: "text" };
 import m00024 from "./00024_compact_rows.sql" with { type: "text" };
 import m00025 from "./00025_entity_tops_kept.sql" with { type: "text" };
 import m00026 from "./00026_entity_tops_daily.sql" with { type: "text" };
+import m00027 from "./00027_entity_activity.sql" with { type: "text" };
 
 export const migrationFiles: Record<string, string> = {
   "00001_sde.sql": m00001,
@@ -53,4 +54,5 @@ export const migrationFiles: Record<string, string> = {
   "00024_compact_rows.sql": m00024,
   "00025_entity_tops_kept.sql": m00025,
   "00026_entity_tops_daily.sql": m00026,
+  "00027_entity_activity.sql": m00027,
 };

@@ -6,7 +6,7 @@ import { createNamesRepository, type EntityRow } from "../names/names.repository
 import { resolveEntityNames, type EntityNames } from "../names/names.usecases.ts";
 import { createStatsRepository, type Scope } from "../stats/stats.repository.ts";
 import { createTopsRepository } from "../stats/stats.tops.repository.ts";
-import { listEntityMonths } from "../stats/stats.usecases.ts";
+import { listEntityMonths, loadActivity } from "../stats/stats.usecases.ts";
 import type { UniverseNames } from "../universe/universe.names.ts";
 import { isPlayerKind, type EntityKind } from "../vocabulary/entity-kinds.ts";
 
@@ -66,8 +66,11 @@ export async function describeEntity({ deps, kind, id }: { deps: Deps; kind: Ent
   return { kind, id, name: names.name(kind, id), ticker: names.ticker(kind, id), affiliations, details: detailsOf({ row, names }), security };
 }
 
-/** Top lists cover the last week, as zKillboard's do, and all time (entity_tops); charts a year or two; the summary all time. */
-export const STATS_WINDOWS_DAYS = { tops: 7, activity: 365, monthly: 730 } as const;
+/**
+ * Top lists cover the last week, as zKillboard's do, and all time (entity_tops); the monthly chart two years, the
+ * heatmap one (loadActivity); the summary all time.
+ */
+export const STATS_WINDOWS_DAYS = { tops: 7, monthly: 730 } as const;
 const TOP_SIZE = 5;
 
 type Stats = ReturnType<typeof createStatsRepository>;
@@ -87,10 +90,10 @@ const LISTS = ["shipsUsed", "shipsLost", "opponents", "systems"] as const;
  * The week's and all time's lists: kept in entity_tops_daily and entity_tops for every place and every party past
  * a threshold, aggregated live for a small party. The week is whole UTC days, from the one 7 days back.
  */
-async function loadTops({ sql, stats, scope, now }: { sql: Sql; stats: Stats; scope: Scope; now: Date }) {
+async function loadTops({ sql, stats, scope, now, kept }: { sql: Sql; stats: Stats; scope: Scope; now: Date; kept: boolean }) {
   const tops = createTopsRepository({ sql });
   const since = startOfUtcDay(daysBefore(now, STATS_WINDOWS_DAYS.tops));
-  if (!(await tops.isKept({ scope }))) {
+  if (!kept) {
     const [week, allTime] = await Promise.all([loadLiveTops({ stats, scope, since }), loadLiveTops({ stats, scope })]);
     return { week, allTime };
   }
@@ -107,10 +110,11 @@ export type TopLists = Awaited<ReturnType<typeof loadLiveTops>>;
 export async function loadEntityStats({ deps, kind, id, now }: { deps: Deps; kind: EntityKind; id: number; now: Date }) {
   const stats = createStatsRepository({ sql: deps.sql });
   const scope = { kind, id };
+  const kept = await createTopsRepository({ sql: deps.sql }).isKept({ scope });
   const [summary, activity, monthly, { week, allTime }] = await Promise.all([
-    stats.summarize({ scope }), stats.activity({ scope, since: daysBefore(now, STATS_WINDOWS_DAYS.activity) }),
+    stats.summarize({ scope }), loadActivity({ sql: deps.sql, scope, now, kept }),
     listEntityMonths({ sql: deps.sql, scope, since: daysBefore(now, STATS_WINDOWS_DAYS.monthly) }),
-    loadTops({ sql: deps.sql, stats, scope, now }),
+    loadTops({ sql: deps.sql, stats, scope, now, kept }),
   ]);
   const corporations = [...week.opponents, ...allTime.opponents].map((row) => ({ kind: "corporation" as const, id: row.id }));
   const names = await resolveEntityNames({ sql: deps.sql, universe: deps.universe, keys: corporations });

@@ -12,6 +12,15 @@ export function computeRatios({ summary }: { summary: EntitySummary }) {
   return { dangerRatio, soloRatio, gangRatio: summary.shipsDestroyed ? 100 - soloRatio : 0 };
 }
 
+/**
+ * The activity heatmap covers the 12 whole UTC months before this one and this one so far: a year, as zKillboard's,
+ * in whole months because entity_activity keeps them by month.
+ */
+export const ACTIVITY_MONTHS_BACK = 12;
+export const activitySince = (now: Date) => new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - ACTIVITY_MONTHS_BACK, 1));
+
+export type ActivityCell = { dow: number; hour: number; kills: number };
+
 export type MonthRow = { month: string; kills: number; losses: number; iskDestroyed: number; iskLost: number };
 
 /** zKillboard's `months`: keyed `YYYYMM`, one entry per month with any activity. */
@@ -25,7 +34,7 @@ export function toZkbMonths({ monthly }: { monthly: MonthRow[] }) {
 }
 
 /** zKillboard's `activity`: weekday (0 = Sunday) → hour → kills. */
-export function toZkbActivity({ cells }: { cells: { dow: number; hour: number; kills: number }[] }) {
+export function toZkbActivity({ cells }: { cells: ActivityCell[] }) {
   const hours: Record<string, Record<string, number>> = {};
   for (const cell of cells) (hours[String(cell.dow)] ??= {})[String(cell.hour)] = cell.kills;
   return hours;

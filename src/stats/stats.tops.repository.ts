@@ -11,10 +11,12 @@
  * from then on grow with the fresh killmails like the others.
  *
  * The same counts by UTC day, for the last DAILY_TOPS_DAYS days only, go to entity_tops_daily (migration 00026):
- * a busy ship's, system's or alliance's week is tens of thousands of kills, too many to aggregate on a visit.
+ * a busy ship's, system's or alliance's week is tens of thousands of kills, too many to aggregate on a visit. The
+ * same scopes' activity heatmaps are counted with the lists (stats.activity.repository.ts).
  */
 import type { PendingQuery, Row } from "postgres";
 import type { Sql } from "../db/db.client.ts";
+import { addActivity, pruneActivity } from "./stats.activity.repository.ts";
 import { refreshSinceWatermark, STORE_TRANSACTION_MARGIN_MS } from "./stats.totals.repository.ts";
 
 export const TOP_LISTS = { shipsUsed: 1, shipsLost: 2, opponents: 3, systems: 4 } as const;
@@ -140,7 +142,8 @@ async function addFresh(t: Sql) {
       return [parties, ...places];
     }), { byDay });
   }
-  return rows;
+  const fresh = { killmails: "fresh", parties: "entity_tops_kept", involvement: "killmail_involvement", byDay: false };
+  return rows + await addActivity(t, { name: "fresh_activity", partyRows: partyRows(t, fresh), placeKillmails: "fresh" });
 }
 
 /**
@@ -172,6 +175,7 @@ async function promote(t: Sql, { keptFrom }: { keptFrom: KeptFrom }) {
     await addCounts(t, LISTS.map((list) => list(t, { killmails: `${recent}_kills`, parties: "promoted", involvement: "promoted_opponents",
       partyRows: `${recent}_rows`, byDay }).parties), { byDay });
   }
+  await addActivity(t, { name: "promoted_activity", partyRows: t`promoted_rows i` });
   await t`insert into entity_tops_kept (entity_kind, entity_id) select entity_kind, entity_id from promoted`;
   return row!.count;
 }
@@ -208,11 +212,12 @@ export function createTopsRepository({ sql, keptFrom = TOPS_KEPT_FROM }: { sql: 
      */
     refreshEntityTops: () => refreshSinceWatermark({ sql, lockId: REFRESH_LOCK_ID, watermark: WATERMARK, async work(t, since) {
       // A full fill counts every killmail, so the marks of an earlier fill's windows go too.
-      if (!since) await t`truncate entity_tops, entity_tops_daily, entity_tops_kept, entity_tops_counted`;
+      if (!since) await t`truncate entity_tops, entity_tops_daily, entity_tops_kept, entity_tops_counted, entity_activity`;
       const killmails = await collectFresh(t, { since });
       const rows = killmails ? await addFresh(t) : 0;
       const promoted = await promote(t, { keptFrom });
       await t`delete from entity_tops_daily where day < (${dailyCutoff(t)} at time zone 'UTC')::date`;
+      await pruneActivity(t);
       return { killmails, rows, promoted, full: !since };
     } }),
 

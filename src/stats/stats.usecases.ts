@@ -1,17 +1,25 @@
 /** Statistics behind the stats API and the board-wide pages. Returns data only; presenters format it. */
-import { daysBefore } from "../app/time.ts";
 import type { Sql } from "../db/db.client.ts";
 import { resolveEntityNames, type EntityNames } from "../names/names.usecases.ts";
 import type { UniverseNames } from "../universe/universe.names.ts";
 import { isPlayerKind, TOP_KINDS, type TopKind } from "../vocabulary/entity-kinds.ts";
-import { computeRatios, toZkbActivity, toZkbMonths } from "./stats.models.ts";
+import { createActivityRepository } from "./stats.activity.repository.ts";
+import { activitySince, computeRatios, toZkbActivity, toZkbMonths } from "./stats.models.ts";
 import { createStatsRepository, type Scope } from "./stats.repository.ts";
 import type { TopMetric } from "./stats.top.repository.ts";
+import { createTopsRepository } from "./stats.tops.repository.ts";
 import type { BoardEntity } from "../board/board.models.ts";
 import { createTopRanking } from "./stats.board.usecases.ts";
 
-/** The activity heatmap covers a year, as zKillboard's does. */
-const ACTIVITY_DAYS = 365;
+/**
+ * The activity heatmap of the last 12 months and this one: kept by month for every scope whose top lists are kept
+ * (a busy scope's year is too many kills to count on a visit), counted live for a small party.
+ */
+export async function loadActivity({ sql, scope, now, kept }: { sql: Sql; scope: Scope; now: Date; kept?: boolean }) {
+  const since = activitySince(now);
+  if (kept ?? (await createTopsRepository({ sql }).isKept({ scope }))) return createActivityRepository({ sql }).heatmap({ scope, since });
+  return createStatsRepository({ sql }).activity({ scope, since });
+}
 
 /**
  * Months from entity_monthly, newest first, all time or from the month `since` falls in. None stored means the
@@ -28,7 +36,7 @@ export async function listEntityMonths({ sql, scope, since }: { sql: Sql; scope:
 export async function getEntityStatistics({ sql, scope, now }: { sql: Sql; scope: Scope; now: Date }) {
   const stats = createStatsRepository({ sql });
   const [summary, monthly, activity] = await Promise.all([
-    stats.summarize({ scope }), listEntityMonths({ sql, scope }), stats.activity({ scope, since: daysBefore(now, ACTIVITY_DAYS) }),
+    stats.summarize({ scope }), listEntityMonths({ sql, scope }), loadActivity({ sql, scope, now }),
   ]);
   const { dangerRatio, gangRatio } = computeRatios({ summary });
   return {
