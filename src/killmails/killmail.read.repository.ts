@@ -118,9 +118,9 @@ export type StoredHull = { unitPrice: number | null; priceSource: string | null;
 
 // jsonb as text: the camelCase transform must not touch what the resolver wrote.
 const parseInputs = (text: string | null) => (text === null ? null : JSON.parse(text));
-const hullColumns = (sql: Sql) => sql`k.hull_unit_price, k.hull_price_source, ${priceInputsTextOf(sql, sql`k.hull_price_inputs_id`)} as hull_price_inputs_text`;
-type HullColumns = { hullUnitPrice: number | null; hullPriceSource: string | null; hullPriceInputsText: string | null };
-const toStoredHull = (row: HullColumns): StoredHull => ({ unitPrice: row.hullUnitPrice, priceSource: row.hullPriceSource, inputs: parseInputs(row.hullPriceInputsText) });
+export const hullColumns = (sql: Sql) => sql`k.hull_unit_price, k.hull_price_source, ${priceInputsTextOf(sql, sql`k.hull_price_inputs_id`)} as hull_price_inputs_text`;
+export type HullColumns = { hullUnitPrice: number | null; hullPriceSource: string | null; hullPriceInputsText: string | null };
+export const toStoredHull = (row: HullColumns): StoredHull => ({ unitPrice: row.hullUnitPrice, priceSource: row.hullPriceSource, inputs: parseInputs(row.hullPriceInputsText) });
 
 async function selectItems(sql: Sql, { killmailId, killmailTime }: { killmailId: number; killmailTime: Date }) {
   const items = await sql<(ItemRow & { priceInputsText: string | null })[]>`select item_index, parent_index, type_id, flag, slot, singleton, quantity_dropped,
@@ -131,8 +131,8 @@ async function selectItems(sql: Sql, { killmailId, killmailTime }: { killmailId:
 
 /** The detected battle a kill belongs to (battle_kills, written by src/battles/), as the kill page links it. */
 export type BattleOfKill = { battleId: number; solarSystemIds: number[]; killCount: number; startedAt: Date; endedAt: Date };
-type BattleOfKillColumns = { battleId: number | null; battleSystemIds: number[] | null; battleKillCount: number | null; battleStartedAt: Date | null; battleEndedAt: Date | null };
-const toBattleOfKill = (row: BattleOfKillColumns): BattleOfKill | null => (row.battleId === null ? null
+export type BattleOfKillColumns = { battleId: number | null; battleSystemIds: number[] | null; battleKillCount: number | null; battleStartedAt: Date | null; battleEndedAt: Date | null };
+export const toBattleOfKill = (row: BattleOfKillColumns): BattleOfKill | null => (row.battleId === null ? null
   : { battleId: row.battleId, solarSystemIds: row.battleSystemIds!, killCount: row.battleKillCount!, startedAt: row.battleStartedAt!, endedAt: row.battleEndedAt! });
 
 export function createKillmailReadRepository({ sql }: { sql: Sql }) {
@@ -146,32 +146,6 @@ export function createKillmailReadRepository({ sql }: { sql: Sql }) {
     listTopValueKillmails: ({ since, limit }: { since: Date; limit: number }) => sql<KillmailSummary[]>`
       select ${summaryColumns(sql)} from killmails k where k.killmail_time >= ${since}
       order by k.total_value desc, k.killmail_id desc limit ${limit}`,
-
-    /** A killmail with its attackers and items, found through killmail_ids so only one partition is read. */
-    async findKillmail({ killmailId }: { killmailId: number }) {
-      // The time first (killmail_ids), so every following query reads one monthly partition, not all of them. The
-      // battle the kill is in rides on that look-up (two primary-key probes) rather than costing the page a statement.
-      const [located] = await sql<({ killmailTime: Date } & BattleOfKillColumns)[]>`
-        select i.killmail_time, b.battle_id, b.solar_system_ids as battle_system_ids, b.kill_count as battle_kill_count,
-          b.started_at as battle_started_at, b.ended_at as battle_ended_at
-        from killmail_ids i left join battle_kills bk on bk.killmail_id = i.killmail_id left join battles b on b.battle_id = bk.battle_id
-        where i.killmail_id = ${killmailId}`;
-      if (!located) return null;
-      const key = sql`killmail_id = ${killmailId} and killmail_time = ${located.killmailTime}`;
-      const [[killmail], attackers, items] = await Promise.all([
-        sql<(KillmailDetail & HullColumns)[]>`
-          select ${apiColumns(sql)}, k.constellation_id, k.victim_faction_id, k.victim_damage_taken, k.war_id,
-            k.space_class, k.moon_id, ${hullColumns(sql)}
-          from killmails k where ${key}`,
-        sql<AttackerRow[]>`select attacker_index, character_id, corporation_id, alliance_id, faction_id, ship_type_id,
-          weapon_type_id, damage_done, damage_share, final_blow, security_status
-          from killmail_attackers where ${key} order by damage_done desc, attacker_index`,
-        selectItems(sql, { killmailId, killmailTime: located.killmailTime }),
-      ]);
-      if (!killmail) return null;
-      const { hullUnitPrice, hullPriceSource, hullPriceInputsText, ...detail } = killmail;
-      return { killmail: detail, attackers, items, hull: toStoredHull({ hullUnitPrice, hullPriceSource, hullPriceInputsText }), battle: toBattleOfKill(located) };
-    },
 
     /** The stored prices of a killmail whose row is already read: its items and its hull, from its one partition. */
     async findKillmailPrices({ killmailId, killmailTime }: { killmailId: number; killmailTime: Date }) {

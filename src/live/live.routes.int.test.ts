@@ -40,7 +40,7 @@ const html = async (path: string) => {
 function liveAttributes(page: string) {
   const tag = /<div class="panel"( data-live-[^>]*)>/.exec(page)?.[1];
   if (!tag) return null;
-  const decode = (text: string) => text.replaceAll("&quot;", '"').replaceAll("&#39;", "'").replaceAll("&lt;", "<").replaceAll("&gt;", ">").replaceAll("&amp;", "&");
+  const decode = (text: string) => text.replaceAll("&quot;", '"').replaceAll("&#39;", "'").replaceAll("&#x27;", "'").replaceAll("&lt;", "<").replaceAll("&gt;", ">").replaceAll("&amp;", "&");
   return Object.fromEntries([...tag.matchAll(/data-live-([a-z]+)="([^"]*)"/g)].map(([, name, value]) => [name!, decode(value!)]));
 }
 

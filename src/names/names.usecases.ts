@@ -5,7 +5,7 @@
 import type { Sql } from "../db/db.client.ts";
 import type { UniverseNames } from "../universe/universe.names.ts";
 import type { PlayerKind } from "../vocabulary/entity-kinds.ts";
-import { createNamesRepository } from "./names.repository.ts";
+import { createNamesRepository, type EntityNameRow } from "./names.repository.ts";
 
 export type EntityKey = { kind: PlayerKind; id: number };
 export type EntityNames = {
@@ -19,6 +19,11 @@ export type EntityNames = {
 export async function resolveEntityNames({ sql, universe, keys }: { sql: Sql; universe: UniverseNames; keys: EntityKey[] }): Promise<EntityNames> {
   const unique = new Map(keys.filter((key) => key.id).map((key) => [`${key.kind}:${key.id}`, key]));
   const rows = await createNamesRepository({ sql }).findEntityNames({ keys: [...unique.values()] });
+  return entityNamesOf({ universe, rows });
+}
+
+/** The names of stored rows already read (a page that reads them with its data), with the same fallbacks. */
+export function entityNamesOf({ universe, rows }: { universe: UniverseNames; rows: EntityNameRow[] }): EntityNames {
   const found = new Map(rows.map((row) => [`${row.entityKind}:${row.entityId}`, row]));
   const lookup = (kind: string, id: number) => {
     const row = found.get(`${kind}:${id}`);
