@@ -42,8 +42,8 @@ function copyExpression(table: string, column: string): string {
     victim_alliance_id: entity("alliance"), final_blow_alliance_id: entity("alliance"), alliance_id: entity("alliance"),
     stored_at: "now()", first_seen_at: "now()",
     pad_hash: "pad_hash || ':' || c",
-    esi: `jsonb_set(jsonb_set(esi, '{killmail_id}', to_jsonb(killmail_id - c * d)), '{killmail_time}',
-      to_jsonb(to_char((killmail_time - c * interval '1 day') at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')))`,
+    esi: `jsonb_set(jsonb_set(esi::jsonb, '{killmail_id}', to_jsonb(killmail_id - c * d)), '{killmail_time}',
+      to_jsonb(to_char((killmail_time - c * interval '1 day') at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')))::json`,
   };
   if (table === "killmail_involvement" && column === "entity_id") return "bench_scale_remap(entity_kind, entity_id, c)";
   return byColumn[column] ?? column;

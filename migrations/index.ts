@@ -26,6 +26,7 @@ import m00024 from "./00024_compact_rows.sql" with { type: "text" };
 import m00025 from "./00025_entity_tops_kept.sql" with { type: "text" };
 import m00026 from "./00026_entity_tops_daily.sql" with { type: "text" };
 import m00027 from "./00027_entity_activity.sql" with { type: "text" };
+import m00028 from "./00028_esi_json.sql" with { type: "text" };
 
 export const migrationFiles: Record<string, string> = {
   "00001_sde.sql": m00001,
@@ -55,4 +56,5 @@ export const migrationFiles: Record<string, string> = {
   "00025_entity_tops_kept.sql": m00025,
   "00026_entity_tops_daily.sql": m00026,
   "00027_entity_activity.sql": m00027,
+  "00028_esi_json.sql": m00028,
 };

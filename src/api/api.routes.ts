@@ -17,7 +17,7 @@ import { createCampaignApiRoutes, listCampaignKillmailsForApi } from "../campaig
 import { buildOpenApiDocument, describeOperations } from "./api.openapi.ts";
 import { killmailGetQuery, killmailIdParams, killmailListQuery, searchQuery, statsParams, topQuery, type KillmailListQuery } from "./api.schemas.ts";
 import { readParams, readQuery } from "../present/present.validate.ts";
-import { toZkbKillmailJson, toZkbKillmailListJson } from "./zkb.models.ts";
+import { toZkbKillmailJson } from "./zkb.models.ts";
 
 const LIST_CACHE = "public, max-age=30";
 
@@ -38,11 +38,11 @@ export function createApiRoutes({ deps }: { deps: Deps }) {
     .get("/killmails", async (c) => {
       const query = readQuery({ c, schema: killmailListQuery, arrays: ["label"] });
       const filter = toKillmailFilter(query);
-      const rows = query.campaign === undefined ? await reads.listKillmailsForApi({ filter })
+      const rows = query.campaign === undefined ? await reads.listKillmailJsonForApi({ filter })
         : await listCampaignKillmailsForApi({ sql: deps.sql, id: query.campaign, filter });
       const last = rows.at(-1);
       const nextCursor = last && rows.length === filter.limit ? encodeCursor({ cursor: { time: last.killmailTime, id: last.killmailId } }) : null;
-      const body = `{"data":${toZkbKillmailListJson(rows)},"nextCursor":${JSON.stringify(nextCursor)}}`;
+      const body = `{"data":[${rows.map((row) => row.apiJson).join(",")}],"nextCursor":${JSON.stringify(nextCursor)}}`;
       return c.body(body, 200, { "Content-Type": "application/json", "Cache-Control": LIST_CACHE });
     })
     .get("/killmails/:id", async (c) => {

@@ -133,4 +133,3 @@ export function parseZkbPath({ segments, now }: { segments: string[]; now: Date 
 /** zKillboard's API element as JSON text: the stored ESI object with `zkb` added beside its fields, unparsed. */
 export const toZkbKillmailJson = (row: KillmailApiRow) => toKillmailJson({ esiText: row.esiText, zkb: zkbFromRow(row) });
 
-export const toZkbKillmailListJson = (rows: KillmailApiRow[]) => `[${rows.map(toZkbKillmailJson).join(",")}]`;

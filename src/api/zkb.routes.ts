@@ -10,7 +10,7 @@ import { parseCompactUtcDay } from "../app/time.ts";
 import { historyCacheControl, readHistoryDay, toHistoryJson } from "../killmails/killmail.history.ts";
 import type { PageDeps } from "../present/present.deps.ts";
 import { createZkbPriceRoutes } from "./zkb.prices.routes.ts";
-import { findIdKind, fitsIdColumn, parseZkbPath, toZkbKillmailListJson } from "./zkb.models.ts";
+import { findIdKind, fitsIdColumn, parseZkbPath } from "./zkb.models.ts";
 
 const API_CACHE_CONTROL = "public, max-age=60";
 
@@ -80,7 +80,7 @@ export function createZkbApiRoutes({ deps }: { deps: Deps }) {
       const segments = url.pathname.replace(/^\/api\//, "").split("/").filter(Boolean).map(safeDecode);
       const parsed = parseZkbPath({ segments, now: deps.now() });
       if ("error" in parsed) return refuse(c, parsed.error);
-      const rows = await createKillmailReadRepository({ sql: deps.sql }).listKillmailsForApi({ filter: parsed.filter });
-      return json(c, toZkbKillmailListJson(rows), parsed.pretty, API_CACHE_CONTROL);
+      const rows = await createKillmailReadRepository({ sql: deps.sql }).listKillmailJsonForApi({ filter: parsed.filter });
+      return json(c, `[${rows.map((row) => row.apiJson).join(",")}]`, parsed.pretty, API_CACHE_CONTROL);
     });
 }

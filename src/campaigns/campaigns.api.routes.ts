@@ -13,7 +13,7 @@ import { campaignParams } from "./campaigns.schemas.ts";
 /** A page of the campaign's kills for the list API: its paging and time fields narrow the campaign's own filter. */
 export async function listCampaignKillmailsForApi({ sql, id, filter }: { sql: Sql; id: number; filter: Pick<KillmailFilter, "cursor" | "since" | "until" | "limit"> }) {
   const campaign = await getCampaign({ sql, id });
-  return createCampaignRepository({ sql }).listKillmailsForApi({ filter: campaign.filter, page: filter });
+  return createCampaignRepository({ sql }).listKillmailJsonForApi({ filter: campaign.filter, page: filter });
 }
 
 export function createCampaignApiRoutes({ sql }: { sql: Sql }) {

@@ -5,7 +5,7 @@
  */
 import type { Sql } from "../db/db.client.ts";
 import type { KillmailCursor } from "../killmails/killmail.queries.ts";
-import { apiColumns, summaryColumns, type KillmailApiRow, type KillmailSummary } from "../killmails/killmail.read.repository.ts";
+import { apiJsonColumns, summaryColumns, type KillmailApiJson, type KillmailSummary } from "../killmails/killmail.read.repository.ts";
 import type { CampaignFilter } from "./campaigns.schemas.ts";
 
 export type Campaign = { id: number; name: string; description: string | null; filter: CampaignFilter; createdBy: number | null; createdAt: Date };
@@ -112,8 +112,8 @@ export function createCampaignRepository({ sql }: { sql: Sql }) {
 
     listKillmails: ({ filter, page }: { filter: CampaignFilter; page: CampaignPage }) =>
       select(filter, page, summaryColumns(sql)) as unknown as Promise<KillmailSummary[]>,
-    listKillmailsForApi: ({ filter, page }: { filter: CampaignFilter; page: CampaignPage }) =>
-      select(filter, page, apiColumns(sql)) as unknown as Promise<KillmailApiRow[]>,
+    listKillmailJsonForApi: ({ filter, page }: { filter: CampaignFilter; page: CampaignPage }) =>
+      select(filter, page, apiJsonColumns(sql)) as unknown as Promise<KillmailApiJson[]>,
     /** Every kill of the campaign, one pass: counts and ISK, and per side what it lost when the campaign has sides. */
     async totals({ filter }: { filter: CampaignFilter }) {
       const sides = filter.sides;
