@@ -12,7 +12,7 @@ import type { MarketSource } from "../prices/esi.fetch.ts";
 import { runHousekeeping } from "./cron.housekeeping.ts";
 import { releaseDue, runSync, type ReleaseDeps, type SyncDeps } from "../accounts/accounts.sync.ts";
 import { runPricesJob } from "./cron.prices.ts";
-import { ensurePartitionsAhead, reconcileRecentDays, reconcileShortDays } from "./cron.maintenance.ts";
+import { compactClosedMonths, ensurePartitionsAhead, reconcileRecentDays, reconcileShortDays } from "./cron.maintenance.ts";
 import { enqueueEnrichmentSweep } from "../queue/queue.client.ts";
 import { createTotalsRepository } from "../stats/stats.totals.repository.ts";
 import { createTopsRepository } from "../stats/stats.tops.repository.ts";
@@ -51,8 +51,13 @@ export const CRON_JOBS: CronJob[] = [
     run: ({ sql, now, settings }) => ensurePartitionsAhead({ sql, now: now(), months: settings.partitionsAheadMonths }),
   },
   {
+    name: "compact", schedule: "0 20 4 * * *",
+    description: "Rebuild the indexes of every closed month's killmail partitions once (REINDEX CONCURRENTLY, 3 days after the month ends), packing the B-tree pages that inserts in random key order left part-empty",
+    run: ({ sql, now, signal }) => compactClosedMonths({ sql, now: now(), signal }),
+  },
+  {
     name: "rollups", schedule: "0 */5 * * * *",
-    description: "Update entity_totals (all-time summaries and board top lists) for the entities of killmails stored since the last run, add those killmails to entity_tops and entity_tops_daily (entity pages' all-time and week top lists, for places and busy parties), and recompute their entities' days in entity_daily with those months and years",
+    description: "Update entity_totals (all-time summaries and board top lists) for the entities of killmails stored since the last run, add those killmails to entity_tops, entity_tops_daily and entity_activity (entity pages' all-time and week top lists and activity heatmaps, for places and busy parties), and recompute their entities' days in entity_daily with those months and years",
     async run({ sql }) {
       const totals = await createTotalsRepository({ sql }).refreshEntityTotals();
       const tops = await createTopsRepository({ sql }).refreshEntityTops();

@@ -6,6 +6,7 @@ import { listShortDays, reconcileDays } from "../backfill/reconcile.usecases.ts"
 import type { Sql } from "../db/db.client.ts";
 import { createIngestRepository } from "../ingest/ingest.repository.ts";
 import { createKillmailRepository } from "../killmails/killmail.repository.ts";
+import { createCompactionRepository } from "../killmails/killmail.compaction.repository.ts";
 import type { CronJobContext } from "./cron.jobs.ts";
 import { runBoardBackfill } from "../backfill/backfill.board.ts";
 
@@ -16,6 +17,24 @@ export async function ensurePartitionsAhead({ sql, now, months }: { sql: Sql; no
   const wanted = Array.from({ length: months + 1 }, (_, offset) => toUtcDay(monthStart(now, offset)));
   const { created } = await createKillmailRepository({ sql }).ensureMonthPartitions({ months: wanted });
   return { checked: wanted.length, created };
+}
+
+/** Days after a month ends before its partitions are compacted: the late kills of its last days (reconcile) are in by then. */
+export const COMPACT_AFTER_DAYS = 3;
+
+/** Every partition of a closed month not compacted yet, oldest first, until the job is stopped (the next run goes on). */
+export async function compactClosedMonths({ sql, now, signal }: { sql: Sql; now: Date; signal: AbortSignal }) {
+  const compaction = createCompactionRepository({ sql });
+  const due = await compaction.listDue({ closedBefore: new Date(now.getTime() - COMPACT_AFTER_DAYS * DAY_MS) });
+  const totals = { due: due.length, compacted: 0, indexBytesBefore: 0, indexBytesAfter: 0 };
+  for (const { partitionName } of due) {
+    if (signal.aborted) break;
+    const { bytesBefore, bytesAfter } = await compaction.compact({ partitionName });
+    totals.compacted++;
+    totals.indexBytesBefore += bytesBefore;
+    totals.indexBytesAfter += bytesAfter;
+  }
+  return totals;
 }
 
 function createSink(context: CronJobContext) {

@@ -11,7 +11,7 @@ import { priceInputsIdOf, storePriceInputs } from "./price-inputs.repository.ts"
 /** `YYYY-MM-01` of the UTC month `date` falls in. */
 const monthOf = (date: Date) => `${date.toISOString().slice(0, 7)}-01`;
 /** The partitions of every killmail table, one per month: `<table>_YYYYMM` (ensure_killmail_partitions). */
-const PARTITIONED_TABLES = ["killmails", "killmail_attackers", "killmail_items", "killmail_involvement"] as const;
+export const PARTITIONED_TABLES = ["killmails", "killmail_attackers", "killmail_items", "killmail_involvement"] as const;
 const partitionOf = (table: string, month: string) => `${table}_${month.slice(0, 7).replace("-", "")}`;
 
 /** Creates the month's partitions; true when they did not exist before (the function creates the four together). */
