@@ -12,11 +12,13 @@
  *
  * The same counts by UTC day, for the last DAILY_TOPS_DAYS days only, go to entity_tops_daily (migration 00026):
  * a busy ship's, system's or alliance's week is tens of thousands of kills, too many to aggregate on a visit. The
- * same scopes' activity heatmaps are counted with the lists (stats.activity.repository.ts).
+ * same scopes' activity heatmaps are counted with the lists (stats.activity.repository.ts). The first rows of each
+ * all-time list are kept ranked in entity_tops_head (migration 00030), which is what a page reads.
  */
 import type { PendingQuery, Row } from "postgres";
 import type { Sql } from "../db/db.client.ts";
 import { addActivity, pruneActivity } from "./stats.activity.repository.ts";
+import { createTouchedTops, refreshHeads, TOPS_HEAD_SIZE } from "./stats.tops.head.repository.ts";
 import { refreshSinceWatermark, STORE_TRANSACTION_MARGIN_MS } from "./stats.totals.repository.ts";
 
 export const TOP_LISTS = { shipsUsed: 1, shipsLost: 2, opponents: 3, systems: 4 } as const;
@@ -125,8 +127,11 @@ async function addCounts(t: Sql, selects: Select[], { byDay }: { byDay: boolean 
         insert into entity_tops_daily (entity_kind, entity_id, list, key_id, day, count) ${select}
         on conflict (entity_kind, entity_id, list, day, key_id) do update set count = entity_tops_daily.count + excluded.count`
       : await t`
-        insert into entity_tops (entity_kind, entity_id, list, key_id, count) ${select}
-        on conflict (entity_kind, entity_id, list, key_id) do update set count = entity_tops.count + excluded.count`;
+        with added as (
+          insert into entity_tops (entity_kind, entity_id, list, key_id, count) ${select}
+          on conflict (entity_kind, entity_id, list, key_id) do update set count = entity_tops.count + excluded.count
+          returning entity_kind, entity_id, list, key_id, count)
+        insert into touched_tops select * from added`;
     rows += result.count;
   }
   return rows;
@@ -212,10 +217,12 @@ export function createTopsRepository({ sql, keptFrom = TOPS_KEPT_FROM }: { sql: 
      */
     refreshEntityTops: () => refreshSinceWatermark({ sql, lockId: REFRESH_LOCK_ID, watermark: WATERMARK, async work(t, since) {
       // A full fill counts every killmail, so the marks of an earlier fill's windows go too.
-      if (!since) await t`truncate entity_tops, entity_tops_daily, entity_tops_kept, entity_tops_counted, entity_activity`;
+      if (!since) await t`truncate entity_tops, entity_tops_head, entity_tops_daily, entity_tops_kept, entity_tops_counted, entity_activity`;
+      await createTouchedTops(t);
       const killmails = await collectFresh(t, { since });
       const rows = killmails ? await addFresh(t) : 0;
       const promoted = await promote(t, { keptFrom });
+      await refreshHeads(t);
       await t`delete from entity_tops_daily where day < (${dailyCutoff(t)} at time zone 'UTC')::date`;
       await pruneActivity(t);
       return { killmails, rows, promoted, full: !since };
@@ -239,10 +246,14 @@ export function createTopsRepository({ sql, keptFrom = TOPS_KEPT_FROM }: { sql: 
           and day >= (${since}::timestamptz at time zone 'UTC')::date
         group by key_id order by 2 desc, 1 limit ${limit}`,
 
-    /** The entity's all-time top `limit` of one list, highest count first. */
-    top: ({ scope, list, limit }: { scope: { kind: string; id: number }; list: TopList; limit: number }) => sql<{ id: number; count: number }[]>`
-      select key_id::int as id, count from entity_tops
-      where entity_kind = ${scope.kind} and entity_id = ${scope.id} and list = ${TOP_LISTS[list]}
-      order by count desc, key_id limit ${limit}`,
+    /** The entity's all-time top `limit` of one list, highest count first: from its head when that holds enough. */
+    top: ({ scope, list, limit }: { scope: { kind: string; id: number }; list: TopList; limit: number }) => (limit <= TOPS_HEAD_SIZE
+      ? sql<{ id: number; count: number }[]>`
+        select key_id::int as id, count from entity_tops_head
+        where entity_kind = ${scope.kind} and entity_id = ${scope.id} and list = ${TOP_LISTS[list]} order by rank limit ${limit}`
+      : sql<{ id: number; count: number }[]>`
+        select key_id::int as id, count from entity_tops
+        where entity_kind = ${scope.kind} and entity_id = ${scope.id} and list = ${TOP_LISTS[list]}
+        order by count desc, key_id limit ${limit}`),
   };
 }
