@@ -1,4 +1,4 @@
-import { expect, test } from "bun:test";
+import { expect, test, spyOn } from "bun:test";
 import { Hono } from "hono";
 import { createMicrocache } from "./web.cache.ts";
 import { createRateLimit } from "./web.ratelimit.ts";
@@ -68,4 +68,21 @@ test("a client accepting gzip gets the cached page compressed, others get it pla
   expect(zipped.headers.get("vary")).toContain("Accept-Encoding");
   const bytes = new Uint8Array(await zipped.arrayBuffer());
   expect(JSON.parse(new TextDecoder().decode(Bun.gunzipSync(bytes))).rows.length).toBe(5000);
+});
+
+test("a page is compressed once, for the first client that accepts gzip, and not for clients that do not", async () => {
+  const gzip = spyOn(Bun, "gzipSync");
+  try {
+    const app = new Hono().use(createMicrocache()).get("/", (c) => c.json({ rows: "y".repeat(5000) }, 200, { "Cache-Control": "public, max-age=30" }));
+    await app.request("/");
+    await app.request("/");
+    expect(gzip).toHaveBeenCalledTimes(0);
+    const first = new Uint8Array(await (await app.request("/", { headers: { "Accept-Encoding": "gzip" } })).arrayBuffer());
+    const second = new Uint8Array(await (await app.request("/", { headers: { "Accept-Encoding": "gzip" } })).arrayBuffer());
+    expect(gzip).toHaveBeenCalledTimes(1);
+    expect(second).toEqual(first);
+    expect(JSON.parse(new TextDecoder().decode(Bun.gunzipSync(first))).rows.length).toBe(5000);
+  } finally {
+    gzip.mockRestore();
+  }
 });

@@ -6,7 +6,12 @@
  */
 import type { MiddlewareHandler } from "hono";
 
-type Entry = { body: Uint8Array<ArrayBuffer>; gzipped: Uint8Array<ArrayBuffer> | null; status: number; headers: [string, string][]; etag: string; freshUntil: number; staleUntil: number };
+type Entry = {
+  body: Uint8Array<ArrayBuffer>; compressible: boolean;
+  /** Made on the first request that accepts gzip, then kept with the entry. */
+  gzipped: Uint8Array<ArrayBuffer> | null;
+  status: number; headers: [string, string][]; etag: string; freshUntil: number; staleUntil: number;
+};
 
 export const MICROCACHE_MAX_TTL_MS = 10_000;
 const MAX_ENTRIES = 5_000;
@@ -22,17 +27,26 @@ function lifetimes(cacheControl: string | null) {
   return { freshMs: Math.min(seconds("max-age"), MICROCACHE_MAX_TTL_MS), staleMs: seconds("stale-while-revalidate") };
 }
 
-/** Compressed once when cached, so every hit is a smaller transfer at no CPU cost (API pages shrink ~10×). */
+/**
+ * Compressed once, for the first client that accepts gzip, so every later hit is a smaller transfer at no CPU cost
+ * (API pages shrink ~10×). Not before: compressing a 180 KB API list took more CPU than building it, spent for
+ * nobody on a first visit that does not accept gzip (bench:web's clients) or that no one repeats.
+ */
 const GZIP_MIN_BYTES = 1024;
 const compressible = (headers: [string, string][]) =>
   headers.some(([name, value]) => name.toLowerCase() === "content-type" && /json|html|text|javascript|svg/.test(value));
 
-function respond(entry: Entry, request: { header: (name: string) => string | undefined }) {
+/** The response for `entry`; `onGzipped` is told when it compressed the entry's body. */
+function respond(entry: Entry, request: { header: (name: string) => string | undefined }, onGzipped?: () => void) {
   const headers = new Headers(entry.headers);
   headers.set("ETag", entry.etag);
   headers.append("Vary", "Accept-Encoding");
   if (request.header("if-none-match") === entry.etag) return new Response(null, { status: 304, headers });
-  if (entry.gzipped && /\bgzip\b/.test(request.header("accept-encoding") ?? "")) {
+  if (entry.compressible && /\bgzip\b/.test(request.header("accept-encoding") ?? "")) {
+    if (!entry.gzipped) {
+      entry.gzipped = new Uint8Array(Bun.gzipSync(entry.body));
+      onGzipped?.();
+    }
     headers.set("Content-Encoding", "gzip");
     return new Response(entry.gzipped, { status: entry.status, headers });
   }
@@ -59,6 +73,10 @@ export function createMicrocache({ now = () => Date.now(), refetch }: {
       bytes -= sizeOf(oldEntry);
     }
   };
+  // A cached entry's size grows by its compressed copy; one no longer (or never) cached is not counted.
+  const answer = (key: string, entry: Entry, request: Parameters<typeof respond>[1]) => respond(entry, request, () => {
+    if (entries.get(key) === entry) bytes += entry.gzipped!.length;
+  });
   const loading = new Map<string, Promise<Entry | null>>();
   const secret = crypto.randomUUID();
   const refreshInBackground = (key: string) => {
@@ -70,15 +88,15 @@ export function createMicrocache({ now = () => Date.now(), refetch }: {
     const key = c.req.url;
     const isRefresh = c.req.header(REFRESH_HEADER) === secret;
     const hit = isRefresh ? undefined : entries.get(key);
-    if (hit && hit.freshUntil > now()) return respond(hit, c.req);
+    if (hit && hit.freshUntil > now()) return answer(key, hit, c.req);
     if (hit && refetch && hit.staleUntil > now()) {
       refreshInBackground(key);
-      return respond(hit, c.req);
+      return answer(key, hit, c.req);
     }
     const pending = loading.get(key);
     if (pending && !isRefresh) {
       const entry = await pending;
-      if (entry) return respond(entry, c.req);
+      if (entry) return answer(key, entry, c.req);
     }
     let settle!: (entry: Entry | null) => void;
     loading.set(key, new Promise((resolve) => (settle = resolve)));
@@ -89,11 +107,11 @@ export function createMicrocache({ now = () => Date.now(), refetch }: {
       const body = new Uint8Array(await c.res.arrayBuffer());
       const headers = [...c.res.headers].filter(([name]) => !PER_REQUEST.has(name.toLowerCase()));
       const time = now();
-      const gzipped = freshMs > 0 && body.length >= GZIP_MIN_BYTES && compressible(headers) ? new Uint8Array(Bun.gzipSync(body)) : null;
-      const entry = { body, gzipped, status: c.res.status, headers, etag: `W/"${Bun.hash(body).toString(36)}"`, freshUntil: time + freshMs, staleUntil: time + freshMs + staleMs };
+      const entry: Entry = { body, compressible: freshMs > 0 && body.length >= GZIP_MIN_BYTES && compressible(headers), gzipped: null,
+        status: c.res.status, headers, etag: `W/"${Bun.hash(body).toString(36)}"`, freshUntil: time + freshMs, staleUntil: time + freshMs + staleMs };
       if (freshMs > 0) store(key, entry);
       settle(freshMs > 0 ? entry : null);
-      c.res = respond(entry, c.req);
+      c.res = answer(key, entry, c.req);
     } catch (error) {
       settle(null);
       throw error;
