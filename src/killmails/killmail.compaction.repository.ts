@@ -7,7 +7,7 @@
 import type { Sql } from "../db/db.client.ts";
 import { PARTITIONED_TABLES } from "./killmail.repository.ts";
 
-export type DuePartition = { partitionName: string; month: string };
+export type DuePartition = { partitionName: string };
 
 export function createCompactionRepository({ sql }: { sql: Sql }) {
   const indexBytes = async (name: string) => {
@@ -17,12 +17,12 @@ export function createCompactionRepository({ sql }: { sql: Sql }) {
   return {
     /** Partitions (named `<table>_YYYYMM`) of months that ended before `closedBefore` and were never compacted, oldest first. */
     listDue: ({ closedBefore }: { closedBefore: Date }) => sql<DuePartition[]>`
-      select c.relname as partition_name, to_char(to_date(right(c.relname, 6), 'YYYYMM'), 'YYYY-MM') as month
+      select c.relname as partition_name
       from pg_inherits i join pg_class c on c.oid = i.inhrelid join pg_class p on p.oid = i.inhparent
       where p.relname = any(${[...PARTITIONED_TABLES]}::text[]) and c.relname ~ '_[0-9]{6}$'
         and (to_date(right(c.relname, 6), 'YYYYMM') + interval '1 month') <= ${closedBefore}
         and not exists (select 1 from partition_compactions x where x.partition_name = c.relname)
-      order by month, c.relname`,
+      order by right(c.relname, 6), c.relname`,
 
     /** Rebuilds every index of one partition; returns their bytes before and after. Not inside a transaction: REINDEX CONCURRENTLY refuses one. */
     async compact({ partitionName }: { partitionName: string }) {

@@ -246,14 +246,12 @@ export function createTopsRepository({ sql, keptFrom = TOPS_KEPT_FROM }: { sql: 
           and day >= (${since}::timestamptz at time zone 'UTC')::date
         group by key_id order by 2 desc, 1 limit ${limit}`,
 
-    /** The entity's all-time top `limit` of one list, highest count first: from its head when that holds enough. */
-    top: ({ scope, list, limit }: { scope: { kind: string; id: number }; list: TopList; limit: number }) => (limit <= TOPS_HEAD_SIZE
-      ? sql<{ id: number; count: number }[]>`
+    /** The entity's all-time top `limit` (at most TOPS_HEAD_SIZE) of one list, highest count first, from its head. */
+    top: ({ scope, list, limit }: { scope: { kind: string; id: number }; list: TopList; limit: number }) => {
+      if (limit > TOPS_HEAD_SIZE) throw new Error(`entity_tops_head keeps ${TOPS_HEAD_SIZE} rows a list, not ${limit}`);
+      return sql<{ id: number; count: number }[]>`
         select key_id::int as id, count from entity_tops_head
-        where entity_kind = ${scope.kind} and entity_id = ${scope.id} and list = ${TOP_LISTS[list]} order by rank limit ${limit}`
-      : sql<{ id: number; count: number }[]>`
-        select key_id::int as id, count from entity_tops
-        where entity_kind = ${scope.kind} and entity_id = ${scope.id} and list = ${TOP_LISTS[list]}
-        order by count desc, key_id limit ${limit}`),
+        where entity_kind = ${scope.kind} and entity_id = ${scope.id} and list = ${TOP_LISTS[list]} order by rank limit ${limit}`;
+    },
   };
 }
