@@ -13,6 +13,7 @@ import { resolveResume } from "./feeds.retention.ts";
 import { feedStreamQuery, listenQuery, sequenceNumber, streamQuery } from "./feeds.schemas.ts";
 import { streamLiveRecords, type SseEvent } from "./feeds.sse.ts";
 import { createFeedTopics } from "./feeds.topics.ts";
+import { FEED_STREAM_PATHS } from "./feeds.paths.ts";
 import { listenForRecord } from "./redisq.listen.ts";
 
 const CORS = { "Access-Control-Allow-Origin": "*" };
@@ -48,7 +49,7 @@ function listUrlOf(c: Context) {
 export function createFeedStreamRoutes({ deps }: { deps: FeedsDeps }) {
   const parseFeedTopics = createFeedTopics({ universe: deps.universe });
   return new Hono()
-    .get("/api/v1/stream", async (c) => {
+    .get(FEED_STREAM_PATHS.api, async (c) => {
       const query = readQuery({ c, schema: streamQuery, arrays: ["label"] });
       const filter = toLiveFilter(query);
       const plan = await planResume({ deps, after: readResumePoint({ c, fromQuery: query.after }), gapUrl: listUrlOf(c) });
@@ -57,7 +58,7 @@ export function createFeedStreamRoutes({ deps }: { deps: FeedsDeps }) {
         toEvent: (record) => matchesLiveFilter({ filter, record }) ? { event: "killmail", id: String(record.sequence), data: toKillmailJson({ esiText: record.esiText, zkb: record.zkb }) } : null,
       });
     })
-    .get("/feed/stream", async (c) => {
+    .get(FEED_STREAM_PATHS.eveKill, async (c) => {
       const query = readQuery({ c, schema: feedStreamQuery });
       const topics = parseFeedTopics(query.topics);
       if ("unknown" in topics) throw createBadParameterError({ parameter: "topics", problem: `unknown or unsupported topic ${JSON.stringify(topics.unknown.slice(0, 64))}` });
@@ -68,7 +69,7 @@ export function createFeedStreamRoutes({ deps }: { deps: FeedsDeps }) {
         toEvent: (record) => topics.matches(record) ? { event: "killmail", id: String(record.sequence), data: record.esiText } : null,
       });
     })
-    .get("/listen.php", async (c) => {
+    .get(FEED_STREAM_PATHS.redisq, async (c) => {
       const { queueID, ttw } = readQuery({ c, schema: listenQuery });
       const answer = await listenForRecord({ hub: deps.hub, repository: deps.repository, queues: deps.queues, queueId: queueID, ttwS: ttw, signal: c.req.raw.signal });
       if (answer.kind === "busy") return c.json({ error: "Too many requests for this queueID" }, 429, CORS);

@@ -63,7 +63,9 @@ export function createGraphqlWebSocket({ graphql, rateLimit, maxConnectionsPerIp
     },
     /** Upgrades a graphql-ws handshake on /graphql; a Response refuses one; undefined lets HTTP go on to the app. */
     upgrade({ request, server }: { request: Request; server: Server<unknown> }): { upgraded: boolean; refused?: Response } {
-      if (request.headers.get("upgrade")?.toLowerCase() !== "websocket" || new URL(request.url).pathname !== GRAPHQL_PATH) return { upgraded: false };
+      // The path first: it is a string test, while reading a header builds the request's Headers, on every HTTP request.
+      if (!request.url.includes(GRAPHQL_PATH) || new URL(request.url).pathname !== GRAPHQL_PATH
+        || request.headers.get("upgrade")?.toLowerCase() !== "websocket") return { upgraded: false };
       const protocol = handleProtocols(request.headers.get("sec-websocket-protocol") ?? "");
       if (!protocol) return { upgraded: false, refused: Response.json({ error: "GraphQL over WebSocket speaks graphql-transport-ws" }, { status: 400 }) };
       const ip = clientAddress({ request, server, trustProxyHeader: rateLimit.trustProxyHeader ?? false });

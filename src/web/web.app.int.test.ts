@@ -23,6 +23,19 @@ describe("pages over the real killmails", () => {
     expect(response.headers.get("content-security-policy")).toContain("script-src 'self'");
   });
 
+  test("a microcache hit carries the page's security and CORS headers, with its own request id and rate-limit headers", async () => {
+    const path = "/api/v1/killmails?limit=7";
+    const [first, second] = [await get(path), await get(path)];
+    expect(await second.text()).toBe(await first.text());
+    for (const name of ["content-security-policy", "access-control-allow-origin", "x-frame-options", "strict-transport-security", "etag"]) {
+      expect(second.headers.get(name)).toBeTruthy();
+      expect(second.headers.get(name)).toBe(first.headers.get(name));
+    }
+    expect(second.headers.get("x-request-id")).not.toBe(first.headers.get("x-request-id"));
+    expect(second.headers.get("x-ratelimit-limit")).toBe("1000000");
+    expect(second.headers.get("vary")).toBe("Accept-Encoding");
+  });
+
   test("a repeated request with the ETag gets 304", async () => {
     const first = await get("/labels/");
     const etag = first.headers.get("etag")!;

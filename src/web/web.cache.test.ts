@@ -48,6 +48,24 @@ test("no-store responses are never kept", async () => {
   expect(renders()).toBe(2);
 });
 
+test("a skipped path is passed on as it streams: nothing buffered, kept or tagged", async () => {
+  let renders = 0;
+  const app = new Hono().use(createMicrocache({ skip: (path) => path === "/stream" })).get("/stream", () => {
+    renders++;
+    // Never closes: buffering it whole would never answer.
+    const body = new ReadableStream({ start: (controller) => controller.enqueue(new TextEncoder().encode("data: 1\n\n")) });
+    return new Response(body, { headers: { "Cache-Control": "public, max-age=10", "Content-Type": "text/event-stream" } });
+  });
+  for (const _ of [1, 2]) {
+    const response = await app.request("/stream");
+    expect(response.headers.get("etag")).toBeNull();
+    const reader = response.body!.getReader();
+    expect(new TextDecoder().decode((await reader.read()).value)).toBe("data: 1\n\n");
+    await reader.cancel();
+  }
+  expect(renders).toBe(2);
+});
+
 test("the token bucket refills with time", async () => {
   let clock = 0;
   const app = new Hono().use(createRateLimit({ capacity: 1, refillPerSecond: 1, now: () => clock })).get("/", (c) => c.text("ok"));

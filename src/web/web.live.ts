@@ -25,7 +25,8 @@ export function liveConnectSource({ live }: { live: LivePageSettings }) {
     return () => `${protocol}//${host}`;
   }
   return (c: Context) => {
-    const { hostname } = new URL(c.req.url);
+    // The Host header without its port is the URL's hostname; parsing the whole URL cost more, on every response.
+    const hostname = (c.req.header("host") ?? new URL(c.req.url).host).replace(/:\d+$/, "").toLowerCase();
     // Both schemes: behind a TLS proxy serve sees http while the page, and so its socket, is https.
     return PLAIN_HOST.test(hostname) ? `ws://${hostname}:${live.socketPort} wss://${hostname}:${live.socketPort}` : "'self'";
   };
