@@ -10,7 +10,19 @@ import { createKillmailRepository } from "../src/killmails/killmail.repository.t
 import { toChildRows, toKillmailRow } from "../src/killmails/killmail.rows.ts";
 import type { KillmailInput } from "../src/killmails/killmail.types.ts";
 import { argValue, createBenchDatabase, rate, readRealKillmails } from "./support.ts";
-import { copyRows } from "./copy.ts";
+import { copyRows } from "../src/db/db.copy.ts";
+
+/** JSON with object keys sorted, so a jsonb value read back and the object it was stored from compare equal. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+  if (value && typeof value === "object") {
+    return `{${Object.keys(value).sort().map((key) => `${JSON.stringify(key)}:${canonicalJson((value as Record<string, unknown>)[key])}`).join(",")}}`;
+  }
+  return JSON.stringify(value);
+}
+const fail = (message: string): never => {
+  throw new Error(message);
+};
 
 const count = argValue("count", 20_000);
 const batchSize = argValue("batch", 1_000);
@@ -39,17 +51,22 @@ try {
 
   const storedAt = new Date();
   const children = derived.map((killmail) => toChildRows({ killmail }));
+  // The rows as stored: price inputs live in price_inputs (kept from the store above) and a row holds their id.
+  const inputIds = new Map((await sql<{ priceInputsId: number; inputs: unknown }[]>`select price_inputs_id, inputs from price_inputs`)
+    .map((row) => [canonicalJson(row.inputs), row.priceInputsId]));
+  const withInputsId = (rows: Record<string, unknown>[], field: string, idColumn: string) => rows.map(({ [field]: inputs, ...row }) =>
+    ({ ...row, [idColumn]: inputs == null ? null : inputIds.get(canonicalJson(inputs)) ?? fail(`price inputs not stored: ${JSON.stringify(inputs)}`) }));
   const tables = {
     killmail_ids: derived.map((k) => ({ killmail_id: k.killmailId, killmail_time: k.killmailTime.toISOString() })),
-    killmails: derived.map((killmail) => toKillmailRow({ killmail, storedAt })),
+    killmails: withInputsId(derived.map((killmail) => toKillmailRow({ killmail, storedAt })), "hull_price_inputs", "hull_price_inputs_id"),
     killmail_attackers: children.flatMap((child) => child.attackers),
-    killmail_items: children.flatMap((child) => child.items),
+    killmail_items: withInputsId(children.flatMap((child) => child.items), "price_inputs", "price_inputs_id"),
     killmail_involvement: children.flatMap((child) => child.involvement),
   };
   const rows = Object.values(tables).reduce((sum, list) => sum + list.length, 0);
   await sql`truncate killmail_ids, killmails, killmail_attackers, killmail_items, killmail_involvement`;
   started = performance.now();
-  for (const [table, list] of Object.entries(tables)) await copyRows({ sql, table, rows: list });
+  for (const [table, list] of Object.entries(tables)) await copyRows(sql, table, list);
   const copyMs = performance.now() - started;
 
   console.log(`killmails: ${count}, rows: ${rows} (${(rows / count).toFixed(1)} per killmail), batch ${batchSize}`);

@@ -20,7 +20,7 @@ import type { HistoryRow } from "../src/prices/prices.repository.ts";
 import { revalueKillmails } from "../src/revalue/revalue.usecases.ts";
 import { createTotalsRepository } from "../src/stats/stats.totals.repository.ts";
 import { loadUniverseLookup } from "../src/universe/universe.usecases.ts";
-import { copyRows } from "./copy.ts";
+import { copyRows } from "../src/db/db.copy.ts";
 import { corpusTypeIds, daysFrom, everefDayFile, generateHistory, storeSyntheticKills, toHistoryTableRows } from "./prices.support.ts";
 import { argValue, createBenchDatabase, rate } from "./support.ts";
 
@@ -63,7 +63,7 @@ try {
   const history = generateHistory({ typeIds, days: HISTORY_DAYS });
   await sql`delete from price_history where region_id = ${PRICE_REGION_ID} and day between ${HISTORY_DAYS[0]!}::date and ${HISTORY_DAYS.at(-1)!}::date`;
   lap();
-  await copyRows({ sql, table: "price_history", rows: toHistoryTableRows(history) });
+  await copyRows(sql, "price_history", toHistoryTableRows(history));
   const historyCopyMs = lap();
   await sql`analyze price_history`;
 
@@ -108,7 +108,7 @@ try {
   const upserted = imported.changed;
   await sql`delete from price_history where day >= ${importDaysList[0]!}::date`;
   lap();
-  await copyRows({ sql, table: "price_history", rows: toHistoryTableRows(parsed) });
+  await copyRows(sql, "price_history", toHistoryTableRows(parsed));
   const importCopyMs = lap();
 
   // Revalue: the kills were valued with the bundled prices; the year of history changes most of them.

@@ -4,11 +4,10 @@ import type { Sql } from "../src/db/db.client.ts";
 import { createSyntheticKillmails, mixHash } from "../src/killmails/killmail.synthetic.ts";
 import { collectPricedTypeIds, createKillmailProcessor } from "../src/killmails/killmail.usecases.ts";
 import type { EsiKillmail } from "../src/killmails/killmail.schemas.ts";
-import { toChildRows, toKillmailRow } from "../src/killmails/killmail.rows.ts";
+import { createKillmailRepository } from "../src/killmails/killmail.repository.ts";
 import type { KillmailInput } from "../src/killmails/killmail.types.ts";
 import type { HistoryRow } from "../src/prices/prices.repository.ts";
 import { THE_FORGE_REGION_ID } from "../src/prices/prices.types.ts";
-import { copyRows } from "./copy.ts";
 import { readRealKillmails } from "./support.ts";
 
 
@@ -56,7 +55,7 @@ export function corpusTypeIds() {
   return ids;
 }
 
-/** `count` synthetic kills derived through the real model and written by COPY (storing is not what is measured). */
+/** `count` synthetic kills derived through the real model and stored by the bulk store (storing is not what is measured). */
 export async function storeSyntheticKills({ sql, count, startDate, endDate, chunk = 5_000, onChunk }: {
   sql: Sql; count: number; startDate: string; endDate: string; chunk?: number; onChunk?: (stored: number) => void;
 }) {
@@ -65,17 +64,12 @@ export async function storeSyntheticKills({ sql, count, startDate, endDate, chun
     await sql`select ensure_killmail_partitions(${month}::date)`;
   }
   const processor = await createKillmailProcessor({ sql });
+  const repository = createKillmailRepository({ sql });
   const firstSeenAt = new Date();
   let batch: KillmailInput[] = [];
   let stored = 0;
   const flush = async () => {
-    const derived = await processor.deriveKillmails({ inputs: batch });
-    const children = derived.map((killmail) => toChildRows({ killmail }));
-    await copyRows({ sql, table: "killmail_ids", rows: derived.map((k) => ({ killmail_id: k.killmailId, killmail_time: k.killmailTime.toISOString() })) });
-    await copyRows({ sql, table: "killmails", rows: derived.map((killmail) => toKillmailRow({ killmail, storedAt: firstSeenAt })) });
-    for (const table of ["attackers", "items", "involvement"] as const) {
-      await copyRows({ sql, table: `killmail_${table}`, rows: children.flatMap((child) => child[table] as Record<string, unknown>[]) });
-    }
+    await repository.storeKillmails({ killmails: await processor.deriveKillmails({ inputs: batch }) });
     stored += batch.length;
     batch = [];
     onChunk?.(stored);

@@ -98,9 +98,9 @@ describe("killmail import of the 121 real killmails", () => {
 
   test("a record PostgreSQL refuses is rejected with its line and SQLSTATE while the rest of its batch lands", async () => {
     const file = join(tmpdir(), `refused-${process.pid}.jsonl`);
-    const renumber = (record: any, killmailId: number, extra: object = {}) => ({ ...record, killmail_id: killmailId, esi: { ...record.esi, killmail_id: killmailId, ...extra } });
-    // Valid to the killmail schema (unknown fields pass through), but jsonb cannot hold a NUL: SQLSTATE 22P05.
-    const lines = [renumber(records[0], 999_000_201), renumber(records[1], 999_000_202, { note: "nul \u0000 inside" }), renumber(records[2], 999_000_203)];
+    const renumber = (record: any, killmailId: number, extra: object = {}) => ({ ...record, killmail_id: killmailId, esi: { ...record.esi, killmail_id: killmailId }, ...extra });
+    // Valid to the killmail schema (zKillboard's block is passed through), but jsonb cannot hold a NUL: SQLSTATE 22P05.
+    const lines = [renumber(records[0], 999_000_201), renumber(records[1], 999_000_202, { zkb: { note: "nul \u0000 inside" } }), renumber(records[2], 999_000_203)];
     writeFileSync(file, lines.map((r) => JSON.stringify(r)).join("\n") + "\n");
     const result = await importKillmails({ sql: db.sql, files: [file] });
     expect(result.stored).toBe(2);

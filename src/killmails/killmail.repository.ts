@@ -6,7 +6,8 @@
 import type { Sql } from "../db/db.client.ts";
 import type { DerivedKillmail } from "./killmail.types.ts";
 import { listKillmailMonths, toChildRows, toEntityStubs, toKillmailRow } from "./killmail.rows.ts";
-import { priceInputsIdOf, storePriceInputs } from "./price-inputs.repository.ts";
+import { priceInputsTexts, storePriceInputTexts } from "./price-inputs.repository.ts";
+import { copyRows } from "../db/db.copy.ts";
 
 /** `YYYY-MM-01` of the UTC month `date` falls in. */
 const monthOf = (date: Date) => `${date.toISOString().slice(0, 7)}-01`;
@@ -41,24 +42,25 @@ export function createKillmailRepository({ sql, onLatePartition }: { sql: Sql; o
     return created;
   }
 
-  async function insertRows(tx: Sql, table: string, rows: object[]) {
-    if (!rows.length) return;
-    await tx`
-      insert into ${tx(table)}
-      select * from json_populate_recordset(null::${tx(table)}, ${JSON.stringify(rows)}::text::json)
-    `;
-  }
+  // COPY, not json_populate_recordset: COPY takes a half to a third of the time for the same rows (bench:import).
+  // No conflicts can arise: killmail_ids, claimed first in the same transaction, admits each killmail once.
+  const insertRows = (tx: Sql, table: string, rows: Record<string, unknown>[]) => copyRows(tx, table, rows);
 
-  /** Rows whose `field` holds price inputs: stored in price_inputs, the row gets their id in `idColumn`. */
+  /**
+   * Rows whose `field` holds price inputs: stored in price_inputs, the row gets their id in `idColumn`. The ids are
+   * looked up once per distinct inputs and set here: a look-up by jsonb per row cost the bulk store half its speed.
+   */
   async function insertPricedRows(tx: Sql, table: string, rows: Record<string, unknown>[], { field, idColumn }: { field: string; idColumn: string }) {
     if (!rows.length) return;
-    await storePriceInputs(tx, rows.map((row) => row[field]));
-    await tx`
-      insert into ${tx(table)}
-      select r.* from jsonb_array_elements(${JSON.stringify(rows)}::text::jsonb) e
-      cross join lateral jsonb_populate_record(null::${tx(table)},
-        e || jsonb_build_object(${idColumn}::text, ${priceInputsIdOf(tx, tx`e -> ${field}::text`)})) r
-    `;
+    const texts = priceInputsTexts(rows.map((row) => row[field]));
+    const ids = await storePriceInputTexts(tx, texts);
+    const idOf = (text: string | null) => {
+      if (text === null) return null;
+      const id = ids.get(text);
+      if (id === undefined) throw new Error(`price inputs were not stored: ${text.slice(0, 200)}`);
+      return id;
+    };
+    await insertRows(tx, table, rows.map(({ [field]: _inputs, ...row }, index) => ({ ...row, [idColumn]: idOf(texts[index]!) })));
   }
 
   return {

@@ -17,8 +17,8 @@ beforeAll(async () => {
 afterAll(() => db.drop());
 
 test("one killmail PostgreSQL refuses is rejected with its SQLSTATE while the rest of its batch lands once", async () => {
-  // Valid to the killmail schema (unknown fields pass through), but jsonb cannot hold a NUL: SQLSTATE 22P05.
-  const spoiled = { ...records[2], esi: { ...records[2].esi, note: "nul \u0000 inside" } };
+  // Valid to the killmail schema (zKillboard's block is passed through), but jsonb cannot hold a NUL: SQLSTATE 22P05.
+  const spoiled = { ...records[2], zkb: { note: "nul \u0000 inside" } };
   const inputs = [...records.slice(0, 2), spoiled, ...records.slice(3)].map((json) => parseKillmailInput({ json, source: "import", firstSeenAt: new Date() }));
   const { storeKillmails } = await createKillmailProcessor({ sql: db.sql });
   const outcome = await storeKillmailBatch({ storeKillmails, inputs });
