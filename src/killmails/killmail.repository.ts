@@ -9,6 +9,9 @@ import { listKillmailMonths, toChildRows, toEntityStubs, toKillmailRow } from ".
 import { priceInputsTexts, storePriceInputTexts } from "./price-inputs.repository.ts";
 import { copyRows } from "../db/db.copy.ts";
 
+/** Rows of one table in one store from which COPY pays for its extra round trip. */
+export const COPY_FROM_ROWS = 200;
+
 /** `YYYY-MM-01` of the UTC month `date` falls in. */
 const monthOf = (date: Date) => `${date.toISOString().slice(0, 7)}-01`;
 /** The partitions of every killmail table, one per month: `<table>_YYYYMM` (ensure_killmail_partitions). */
@@ -42,9 +45,16 @@ export function createKillmailRepository({ sql, onLatePartition }: { sql: Sql; o
     return created;
   }
 
-  // COPY, not json_populate_recordset: COPY takes a half to a third of the time for the same rows (bench:import).
-  // No conflicts can arise: killmail_ids, claimed first in the same transaction, admits each killmail once.
-  const insertRows = (tx: Sql, table: string, rows: Record<string, unknown>[]) => copyRows(tx, table, rows);
+  /**
+   * Many rows go in by COPY, which takes a half to a third of the time json_populate_recordset does (bench:import);
+   * a few (a live kill's) by one INSERT, since COPY costs a second round trip. No conflicts can arise either way:
+   * killmail_ids, claimed first in the same transaction, admits each killmail once.
+   */
+  async function insertRows(tx: Sql, table: string, rows: Record<string, unknown>[]) {
+    if (rows.length >= COPY_FROM_ROWS) return copyRows(tx, table, rows);
+    if (!rows.length) return;
+    await tx`insert into ${tx(table)} select * from json_populate_recordset(null::${tx(table)}, ${JSON.stringify(rows)}::text::json)`;
+  }
 
   /**
    * Rows whose `field` holds price inputs: stored in price_inputs, the row gets their id in `idColumn`. The ids are
