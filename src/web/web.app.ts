@@ -84,8 +84,9 @@ export function createWebApp({ deps, admin, metrics, feeds, accounts, graphql = 
   // Each post asks ESI and each login writes a row: both share the API's per-client budget (as does saving a battle report).
   for (const path of ["/post/", "/login/", "/auth/*", "/br/"]) app.use(path, apiRateLimit);
   app.use(`${GRAPHQL_PATH}/*`, apiRateLimit);
-  // Before the security headers and CORS: an entry keeps the headers they set, so a hit replays them instead of
-  // setting a dozen headers one by one (a third of a cached hit's CPU). Per-client limits above still apply to hits.
+  // Before the security headers and CORS: an entry keeps the headers they set, so a hit copies them instead of
+  // setting a dozen headers one by one (with web.headers.ts, a cached page's serve CPU went 60 → 51 µs).
+  // Per-client limits above still apply to hits.
   app.use(createMicrocache({ refetch: (request) => Promise.resolve(app.fetch(request)), skip: isUncachedPath }));
   app.use(createSecurityHeaders({ live: deps.live }));
   app.use("/api/*", cors({ origin: "*", allowMethods: ["GET", "HEAD", "OPTIONS"] }));

@@ -1,8 +1,8 @@
 /**
  * The security headers of every response (defence in depth behind Eta's escaping: even an injected <script>
  * could not run or phone home). A policy varies with the path (bull-board, GraphiQL) and the live socket's host,
- * so there are a handful of distinct header sets. hono's secureHeaders given callbacks rebuilt every header per
- * request, which was a tenth of a cached hit's CPU; here each distinct set is one secureHeaders built once.
+ * so there are a handful of distinct header sets. hono's secureHeaders given callbacks rebuilt the whole policy on
+ * every request; here each distinct set is one secureHeaders built once.
  */
 import type { Context, MiddlewareHandler } from "hono";
 import { secureHeaders } from "hono/secure-headers";
