@@ -36,6 +36,16 @@ describe("killmail repository", () => {
     expect(late).toHaveLength(1);
   });
 
+  test("every killmails partition, made by the migration or later by the store, samples labels ten times over", async () => {
+    // A rare label's kill-type list is planned from these statistics (migration 00031).
+    await createKillmailRepository({ sql: db.sql }).storeKillmails({ killmails: [await derivedAt({ killmailId: 990_000_151, time: "2011-07-04T10:00:00Z" })] });
+    const targets = await db.sql<{ partition: string; target: number }[]>`
+      select c.relname as partition, a.attstattarget::int as target from pg_inherits i join pg_class c on c.oid = i.inhrelid
+      join pg_attribute a on a.attrelid = c.oid and a.attname = 'labels' where i.inhparent = 'killmails'::regclass`;
+    expect(targets.map((row) => row.partition)).toContain("killmails_201107");
+    expect(targets.filter((row) => row.target !== 1000)).toEqual([]);
+  });
+
   test("a rolled-back batch does not leave its new month unstorable for the same process", async () => {
     const repository = createKillmailRepository({ sql: db.sql });
     const good = await derivedAt({ killmailId: 990_000_001, time: "2031-05-10T10:00:00Z" });
