@@ -127,3 +127,32 @@ test("marks older than the look-back are pruned", async () => {
   const [row] = await db.sql<{ count: number }[]>`select count(*)::int as count from entity_tops_counted`;
   expect(row!.count).toBe(0);
 });
+
+test("a full refill leaves pages reading the previous lists while it runs, never waiting on it, and ends equal to the live aggregates", async () => {
+  const tops = createTopsRepository({ sql: db.sql, keptFrom: EVERY_PARTY_FROM_2 });
+  const read = () => db.sql.begin(async (t) => {
+    // A page that had to wait for the fill fails here instead of hanging.
+    await t`set local lock_timeout = '50ms'`;
+    const [row] = await t<{ heads: number; kept: number; days: number }[]>`
+      select (select count(*) from entity_tops_head)::int as heads, (select count(*) from entity_tops_kept)::int as kept,
+        (select count(*) from entity_tops_daily)::int as days`;
+    return row!;
+  });
+  const before = await read();
+  expect(before.heads).toBeGreaterThan(100);
+  await db.sql`delete from rollup_watermarks where name = 'entity_tops'`;
+  let done = false;
+  const fill = tops.refreshEntityTops().finally(() => (done = true));
+  const during: (typeof before)[] = [];
+  while (!done) {
+    const seen = await read();
+    if (!done) during.push(seen);
+  }
+  expect(await fill).toMatchObject({ full: true });
+  // Each read saw the old lists, or, read as the fill committed, the new ones: never empty or half-filled lists.
+  const after = await read();
+  expect(during.length).toBeGreaterThan(2);
+  expect(during.filter((seen) => Bun.deepEquals(seen, before)).length).toBeGreaterThan(2);
+  expect(during.filter((seen) => !Bun.deepEquals(seen, before) && !Bun.deepEquals(seen, after))).toEqual([]);
+  expect(await listMismatches(EVERY_PARTY_FROM_2)).toMatchObject({ mismatches: [] });
+});

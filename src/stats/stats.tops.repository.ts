@@ -207,6 +207,8 @@ async function collectFresh(t: Sql, { since }: { since: Date | null }) {
  * from 1,000), while below 1,000 their live lists cost tens of milliseconds.
  */
 export const TOPS_KEPT_FROM = { character: 100, other: 1000 };
+/** What a refresh writes; a full fill starts them empty. */
+const FILLED_TABLES = ["entity_tops", "entity_tops_head", "entity_tops_daily", "entity_tops_kept", "entity_tops_counted", "entity_activity"];
 export type KeptFrom = typeof TOPS_KEPT_FROM;
 
 export function createTopsRepository({ sql, keptFrom = TOPS_KEPT_FROM }: { sql: Sql; keptFrom?: KeptFrom }) {
@@ -216,8 +218,10 @@ export function createTopsRepository({ sql, keptFrom = TOPS_KEPT_FROM }: { sql: 
      * it promoted and whether it was the first fill.
      */
     refreshEntityTops: () => refreshSinceWatermark({ sql, lockId: REFRESH_LOCK_ID, watermark: WATERMARK, async work(t, since) {
-      // A full fill counts every killmail, so the marks of an earlier fill's windows go too.
-      if (!since) await t`truncate entity_tops, entity_tops_head, entity_tops_daily, entity_tops_kept, entity_tops_counted, entity_activity`;
+      // A full fill counts every killmail, so the marks of an earlier fill's windows go too. Deleted, not truncated:
+      // TRUNCATE's lock made every entity page wait for the whole fill (35 min at 3M killmails); deleted rows stay
+      // visible to them until it commits.
+      if (!since) for (const table of FILLED_TABLES) await t`delete from ${t(table)}`;
       await createTouchedTops(t);
       const killmails = await collectFresh(t, { since });
       const rows = killmails ? await addFresh(t) : 0;
