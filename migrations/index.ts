@@ -30,6 +30,7 @@ import m00028 from "./00028_esi_json.sql" with { type: "text" };
 import m00029 from "./00029_partition_compactions.sql" with { type: "text" };
 import m00030 from "./00030_entity_tops_head.sql" with { type: "text" };
 import m00031 from "./00031_labels_statistics.sql" with { type: "text" };
+import m00032 from "./00032_price_inputs_hash.sql" with { type: "text" };
 
 export const migrationFiles: Record<string, string> = {
   "00001_sde.sql": m00001,
@@ -63,4 +64,5 @@ export const migrationFiles: Record<string, string> = {
   "00029_partition_compactions.sql": m00029,
   "00030_entity_tops_head.sql": m00030,
   "00031_labels_statistics.sql": m00031,
+  "00032_price_inputs_hash.sql": m00032,
 };

@@ -8,9 +8,17 @@ import type { DerivedKillmail } from "./killmail.types.ts";
 import { listKillmailMonths, toChildRows, toEntityStubs, toKillmailRow } from "./killmail.rows.ts";
 import { priceInputsTexts, storePriceInputTexts } from "./price-inputs.repository.ts";
 import { copyRows } from "../db/db.copy.ts";
+import { addBounded } from "../app/bounded-map.ts";
 
 /** Rows of one table in one store from which COPY pays for its extra round trip. */
 export const COPY_FROM_ROWS = 200;
+/**
+ * Facts a repository remembers once committed, so most live stores send them no more: price inputs' ids (~200
+ * bytes of text each; a few days of a live feed's distinct inputs, or the dates a backfill batch spans) and the
+ * parties that have an entities row (a few weeks of a busy feed's pilots, corporations and alliances).
+ */
+export const KNOWN_INPUTS_MAX = 50_000;
+export const KNOWN_ENTITIES_MAX = 200_000;
 
 /** `YYYY-MM-01` of the UTC month `date` falls in. */
 const monthOf = (date: Date) => `${date.toISOString().slice(0, 7)}-01`;
@@ -31,6 +39,10 @@ async function createMonthPartitions(t: Sql, month: string) {
  */
 export function createKillmailRepository({ sql, onLatePartition }: { sql: Sql; onLatePartition?: (args: { month: string }) => void }) {
   const knownMonths = new Set<string>();
+  // Ids of committed price inputs, and parties with a committed entities row. Neither table's rows are ever deleted
+  // (nor a price_inputs row changed), so what is remembered stays true.
+  const knownInputs = new Map<string, number>();
+  const knownEntities = new Map<string, true>();
 
   // Partitions are created inside the storing transaction, so a month is only known once that commits:
   // a rolled-back batch must not leave its month cached without its tables.
@@ -58,12 +70,13 @@ export function createKillmailRepository({ sql, onLatePartition }: { sql: Sql; o
 
   /**
    * Rows whose `field` holds price inputs: stored in price_inputs, the row gets their id in `idColumn`. The ids are
-   * looked up once per distinct inputs and set here: a look-up by jsonb per row cost the bulk store half its speed.
+   * looked up once per distinct inputs and set here (a look-up by jsonb per row cost the bulk store half its speed);
+   * returns them, for the caller to remember once the transaction commits.
    */
   async function insertPricedRows(tx: Sql, table: string, rows: Record<string, unknown>[], { field, idColumn }: { field: string; idColumn: string }) {
-    if (!rows.length) return;
+    if (!rows.length) return new Map<string, number>();
     const texts = priceInputsTexts(rows.map((row) => row[field]));
-    const ids = await storePriceInputTexts(tx, texts);
+    const ids = await storePriceInputTexts(tx, texts, knownInputs);
     const idOf = (text: string | null) => {
       if (text === null) return null;
       const id = ids.get(text);
@@ -71,6 +84,7 @@ export function createKillmailRepository({ sql, onLatePartition }: { sql: Sql; o
       return id;
     };
     await insertRows(tx, table, rows.map(({ [field]: _inputs, ...row }, index) => ({ ...row, [idColumn]: idOf(texts[index]!) })));
+    return ids;
   }
 
   return {
@@ -78,6 +92,8 @@ export function createKillmailRepository({ sql, onLatePartition }: { sql: Sql; o
     async storeKillmails({ killmails }: { killmails: DerivedKillmail[] }) {
       if (!killmails.length) return { storedIds: [] as number[], duplicateIds: [] as number[], sequences: new Map<number, number>() };
       let createdMonths: string[] = [];
+      const usedInputs: Map<string, number>[] = [];
+      let addedStubs: ReturnType<typeof toEntityStubs> = [];
       const result = await sql.begin(async (tx) => {
         const t = tx as unknown as Sql;
         createdMonths = await ensurePartitions(t, listKillmailMonths({ killmails }));
@@ -93,12 +109,14 @@ export function createKillmailRepository({ sql, onLatePartition }: { sql: Sql; o
         // now() is the transaction's start: one stored_at for the batch, on the database's clock.
         const [clock] = await t<{ storedAt: Date }[]>`select now() as stored_at`;
         const storedAt = clock!.storedAt;
-        await insertPricedRows(t, "killmails", stored.map((killmail) => toKillmailRow({ killmail, storedAt })),
-          { field: "hull_price_inputs", idColumn: "hull_price_inputs_id" });
+        usedInputs.push(await insertPricedRows(t, "killmails", stored.map((killmail) => toKillmailRow({ killmail, storedAt })),
+          { field: "hull_price_inputs", idColumn: "hull_price_inputs_id" }));
         await insertRows(t, "killmail_attackers", children.flatMap((child) => child.attackers));
-        await insertPricedRows(t, "killmail_items", children.flatMap((child) => child.items), { field: "price_inputs", idColumn: "price_inputs_id" });
+        usedInputs.push(await insertPricedRows(t, "killmail_items", children.flatMap((child) => child.items),
+          { field: "price_inputs", idColumn: "price_inputs_id" }));
         await insertRows(t, "killmail_involvement", children.flatMap((child) => child.involvement));
-        const stubs = toEntityStubs({ killmails: stored });
+        const stubs = toEntityStubs({ killmails: stored }).filter((stub) => !knownEntities.has(`${stub.entity_kind}:${stub.entity_id}`));
+        addedStubs = stubs;
         if (stubs.length) {
           await t`
             insert into entities (entity_kind, entity_id)
@@ -115,6 +133,9 @@ export function createKillmailRepository({ sql, onLatePartition }: { sql: Sql; o
         return { storedIds, duplicateIds, sequences };
       });
       for (const month of createdMonths) knownMonths.add(month);
+      // Only now: what a rolled-back transaction added was never committed.
+      for (const ids of usedInputs) for (const [text, id] of ids) addBounded(knownInputs, text, id, KNOWN_INPUTS_MAX);
+      for (const stub of addedStubs) addBounded(knownEntities, `${stub.entity_kind}:${stub.entity_id}`, true, KNOWN_ENTITIES_MAX);
       return result;
     },
 

@@ -18,20 +18,42 @@ export function priceInputsTexts(inputs: unknown[]): (string | null)[] {
   });
 }
 
+/** The key of price_inputs' unique index (migration 00032) for the jsonb expression `inputs`. */
+const hashOf = (t: Sql, inputs: ReturnType<Sql>) => t`md5((${inputs})::text)::uuid`;
+
 /**
  * Adds the distinct inputs (as `priceInputsTexts` gives them; nulls skipped) not stored yet and returns the id of
- * each, keyed by its text. A separate statement from the rows that reference them: it waits for a concurrent
- * transaction adding the same inputs, so the next statement sees them. Sorted, so two such transactions take their
- * locks in the same order instead of deadlocking.
+ * each, keyed by its text. Texts in `known` (ids of inputs already committed) are not sent at all. Each new text is
+ * given its id from the sequence before the insert, so the ids the insert returns say which texts it added without
+ * matching the inputs back by value. Only inputs already stored, or being stored by a concurrent transaction, are
+ * looked up by a second statement: the insert waits for that transaction, and under READ COMMITTED only a new
+ * statement sees what it committed. Inserted in key order, so two such transactions take their locks in the same
+ * order instead of deadlocking.
  */
-export async function storePriceInputTexts(t: Sql, texts: (string | null)[]): Promise<Map<string, number>> {
-  const distinct = [...new Set(texts.filter((text) => text !== null))].sort();
-  if (!distinct.length) return new Map();
-  await t`insert into price_inputs (inputs) select x::jsonb from unnest(${distinct}::text[]) x order by 1 on conflict do nothing`;
-  // A statement of its own: under READ COMMITTED it sees inputs another storer committed while this insert waited on them.
+export async function storePriceInputTexts(t: Sql, texts: (string | null)[], known?: ReadonlyMap<string, number>): Promise<Map<string, number>> {
+  const ids = new Map<string, number>();
+  const missing: string[] = [];
+  for (const text of new Set(texts)) {
+    if (text === null) continue;
+    const id = known?.get(text);
+    if (id === undefined) missing.push(text);
+    else ids.set(text, id);
+  }
+  if (!missing.length) return ids;
+  const added = await t<{ text: string; priceInputsId: number }[]>`
+    with x as (select x as text, x::jsonb as inputs, nextval((select pg_get_serial_sequence('price_inputs', 'price_inputs_id')::regclass))::int as id
+      from unnest(${missing}::text[]) x),
+    added as (insert into price_inputs (price_inputs_id, inputs) overriding system value
+      select id, inputs from x order by ${hashOf(t, t`inputs`)} on conflict do nothing returning price_inputs_id)
+    select x.text, x.id as price_inputs_id from x join added on added.price_inputs_id = x.id`;
+  for (const row of added) ids.set(row.text, row.priceInputsId);
+  const stored = missing.filter((text) => !ids.has(text));
+  if (!stored.length) return ids;
   const rows = await t<{ text: string; priceInputsId: number }[]>`
-    select x as text, p.price_inputs_id from unnest(${distinct}::text[]) x join price_inputs p on p.inputs = x::jsonb`;
-  return new Map(rows.map((row) => [row.text, row.priceInputsId]));
+    select x as text, p.price_inputs_id from unnest(${stored}::text[]) x
+    join price_inputs p on ${hashOf(t, t`p.inputs`)} = ${hashOf(t, t`x::jsonb`)} and p.inputs = x::jsonb`;
+  for (const row of rows) ids.set(row.text, row.priceInputsId);
+  return ids;
 }
 
 /** Adds the distinct `inputs` (objects; nulls skipped) not stored yet, for a statement that references them next. */
@@ -41,7 +63,7 @@ export async function storePriceInputs(t: Sql, inputs: unknown[]) {
 
 /** The price_inputs id of the jsonb expression `inputs` (null when it is null), for a statement that stored it first. */
 export const priceInputsIdOf = (sql: Sql, inputs: ReturnType<Sql>) =>
-  sql`(select p.price_inputs_id from price_inputs p where p.inputs = ${inputs})`;
+  sql`(select p.price_inputs_id from price_inputs p where ${hashOf(sql, sql`p.inputs`)} = ${hashOf(sql, inputs)} and p.inputs = ${inputs})`;
 
 /** The stored inputs behind the id expression `id` (qualified: a bare column would name price_inputs.price_inputs_id), as text (null for none). */
 export const priceInputsTextOf = (sql: Sql, id: ReturnType<Sql>) =>
