@@ -141,10 +141,13 @@ describe("killmailAdded", () => {
         next: (result) => resolve(result as never), error: (errors) => resolve({ errors: errors as never }), complete: () => {},
       });
     });
-    // serve's API budget: 120 at once (less what the tests above spent from this address), 20 a second after that.
+    // serve's API budget: 120 at once (less what the tests above spent from this address), 20 a second after that,
+    // so a slower run (a loaded machine) may be granted a few more.
+    const started = performance.now();
     const results = await Promise.all(Array.from({ length: 160 }, run));
+    const refilled = Math.ceil(((performance.now() - started) / 1000) * 20);
     const limited = results.filter((result) => result.errors?.[0]?.extensions.code === "RATE_LIMITED").length;
-    expect(limited).toBeGreaterThanOrEqual(160 - 120 - 5);
+    expect(limited).toBeGreaterThanOrEqual(Math.max(1, 160 - 120 - refilled));
     expect(results.length - limited).toBeGreaterThan(100);
     await client.dispose();
 
