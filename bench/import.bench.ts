@@ -33,7 +33,8 @@ const db = await createBenchDatabase({ name: `killboard_bench_import_${process.p
 const { sql } = db;
 
 try {
-  const synthetic = createSyntheticKillmails({ base: readRealKillmails(), count, startDate: "2026-01-01", endDate: "2026-06-30" });
+  const base = readRealKillmails();
+  const synthetic = createSyntheticKillmails({ base, count, startDate: "2026-01-01", endDate: "2026-06-30" });
   const firstSeenAt = new Date();
   const toInput = (record: ReturnType<typeof synthetic.killmailAt>): KillmailInput => ({
     killmailId: record.killmail_id, hash: record.hash, esi: record.esi as KillmailInput["esi"], source: "import", firstSeenAt,
@@ -101,7 +102,7 @@ try {
 
   /** One day's killmails (after the bulk range), derived first, each stored alone by the same repository as the bulk. */
   async function measureLiveStores() {
-    const day = createSyntheticKillmails({ base: readRealKillmails(), count: liveCount, startDate: "2026-07-01", endDate: "2026-07-01",
+    const day = createSyntheticKillmails({ base, count: liveCount, startDate: "2026-07-01", endDate: "2026-07-01",
       firstId: synthetic.firstId + count });
     const killmails = await processor.deriveKillmails({ inputs: [...day.records()].map(toInput) });
     const latencies: number[] = [];

@@ -207,9 +207,9 @@ async function collectFresh(t: Sql, { since }: { since: Date | null }) {
  * from 1,000), while below 1,000 their live lists cost tens of milliseconds.
  */
 export const TOPS_KEPT_FROM = { character: 100, other: 1000 };
+export type KeptFrom = typeof TOPS_KEPT_FROM;
 /** What a refresh writes; a full fill starts them empty. */
 const FILLED_TABLES = ["entity_tops", "entity_tops_head", "entity_tops_daily", "entity_tops_kept", "entity_tops_counted", "entity_activity"];
-export type KeptFrom = typeof TOPS_KEPT_FROM;
 
 export function createTopsRepository({ sql, keptFrom = TOPS_KEPT_FROM }: { sql: Sql; keptFrom?: KeptFrom }) {
   return {

@@ -9,6 +9,7 @@ import { Hono } from "hono";
 import { listUtcDays } from "../../app/time.ts";
 import type { EmulatorContext, EmulatorEnv } from "./emulator.context.ts";
 import { marketData, type DayFileRow } from "./market.data.ts";
+import { addBounded } from "../../app/bounded-map.ts";
 
 /** EVE's release day: the emulated archive covers the whole game. */
 export const EMULATED_HISTORY_FIRST_DAY = "2003-05-06";
@@ -57,12 +58,11 @@ export function createEverefRoutes({ context }: { context: EmulatorContext }) {
     const valid = !Number.isNaN(Date.parse(`${day}T00:00:00Z`)) && new Date(`${day}T00:00:00Z`).toISOString().startsWith(day);
     if (!valid || day.slice(0, 4) !== c.req.param("year") || day < EMULATED_HISTORY_FIRST_DAY || day > lastDay()) return c.text("Not Found", 404);
     if (!files.has(day)) {
-      if (files.size >= FILE_CACHE_ENTRIES) files.delete(files.keys().next().value!);
       const made = marketData().then((market) => compressBzip2({ text: renderEverefDayFile({ day, rows: market.rowsOfDay({ day }) }) }));
-      files.set(day, made.catch((error: unknown) => {
+      addBounded(files, day, made.catch((error: unknown) => {
         files.delete(day);
         throw error;
-      }));
+      }), FILE_CACHE_ENTRIES);
     }
     const bytes = await files.get(day)!;
     return c.body(bytes, 200, { ...headers, "content-type": "application/x-bzip2" });
