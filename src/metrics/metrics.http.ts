@@ -23,16 +23,18 @@ export function defineHttpMetrics({ registry }: { registry: Registry }) {
     help: "Time to answer an HTTP request, by method, matched route and status",
     labelNames: ["method", "route", "status"], buckets: BUCKETS_S, registers: [registry],
   });
+  /** One answered request; `started` is its performance.now() on arrival. Also for answers given outside Hono (web.lane.ts). */
+  const observe = ({ method, route, status, started }: { method: string; route: string; status: number; started: number }) =>
+    seconds.observe({ method: METHODS.has(method) ? method : "OTHER", route, status: String(status) }, (performance.now() - started) / 1000);
   const middleware: MiddlewareHandler = async (c, next) => {
     const started = performance.now();
     try {
       await next();
     } finally {
-      const method = METHODS.has(c.req.method) ? c.req.method : "OTHER";
-      seconds.observe({ method, route: findRoute({ c }), status: String(c.res.status) }, (performance.now() - started) / 1000);
+      observe({ method: c.req.method, route: findRoute({ c }), status: c.res.status, started });
     }
   };
-  return { middleware };
+  return { middleware, observe };
 }
 
 export type HttpMetrics = ReturnType<typeof defineHttpMetrics>;

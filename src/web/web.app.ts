@@ -19,7 +19,9 @@ import { createHomeRoutes } from "../stats/home.routes.ts";
 import { createMicrocache } from "./web.cache.ts";
 import type { WebDeps } from "./web.deps.ts";
 import { handleError, handleNotFound } from "./web.onerror.ts";
-import { createRateLimit } from "./web.ratelimit.ts";
+import { createRateLimit, limitsPassed } from "./web.ratelimit.ts";
+import { answerHitsFirst, type LaneTag } from "./web.lane.ts";
+import { findRoute } from "../metrics/metrics.http.ts";
 import { createStaticRoutes } from "./web.static.ts";
 import { ADMIN_FAILURE_LIMIT, ADMIN_RATE_LIMIT, type AdminDeps } from "../admin/admin.deps.ts";
 import { createAdminRoutes } from "../admin/admin.routes.ts";
@@ -86,8 +88,11 @@ export function createWebApp({ deps, admin, metrics, feeds, accounts, graphql = 
   app.use(`${GRAPHQL_PATH}/*`, apiRateLimit);
   // Before the security headers and CORS: an entry keeps the headers they set, so a hit copies them instead of
   // setting a dozen headers one by one (with web.headers.ts, a cached page's serve CPU went 60 → 51 µs).
-  // Per-client limits above still apply to hits.
-  app.use(createMicrocache({ refetch: (request) => Promise.resolve(app.fetch(request)), skip: isUncachedPath }));
+  // Per-client limits above still apply to hits. Each entry notes its route and the limits it passed, so most hits
+  // are answered before Hono routes them (answerHitsFirst, below).
+  const microcache = createMicrocache<LaneTag>({ refetch: (request) => Promise.resolve(app.fetch(request)), skip: isUncachedPath,
+    tagOf: (c) => ({ route: findRoute({ c }), limits: limitsPassed(c) }) });
+  app.use(microcache.middleware);
   app.use(createSecurityHeaders({ live: deps.live }));
   app.use("/api/*", cors({ origin: "*", allowMethods: ["GET", "HEAD", "OPTIONS"] }));
   if (feeds) app.route("/", createFeedStreamRoutes({ deps: feeds }));
@@ -137,5 +142,5 @@ export function createWebApp({ deps, admin, metrics, feeds, accounts, graphql = 
     return handleNotFound({ c, deps });
   });
   app.onError((error, c) => handleError({ error, c, deps }));
-  return app;
+  return answerHitsFirst({ app, hit: microcache.hit, metrics: metrics?.http });
 }

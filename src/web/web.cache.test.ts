@@ -5,7 +5,7 @@ import { createRateLimit } from "./web.ratelimit.ts";
 
 function createCountingApp({ cacheControl, now }: { cacheControl: string; now: () => number }) {
   let renders = 0;
-  const app = new Hono().use(createMicrocache({ now })).get("/", (c) => c.text(`render ${++renders}`, 200, { "Cache-Control": cacheControl }));
+  const app = new Hono().use(createMicrocache({ now }).middleware).get("/", (c) => c.text(`render ${++renders}`, 200, { "Cache-Control": cacheControl }));
   return { app, renders: () => renders };
 }
 
@@ -24,7 +24,7 @@ test("past its fresh life, a page is served stale while one background request r
   let clock = 0;
   let renders = 0;
   const app: Hono = new Hono()
-    .use(createMicrocache({ now: () => clock, refetch: (request) => Promise.resolve(app.fetch(request)) }))
+    .use(createMicrocache({ now: () => clock, refetch: (request) => Promise.resolve(app.fetch(request)) }).middleware)
     .get("/", (c) => c.text(`render ${++renders}`, 200, { "Cache-Control": "public, max-age=5, stale-while-revalidate=60" }));
   await app.request("http://localhost/");
   clock += 6_000;
@@ -50,7 +50,7 @@ test("no-store responses are never kept", async () => {
 
 test("a skipped path is passed on as it streams: nothing buffered, kept or tagged", async () => {
   let renders = 0;
-  const app = new Hono().use(createMicrocache({ skip: (path) => path === "/stream" })).get("/stream", () => {
+  const app = new Hono().use(createMicrocache({ skip: (path) => path === "/stream" }).middleware).get("/stream", () => {
     renders++;
     // Never closes: buffering it whole would never answer.
     const body = new ReadableStream({ start: (controller) => controller.enqueue(new TextEncoder().encode("data: 1\n\n")) });
@@ -78,7 +78,7 @@ test("the token bucket refills with time", async () => {
 });
 
 test("a client accepting gzip gets the cached page compressed, others get it plain", async () => {
-  const app = new Hono().use(createMicrocache()).get("/", (c) => c.json({ rows: "x".repeat(5000) }, 200, { "Cache-Control": "public, max-age=30" }));
+  const app = new Hono().use(createMicrocache().middleware).get("/", (c) => c.json({ rows: "x".repeat(5000) }, 200, { "Cache-Control": "public, max-age=30" }));
   const plain = await app.request("/");
   expect(plain.headers.get("content-encoding")).toBeNull();
   const zipped = await app.request("/", { headers: { "Accept-Encoding": "gzip, br" } });
@@ -91,7 +91,7 @@ test("a client accepting gzip gets the cached page compressed, others get it pla
 test("a page is compressed once, for the first client that accepts gzip, and not for clients that do not", async () => {
   const gzip = spyOn(Bun, "gzipSync");
   try {
-    const app = new Hono().use(createMicrocache()).get("/", (c) => c.json({ rows: "y".repeat(5000) }, 200, { "Cache-Control": "public, max-age=30" }));
+    const app = new Hono().use(createMicrocache().middleware).get("/", (c) => c.json({ rows: "y".repeat(5000) }, 200, { "Cache-Control": "public, max-age=30" }));
     await app.request("/");
     await app.request("/");
     expect(gzip).toHaveBeenCalledTimes(0);

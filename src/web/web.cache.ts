@@ -4,15 +4,18 @@
  * within the page's stale-while-revalidate window, the old copy is served at once while one background
  * request renders the new one, so no visitor waits on a slow aggregate. Entries carry their ETag (304s).
  */
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 
-type Entry = {
+type Entry<Tag> = {
   body: Uint8Array<ArrayBuffer>; compressible: boolean;
   /** Made on the first request that accepts gzip, then kept with the entry. */
   gzipped: Uint8Array<ArrayBuffer> | null;
   /** With its ETag and Vary set; each response copies it (copying a Headers is ~6× cheaper than building one from pairs). */
   status: number; headers: Headers; etag: string; freshUntil: number; staleUntil: number;
+  /** What the app noted about the request that filled it (`tagOf`), for hits answered outside Hono. */
+  tag: Tag;
 };
+type HeaderReader = { header: (name: string) => string | undefined };
 
 export const MICROCACHE_MAX_TTL_MS = 10_000;
 const MAX_ENTRIES = 5_000;
@@ -37,7 +40,7 @@ const GZIP_MIN_BYTES = 1024;
 const compressible = (headers: Headers) => /json|html|text|javascript|svg/.test(headers.get("content-type") ?? "");
 
 /** The response for `entry`; `onGzipped` is told when it compressed the entry's body. */
-function respond(entry: Entry, request: { header: (name: string) => string | undefined }, onGzipped?: () => void) {
+function respond(entry: Entry<unknown>, request: HeaderReader, onGzipped?: () => void) {
   const headers = new Headers(entry.headers);
   if (request.header("if-none-match") === entry.etag) return new Response(null, { status: 304, headers });
   if (entry.compressible && /\bgzip\b/.test(request.header("accept-encoding") ?? "")) {
@@ -51,17 +54,23 @@ function respond(entry: Entry, request: { header: (name: string) => string | und
   return new Response(entry.body, { status: entry.status, headers });
 }
 
-export function createMicrocache({ now = () => Date.now(), refetch, skip = () => false }: {
+/**
+ * `middleware` fills and answers from the cache inside Hono; `hit` answers a raw Request from it, or says it cannot
+ * (a miss, a refresh, not a GET), for a caller that skips Hono's routing on hits (web.lane.ts).
+ */
+export function createMicrocache<Tag = undefined>({ now = () => Date.now(), refetch, skip = () => false, tagOf }: {
   now?: () => number;
   /** Paths passed on untouched: nothing is buffered, kept or given an ETag. */
   skip?: (path: string) => boolean;
   /** Runs a request through the whole app (for background refreshes); without it stale entries are just misses. */
   refetch?: (request: Request) => Promise<Response>;
-} = {}): MiddlewareHandler {
-  const entries = new Map<string, Entry>();
+  /** Noted with an entry when it is filled, after the request ran through the app. */
+  tagOf?: (c: Context) => Tag;
+} = {}): { middleware: MiddlewareHandler; hit: (request: Request) => { tag: Tag; respond: () => Response } | undefined } {
+  const entries = new Map<string, Entry<Tag>>();
   let bytes = 0;
-  const sizeOf = (entry: Entry) => entry.body.length + (entry.gzipped?.length ?? 0);
-  const store = (key: string, entry: Entry) => {
+  const sizeOf = (entry: Entry<Tag>) => entry.body.length + (entry.gzipped?.length ?? 0);
+  const store = (key: string, entry: Entry<Tag>) => {
     const previous = entries.get(key);
     if (previous) bytes -= sizeOf(previous);
     entries.delete(key);
@@ -74,31 +83,36 @@ export function createMicrocache({ now = () => Date.now(), refetch, skip = () =>
     }
   };
   // A cached entry's size grows by its compressed copy; one no longer (or never) cached is not counted.
-  const answer = (key: string, entry: Entry, request: Parameters<typeof respond>[1]) => respond(entry, request, () => {
+  const answer = (key: string, entry: Entry<Tag>, request: HeaderReader) => respond(entry, request, () => {
     if (entries.get(key) === entry) bytes += entry.gzipped!.length;
   });
-  const loading = new Map<string, Promise<Entry | null>>();
+  const loading = new Map<string, Promise<Entry<Tag> | null>>();
   const secret = crypto.randomUUID();
   const refreshInBackground = (key: string) => {
     if (!refetch || loading.has(key)) return;
     refetch(new Request(key, { headers: { [REFRESH_HEADER]: secret } })).catch(() => {});
   };
-  return async (c, next) => {
+  /** The entry to answer `key` with now: a fresh one, or a stale one while a background request renders it again. */
+  const servable = (key: string) => {
+    const entry = entries.get(key);
+    if (!entry) return undefined;
+    if (entry.freshUntil > now()) return entry;
+    if (!refetch || entry.staleUntil <= now()) return undefined;
+    refreshInBackground(key);
+    return entry;
+  };
+  const middleware: MiddlewareHandler = async (c, next) => {
     if (c.req.method !== "GET" || skip(c.req.path)) return next();
     const key = c.req.url;
     const isRefresh = c.req.header(REFRESH_HEADER) === secret;
-    const hit = isRefresh ? undefined : entries.get(key);
-    if (hit && hit.freshUntil > now()) return answer(key, hit, c.req);
-    if (hit && refetch && hit.staleUntil > now()) {
-      refreshInBackground(key);
-      return answer(key, hit, c.req);
-    }
+    const hit = isRefresh ? undefined : servable(key);
+    if (hit) return answer(key, hit, c.req);
     const pending = loading.get(key);
     if (pending && !isRefresh) {
       const entry = await pending;
       if (entry) return answer(key, entry, c.req);
     }
-    let settle!: (entry: Entry | null) => void;
+    let settle!: (entry: Entry<Tag> | null) => void;
     loading.set(key, new Promise((resolve) => (settle = resolve)));
     try {
       await next();
@@ -110,8 +124,8 @@ export function createMicrocache({ now = () => Date.now(), refetch, skip = () =>
       headers.set("ETag", etag);
       headers.append("Vary", "Accept-Encoding");
       const time = now();
-      const entry: Entry = { body, compressible: freshMs > 0 && body.length >= GZIP_MIN_BYTES && compressible(headers), gzipped: null,
-        status: c.res.status, headers, etag, freshUntil: time + freshMs, staleUntil: time + freshMs + staleMs };
+      const entry: Entry<Tag> = { body, compressible: freshMs > 0 && body.length >= GZIP_MIN_BYTES && compressible(headers), gzipped: null,
+        status: c.res.status, headers, etag, freshUntil: time + freshMs, staleUntil: time + freshMs + staleMs, tag: tagOf?.(c) as Tag };
       if (freshMs > 0) store(key, entry);
       settle(freshMs > 0 ? entry : null);
       c.res = answer(key, entry, c.req);
@@ -121,5 +135,14 @@ export function createMicrocache({ now = () => Date.now(), refetch, skip = () =>
     } finally {
       loading.delete(key);
     }
+  };
+  return {
+    middleware,
+    hit(request) {
+      if (request.method !== "GET") return undefined;
+      const header = (name: string) => request.headers.get(name) ?? undefined;
+      const entry = header(REFRESH_HEADER) === secret ? undefined : servable(request.url);
+      return entry && { tag: entry.tag, respond: () => answer(request.url, entry, { header }) };
+    },
   };
 }

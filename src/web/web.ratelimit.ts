@@ -8,25 +8,42 @@
  * Fly-Client-IP itself; anywhere else the header is whatever the client typed, and one client could rotate it.
  */
 import type { Context, MiddlewareHandler } from "hono";
-import { getConnInfo } from "hono/bun";
 import { createTokenBuckets, type RateLimitOptions } from "../app/ratelimit.ts";
 
 export type { RateLimitOptions };
 
-function findClientKey({ c, trustProxyHeader }: { c: Context; trustProxyHeader: boolean }) {
-  const proxied = trustProxyHeader ? c.req.header("fly-client-ip") : undefined;
+/** One budget, chargeable outside Hono too: the microcache's hit lane (web.lane.ts) charges the limits a page's fill passed. */
+export type RateLimit = {
+  /** Spends a token of the client `request` comes from; `server` is what Bun.serve hands fetch (none under app.request()). */
+  charge(args: { request: Request; server?: unknown }): ReturnType<ReturnType<typeof createTokenBuckets>["take"]>;
+  /** Sets the budget's headers on an allowed response. */
+  describe(headers: Headers, charged: ReturnType<RateLimit["charge"]>): void;
+};
+
+/** The limits a request passed, in order (the context variable the middleware appends to). */
+const LIMITS_VARIABLE = "rateLimits";
+export const limitsPassed = (c: Context): RateLimit[] => (c.get(LIMITS_VARIABLE as never) as RateLimit[] | undefined) ?? [];
+
+function findClientKey({ request, server, trustProxyHeader }: { request: Request; server?: unknown; trustProxyHeader: boolean }) {
+  const proxied = trustProxyHeader ? request.headers.get("fly-client-ip") : undefined;
   if (proxied) return proxied;
-  try {
-    return getConnInfo(c).remote.address ?? "unknown";
-  } catch {
-    return "unknown"; // app.request() in tests has no socket
-  }
+  const socket = server as { requestIP?: (request: Request) => { address?: string } | null } | undefined;
+  // app.request() in tests has no socket
+  return (typeof socket?.requestIP === "function" ? socket.requestIP(request)?.address : undefined) ?? "unknown";
 }
 
 export function createRateLimit({ trustProxyHeader = false, ...options }: RateLimitOptions): MiddlewareHandler {
   const buckets = createTokenBuckets(options);
+  const limit: RateLimit = {
+    charge: ({ request, server }) => buckets.take({ key: findClientKey({ request, server, trustProxyHeader }) }),
+    describe(headers, charged) {
+      headers.set("X-RateLimit-Limit", String(buckets.capacity));
+      headers.set("X-RateLimit-Remaining", String(charged.remaining));
+      headers.set("X-RateLimit-Reset", String(charged.resetSeconds));
+    },
+  };
   return async (c, next) => {
-    const taken = buckets.take({ key: findClientKey({ c, trustProxyHeader }) });
+    const taken = limit.charge({ request: c.req.raw, server: c.env });
     if (!taken.allowed) {
       const retryAfter = taken.retryAfterSeconds;
       return c.json({ error: "Too many requests", retryAfterSeconds: retryAfter }, 429, {
@@ -34,9 +51,8 @@ export function createRateLimit({ trustProxyHeader = false, ...options }: RateLi
         "X-RateLimit-Reset": String(retryAfter),
       });
     }
+    c.set(LIMITS_VARIABLE as never, [...limitsPassed(c), limit] as never);
     await next();
-    c.res.headers.set("X-RateLimit-Limit", String(buckets.capacity));
-    c.res.headers.set("X-RateLimit-Remaining", String(taken.remaining));
-    c.res.headers.set("X-RateLimit-Reset", String(taken.resetSeconds));
+    limit.describe(c.res.headers, taken);
   };
 }
