@@ -5,7 +5,10 @@
  * query with names next to the /api/v1 list it corresponds to, both uncached (the API list with a distinct
  * `since` per request, so the microcache misses; GraphQL is never microcached). Ends with one JSON line.
  *
- *   bun bench/web.bench.ts [--count 1000000] [--seconds 8] [--concurrency 32] [--database killboard_bench] [--reseed] [--gzip]
+ *   bun bench/web.bench.ts [--count 1000000] [--seconds 8] [--concurrency 32] [--rounds 3] [--database killboard_bench] [--reseed] [--gzip]
+ *
+ * Each target is measured `rounds` times, each round right after the bare server, and the medians are printed: on a
+ * machine whose two cores the load client shares, one round's ratio to the bare server moved by ±0.1.
  *
  * The database is kept between runs (seeding a million killmails takes a while); --reseed starts over.
  * Load comes from this process; each request carries its own Fly-Client-IP, as if from many clients, so the
@@ -28,11 +31,12 @@ import { readFixture } from "../test/e2e/seed.ts";
 const { values: args } = parseArgs({ options: {
   count: { type: "string", default: "1000000" }, seconds: { type: "string", default: "8" }, concurrency: { type: "string", default: "32" },
   database: { type: "string", default: "killboard_bench" }, reseed: { type: "boolean", default: false },
-  gzip: { type: "boolean", default: false },
+  gzip: { type: "boolean", default: false }, rounds: { type: "string", default: "3" },
 } });
 const COUNT = Number(args.count);
 const SECONDS = Number(args.seconds);
 const CONCURRENCY = Number(args.concurrency);
+const ROUNDS = Number(args.rounds);
 /** The real corpus over-represents huge fights (mean 29 attackers, median 3); small fights are the bulk of EVE. */
 const MAX_BASE_ATTACKERS = 25;
 const BATCH = 1000;
@@ -80,6 +84,11 @@ async function pickTargets(sql: Sql) {
 }
 
 const fmt = (n: number, digits = 1) => n.toFixed(digits).padStart(9);
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+/** The median of each figure over the rounds (errors summed). */
+const medianFigures = (runs: Figures[]): Figures => ({ name: runs[0]!.name, requests: median(runs.map((run) => run.requests)),
+  rps: median(runs.map((run) => run.rps)), p50: median(runs.map((run) => run.p50)), p99: median(runs.map((run) => run.p99)),
+  errors: runs.reduce((sum, run) => sum + run.errors, 0) });
 
 async function main() {
   const { sql, url } = await openKeptBenchDatabase({ name: args.database!, reseed: args.reseed! });
@@ -109,7 +118,7 @@ async function main() {
     const graphqlPaths = [`/graphql?query=${encodeURIComponent(graphqlQuery)}`];
     // Each page is measured right after the bare server, so a noisy neighbour skews both sides of a ratio alike.
     const load = { concurrency: CONCURRENCY, seconds: SECONDS, gzip: args.gzip! };
-    const rows: { bare: Figures; sameBytes: Figures; page: Figures; bytes: number }[] = [];
+    const rows: { bare: Figures; sameBytes: Figures; page: Figures; bytes: number; toBare: number; toSame: number }[] = [];
     const sizeOf = async (path: string) => (await (await fetch(`${base}${path}`, { headers: { "Accept-Encoding": "identity" } })).arrayBuffer()).byteLength;
     const targetsToMeasure: [string, string[]][] = [
       ...pages.map(([name, path]): [string, string[]] => [name, [path]]), [`kill pages, ${coldPaths.length} ids (uncached)`, coldPaths],
@@ -118,24 +127,32 @@ async function main() {
     ];
     for (const [name, paths] of targetsToMeasure) {
       const bytes = await sizeOf(paths[0]!);
-      const bare = await measureLoad({ name: "bare", base: bareBase, paths: ["/"], ...load });
-      const sameBytes = await measureLoad({ name: "bare, same bytes", base: bareBase, paths: [`/${bytes}`], ...load });
-      rows.push({ bare, sameBytes, bytes, page: await measureLoad({ name, base, paths, ...load }) });
+      const runs: { bare: Figures; sameBytes: Figures; page: Figures }[] = [];
+      for (let round = 0; round < ROUNDS; round++) {
+        // A round starts its own stretch of a distinct-path list, so uncached targets stay uncached.
+        const offset = Math.floor((round * paths.length) / ROUNDS);
+        const bare = await measureLoad({ name: "bare", base: bareBase, paths: ["/"], ...load });
+        const sameBytes = await measureLoad({ name: "bare, same bytes", base: bareBase, paths: [`/${bytes}`], ...load });
+        runs.push({ bare, sameBytes, page: await measureLoad({ name, base, paths: [...paths.slice(offset), ...paths.slice(0, offset)], ...load }) });
+      }
+      rows.push({ bytes, bare: medianFigures(runs.map((run) => run.bare)), sameBytes: medianFigures(runs.map((run) => run.sameBytes)),
+        page: medianFigures(runs.map((run) => run.page)), toBare: median(runs.map((run) => run.page.rps / run.bare.rps)),
+        toSame: median(runs.map((run) => run.page.rps / run.sameBytes.rps)) });
     }
-    console.log(`\n${total} killmails, ${CONCURRENCY} concurrent clients, ${SECONDS} s per target, ${args.gzip ? "gzip" : "identity"} encoding\n`);
+    console.log(`\n${total} killmails, ${CONCURRENCY} concurrent clients, ${SECONDS} s per target and round, median of ${ROUNDS} rounds, ${args.gzip ? "gzip" : "identity"} encoding\n`);
     console.log(`${"target".padEnd(40)}${"bytes".padStart(8)}${"req/s".padStart(9)}${"p50 ms".padStart(9)}${"p99 ms".padStart(9)}${"bare r/s".padStart(10)}${"× bare".padStart(8)}${"same-bytes r/s".padStart(15)}${"× same".padStart(8)}  errors`);
-    for (const { bare, sameBytes, page, bytes } of rows) {
+    for (const { bare, sameBytes, page, bytes, toBare, toSame } of rows) {
       console.log(`${page.name.padEnd(40)}${String(bytes).padStart(8)}${fmt(page.rps, 0)}${fmt(page.p50, 2)}${fmt(page.p99, 2)}${fmt(bare.rps, 0).padStart(10)}` +
-        `${fmt(page.rps / bare.rps, 2).padStart(8)}${fmt(sameBytes.rps, 0).padStart(15)}${fmt(page.rps / sameBytes.rps, 2).padStart(8)}  ${page.errors}`);
+        `${fmt(toBare, 2).padStart(8)}${fmt(sameBytes.rps, 0).padStart(15)}${fmt(toSame, 2).padStart(8)}  ${page.errors}`);
     }
     const [api, graphql] = rows.slice(-2).map((row) => row.page);
     console.log(`\nGraphQL 50 kills with names vs the uncached API list: ${fmt(graphql!.rps / api!.rps, 2).trim()}× the req/s, p99 ${fmt(graphql!.p99 / api!.p99, 2).trim()}× the API's`);
     const round = (value: number) => Math.round(value * 100) / 100;
     console.log(JSON.stringify({
-      killmails: total, concurrency: CONCURRENCY, seconds: SECONDS, encoding: args.gzip ? "gzip" : "identity",
-      targets: rows.map(({ page, bare, sameBytes, bytes }) => ({
+      killmails: total, concurrency: CONCURRENCY, seconds: SECONDS, rounds: ROUNDS, encoding: args.gzip ? "gzip" : "identity",
+      targets: rows.map(({ page, bare, sameBytes, bytes, toBare, toSame }) => ({
         name: page.name, bytes, rps: round(page.rps), p50: round(page.p50), p99: round(page.p99), errors: page.errors,
-        bareRps: round(bare.rps), ratioToBare: round(page.rps / bare.rps), sameBytesRps: round(sameBytes.rps), ratioToSameBytes: round(page.rps / sameBytes.rps),
+        bareRps: round(bare.rps), ratioToBare: round(toBare), sameBytesRps: round(sameBytes.rps), ratioToSameBytes: round(toSame),
       })),
       graphqlVsApi: { rpsRatio: round(graphql!.rps / api!.rps), p99Ratio: round(graphql!.p99 / api!.p99) },
     }));
