@@ -1,7 +1,8 @@
 #!/usr/bin/env bun
 /**
  * Import throughput: N synthetic killmails (real shapes re-numbered, spread over six months) stored through
- * the bulk path, against a raw COPY of exactly the same rows into the same tables, measured in the same run; then
+ * the bulk path, against a raw COPY of exactly the same rows into the same tables (the killmail tables, price inputs,
+ * the parties' entities rows and the live sequence numbers), measured in the same run; then
  * the live path's store step: killmails of one day stored one at a time, as the worker stores a live kill, against
  * a bare `select 1` round trip on the same pool.
  *   bun run bench:import [--count 20000] [--batch 1000] [--live 500]
@@ -59,6 +60,9 @@ try {
   // The rows as stored: price inputs live in price_inputs (kept from the store above) and a row holds their id.
   const storedInputs = await sql<{ priceInputsId: number; inputs: unknown }[]>`select price_inputs_id, inputs from price_inputs`;
   const inputIds = new Map(storedInputs.map((row) => [canonicalJson(row.inputs), row.priceInputsId]));
+  // The store's other rows: the parties it registered for enrichment and the live sequence numbers it gave.
+  const storedEntities = await sql`select entity_kind, entity_id from entities`;
+  const storedSequences = await sql`select sequence, killmail_id, killmail_time, stored_at from killmail_sequence`;
   const live = await measureLiveStores();
   const withInputsId = (rows: Record<string, unknown>[], field: string, idColumn: string) => rows.map(({ [field]: inputs, ...row }) =>
     ({ ...row, [idColumn]: inputs == null ? null : inputIds.get(canonicalJson(inputs)) ?? fail(`price inputs not stored: ${JSON.stringify(inputs)}`) }));
@@ -70,9 +74,11 @@ try {
     killmail_attackers: children.flatMap((child) => child.attackers),
     killmail_items: withInputsId(children.flatMap((child) => child.items), "price_inputs", "price_inputs_id"),
     killmail_involvement: children.flatMap((child) => child.involvement),
+    entities: storedEntities.map(({ entityKind, entityId }) => ({ entity_kind: entityKind, entity_id: entityId })),
+    killmail_sequence: storedSequences.map((row) => ({ sequence: row.sequence, killmail_id: row.killmailId, killmail_time: row.killmailTime, stored_at: row.storedAt })),
   };
   const rows = Object.values(tables).reduce((sum, list) => sum + list.length, 0);
-  await sql`truncate price_inputs, killmail_ids, killmails, killmail_attackers, killmail_items, killmail_involvement`;
+  await sql`truncate price_inputs, killmail_ids, killmails, killmail_attackers, killmail_items, killmail_involvement, entities, killmail_sequence`;
   const copyMsOf: Record<string, number> = {};
   for (const [table, list] of Object.entries(tables)) {
     started = performance.now();
