@@ -31,6 +31,7 @@ describe("pages over the real killmails", () => {
       expect(second.headers.get(name)).toBeTruthy();
       expect(second.headers.get(name)).toBe(first.headers.get(name));
     }
+    expect(second.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
     expect(second.headers.get("x-request-id")).not.toBe(first.headers.get("x-request-id"));
     expect(second.headers.get("x-ratelimit-limit")).toBe("1000000");
     expect(second.headers.get("vary")).toBe("Accept-Encoding");

@@ -91,7 +91,7 @@ export function createWebApp({ deps, admin, metrics, feeds, accounts, graphql = 
   // Per-client limits above still apply to hits. Each entry notes its route and the limits it passed, so most hits
   // are answered before Hono routes them (answerHitsFirst, below).
   const microcache = createMicrocache<LaneTag>({ refetch: (request) => Promise.resolve(app.fetch(request)), skip: isUncachedPath,
-    tagOf: (c) => ({ route: findRoute({ c }), limits: limitsPassed(c) }) });
+    tagOf: (c) => ({ route: findRoute({ c }), limits: limitsPassed({ c }) }) });
   app.use(microcache.middleware);
   app.use(createSecurityHeaders({ live: deps.live }));
   app.use("/api/*", cors({ origin: "*", allowMethods: ["GET", "HEAD", "OPTIONS"] }));

@@ -12,8 +12,8 @@ type Entry<Tag> = {
   gzipped: Uint8Array<ArrayBuffer> | null;
   /** With its ETag and Vary set; each response copies it (copying a Headers is ~6× cheaper than building one from pairs). */
   status: number; headers: Headers; etag: string; freshUntil: number; staleUntil: number;
-  /** What the app noted about the request that filled it (`tagOf`), for hits answered outside Hono. */
-  tag: Tag;
+  /** What the app noted about the request that filled it (`tagOf`), for hits answered outside Hono; none without `tagOf`. */
+  tag: Tag | undefined;
 };
 type HeaderReader = { header: (name: string) => string | undefined };
 
@@ -66,7 +66,7 @@ export function createMicrocache<Tag = undefined>({ now = () => Date.now(), refe
   refetch?: (request: Request) => Promise<Response>;
   /** Noted with an entry when it is filled, after the request ran through the app. */
   tagOf?: (c: Context) => Tag;
-} = {}): { middleware: MiddlewareHandler; hit: (request: Request) => { tag: Tag; respond: () => Response } | undefined } {
+} = {}): { middleware: MiddlewareHandler; hit: (args: { request: Request }) => { tag: Tag | undefined; respond: () => Response } | undefined } {
   const entries = new Map<string, Entry<Tag>>();
   let bytes = 0;
   const sizeOf = (entry: Entry<Tag>) => entry.body.length + (entry.gzipped?.length ?? 0);
@@ -92,21 +92,25 @@ export function createMicrocache<Tag = undefined>({ now = () => Date.now(), refe
     if (!refetch || loading.has(key)) return;
     refetch(new Request(key, { headers: { [REFRESH_HEADER]: secret } })).catch(() => {});
   };
-  /** The entry to answer `key` with now: a fresh one, or a stale one while a background request renders it again. */
+  /** The entry `key` may be answered with now: a fresh one, or a stale one (`stale`: answer it and render it again). */
   const servable = (key: string) => {
     const entry = entries.get(key);
     if (!entry) return undefined;
-    if (entry.freshUntil > now()) return entry;
+    if (entry.freshUntil > now()) return { entry, stale: false };
     if (!refetch || entry.staleUntil <= now()) return undefined;
-    refreshInBackground(key);
-    return entry;
+    return { entry, stale: true };
+  };
+  /** The refresh starts only once the hit is answered: a client refused before that (rate limit) renders nothing. */
+  const answerServable = (key: string, { entry, stale }: { entry: Entry<Tag>; stale: boolean }, request: HeaderReader) => {
+    if (stale) refreshInBackground(key);
+    return answer(key, entry, request);
   };
   const middleware: MiddlewareHandler = async (c, next) => {
     if (c.req.method !== "GET" || skip(c.req.path)) return next();
     const key = c.req.url;
     const isRefresh = c.req.header(REFRESH_HEADER) === secret;
     const hit = isRefresh ? undefined : servable(key);
-    if (hit) return answer(key, hit, c.req);
+    if (hit) return answerServable(key, hit, c.req);
     const pending = loading.get(key);
     if (pending && !isRefresh) {
       const entry = await pending;
@@ -125,7 +129,7 @@ export function createMicrocache<Tag = undefined>({ now = () => Date.now(), refe
       headers.append("Vary", "Accept-Encoding");
       const time = now();
       const entry: Entry<Tag> = { body, compressible: freshMs > 0 && body.length >= GZIP_MIN_BYTES && compressible(headers), gzipped: null,
-        status: c.res.status, headers, etag, freshUntil: time + freshMs, staleUntil: time + freshMs + staleMs, tag: tagOf?.(c) as Tag };
+        status: c.res.status, headers, etag, freshUntil: time + freshMs, staleUntil: time + freshMs + staleMs, tag: tagOf?.(c) };
       if (freshMs > 0) store(key, entry);
       settle(freshMs > 0 ? entry : null);
       c.res = answer(key, entry, c.req);
@@ -138,11 +142,11 @@ export function createMicrocache<Tag = undefined>({ now = () => Date.now(), refe
   };
   return {
     middleware,
-    hit(request) {
+    hit({ request }) {
       if (request.method !== "GET") return undefined;
       const header = (name: string) => request.headers.get(name) ?? undefined;
-      const entry = header(REFRESH_HEADER) === secret ? undefined : servable(request.url);
-      return entry && { tag: entry.tag, respond: () => answer(request.url, entry, { header }) };
+      const found = header(REFRESH_HEADER) === secret ? undefined : servable(request.url);
+      return found && { tag: found.entry.tag, respond: () => answerServable(request.url, found, { header }) };
     },
   };
 }

@@ -8,20 +8,25 @@ import { createMicrocache } from "./web.cache.ts";
 import { answerHitsFirst, pickRequestId, type LaneTag } from "./web.lane.ts";
 import { createRateLimit, limitsPassed } from "./web.ratelimit.ts";
 
+/** Waits (a few milliseconds at most) for a background render. */
+async function until(done: () => boolean) {
+  for (let i = 0; i < 200 && !done(); i++) await Bun.sleep(1);
+}
+
 /** The app's order (web.app.ts): request id, metrics, rate limit, microcache; `passes` counts requests Hono ran. */
 function createLanedApp({ capacity = 10, now = () => 0 }: { capacity?: number; now?: () => number } = {}) {
   const metrics = createMetrics({ role: "test" });
   const counts = { passes: 0, renders: 0 };
   const app: Hono = new Hono();
   const microcache = createMicrocache<LaneTag>({ now, refetch: (request) => Promise.resolve(app.fetch(request)),
-    tagOf: (c) => ({ route: findRoute({ c }), limits: limitsPassed(c) }) });
+    tagOf: (c) => ({ route: findRoute({ c }), limits: limitsPassed({ c }) }) });
   app.use(async (_c, next) => {
     counts.passes++;
     await next();
   });
   app.use(requestId()).use(metrics.http.middleware).use("/api/*", createRateLimit({ capacity, refillPerSecond: 0.001, now: () => 0 }))
     .use(microcache.middleware)
-    .get("/api/kill/:id", (c) => c.json({ render: ++counts.renders }, 200, { "Cache-Control": "public, max-age=30" }))
+    .get("/api/kill/:id", (c) => c.json({ render: ++counts.renders }, 200, { "Cache-Control": "public, max-age=30, stale-while-revalidate=60" }))
     .get("/page/", (c) => c.text(`page ${++counts.renders}`, 200, { "Cache-Control": "public, max-age=30, stale-while-revalidate=60" }));
   return { app: answerHitsFirst({ app, hit: microcache.hit, metrics: metrics.http }), counts, metrics };
 }
@@ -77,13 +82,32 @@ test("a stale hit is answered at once while its background refresh runs through 
   await app.request("http://localhost/page/");
   clock += 31_000;
   expect(await (await app.request("http://localhost/page/")).text()).toBe("page 1");
-  await Bun.sleep(5);
+  await until(() => counts.renders === 2);
   expect(counts).toEqual({ passes: 2, renders: 2 });
   expect(await (await app.request("http://localhost/page/")).text()).toBe("page 2");
   expect(counts.passes).toBe(2);
 });
 
+test("a client refused on a stale hit starts no re-render", async () => {
+  let clock = 0;
+  const { app, counts } = createLanedApp({ capacity: 1, now: () => clock });
+  // A client with an address: background refreshes come from no socket, so they have a bucket of their own.
+  const socket = { requestIP: () => ({ address: "203.0.113.7", family: "IPv4", port: 40_000 }) };
+  await app.request("http://localhost/api/kill/1", {}, socket);
+  clock += 31_000;
+  expect((await app.request("http://localhost/api/kill/1", {}, socket)).status).toBe(429);
+  await Bun.sleep(20);
+  expect(counts.renders).toBe(1);
+});
+
+test("a failure while answering a hit is Hono's to answer, as any other failure", async () => {
+  const { app } = createLanedApp();
+  await app.request("/api/kill/1");
+  const brokenSocket = { requestIP: () => { throw new Error("socket gone"); } };
+  expect((await app.request("/api/kill/1", {}, brokenSocket)).status).toBe(500);
+});
+
 test("a request id is kept as hono/request-id keeps one", () => {
-  expect(pickRequestId("abc_DEF-1=")).toBe("abc_DEF-1=");
-  for (const given of [null, "", "a b", "x".repeat(256), "<id>"]) expect(pickRequestId(given)).toMatch(/^[0-9a-f-]{36}$/);
+  expect(pickRequestId({ given: "abc_DEF-1=" })).toBe("abc_DEF-1=");
+  for (const given of [null, "", "a b", "x".repeat(256), "<id>"]) expect(pickRequestId({ given })).toMatch(/^[0-9a-f-]{36}$/);
 });

@@ -2,7 +2,7 @@ import { expect, test } from "bun:test";
 import { Hono } from "hono";
 import { createRateLimit, type RateLimitOptions } from "./web.ratelimit.ts";
 
-/** What Bun.serve hands fetch as its second argument; getConnInfo reads the socket address from it. */
+/** What Bun.serve hands fetch as its second argument; the rate limit reads the socket address from it. */
 const fromSocket = (address: string) => ({ requestIP: () => ({ address, family: "IPv4", port: 40_000 }) });
 
 function createLimitedApp(options: Omit<RateLimitOptions, "capacity" | "refillPerSecond">) {

@@ -8,27 +8,32 @@
  * Fly-Client-IP itself; anywhere else the header is whatever the client typed, and one client could rotate it.
  */
 import type { Context, MiddlewareHandler } from "hono";
-import { createTokenBuckets, type RateLimitOptions } from "../app/ratelimit.ts";
+import { createTokenBuckets, type RateLimitOptions, type TokenBuckets } from "../app/ratelimit.ts";
 
 export type { RateLimitOptions };
+
+declare module "hono" {
+  interface ContextVariableMap {
+    /** The limits a request passed, in order (each rate-limit middleware it ran through appends its own). */
+    rateLimits?: RateLimit[];
+  }
+}
+type Charge = ReturnType<TokenBuckets["take"]>;
 
 /** One budget, chargeable outside Hono too: the microcache's hit lane (web.lane.ts) charges the limits a page's fill passed. */
 export type RateLimit = {
   /** Spends a token of the client `request` comes from; `server` is what Bun.serve hands fetch (none under app.request()). */
-  charge(args: { request: Request; server?: unknown }): ReturnType<ReturnType<typeof createTokenBuckets>["take"]>;
-  /** Sets the budget's headers on an allowed response. */
-  describe(headers: Headers, charged: ReturnType<RateLimit["charge"]>): void;
+  charge(args: { request: Request; server?: unknown }): Charge;
+  describe(args: { headers: Headers; charged: Charge }): void;
 };
 
-/** The limits a request passed, in order (the context variable the middleware appends to). */
-const LIMITS_VARIABLE = "rateLimits";
-export const limitsPassed = (c: Context): RateLimit[] => (c.get(LIMITS_VARIABLE as never) as RateLimit[] | undefined) ?? [];
+export const limitsPassed = ({ c }: { c: Context }): RateLimit[] => c.get("rateLimits") ?? [];
 
 function findClientKey({ request, server, trustProxyHeader }: { request: Request; server?: unknown; trustProxyHeader: boolean }) {
   const proxied = trustProxyHeader ? request.headers.get("fly-client-ip") : undefined;
   if (proxied) return proxied;
+  // What Bun.serve hands fetch as its second argument (serve passes it as is; app.request() in tests has none).
   const socket = server as { requestIP?: (request: Request) => { address?: string } | null } | undefined;
-  // app.request() in tests has no socket
   return (typeof socket?.requestIP === "function" ? socket.requestIP(request)?.address : undefined) ?? "unknown";
 }
 
@@ -36,7 +41,7 @@ export function createRateLimit({ trustProxyHeader = false, ...options }: RateLi
   const buckets = createTokenBuckets(options);
   const limit: RateLimit = {
     charge: ({ request, server }) => buckets.take({ key: findClientKey({ request, server, trustProxyHeader }) }),
-    describe(headers, charged) {
+    describe({ headers, charged }) {
       headers.set("X-RateLimit-Limit", String(buckets.capacity));
       headers.set("X-RateLimit-Remaining", String(charged.remaining));
       headers.set("X-RateLimit-Reset", String(charged.resetSeconds));
@@ -51,8 +56,8 @@ export function createRateLimit({ trustProxyHeader = false, ...options }: RateLi
         "X-RateLimit-Reset": String(retryAfter),
       });
     }
-    c.set(LIMITS_VARIABLE as never, [...limitsPassed(c), limit] as never);
+    c.set("rateLimits", [...limitsPassed({ c }), limit]);
     await next();
-    limit.describe(c.res.headers, taken);
+    limit.describe({ headers: c.res.headers, charged: taken });
   };
 }
