@@ -66,7 +66,11 @@ export function createMicrocache<Tag = undefined>({ now = () => Date.now(), refe
   refetch?: (request: Request) => Promise<Response>;
   /** Noted with an entry when it is filled, after the request ran through the app. */
   tagOf?: (c: Context) => Tag;
-} = {}): { middleware: MiddlewareHandler; hit: (args: { request: Request }) => { tag: Tag | undefined; respond: () => Response } | undefined } {
+} = {}): {
+  middleware: MiddlewareHandler; hit: (args: { request: Request }) => { tag: Tag | undefined; respond: () => Response } | undefined;
+  /** True for the cache's own background refreshes (a per-process secret header), which no client can send. */
+  isRefresh: (args: { request: Request }) => boolean;
+} {
   const entries = new Map<string, Entry<Tag>>();
   let bytes = 0;
   const sizeOf = (entry: Entry<Tag>) => entry.body.length + (entry.gzipped?.length ?? 0);
@@ -142,6 +146,7 @@ export function createMicrocache<Tag = undefined>({ now = () => Date.now(), refe
   };
   return {
     middleware,
+    isRefresh: ({ request }) => request.headers.get(REFRESH_HEADER) === secret,
     hit({ request }) {
       if (request.method !== "GET") return undefined;
       const header = (name: string) => request.headers.get(name) ?? undefined;

@@ -37,7 +37,12 @@ function findClientKey({ request, server, trustProxyHeader }: { request: Request
   return (typeof socket?.requestIP === "function" ? socket.requestIP(request)?.address : undefined) ?? "unknown";
 }
 
-export function createRateLimit({ trustProxyHeader = false, ...options }: RateLimitOptions): MiddlewareHandler {
+/**
+ * `exempt`: requests the app sends itself. The microcache's background refreshes come from no socket, so they all
+ * shared the one bucket of the client "unknown": past its refill (20 a second) refreshes were refused and pages fell
+ * out of the cache instead of being renewed.
+ */
+export function createRateLimit({ trustProxyHeader = false, exempt, ...options }: RateLimitOptions & { exempt?: (args: { request: Request }) => boolean }): MiddlewareHandler {
   const buckets = createTokenBuckets(options);
   const limit: RateLimit = {
     charge: ({ request, server }) => buckets.take({ key: findClientKey({ request, server, trustProxyHeader }) }),
@@ -48,6 +53,12 @@ export function createRateLimit({ trustProxyHeader = false, ...options }: RateLi
     },
   };
   return async (c, next) => {
+    // Still noted as passed: a refreshed cache entry's hits are charged like the first fill's.
+    const passed = () => c.set("rateLimits", [...limitsPassed({ c }), limit]);
+    if (exempt?.({ request: c.req.raw })) {
+      passed();
+      return next();
+    }
     const taken = limit.charge({ request: c.req.raw, server: c.env });
     if (!taken.allowed) {
       const retryAfter = taken.retryAfterSeconds;
@@ -56,7 +67,7 @@ export function createRateLimit({ trustProxyHeader = false, ...options }: RateLi
         "X-RateLimit-Reset": String(retryAfter),
       });
     }
-    c.set("rateLimits", [...limitsPassed({ c }), limit]);
+    passed();
     await next();
     limit.describe({ headers: c.res.headers, charged: taken });
   };
