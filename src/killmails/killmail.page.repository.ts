@@ -9,7 +9,7 @@ import postgres from "postgres";
 import type { Sql } from "../db/db.client.ts";
 import type { EntityNameRow } from "../names/names.repository.ts";
 import {
-  apiColumns, hullColumns, summaryColumns, toBattleOfKill, toStoredHull,
+  detailColumns, hullColumns, summaryColumns, toBattleOfKill, toStoredHull,
   type AttackerRow, type BattleOfKillColumns, type HullColumns, type ItemRow, type KillmailDetail, type KillmailSummary,
 } from "./killmail.read.repository.ts";
 
@@ -47,7 +47,7 @@ export function createKillPageRepository({ sql }: { sql: Sql }) {
       const [since, until] = [new Date(time.getTime() - windowMs), new Date(time.getTime() + windowMs)];
       const [row] = await sql<PageRow[]>`
         with found as materialized (
-          select ${apiColumns(sql)}, k.constellation_id, k.victim_faction_id, k.victim_damage_taken, k.war_id,
+          select ${detailColumns(sql)}, k.constellation_id, k.victim_faction_id, k.victim_damage_taken, k.war_id,
             k.space_class, k.moon_id, ${hullColumns(sql)}
           from killmails k where k.killmail_id = ${killmailId} and k.killmail_time = ${time}),
         attackers as materialized (

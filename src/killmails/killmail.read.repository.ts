@@ -28,7 +28,9 @@ export const summaryColumns = (sql: Sql) => sql`
   k.final_blow_character_id, k.final_blow_corporation_id, k.final_blow_alliance_id, k.final_blow_ship_type_id,
   k.attacker_count, k.total_value, k.points, k.labels, k.solo, k.npc, k.awox`;
 
-export const apiColumns = (sql: Sql) => sql`${summaryColumns(sql)}, k.hash, k.location_id, k.fitted_value, k.dropped_value, k.destroyed_value, k.esi::text as esi_text`;
+/** A killmail's own columns but its ESI body, which the kill page rebuilds from the attacker and item rows. */
+export const detailColumns = (sql: Sql) => sql`${summaryColumns(sql)}, k.hash, k.location_id, k.fitted_value, k.dropped_value, k.destroyed_value`;
+export const apiColumns = (sql: Sql) => sql`${detailColumns(sql)}, k.esi::text as esi_text`;
 
 /** The zkb fields after locationID, in toZkb's order. */
 const zkbFields = (sql: Sql) => sql`k.hash, k.fitted_value as "fittedValue", k.dropped_value as "droppedValue",
@@ -112,7 +114,7 @@ function selectKillmails(sql: Sql, filter: KillmailFilter, columns: ReturnType<t
     order by i.killmail_time desc, i.killmail_id desc limit ${filter.limit} offset ${offset}`;
 }
 
-export type KillmailDetail = KillmailApiRow & {
+export type KillmailDetail = Omit<KillmailApiRow, "esiText"> & {
   constellationId: number | null; victimFactionId: number | null; victimDamageTaken: number; warId: number | null;
   spaceClass: string; moonId: number | null;
 };
