@@ -3,10 +3,15 @@
  * is its socket address unless the board sits behind Fly's proxy, which sets Fly-Client-IP itself (elsewhere the
  * header is whatever the client typed, and one client could rotate it).
  */
-import type { Server } from "bun";
+/** What Bun.serve hands fetch as its second argument; none under Hono's app.request() in tests, or for a request the app sends itself. */
+type SocketSource = { requestIP?: (request: Request) => { address?: string } | null } | undefined;
 
-export function clientAddress({ request, server, trustProxyHeader }: { request: Request; server: Server<unknown>; trustProxyHeader: boolean }) {
-  return (trustProxyHeader ? request.headers.get("fly-client-ip") : null) ?? server.requestIP(request)?.address ?? "unknown";
+/** Also the HTTP rate limit's client key (web/web.ratelimit.ts). An empty Fly-Client-IP counts as none. */
+export function clientAddress({ request, server, trustProxyHeader }: { request: Request; server?: unknown; trustProxyHeader: boolean }) {
+  const proxied = trustProxyHeader ? request.headers.get("fly-client-ip") : null;
+  if (proxied) return proxied;
+  const socket = server as SocketSource;
+  return (typeof socket?.requestIP === "function" ? socket.requestIP(request)?.address : undefined) ?? "unknown";
 }
 
 export function createAddressCap({ max }: { max: number }) {

@@ -23,7 +23,7 @@ export function createUpgradeHandler({ maxConnectionsPerIp, trustProxyHeader }: 
     if (request.headers.get("upgrade")?.toLowerCase() !== "websocket") return problem(426, "this endpoint speaks WebSocket only");
     const { after, problem: badAfter } = parseAfterParam({ value: protocol === "v1" ? url.searchParams.get("after") : null });
     if (badAfter) return problem(400, badAfter);
-    const ip = clientAddress({ request, server: server as Server<unknown>, trustProxyHeader });
+    const ip = clientAddress({ request, server, trustProxyHeader });
     if (!cap.take({ address: ip })) return problem(429, `at most ${maxConnectionsPerIp} connections per address`);
     if (server.upgrade(request, { data: createWsData({ protocol, ip, pendingAfter: after ?? null }) })) return undefined;
     release(ip);

@@ -92,6 +92,7 @@ export function createMicrocache<Tag = undefined>({ now = () => Date.now(), refe
   });
   const loading = new Map<string, Promise<Entry<Tag> | null>>();
   const secret = crypto.randomUUID();
+  const isRefresh = ({ request }: { request: Request }) => request.headers.get(REFRESH_HEADER) === secret;
   const refreshInBackground = (key: string) => {
     if (!refetch || loading.has(key)) return;
     refetch(new Request(key, { headers: { [REFRESH_HEADER]: secret } })).catch(() => {});
@@ -112,11 +113,11 @@ export function createMicrocache<Tag = undefined>({ now = () => Date.now(), refe
   const middleware: MiddlewareHandler = async (c, next) => {
     if (c.req.method !== "GET" || skip(c.req.path)) return next();
     const key = c.req.url;
-    const isRefresh = c.req.header(REFRESH_HEADER) === secret;
-    const hit = isRefresh ? undefined : servable(key);
+    const refreshing = isRefresh({ request: c.req.raw });
+    const hit = refreshing ? undefined : servable(key);
     if (hit) return answerServable(key, hit, c.req);
     const pending = loading.get(key);
-    if (pending && !isRefresh) {
+    if (pending && !refreshing) {
       const entry = await pending;
       if (entry) return answer(key, entry, c.req);
     }
@@ -146,11 +147,11 @@ export function createMicrocache<Tag = undefined>({ now = () => Date.now(), refe
   };
   return {
     middleware,
-    isRefresh: ({ request }) => request.headers.get(REFRESH_HEADER) === secret,
+    isRefresh,
     hit({ request }) {
-      if (request.method !== "GET") return undefined;
+      if (request.method !== "GET" || isRefresh({ request })) return undefined;
+      const found = servable(request.url);
       const header = (name: string) => request.headers.get(name) ?? undefined;
-      const found = header(REFRESH_HEADER) === secret ? undefined : servable(request.url);
       return found && { tag: found.entry.tag, respond: () => answerServable(request.url, found, { header }) };
     },
   };

@@ -9,6 +9,7 @@
  */
 import type { Context, MiddlewareHandler } from "hono";
 import { createTokenBuckets, type RateLimitOptions, type TokenBuckets } from "../app/ratelimit.ts";
+import { clientAddress } from "../app/address-cap.ts";
 
 export type { RateLimitOptions };
 
@@ -29,14 +30,6 @@ export type RateLimit = {
 
 export const limitsPassed = ({ c }: { c: Context }): RateLimit[] => c.get("rateLimits") ?? [];
 
-function findClientKey({ request, server, trustProxyHeader }: { request: Request; server?: unknown; trustProxyHeader: boolean }) {
-  const proxied = trustProxyHeader ? request.headers.get("fly-client-ip") : undefined;
-  if (proxied) return proxied;
-  // What Bun.serve hands fetch as its second argument (serve passes it as is; app.request() in tests has none).
-  const socket = server as { requestIP?: (request: Request) => { address?: string } | null } | undefined;
-  return (typeof socket?.requestIP === "function" ? socket.requestIP(request)?.address : undefined) ?? "unknown";
-}
-
 /**
  * `exempt`: requests the app sends itself. The microcache's background refreshes come from no socket, so they all
  * shared the one bucket of the client "unknown": past its refill (20 a second) refreshes were refused and pages fell
@@ -45,7 +38,7 @@ function findClientKey({ request, server, trustProxyHeader }: { request: Request
 export function createRateLimit({ trustProxyHeader = false, exempt, ...options }: RateLimitOptions & { exempt?: (args: { request: Request }) => boolean }): MiddlewareHandler {
   const buckets = createTokenBuckets(options);
   const limit: RateLimit = {
-    charge: ({ request, server }) => buckets.take({ key: findClientKey({ request, server, trustProxyHeader }) }),
+    charge: ({ request, server }) => buckets.take({ key: clientAddress({ request, server, trustProxyHeader }) }),
     describe({ headers, charged }) {
       headers.set("X-RateLimit-Limit", String(buckets.capacity));
       headers.set("X-RateLimit-Remaining", String(charged.remaining));
