@@ -5,7 +5,7 @@
  * few late kills, so a rebuilt index stays packed.
  */
 import type { Sql } from "../db/db.client.ts";
-import { PARTITIONED_TABLES } from "./killmail.repository.ts";
+import { PARTITIONED_TABLES } from "./killmail.partitions.ts";
 
 export type DuePartition = { partitionName: string };
 

@@ -13,6 +13,14 @@ let db: Awaited<ReturnType<typeof createTestDatabase>>;
 let counted: Sql;
 const statements: string[] = [];
 const FIRST_COPY = 997_000_001;
+const ACROSS_MONTHS = 998_000_001;
+/** The 15th at noon UTC of this month, or of the last one if that is still to come: a month read from its partitions. */
+const RECENT = (() => {
+  const now = new Date();
+  const day = (monthsBack: number) => new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - monthsBack, 15, 12));
+  return day(0) <= now ? day(0) : day(1);
+})();
+const suffixOf = (date: Date) => date.toISOString().slice(0, 7).replace("-", "");
 
 beforeAll(async () => {
   db = await createTestDatabase();
@@ -20,7 +28,11 @@ beforeAll(async () => {
   // Ten kills in one system within minutes: each has related kills on both sides of its time.
   const records = readFixture().slice(0, 10).map((record) => ({ ...record, esi: { ...record.esi, solar_system_id: 30000142 } }));
   for (const [index, record] of records.entries()) {
-    await storeCopies({ sql: db.sql, records: [record], firstId: FIRST_COPY + index, time: new Date(Date.UTC(2026, 10, 3, 12, index * 7)) });
+    await storeCopies({ sql: db.sql, records: [record], firstId: FIRST_COPY + index, time: new Date(RECENT.getTime() + index * 7 * 60_000) });
+  }
+  // Two kills in one system either side of a month's end, half an hour apart.
+  for (const [index, minutes] of [[0, -10], [1, 20]] as const) {
+    await storeCopies({ sql: db.sql, records: [records[index]!], firstId: ACROSS_MONTHS + index, time: new Date(Date.UTC(2026, 10, 1, 0, minutes)) });
   }
   // One connection, opened (and its types read) before anything is counted.
   counted = createSql({ url: db.url, max: 1, debug: (query) => void statements.push(query) });
@@ -92,4 +104,43 @@ test("an unknown id is null after one statement; the attackers page reads no rel
   const found = await page.findKillPage({ killmailId: FIRST_COPY + 3, windowMs: HOUR_MS, relatedLimit: 0 });
   expect(found!.related).toEqual([]);
   expect(found!.attackers.length).toBeGreaterThan(0);
+});
+
+test("a recent month's statement names its partitions, so PostgreSQL keeps one plan for it instead of planning every read", async () => {
+  const page = createKillPageRepository({ sql: counted });
+  for (let round = 0; round < 8; round++) {
+    await page.findKillPage({ killmailId: FIRST_COPY + (round % 10), windowMs: HOUR_MS, relatedLimit: 20 });
+  }
+  const plans = await counted<{ statement: string; genericPlans: number }[]>`
+    select statement, generic_plans::int from pg_prepared_statements
+    where statement like '%with found as materialized%' and statement not like '%pg_prepared_statements%'`;
+  const recent = plans.filter((plan) => plan.statement.includes(`killmail_items_${suffixOf(RECENT)}`));
+  // The first five executions are planned for their values; the plan cache then settles on the generic plan.
+  expect(Math.max(...recent.map((plan) => plan.genericPlans))).toBeGreaterThanOrEqual(3);
+  // The seeded kills of 2008 to 2026 were read from the partitioned tables: no statement per old month.
+  expect(plans.filter((plan) => /killmail_items_20(0|1)/.test(plan.statement))).toEqual([]);
+  expect(plans.some((plan) => /"killmail_items" i /.test(plan.statement))).toBe(true);
+});
+
+test("related kills across a month's end come from both months", async () => {
+  const page = createKillPageRepository({ sql: counted });
+  const before = await page.findKillPage({ killmailId: ACROSS_MONTHS, windowMs: HOUR_MS, relatedLimit: 20 });
+  const after = await page.findKillPage({ killmailId: ACROSS_MONTHS + 1, windowMs: HOUR_MS, relatedLimit: 20 });
+  expect(before!.related.map((summary) => summary.killmailId)).toEqual([ACROSS_MONTHS + 1]);
+  expect(after!.related.map((summary) => summary.killmailId)).toEqual([ACROSS_MONTHS]);
+});
+
+// Last: it renames partitions. A month's partitions may not hold what their name says (made under another time zone).
+test("a page is read from the partitioned tables when the month's partitions are missing or hold another month", async () => {
+  const page = createKillPageRepository({ sql: counted });
+  const read = () => page.findKillPage({ killmailId: FIRST_COPY + 3, windowMs: HOUR_MS, relatedLimit: 20 });
+  const expected = await read();
+  const tables = ["killmails", "killmail_attackers", "killmail_items"];
+  for (const table of tables) await db.sql`alter table ${db.sql(`${table}_${suffixOf(RECENT)}`)} rename to ${db.sql(`${table}_moved`)}`;
+  expect(await read()).toEqual(expected);
+  // The month before's partitions under this month's name: the kill is not in them.
+  const before = new Date(Date.UTC(RECENT.getUTCFullYear(), RECENT.getUTCMonth() - 1, 1));
+  await db.sql`select ensure_killmail_partitions(${before.toISOString().slice(0, 10)}::date)`;
+  for (const table of tables) await db.sql`alter table ${db.sql(`${table}_${suffixOf(before)}`)} rename to ${db.sql(`${table}_${suffixOf(RECENT)}`)}`;
+  expect(await read()).toEqual(expected);
 });

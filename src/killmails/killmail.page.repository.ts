@@ -3,11 +3,15 @@
  * and the names of every pilot, corporation and alliance they show, in one statement. It was six statements in four
  * round trips: at a few hundred microseconds of client and server work each, they cost an uncached page more than
  * its reads.
+ * The statement names the month's partitions rather than the partitioned tables. PostgreSQL prunes months only in
+ * a plan made for the values given, so on the partitioned tables it planned the statement on every execution, two
+ * thirds of the backend's time for a page; on plain tables its plan cache settles on one plan per month's statement.
  * The child rows come back as JSON text, parsed once natively rather than column by column.
  */
 import postgres from "postgres";
 import type { Sql } from "../db/db.client.ts";
 import type { EntityNameRow } from "../names/names.repository.ts";
+import { monthOf, partitionOf } from "./killmail.partitions.ts";
 import {
   detailColumns, hullColumns, summaryColumns, toBattleOfKill, toStoredHull,
   type AttackerRow, type BattleOfKillColumns, type HullColumns, type ItemRow, type KillmailDetail, type KillmailSummary,
@@ -31,55 +35,52 @@ function parseRows<T>(text: string): T[] {
 
 const agg = (sql: Sql, order: ReturnType<Sql>) => sql`coalesce(json_agg(r ${order}), '[]')::text`;
 
+/** PostgreSQL's undefined_table: a month's partition by another name than ensure_killmail_partitions gives. */
+const UNDEFINED_TABLE = "42P01";
+/**
+ * Months back from now whose kills are read from their partitions. Each such month is one more statement a
+ * connection keeps prepared with its plan, ~0.5 MB of the backend's memory (pg_backend_memory_contexts), so older
+ * kills, a small share of the visits, are read from the partitioned tables and planned on every read.
+ */
+export const PARTITION_READ_MONTHS = 12;
+
+const monthIndex = (date: Date) => date.getUTCFullYear() * 12 + date.getUTCMonth();
+
+type PageQuery = { killmailId: number; time: Date; since: Date; until: Date; relatedLimit: number };
+
+/**
+ * The tables a page's statement reads: the partitions of a recent kill's month, by the UTC month they are named
+ * after (the related kills' too unless their window leaves the month), or the partitioned tables themselves.
+ */
+function tablesOf(sql: Sql, { time, since, until }: PageQuery, partitioned: boolean) {
+  const month = monthOf(time);
+  partitioned ||= monthIndex(new Date()) - monthIndex(time) >= PARTITION_READ_MONTHS;
+  const table = (name: string) => sql(partitioned ? name : partitionOf(name, month));
+  const related = partitioned || monthOf(since) !== month || monthOf(until) !== month ? sql("killmails") : table("killmails");
+  return { partitioned, killmails: table("killmails"), attackers: table("killmail_attackers"), items: table("killmail_items"), related };
+}
+
 export function createKillPageRepository({ sql }: { sql: Sql }) {
   return {
     /**
-     * Null for an unknown id. The time comes from killmail_ids first, so every read is pruned to the kill's
-     * monthly partition; `related` is the kills in the same system within `windowMs` either side, newest
+     * Null for an unknown id. The time comes from killmail_ids first, so every read goes to the kill's month's
+     * partitions; `related` is the kills in the same system within `windowMs` either side, newest
      * first, at most `relatedLimit` (0: none).
      */
     async findKillPage({ killmailId, windowMs, relatedLimit }: { killmailId: number; windowMs: number; relatedLimit: number }) {
-      // The time as a parameter, not a subquery: only then does PostgreSQL leave the other partitions out when it
-      // starts the statement, rather than setting up a scan of each of them (several milliseconds at 100 months).
+      // The time on its own first: it names the month's partitions, and where the partitioned tables are read, only
+      // as a parameter (not a subquery) does PostgreSQL leave the other months out rather than set up a scan of each.
       const [located] = await sql<{ killmailTime: Date }[]>`select killmail_time from killmail_ids where killmail_id = ${killmailId}`;
       if (!located) return null;
       const time = located.killmailTime;
       const [since, until] = [new Date(time.getTime() - windowMs), new Date(time.getTime() + windowMs)];
-      const [row] = await sql<PageRow[]>`
-        with found as materialized (
-          select ${detailColumns(sql)}, k.constellation_id, k.victim_faction_id, k.victim_damage_taken, k.war_id,
-            k.space_class, k.moon_id, ${hullColumns(sql)}
-          from killmails k where k.killmail_id = ${killmailId} and k.killmail_time = ${time}),
-        attackers as materialized (
-          select attacker_index, character_id, corporation_id, alliance_id, faction_id, ship_type_id,
-            weapon_type_id, damage_done, damage_share, final_blow, security_status
-          from killmail_attackers where killmail_id = ${killmailId} and killmail_time = ${time}),
-        related as materialized (
-          select ${summaryColumns(sql)} from killmails k
-          where k.solar_system_id = (select solar_system_id from found)
-            and k.killmail_time >= ${since} and k.killmail_time < ${until} and k.killmail_id <> ${killmailId}
-          order by k.killmail_time desc, k.killmail_id desc limit ${relatedLimit}),
-        keys as (
-          select 'character'::text as kind, victim_character_id as id from found
-          union select 'corporation', victim_corporation_id from found union select 'alliance', victim_alliance_id from found
-          union select 'character', character_id from attackers union select 'corporation', corporation_id from attackers
-          union select 'alliance', alliance_id from attackers
-          union select 'character', victim_character_id from related union select 'corporation', victim_corporation_id from related
-          union select 'alliance', victim_alliance_id from related union select 'character', final_blow_character_id from related)
-        select f.*, b.battle_id, b.solar_system_ids as battle_system_ids, b.kill_count as battle_kill_count,
-          b.started_at as battle_started_at, b.ended_at as battle_ended_at,
-          (select ${agg(sql, sql`order by r.damage_done desc, r.attacker_index`)} from attackers r) as attackers_json,
-          (select ${agg(sql, sql`order by r.item_index`)} from (
-            select i.item_index, i.parent_index, i.type_id, i.flag, i.slot, i.singleton, i.quantity_dropped, i.quantity_destroyed,
-              i.unit_price, i.price_source, p.inputs as price_inputs
-            from killmail_items i left join price_inputs p on p.price_inputs_id = i.price_inputs_id
-            where i.killmail_id = ${killmailId} and i.killmail_time = ${time}) r) as items_json,
-          (select ${agg(sql, sql`order by r.killmail_time desc, r.killmail_id desc`)} from related r) as related_json,
-          (select ${agg(sql, sql``)} from (
-            select e.entity_kind, e.entity_id, e.name, e.ticker from keys join entities e on e.entity_kind = keys.kind and e.entity_id = keys.id) r
-          ) as names_json
-        from found f
-        left join lateral (select b.* from battle_kills bk join battles b using (battle_id) where bk.killmail_id = f.killmail_id limit 1) b on true`;
+      const query = { killmailId, time, since, until, relatedLimit };
+      // The partitioned tables answer when the month's partitions are not where their name says (a database whose
+      // time zone was not UTC when a month was created): no such table, or no such kill in it.
+      const tables = tablesOf(sql, query, false);
+      const row = await selectPage(sql, query, tables)
+        .catch((error: { code?: string }) => (error.code === UNDEFINED_TABLE ? undefined : Promise.reject(error)))
+        ?? (tables.partitioned ? undefined : await selectPage(sql, query, tablesOf(sql, query, true)));
       if (!row) return null;
       const { hullUnitPrice, hullPriceSource, hullPriceInputsText, attackersJson, itemsJson, relatedJson, namesJson, ...rest } = row;
       const { battleId, battleSystemIds, battleKillCount, battleStartedAt, battleEndedAt, ...killmail } = rest;
@@ -94,4 +95,43 @@ export function createKillPageRepository({ sql }: { sql: Sql }) {
       };
     },
   };
+}
+
+async function selectPage(sql: Sql, { killmailId, time, since, until, relatedLimit }: PageQuery, tables: ReturnType<typeof tablesOf>) {
+  const [row] = await sql<PageRow[]>`
+    with found as materialized (
+      select ${detailColumns(sql)}, k.constellation_id, k.victim_faction_id, k.victim_damage_taken, k.war_id,
+        k.space_class, k.moon_id, ${hullColumns(sql)}
+      from ${tables.killmails} k where k.killmail_id = ${killmailId} and k.killmail_time = ${time}),
+    attackers as materialized (
+      select attacker_index, character_id, corporation_id, alliance_id, faction_id, ship_type_id,
+        weapon_type_id, damage_done, damage_share, final_blow, security_status
+      from ${tables.attackers} where killmail_id = ${killmailId} and killmail_time = ${time}),
+    related as materialized (
+      select ${summaryColumns(sql)} from ${tables.related} k
+      where k.solar_system_id = (select solar_system_id from found)
+        and k.killmail_time >= ${since} and k.killmail_time < ${until} and k.killmail_id <> ${killmailId}
+      order by k.killmail_time desc, k.killmail_id desc limit ${relatedLimit}),
+    keys as (
+      select v.* from found f, lateral (values ('character'::text, f.victim_character_id), ('corporation', f.victim_corporation_id),
+        ('alliance', f.victim_alliance_id)) v(kind, id)
+      union select v.* from attackers a, lateral (values ('character'::text, a.character_id), ('corporation', a.corporation_id),
+        ('alliance', a.alliance_id)) v(kind, id)
+      union select v.* from related r, lateral (values ('character'::text, r.victim_character_id), ('corporation', r.victim_corporation_id),
+        ('alliance', r.victim_alliance_id), ('character', r.final_blow_character_id)) v(kind, id))
+    select f.*, b.battle_id, b.solar_system_ids as battle_system_ids, b.kill_count as battle_kill_count,
+      b.started_at as battle_started_at, b.ended_at as battle_ended_at,
+      (select ${agg(sql, sql`order by r.damage_done desc, r.attacker_index`)} from attackers r) as attackers_json,
+      (select ${agg(sql, sql`order by r.item_index`)} from (
+        select i.item_index, i.parent_index, i.type_id, i.flag, i.slot, i.singleton, i.quantity_dropped, i.quantity_destroyed,
+          i.unit_price, i.price_source, p.inputs as price_inputs
+        from ${tables.items} i left join price_inputs p on p.price_inputs_id = i.price_inputs_id
+        where i.killmail_id = ${killmailId} and i.killmail_time = ${time}) r) as items_json,
+      (select ${agg(sql, sql`order by r.killmail_time desc, r.killmail_id desc`)} from related r) as related_json,
+      (select ${agg(sql, sql``)} from (
+        select e.entity_kind, e.entity_id, e.name, e.ticker from keys join entities e on e.entity_kind = keys.kind and e.entity_id = keys.id) r
+      ) as names_json
+    from found f
+    left join lateral (select b.* from battle_kills bk join battles b using (battle_id) where bk.killmail_id = f.killmail_id limit 1) b on true`;
+  return row;
 }

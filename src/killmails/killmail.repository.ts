@@ -9,6 +9,7 @@ import { listKillmailMonths, toChildRows, toEntityStubs, toKillmailRow } from ".
 import { priceInputsTexts, storePriceInputTexts } from "./price-inputs.repository.ts";
 import { copyRows } from "../db/db.copy.ts";
 import { addBounded } from "../app/bounded-map.ts";
+import { monthOf, PARTITIONED_TABLES, partitionOf } from "./killmail.partitions.ts";
 
 /** Rows of one table in one store from which COPY pays for its extra round trip. */
 export const COPY_FROM_ROWS = 200;
@@ -20,11 +21,6 @@ export const COPY_FROM_ROWS = 200;
 export const KNOWN_INPUTS_MAX = 50_000;
 export const KNOWN_ENTITIES_MAX = 200_000;
 
-/** `YYYY-MM-01` of the UTC month `date` falls in. */
-const monthOf = (date: Date) => `${date.toISOString().slice(0, 7)}-01`;
-/** The partitions of every killmail table, one per month: `<table>_YYYYMM` (ensure_killmail_partitions). */
-export const PARTITIONED_TABLES = ["killmails", "killmail_attackers", "killmail_items", "killmail_involvement"] as const;
-const partitionOf = (table: string, month: string) => `${table}_${month.slice(0, 7).replace("-", "")}`;
 
 /** Creates the month's partitions; true when they did not exist before (the function creates the four together). */
 async function createMonthPartitions(t: Sql, month: string) {
