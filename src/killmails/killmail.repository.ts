@@ -8,7 +8,7 @@ import type { DerivedKillmail } from "./killmail.types.ts";
 import { listKillmailMonths, toChildRows, toEntityStubs, toKillmailRow } from "./killmail.rows.ts";
 import { priceInputsTexts, storePriceInputTexts } from "./price-inputs.repository.ts";
 import { copyRows } from "../db/db.copy.ts";
-import { addBounded } from "../app/bounded-map.ts";
+import { LRUCache } from "lru-cache";
 import { monthOf, PARTITIONED_TABLES, partitionOf } from "./killmail.partitions.ts";
 
 /** Rows of one table in one store from which COPY pays for its extra round trip. */
@@ -37,8 +37,10 @@ export function createKillmailRepository({ sql, onLatePartition }: { sql: Sql; o
   const knownMonths = new Set<string>();
   // Ids of committed price inputs, and parties with a committed entities row. Neither table's rows are ever deleted
   // (nor a price_inputs row changed), so what is remembered stays true.
-  const knownInputs = new Map<string, number>();
-  const knownEntities = new Map<string, true>();
+  // lru-cache, not a Map that drops its first key when full: under JavaScriptCore each such drop scanned the keys
+  // dropped before it, 1.3 s of a 20,000-killmail bulk store (154,000 inputs into 50,000) against 0.13 s.
+  const knownInputs = new LRUCache<string, number>({ max: KNOWN_INPUTS_MAX });
+  const knownEntities = new LRUCache<string, true>({ max: KNOWN_ENTITIES_MAX });
 
   // Partitions are created inside the storing transaction, so a month is only known once that commits:
   // a rolled-back batch must not leave its month cached without its tables.
@@ -130,8 +132,8 @@ export function createKillmailRepository({ sql, onLatePartition }: { sql: Sql; o
       });
       for (const month of createdMonths) knownMonths.add(month);
       // Only now: what a rolled-back transaction added was never committed.
-      for (const ids of usedInputs) for (const [text, id] of ids) addBounded(knownInputs, text, id, KNOWN_INPUTS_MAX);
-      for (const stub of addedStubs) addBounded(knownEntities, `${stub.entity_kind}:${stub.entity_id}`, true, KNOWN_ENTITIES_MAX);
+      for (const ids of usedInputs) for (const [text, id] of ids) knownInputs.set(text, id);
+      for (const stub of addedStubs) knownEntities.set(`${stub.entity_kind}:${stub.entity_id}`, true);
       return result;
     },
 

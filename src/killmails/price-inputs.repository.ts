@@ -30,7 +30,7 @@ const hashOf = (t: Sql, inputs: ReturnType<Sql>) => t`md5((${inputs})::text)::uu
  * statement sees what it committed. Inserted in key order, so two such transactions take their locks in the same
  * order instead of deadlocking.
  */
-export async function storePriceInputTexts(t: Sql, texts: (string | null)[], known?: ReadonlyMap<string, number>): Promise<Map<string, number>> {
+export async function storePriceInputTexts(t: Sql, texts: (string | null)[], known?: { get(text: string): number | undefined }): Promise<Map<string, number>> {
   const ids = new Map<string, number>();
   const missing: string[] = [];
   for (const text of new Set(texts)) {

@@ -9,7 +9,7 @@ import { Hono } from "hono";
 import { listUtcDays } from "../../app/time.ts";
 import type { EmulatorContext, EmulatorEnv } from "./emulator.context.ts";
 import { marketData, type DayFileRow } from "./market.data.ts";
-import { addBounded } from "../../app/bounded-map.ts";
+import { LRUCache } from "lru-cache";
 
 /** EVE's release day: the emulated archive covers the whole game. */
 export const EMULATED_HISTORY_FIRST_DAY = "2003-05-06";
@@ -42,7 +42,7 @@ export async function compressBzip2({ text }: { text: string }): Promise<Uint8Ar
 
 export function createEverefRoutes({ context }: { context: EmulatorContext }) {
   const app = new Hono<EmulatorEnv>();
-  const files = new Map<string, Promise<Uint8Array<ArrayBuffer>>>();
+  const files = new LRUCache<string, Promise<Uint8Array<ArrayBuffer>>>({ max: FILE_CACHE_ENTRIES });
   let totals: Record<string, number> | null = null;
   const lastDay = () => new Date(context.now() - 86_400_000).toISOString().slice(0, 10);
   const headers = { "x-emulated": "generated", "last-modified": new Date(context.startedAt).toUTCString() };
@@ -59,10 +59,10 @@ export function createEverefRoutes({ context }: { context: EmulatorContext }) {
     if (!valid || day.slice(0, 4) !== c.req.param("year") || day < EMULATED_HISTORY_FIRST_DAY || day > lastDay()) return c.text("Not Found", 404);
     if (!files.has(day)) {
       const made = marketData().then((market) => compressBzip2({ text: renderEverefDayFile({ day, rows: market.rowsOfDay({ day }) }) }));
-      addBounded(files, day, made.catch((error: unknown) => {
+      files.set(day, made.catch((error: unknown) => {
         files.delete(day);
         throw error;
-      }), FILE_CACHE_ENTRIES);
+      }));
     }
     const bytes = await files.get(day)!;
     return c.body(bytes, 200, { ...headers, "content-type": "application/x-bzip2" });
