@@ -5,6 +5,9 @@
  */
 import type { Sql } from "./db.client.ts";
 
+/** Rows of one table in one store from which COPY pays for its extra round trip. */
+export const COPY_FROM_ROWS = 200;
+
 /** Rows per write to the COPY stream: large enough to amortise a write, small enough not to hold a batch twice. */
 const CHUNK_ROWS = 2_000;
 

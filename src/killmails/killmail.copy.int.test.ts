@@ -3,7 +3,7 @@ import { afterAll, beforeAll, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { createTestDatabase } from "../../test/support/database.ts";
-import { COPY_FROM_ROWS } from "./killmail.repository.ts";
+import { COPY_FROM_ROWS } from "../db/db.copy.ts";
 import { parseKillmailInput } from "./killmail.schemas.ts";
 import { createKillmailProcessor } from "./killmail.usecases.ts";
 

@@ -6,7 +6,8 @@ import { afterAll, beforeAll, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { createTestDatabase } from "../../test/support/database.ts";
-import type { Sql } from "../db/db.client.ts";
+import { createSql, type Sql } from "../db/db.client.ts";
+import { COPY_FROM_ROWS } from "../db/db.copy.ts";
 import { parseKillmailInput } from "./killmail.schemas.ts";
 import { storeKillmailBatch } from "./killmail.store.ts";
 import { createKillmailProcessor } from "./killmail.usecases.ts";
@@ -66,6 +67,97 @@ test("a storer waiting on another's uncommitted inputs gets their ids once it co
   const table = await storedIds([a, b, c]);
   expect(one).toEqual(new Map([[a, table.get(a)!], [b, table.get(b)!]]));
   expect(two).toEqual(new Map([[b, table.get(b)!], [c, table.get(c)!]]));
+});
+
+/** `count` distinct inputs from `from` on, and the statements a storing of them sent. */
+const manyTexts = (from: number, count: number) => Array.from({ length: count }, (_, index) => inputsText(from + index));
+async function storeCounted(texts: string[]) {
+  const statements: string[] = [];
+  const counted = createSql({ url: db.url, max: 1, debug: (query) => void statements.push(query.trim().split(/\s+/)[0]!.toLowerCase()) });
+  try {
+    const ids = await counted.begin((t) => storePriceInputTexts(t as unknown as Sql, texts));
+    return { ids, statements };
+  } finally {
+    await counted.end();
+  }
+}
+
+test("many new inputs go in by COPY with the ids drawn for them", async () => {
+  const texts = manyTexts(1_000, COPY_FROM_ROWS + 5);
+  const { ids, statements } = await storeCounted(texts);
+  expect(statements).toContain("copy");
+  expect(statements).not.toContain("with");
+  expect(ids).toEqual(await storedIds(texts));
+  expect(ids.size).toBe(texts.length);
+});
+
+test("many inputs of which one is stored already go in by the insert, each once", async () => {
+  const [stored] = manyTexts(2_000, 1) as [string];
+  const first = await db.sql.begin((t) => storePriceInputTexts(t as unknown as Sql, [stored]));
+  const texts = [...manyTexts(2_001, COPY_FROM_ROWS), stored];
+  const { ids, statements } = await storeCounted(texts);
+  // The COPY met the stored row and was rolled back to its savepoint; the insert then added the rest.
+  expect(statements).toContain("copy");
+  expect(statements).toContain("with");
+  expect(ids.get(stored)).toBe(first.get(stored)!);
+  expect(ids).toEqual(await storedIds(texts));
+  const [row] = await db.sql<{ rows: number }[]>`
+    select count(*)::int as rows from price_inputs p join unnest(${texts}::text[]) x on p.inputs = x::jsonb`;
+  expect(row!.rows).toBe(texts.length);
+});
+
+test("two storers copying the same many inputs at once both get the ids of one row each", async () => {
+  const texts = manyTexts(3_000, COPY_FROM_ROWS * 2);
+  let release!: () => void;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  let firstStored!: () => void;
+  const stored = new Promise<void>((resolve) => (firstStored = resolve));
+  const first = db.sql.begin(async (t) => {
+    const ids = await storePriceInputTexts(t as unknown as Sql, texts.slice(0, COPY_FROM_ROWS + 10));
+    firstStored();
+    await gate;
+    return ids;
+  });
+  await stored;
+  const second = db.sql.begin((t) => storePriceInputTexts(t as unknown as Sql, texts.slice(COPY_FROM_ROWS - 10)));
+  for (let tries = 0; ; tries++) {
+    const [row] = await db.sql<{ waiting: number }[]>`
+      select count(*)::int as waiting from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`;
+    if (row!.waiting > 0) break;
+    if (tries > 200) throw new Error("the second storer never waited on the first");
+    await Bun.sleep(10);
+  }
+  release();
+  const [one, two] = await Promise.all([first, second]);
+  const table = await storedIds(texts);
+  expect(table.size).toBe(texts.length);
+  expect([...one, ...two].every(([text, id]) => table.get(text) === id)).toBe(true);
+  expect(new Set([...one.keys(), ...two.keys()]).size).toBe(texts.length);
+});
+
+test("inputs a batch's hulls stored are not sent again for its items", async () => {
+  const firstSeenAt = new Date();
+  const one = records.find((record, index) => index > 1 && record.esi.victim.items?.length > 3);
+  const copyId = one.killmail_id + 20_000_000;
+  // The copy carries the first kill's hull in its cargo: the same type on the same day, so the same inputs.
+  const cargo = { item_type_id: one.esi.victim.ship_type_id, flag: 5, quantity_dropped: 1, singleton: 0 };
+  const copy = { ...one, killmail_id: copyId, esi: { ...one.esi, killmail_id: copyId, victim: { ...one.esi.victim, items: [...one.esi.victim.items, cargo] } } };
+  const sent: string[] = [];
+  const counted = createSql({ url: db.url, max: 1, debug: (query, parameters) => {
+    if (query.includes("price_inputs") && Array.isArray(parameters[0])) sent.push(...(parameters[0] as string[]));
+  } });
+  try {
+    const { storeKillmails } = await createKillmailProcessor({ sql: counted });
+    await storeKillmails({ inputs: [one, copy].map((json) => parseKillmailInput({ json, source: "import", firstSeenAt })) });
+  } finally {
+    await counted.end();
+  }
+  expect(sent.length).toBeGreaterThan(3);
+  expect(sent.length).toBe(new Set(sent).size);
+  const [row] = await db.sql<{ same: boolean }[]>`
+    select k.hull_price_inputs_id = i.price_inputs_id as same from killmails k, killmail_items i
+    where k.killmail_id = ${one.killmail_id} and i.killmail_id = ${copyId} and i.type_id = k.victim_ship_type_id and i.flag = 5`;
+  expect(row?.same).toBe(true);
 });
 
 test("inputs added by a store that rolled back are not remembered: the kill stored next points at stored inputs", async () => {

@@ -7,12 +7,10 @@ import type { Sql } from "../db/db.client.ts";
 import type { DerivedKillmail } from "./killmail.types.ts";
 import { listKillmailMonths, toChildRows, toEntityStubs, toKillmailRow } from "./killmail.rows.ts";
 import { priceInputsTexts, storePriceInputTexts } from "./price-inputs.repository.ts";
-import { copyRows } from "../db/db.copy.ts";
+import { COPY_FROM_ROWS, copyRows } from "../db/db.copy.ts";
 import { LRUCache } from "lru-cache";
 import { monthOf, PARTITIONED_TABLES, partitionOf } from "./killmail.partitions.ts";
 
-/** Rows of one table in one store from which COPY pays for its extra round trip. */
-export const COPY_FROM_ROWS = 200;
 /**
  * Facts a repository remembers once committed, so most live stores send them no more: price inputs' ids (~200
  * bytes of text each; a few days of a live feed's distinct inputs, or the dates a backfill batch spans) and the
@@ -69,12 +67,15 @@ export function createKillmailRepository({ sql, onLatePartition }: { sql: Sql; o
   /**
    * Rows whose `field` holds price inputs: stored in price_inputs, the row gets their id in `idColumn`. The ids are
    * looked up once per distinct inputs and set here (a look-up by jsonb per row cost the bulk store half its speed);
-   * returns them, for the caller to remember once the transaction commits.
+   * `batch` gathers them, those the transaction stored before included, for the caller to remember once it commits.
    */
-  async function insertPricedRows(tx: Sql, table: string, rows: Record<string, unknown>[], { field, idColumn }: { field: string; idColumn: string }) {
-    if (!rows.length) return new Map<string, number>();
+  async function insertPricedRows(tx: Sql, table: string, rows: Record<string, unknown>[], { field, idColumn, batch }: {
+    field: string; idColumn: string; batch: Map<string, number>;
+  }) {
+    if (!rows.length) return;
     const texts = priceInputsTexts(rows.map((row) => row[field]));
-    const ids = await storePriceInputTexts(tx, texts, knownInputs);
+    const ids = await storePriceInputTexts(tx, texts, { get: (text) => batch.get(text) ?? knownInputs.get(text) });
+    for (const [text, id] of ids) batch.set(text, id);
     const idOf = (text: string | null) => {
       if (text === null) return null;
       const id = ids.get(text);
@@ -82,7 +83,6 @@ export function createKillmailRepository({ sql, onLatePartition }: { sql: Sql; o
       return id;
     };
     await insertRows(tx, table, rows.map(({ [field]: _inputs, ...row }, index) => ({ ...row, [idColumn]: idOf(texts[index]!) })));
-    return ids;
   }
 
   return {
@@ -90,7 +90,7 @@ export function createKillmailRepository({ sql, onLatePartition }: { sql: Sql; o
     async storeKillmails({ killmails }: { killmails: DerivedKillmail[] }) {
       if (!killmails.length) return { storedIds: [] as number[], duplicateIds: [] as number[], sequences: new Map<number, number>() };
       let createdMonths: string[] = [];
-      const usedInputs: Map<string, number>[] = [];
+      const usedInputs = new Map<string, number>();
       let addedStubs: ReturnType<typeof toEntityStubs> = [];
       const result = await sql.begin(async (tx) => {
         const t = tx as unknown as Sql;
@@ -107,11 +107,11 @@ export function createKillmailRepository({ sql, onLatePartition }: { sql: Sql; o
         // now() is the transaction's start: one stored_at for the batch, on the database's clock.
         const [clock] = await t<{ storedAt: Date }[]>`select now() as stored_at`;
         const storedAt = clock!.storedAt;
-        usedInputs.push(await insertPricedRows(t, "killmails", stored.map((killmail) => toKillmailRow({ killmail, storedAt })),
-          { field: "hull_price_inputs", idColumn: "hull_price_inputs_id" }));
+        await insertPricedRows(t, "killmails", stored.map((killmail) => toKillmailRow({ killmail, storedAt })),
+          { field: "hull_price_inputs", idColumn: "hull_price_inputs_id", batch: usedInputs });
         await insertRows(t, "killmail_attackers", children.flatMap((child) => child.attackers));
-        usedInputs.push(await insertPricedRows(t, "killmail_items", children.flatMap((child) => child.items),
-          { field: "price_inputs", idColumn: "price_inputs_id" }));
+        await insertPricedRows(t, "killmail_items", children.flatMap((child) => child.items),
+          { field: "price_inputs", idColumn: "price_inputs_id", batch: usedInputs });
         await insertRows(t, "killmail_involvement", children.flatMap((child) => child.involvement));
         const stubs = toEntityStubs({ killmails: stored }).filter((stub) => !knownEntities.has(`${stub.entity_kind}:${stub.entity_id}`));
         addedStubs = stubs;
@@ -132,7 +132,7 @@ export function createKillmailRepository({ sql, onLatePartition }: { sql: Sql; o
       });
       for (const month of createdMonths) knownMonths.add(month);
       // Only now: what a rolled-back transaction added was never committed.
-      for (const ids of usedInputs) for (const [text, id] of ids) knownInputs.set(text, id);
+      for (const [text, id] of usedInputs) knownInputs.set(text, id);
       for (const stub of addedStubs) knownEntities.set(`${stub.entity_kind}:${stub.entity_id}`, true);
       return result;
     },
