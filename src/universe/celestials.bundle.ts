@@ -4,6 +4,7 @@
  * decoded and parsed only when asked for, so no query or table is needed and the compiled binary carries the data.
  */
 import { readFileSync } from "node:fs";
+import { LRUCache } from "lru-cache";
 import { celestialsBundle } from "../../data/sde/index.ts";
 import type { Celestial, CelestialKind } from "./celestials.models.ts";
 
@@ -55,11 +56,21 @@ function lineOf({ solarSystemId }: { solarSystemId: number }) {
   return span ? decoder.decode(bytes.subarray(span[0], span[1])) : null;
 }
 
+/**
+ * The systems decoded last: decoding one is a JSON.parse of all its celestials (hundreds in a busy system), which was
+ * nearly 3 % of an uncached kill page's CPU for the one name it shows, and kills cluster in few systems.
+ */
+const decoded = new LRUCache<number, readonly Celestial[]>({ max: 2_000 });
+
 /** A system's celestials; [] for systems the bundle leaves out (abyssal pockets, see scripts/build-celestials.ts). */
-export function celestialsOf(solarSystemId: number): Celestial[] {
+export function celestialsOf(solarSystemId: number): readonly Celestial[] {
+  const cached = decoded.get(solarSystemId);
+  if (cached) return cached;
   const line = lineOf({ solarSystemId });
-  if (!line) return [];
-  return (JSON.parse(line) as Line).celestials.map(([celestialId, kind, x, y, z, radius, name]) => ({ celestialId, kind, x, y, z, radius, name }));
+  const celestials = Object.freeze(line ? (JSON.parse(line) as Line).celestials
+    .map(([celestialId, kind, x, y, z, radius, name]) => Object.freeze({ celestialId, kind, x, y, z, radius, name })) : []);
+  decoded.set(solarSystemId, celestials);
+  return celestials;
 }
 
 export function celestialName({ solarSystemId, celestialId }: { solarSystemId: number; celestialId: number }) {
