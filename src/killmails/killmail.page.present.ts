@@ -1,4 +1,4 @@
-/** Assembles the kill page's view model from the data `loadKillmailDetail` returns. Pure. */
+/** Assembles the kill page's view model from the data `createKillmailReader().loadKillmailDetail` returns. Pure. */
 import { presentSummary } from "./killmail.list.present.ts";
 import { formatIsk, formatNumber, formatSecurity, formatTime, securityClass, withArticle } from "../present/present.format.ts";
 import { battleUrl, entityUrl, relatedUrl } from "../present/present.urls.ts";

@@ -6,6 +6,7 @@ import { readFixture } from "../../test/e2e/seed.ts";
 import { HOUR_MS } from "../app/time.ts";
 import { createSql, type Sql } from "../db/db.client.ts";
 import { createNamesRepository } from "../names/names.repository.ts";
+import { createKillMonthGuesser } from "./killmail.months.repository.ts";
 import { createKillPageRepository } from "./killmail.page.repository.ts";
 import { createKillmailReadRepository } from "./killmail.read.repository.ts";
 
@@ -14,6 +15,11 @@ let counted: Sql;
 const statements: string[] = [];
 const FIRST_COPY = 997_000_001;
 const ACROSS_MONTHS = 998_000_001;
+/** Ids above every other month's, so the recent month has a range of its own to guess from. */
+const GUESSED = 999_000_001;
+/** Either side of the recent month's start: the second's related window reaches into the month before. */
+const [EDGE_BEFORE, EDGE_AFTER] = [996_000_001, 999_100_001];
+const PAST_ALL = 999_900_001;
 /** The 15th at noon UTC of this month, or of the last one if that is still to come: a month read from its partitions. */
 const RECENT = (() => {
   const now = new Date();
@@ -34,6 +40,14 @@ beforeAll(async () => {
   for (const [index, minutes] of [[0, -10], [1, 20]] as const) {
     await storeCopies({ sql: db.sql, records: [records[index]!], firstId: ACROSS_MONTHS + index, time: new Date(Date.UTC(2026, 10, 1, 0, minutes)) });
   }
+  for (const index of [0, 1, 2]) {
+    await storeCopies({ sql: db.sql, records: [records[index]!], firstId: GUESSED + index, time: new Date(RECENT.getTime() + (index * 7 + 2) * 60_000) });
+  }
+  // In a system of their own, apart from the kills either side of 2026-11-01 above.
+  const monthStart = Date.UTC(RECENT.getUTCFullYear(), RECENT.getUTCMonth(), 1);
+  const inAmarr = (record: (typeof records)[number]) => ({ ...record, esi: { ...record.esi, solar_system_id: 30002187 } });
+  await storeCopies({ sql: db.sql, records: [inAmarr(records[3]!)], firstId: EDGE_BEFORE, time: new Date(monthStart - 10 * 60_000) });
+  await storeCopies({ sql: db.sql, records: [inAmarr(records[4]!)], firstId: EDGE_AFTER, time: new Date(monthStart + 20 * 60_000) });
   // One connection, opened (and its types read) before anything is counted.
   counted = createSql({ url: db.url, max: 1, debug: (query) => void statements.push(query) });
   await counted`select 1`;
@@ -128,6 +142,58 @@ test("related kills across a month's end come from both months", async () => {
   const after = await page.findKillPage({ killmailId: ACROSS_MONTHS + 1, windowMs: HOUR_MS, relatedLimit: 20 });
   expect(before!.related.map((summary) => summary.killmailId)).toEqual([ACROSS_MONTHS + 1]);
   expect(after!.related.map((summary) => summary.killmailId)).toEqual([ACROSS_MONTHS]);
+});
+
+/** A guesser that has read the month ranges, on a clock the test moves. */
+async function readGuesser(clock: { ms: number }) {
+  const months = createKillMonthGuesser({ sql: db.sql, now: () => clock.ms });
+  expect(months.guess({ killmailId: GUESSED })).toBeNull();
+  await months.settled();
+  return months;
+}
+const pageOf = (killmailId: number) => ({ killmailId, windowMs: HOUR_MS, relatedLimit: 20 });
+
+test("with its month guessed from the id, a recent kill's page is one statement and the same page", async () => {
+  const months = await readGuesser({ ms: 0 });
+  const [guessing, plain] = [createKillPageRepository({ sql: counted, months }), createKillPageRepository({ sql: counted })];
+  let related = 0;
+  for (const id of [GUESSED, GUESSED + 1, GUESSED + 2]) {
+    expect(months.guess({ killmailId: id })).toBe(suffixOf(RECENT));
+    const expected = await plain.findKillPage(pageOf(id));
+    statements.length = 0;
+    expect(await guessing.findKillPage(pageOf(id))).toEqual(expected);
+    expect(statements.length).toBe(1);
+    related += expected!.related.length;
+  }
+  expect(related).toBeGreaterThan(0);
+  // Ids in the ranges of two months, or in none before the newest, are not guessed.
+  expect(months.guess({ killmailId: ACROSS_MONTHS })).toBeNull();
+  expect(months.guess({ killmailId: 1 })).toBeNull();
+});
+
+test("a guessed kill whose related window leaves its month gets the month before's kills too", async () => {
+  const months = await readGuesser({ ms: 0 });
+  expect(months.guess({ killmailId: EDGE_AFTER })).toBe(suffixOf(RECENT));
+  const found = await createKillPageRepository({ sql: counted, months }).findKillPage(pageOf(EDGE_AFTER));
+  expect(found!.related.map((summary) => summary.killmailId)).toContain(EDGE_BEFORE);
+  expect(found).toEqual(await createKillPageRepository({ sql: counted }).findKillPage(pageOf(EDGE_AFTER)));
+});
+
+test("a wrong guess is read from the kill's own month, and the ranges are read again", async () => {
+  const clock = { ms: 0 };
+  const months = await readGuesser(clock);
+  // Stored after the ranges were read, past them all, but in the month before: the newest month is guessed.
+  const before = new Date(Date.UTC(RECENT.getUTCFullYear(), RECENT.getUTCMonth() - 1, 10, 12));
+  await storeCopies({ sql: db.sql, records: readFixture().slice(5, 6), firstId: PAST_ALL, time: before });
+  expect(months.guess({ killmailId: PAST_ALL })).toBe(suffixOf(RECENT));
+  const expected = await createKillPageRepository({ sql: counted }).findKillPage(pageOf(PAST_ALL));
+  clock.ms = 6_000;
+  statements.length = 0;
+  expect(await createKillPageRepository({ sql: counted, months }).findKillPage(pageOf(PAST_ALL))).toEqual(expected);
+  // The guessed month's statement, the look-up, the kill's month's statement.
+  expect(statements.length).toBe(3);
+  await months.settled();
+  expect(months.guess({ killmailId: PAST_ALL })).toBe(suffixOf(before));
 });
 
 // Last: it renames partitions. A month's partitions may not hold what their name says (made under another time zone).

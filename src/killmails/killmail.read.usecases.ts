@@ -4,6 +4,7 @@ import type { Sql } from "../db/db.client.ts";
 import { entityNamesOf, type EntityKey } from "../names/names.usecases.ts";
 import { createNotFoundError } from "../present/present.errors.ts";
 import type { UniverseNames } from "../universe/universe.names.ts";
+import { createKillMonthGuesser } from "./killmail.months.repository.ts";
 import { createKillPageRepository } from "./killmail.page.repository.ts";
 import type { KillmailSummary } from "./killmail.read.repository.ts";
 
@@ -21,15 +22,23 @@ export function summaryEntityKeys(rows: KillmailSummary[]): EntityKey[] {
   ]);
 }
 
-/** `withRelated: false` for a page that does not show the nearby kills (the attackers page). */
-export async function loadKillmailDetail({ sql, universe, killmailId, withRelated = true }: { sql: Sql; universe: UniverseNames; killmailId: number; withRelated?: boolean }) {
-  const found = await createKillPageRepository({ sql }).findKillPage({
-    killmailId, windowMs: RELATED_WINDOW_MS, relatedLimit: withRelated ? RELATED_LIMIT : 0,
-  });
-  if (!found) throw createNotFoundError({ what: `Killmail ${killmailId}` });
-  const { killmail, attackers, items, related, battle } = found;
-  const hull = { typeId: killmail.victimShipTypeId, ...found.hull };
-  return { killmail, attackers, items, names: entityNamesOf({ universe, rows: found.names }), related, hull, battle };
+/**
+ * The kill pages' reads, made once per app: its month guesser keeps what it read of the partitions between requests.
+ * `withRelated: false` for a page that does not show the nearby kills (the attackers page).
+ */
+export function createKillmailReader({ sql }: { sql: Sql }) {
+  const pages = createKillPageRepository({ sql, months: createKillMonthGuesser({ sql }) });
+  return {
+    async loadKillmailDetail({ universe, killmailId, withRelated = true }: { universe: UniverseNames; killmailId: number; withRelated?: boolean }) {
+      const found = await pages.findKillPage({
+        killmailId, windowMs: RELATED_WINDOW_MS, relatedLimit: withRelated ? RELATED_LIMIT : 0,
+      });
+      if (!found) throw createNotFoundError({ what: `Killmail ${killmailId}` });
+      const { killmail, attackers, items, related, battle } = found;
+      const hull = { typeId: killmail.victimShipTypeId, ...found.hull };
+      return { killmail, attackers, items, names: entityNamesOf({ universe, rows: found.names }), related, hull, battle };
+    },
+  };
 }
 
-export type KillmailPageData = Awaited<ReturnType<typeof loadKillmailDetail>>;
+export type KillmailPageData = Awaited<ReturnType<ReturnType<typeof createKillmailReader>["loadKillmailDetail"]>>;

@@ -3,7 +3,7 @@ import { Hono } from "hono";
 import type { PageDeps } from "../present/present.deps.ts";
 import { createNotFoundError } from "../present/present.errors.ts";
 import { presentAttackersPage, presentKillPage } from "./killmail.page.present.ts";
-import { loadKillmailDetail } from "./killmail.read.usecases.ts";
+import { createKillmailReader } from "./killmail.read.usecases.ts";
 
 /** Killmails never change; names and prices can, so pages are cached for minutes, not forever. */
 export const KILL_CACHE_CONTROL = "public, max-age=300, stale-while-revalidate=3600";
@@ -13,10 +13,11 @@ export function parseKillmailId(text: string) {
 }
 
 export function createKillmailRoutes({ deps }: { deps: Pick<PageDeps, "sql" | "universe" | "renderer"> }) {
+  const reader = createKillmailReader({ sql: deps.sql });
   const load = async ({ id, withRelated }: { id: string; withRelated: boolean }) => {
     const killmailId = parseKillmailId(id);
     if (killmailId == null) throw createNotFoundError({ what: "Killmail" });
-    return loadKillmailDetail({ sql: deps.sql, universe: deps.universe, killmailId, withRelated });
+    return reader.loadKillmailDetail({ universe: deps.universe, killmailId, withRelated });
   };
   return new Hono()
     .get("/kill/:id{[^/]+}/", async (c) => {
