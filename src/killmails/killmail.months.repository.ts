@@ -15,6 +15,7 @@ const MIN_REREAD_MS = 5_000;
 
 export function createKillMonthGuesser({ sql, now = () => Date.now() }: { sql: Sql; now?: () => number }) {
   let ranges: Range[] = [];
+  let lastId = -Infinity;
   let readAt = -Infinity;
   let reading: Promise<void> | null = null;
 
@@ -34,7 +35,11 @@ export function createKillMonthGuesser({ sql, now = () => Date.now() }: { sql: S
   function reread(minAgeMs: number) {
     if (reading || now() - readAt < minAgeMs) return;
     readAt = now();
-    reading = readRanges().then((read) => void (ranges = read), () => {}).finally(() => (reading = null));
+    // A failed read keeps the ranges it had: a guess is checked anyway, and pages fall back to the look-up.
+    reading = readRanges().then((read) => {
+      ranges = read;
+      lastId = Math.max(...read.map((range) => range.last));
+    }, () => {}).finally(() => (reading = null));
   }
 
   return {
@@ -47,7 +52,7 @@ export function createKillMonthGuesser({ sql, now = () => Date.now() }: { sql: S
       const holding = ranges.filter((range) => range.first <= killmailId && killmailId <= range.last);
       if (holding.length === 1) return holding[0]!.month;
       const newest = ranges.at(-1);
-      return !holding.length && newest && killmailId > Math.max(...ranges.map((range) => range.last)) ? newest.month : null;
+      return !holding.length && newest && killmailId > lastId ? newest.month : null;
     },
     /** The guess for a kill was wrong: the ranges are read again soon. */
     missed() {
