@@ -19,7 +19,6 @@ import { monthOf, PARTITIONED_TABLES, partitionOf } from "./killmail.partitions.
 export const KNOWN_INPUTS_MAX = 50_000;
 export const KNOWN_ENTITIES_MAX = 200_000;
 
-
 /** Creates the month's partitions; true when they did not exist before (the function creates the four together). */
 async function createMonthPartitions(t: Sql, month: string) {
   const [row] = await t<{ missing: boolean }[]>`select to_regclass(${partitionOf("killmail_involvement", month)}) is null as missing`;
