@@ -152,9 +152,8 @@ async function selectPage(sql: Sql, query: PageQuery, source: Source) {
       (select ${agg(sql, sql`order by r.damage_done desc, r.attacker_index`)} from attackers r) as attackers_json,
       (select ${agg(sql, sql`order by r.item_index`)} from (
         select i.item_index, i.parent_index, i.type_id, i.flag, i.slot, i.singleton, i.quantity_dropped, i.quantity_destroyed,
-          i.unit_price, i.price_source, p.inputs as price_inputs
-        from ${from.items} i left join price_inputs p on p.price_inputs_id = i.price_inputs_id
-        where i.killmail_id = ${killmailId} ${from.atTime("i")}) r) as items_json,
+          i.unit_price, i.price_source, (select p.inputs from price_inputs p where p.price_inputs_id = i.price_inputs_id) as price_inputs
+        from ${from.items} i where i.killmail_id = ${killmailId} ${from.atTime("i")}) r) as items_json,
       (select ${agg(sql, sql`order by r.killmail_time desc, r.killmail_id desc`)} from related r) as related_json,
       (select ${agg(sql, sql``)} from (
         select e.entity_kind, e.entity_id, e.name, e.ticker from keys join entities e on e.entity_kind = keys.kind and e.entity_id = keys.id) r
