@@ -40,21 +40,24 @@ test("new inputs get the ids the insert gave them; known texts are not sent; sto
   expect(await db.sql.begin((t) => storePriceInputTexts(t as unknown as Sql, [spaced]))).toEqual(new Map([[spaced, first.get(a)!]]));
 });
 
-test("a storer waiting on another's uncommitted inputs gets their ids once it commits", async () => {
-  const [a, b, c] = [11, 12, 13].map(inputsText) as [string, string, string];
+/**
+ * `firstTexts` stored by one transaction that stays open until `secondTexts`, stored by another, waits on its row
+ * locks; then the first commits. Returns the ids each was given.
+ */
+async function storeWhileAnotherWaits({ firstTexts, secondTexts }: { firstTexts: string[]; secondTexts: string[] }) {
   let release!: () => void;
   const gate = new Promise<void>((resolve) => (release = resolve));
   let firstStored!: () => void;
   const stored = new Promise<void>((resolve) => (firstStored = resolve));
   const first = db.sql.begin(async (t) => {
-    const ids = await storePriceInputTexts(t as unknown as Sql, [a, b]);
+    const ids = await storePriceInputTexts(t as unknown as Sql, firstTexts);
     firstStored();
     await gate;
     return ids;
   });
   await stored;
-  const second = db.sql.begin((t) => storePriceInputTexts(t as unknown as Sql, [b, c]));
-  // The second insert must really wait on b's row lock before the first commits.
+  const second = db.sql.begin((t) => storePriceInputTexts(t as unknown as Sql, secondTexts));
+  // The second insert must really wait on the first's row locks before the first commits.
   for (let tries = 0; ; tries++) {
     const [row] = await db.sql<{ waiting: number }[]>`
       select count(*)::int as waiting from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`;
@@ -63,7 +66,12 @@ test("a storer waiting on another's uncommitted inputs gets their ids once it co
     await Bun.sleep(10);
   }
   release();
-  const [one, two] = await Promise.all([first, second]);
+  return Promise.all([first, second]);
+}
+
+test("a storer waiting on another's uncommitted inputs gets their ids once it commits", async () => {
+  const [a, b, c] = [11, 12, 13].map(inputsText) as [string, string, string];
+  const [one, two] = await storeWhileAnotherWaits({ firstTexts: [a, b], secondTexts: [b, c] });
   const table = await storedIds([a, b, c]);
   expect(one).toEqual(new Map([[a, table.get(a)!], [b, table.get(b)!]]));
   expect(two).toEqual(new Map([[b, table.get(b)!], [c, table.get(c)!]]));
@@ -108,27 +116,9 @@ test("many inputs of which one is stored already go in by the insert, each once"
 
 test("two storers copying the same many inputs at once both get the ids of one row each", async () => {
   const texts = manyTexts(3_000, COPY_FROM_ROWS * 2);
-  let release!: () => void;
-  const gate = new Promise<void>((resolve) => (release = resolve));
-  let firstStored!: () => void;
-  const stored = new Promise<void>((resolve) => (firstStored = resolve));
-  const first = db.sql.begin(async (t) => {
-    const ids = await storePriceInputTexts(t as unknown as Sql, texts.slice(0, COPY_FROM_ROWS + 10));
-    firstStored();
-    await gate;
-    return ids;
+  const [one, two] = await storeWhileAnotherWaits({
+    firstTexts: texts.slice(0, COPY_FROM_ROWS + 10), secondTexts: texts.slice(COPY_FROM_ROWS - 10),
   });
-  await stored;
-  const second = db.sql.begin((t) => storePriceInputTexts(t as unknown as Sql, texts.slice(COPY_FROM_ROWS - 10)));
-  for (let tries = 0; ; tries++) {
-    const [row] = await db.sql<{ waiting: number }[]>`
-      select count(*)::int as waiting from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`;
-    if (row!.waiting > 0) break;
-    if (tries > 200) throw new Error("the second storer never waited on the first");
-    await Bun.sleep(10);
-  }
-  release();
-  const [one, two] = await Promise.all([first, second]);
   const table = await storedIds(texts);
   expect(table.size).toBe(texts.length);
   expect([...one, ...two].every(([text, id]) => table.get(text) === id)).toBe(true);

@@ -9,7 +9,7 @@ import type { Sql } from "../db/db.client.ts";
 type Range = { month: string; first: number; last: number };
 
 /** How old the ranges may be before the next guess reads them again; kills of a new month are not in them. */
-export const MONTH_RANGES_MAX_AGE_MS = 60_000;
+const MONTH_RANGES_MAX_AGE_MS = 60_000;
 /** After a wrong guess they are read again sooner, but never more often than this. */
 const MIN_REREAD_MS = 5_000;
 

@@ -12,7 +12,7 @@ import postgres from "postgres";
 import type { Sql } from "../db/db.client.ts";
 import type { EntityNameRow } from "../names/names.repository.ts";
 import type { KillMonthGuesser } from "./killmail.months.repository.ts";
-import { monthOf, partitionOf } from "./killmail.partitions.ts";
+import { monthOf, partitionNamed, suffixOfMonth } from "./killmail.partitions.ts";
 import {
   detailColumns, hullColumns, summaryColumns, toBattleOfKill, toStoredHull,
   type AttackerRow, type BattleOfKillColumns, type HullColumns, type ItemRow, type KillmailDetail, type KillmailSummary,
@@ -43,11 +43,11 @@ const UNDEFINED_TABLE = "42P01";
  * connection keeps prepared with its plan, ~0.5 MB of the backend's memory (pg_backend_memory_contexts), so older
  * kills, a small share of the visits, are read from the partitioned tables and planned on every read.
  */
-export const PARTITION_READ_MONTHS = 12;
+const PARTITION_READ_MONTHS = 12;
 
 const monthIndex = (date: Date) => date.getUTCFullYear() * 12 + date.getUTCMonth();
 /** `YYYYMM`, as a month's partitions are suffixed. */
-const suffixOf = (date: Date) => partitionOf("", monthOf(date)).slice(1);
+const suffixOf = (date: Date) => suffixOfMonth(monthOf(date));
 const isRecent = (suffix: string) =>
   monthIndex(new Date()) - (Number(suffix.slice(0, 4)) * 12 + Number(suffix.slice(4)) - 1) < PARTITION_READ_MONTHS;
 /** True when the kill and its related window lie in the month `suffix`, so that month's partitions hold them all. */
@@ -107,7 +107,7 @@ function toPage(row: PageRow) {
 /** The tables and conditions of `source`: a month's partitions hold one kill per id, so the id alone finds it. */
 function sourceOf(sql: Sql, { windowMs }: PageQuery, source: Source) {
   if ("suffix" in source) {
-    const table = (name: string) => sql(`${name}_${source.suffix}`);
+    const table = (name: string) => sql(partitionNamed(name, source.suffix));
     const window = sql`make_interval(secs => ${windowMs / 1000})`;
     return {
       killmails: table("killmails"), attackers: table("killmail_attackers"), items: table("killmail_items"), related: table("killmails"),
