@@ -3,7 +3,8 @@
  * at each, measures every page type's first visit (cold: a distinct target per request, so no cache answers) and
  * second visit (warm: the same paths again, answered by the microcache), one request at a time against a real
  * `killboard serve`; the uncached kill page's throughput under --concurrency clients next to a bare Bun.serve
- * sending the same bytes; and storage: table and index bytes per killmail and per row, next to the raw row bytes.
+ * sending the same bytes; and storage (once the compact cron job has packed the closed months' indexes): table and
+ * index bytes per killmail and per row, next to the raw row bytes.
  * Then the growth of every page's latency from the first size to the last (the target: within 1.5×), the indexes
  * no measured page used, and one JSON line of every figure.
  *
@@ -14,6 +15,7 @@
  * scale.grow.ts. The database is kept between runs, so a later run at the same sizes measures without regrowing.
  */
 import { parseArgs } from "node:util";
+import { compactClosedMonths } from "../src/cron/cron.maintenance.ts";
 import type { Sql } from "../src/db/db.client.ts";
 import { refreshHistory } from "../src/history/history.usecases.ts";
 import { createKillmailProcessor } from "../src/killmails/killmail.usecases.ts";
@@ -75,7 +77,17 @@ async function growTo(sql: Sql, base: Base, count: number) {
   await step("history", () => refreshHistory({ sql }));
   // As autovacuum would have by now: the visibility map that lets index-only scans skip the heap.
   await step("vacuum", () => sql`vacuum analyze`.simple());
-  return { steps, grownKills: copies.length * base.count };
+  // As the `compact` cron job would have by now: each closed month's indexes rebuilt once, packed.
+  await step("compact", () => compactClosedMonths({ sql, now: new Date(), signal: new AbortController().signal }));
+  return { steps, grownKills: copies.length * base.count, compacted: await readCompactions(sql) };
+}
+
+/** What the compact job has done to this database so far, over every run: partitions, index bytes before and after. */
+async function readCompactions(sql: Sql) {
+  const [row] = await sql<{ partitions: number; bytesBefore: number; bytesAfter: number }[]>`
+    select count(*)::int as partitions, coalesce(sum(bytes_before), 0)::bigint as bytes_before,
+      coalesce(sum(bytes_after), 0)::bigint as bytes_after from partition_compactions`;
+  return row!;
 }
 
 /** Distinct targets per page type: the busiest entities and places (the expensive case), random kills. */
@@ -171,6 +183,9 @@ function printSize(size: Size) {
     console.log(`${row.table.padEnd(22)}${String(row.rows).padStart(12)}${f(row.rows / count, 10)}${f(row.heapBytes / 1e6, 9, 0)}${f(row.indexBytes / 1e6, 9, 0)}` +
       `${f(row.bytesPerRow, 7, 0)}${f(row.rawBytesPerRow, 10, 0)}${f(row.bytesPerKill, 8, 0)}`);
   }
+  const { compacted } = growth;
+  console.log(`compact job: ${compacted.partitions} closed-month partitions, their indexes ${(compacted.bytesBefore / 1e6).toFixed(0)} → ` +
+    `${(compacted.bytesAfter / 1e6).toFixed(0)} MB (${((compacted.bytesBefore - compacted.bytesAfter) / count).toFixed(0)} bytes per killmail less)`);
   console.log(`all killmail tables: ${storage.bytesPerKill.toFixed(0)} bytes per killmail; database ${(storage.databaseBytes / 1e9).toFixed(2)} GB (${(storage.databaseBytes / count).toFixed(0)} bytes per killmail)`);
 }
 
@@ -213,6 +228,7 @@ async function main() {
         pages: size.pages.map((row) => ({ page: row.page, cold: roundLatency(row.cold), warm: roundLatency(row.warm) })),
         uncachedKillPages: { concurrency: Number(args.concurrency), rps: Math.round(size.killLoad.rps), p50: round(size.killLoad.p50), p99: round(size.killLoad.p99),
           sameBytesRps: Math.round(size.sameBytes.rps), ratioToSameBytes: round(size.killLoad.rps / size.sameBytes.rps) },
+        compacted: size.growth.compacted,
         storage: { bytesPerKill: Math.round(size.storage.bytesPerKill), databaseBytes: size.storage.databaseBytes,
           tables: size.storage.tables.map((row: StorageRow) => ({ ...row, bytesPerRow: Math.round(row.bytesPerRow), rawBytesPerRow: Math.round(row.rawBytesPerRow),
             bytesPerKill: Math.round(row.bytesPerKill) })) },
