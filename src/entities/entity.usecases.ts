@@ -3,9 +3,9 @@ import { daysBefore, startOfUtcDay } from "../app/time.ts";
 import type { Sql } from "../db/db.client.ts";
 import { RULES_THRESHOLDS } from "../killmails/rules.ts";
 import { createNamesRepository, type EntityRow } from "../names/names.repository.ts";
-import { resolveEntityNames, type EntityNames } from "../names/names.usecases.ts";
+import { entityNamesOf, resolveEntityNames, type EntityNames } from "../names/names.usecases.ts";
 import { createStatsRepository, type Scope } from "../stats/stats.repository.ts";
-import { createTopsRepository } from "../stats/stats.tops.repository.ts";
+import { createTopsRepository, type TopList, type TopRow } from "../stats/stats.tops.repository.ts";
 import { listEntityMonths, loadActivity } from "../stats/stats.usecases.ts";
 import type { UniverseNames } from "../universe/universe.names.ts";
 import { isPlayerKind, type EntityKind } from "../vocabulary/entity-kinds.ts";
@@ -55,9 +55,7 @@ export async function describeEntity({ deps, kind, id }: { deps: Deps; kind: Ent
   const row = await createNamesRepository({ sql: deps.sql }).findEntity({ kind, id });
   const npc = kind === "corporation" ? universe.npcCorporation(id) : undefined;
   if (!row && !npc) return null;
-  const names = await resolveEntityNames({ sql: deps.sql, universe, keys: [
-    { kind: "corporation", id: row?.corporationId ?? 0 }, { kind: "alliance", id: row?.allianceId ?? 0 }, { kind, id },
-    { kind: "character", id: ceoIdOf(row) ?? 0 }, { kind: "corporation", id: row?.executorCorporationId ?? 0 }] });
+  const names = entityNamesOf({ universe, rows: row?.relatedNames ?? [] });
   const affiliations: Affiliation[] = [
     ...(kind === "character" && row?.corporationId ? [{ kind: "corporation" as const, id: row.corporationId, name: names.name("corporation", row.corporationId) }] : []),
     ...(kind !== "alliance" && row?.allianceId ? [{ kind: "alliance" as const, id: row.allianceId, name: names.name("alliance", row.allianceId) }] : []),
@@ -76,7 +74,7 @@ const TOP_SIZE = 5;
 type Stats = ReturnType<typeof createStatsRepository>;
 
 /** The four lists aggregated live: over `since` for the week's, over all time for a party whose lists are not kept. */
-async function loadLiveTops({ stats, scope, since }: { stats: Stats; scope: Scope; since?: Date }) {
+async function loadLiveTops({ stats, scope, since }: { stats: Stats; scope: Scope; since?: Date }): Promise<TopLists> {
   const [shipsUsed, shipsLost, opponents, systems] = await Promise.all([
     stats.topShips({ scope, lost: false, since, limit: TOP_SIZE }), stats.topShips({ scope, lost: true, since, limit: TOP_SIZE }),
     stats.topOpponents({ scope, kind: "corporation", since, limit: TOP_SIZE }), stats.topSystems({ scope, since, limit: TOP_SIZE }),
@@ -84,40 +82,34 @@ async function loadLiveTops({ stats, scope, since }: { stats: Stats; scope: Scop
   return { shipsUsed, shipsLost, opponents, systems };
 }
 
-const LISTS = ["shipsUsed", "shipsLost", "opponents", "systems"] as const;
-
 /**
  * The week's and all time's lists: kept in entity_tops_daily and entity_tops for every place and every party past
- * a threshold, aggregated live for a small party. The week is whole UTC days, from the one 7 days back.
+ * a threshold, aggregated live for a small party. The week is whole UTC days, from the one 7 days back. Kept
+ * lists come with their opponents' names; live ones leave them to the caller.
  */
 async function loadTops({ sql, stats, scope, now, kept }: { sql: Sql; stats: Stats; scope: Scope; now: Date; kept: boolean }) {
   const tops = createTopsRepository({ sql });
   const since = startOfUtcDay(daysBefore(now, STATS_WINDOWS_DAYS.tops));
   if (!kept) {
     const [week, allTime] = await Promise.all([loadLiveTops({ stats, scope, since }), loadLiveTops({ stats, scope })]);
-    return { week, allTime };
+    return { week, allTime, names: null };
   }
-  const [week, allTime] = await Promise.all([
-    Promise.all(LISTS.map((list) => tops.topSince({ scope, list, since, limit: TOP_SIZE }))),
-    Promise.all(LISTS.map((list) => tops.top({ scope, list, limit: TOP_SIZE }))),
-  ]);
-  const byList = (rows: typeof week) => ({ shipsUsed: rows[0]!, shipsLost: rows[1]!, opponents: rows[2]!, systems: rows[3]! });
-  return { week: byList(week), allTime: byList(allTime) };
+  return tops.keptLists({ scope, since, limit: TOP_SIZE });
 }
 
-export type TopLists = Awaited<ReturnType<typeof loadLiveTops>>;
+export type TopLists = Record<TopList, TopRow[]>;
 
 export async function loadEntityStats({ deps, kind, id, now }: { deps: Deps; kind: EntityKind; id: number; now: Date }) {
   const stats = createStatsRepository({ sql: deps.sql });
   const scope = { kind, id };
   const kept = await createTopsRepository({ sql: deps.sql }).isKept({ scope });
-  const [summary, activity, monthly, { week, allTime }] = await Promise.all([
+  const [summary, activity, monthly, { week, allTime, names: stored }] = await Promise.all([
     stats.summarize({ scope }), loadActivity({ sql: deps.sql, scope, now, kept }),
     listEntityMonths({ sql: deps.sql, scope, since: daysBefore(now, STATS_WINDOWS_DAYS.monthly) }),
     loadTops({ sql: deps.sql, stats, scope, now, kept }),
   ]);
-  const corporations = [...week.opponents, ...allTime.opponents].map((row) => ({ kind: "corporation" as const, id: row.id }));
-  const names = await resolveEntityNames({ sql: deps.sql, universe: deps.universe, keys: corporations });
+  const names = stored ? entityNamesOf({ universe: deps.universe, rows: stored }) : await resolveEntityNames({
+    sql: deps.sql, universe: deps.universe, keys: [...week.opponents, ...allTime.opponents].map((row) => ({ kind: "corporation" as const, id: row.id })) });
   return { summary, activity, monthly, week, allTime, names };
 }
 
