@@ -79,7 +79,8 @@ export function createReplicaMonitor({ primary, replica, maxLagMs, logger, inter
 export function openReadReplica({ url, primary, max, maxLagMs, applicationName, logger }: {
   url: string; primary: Sql; max: number; maxLagMs: number; applicationName: string; logger: Logger;
 }) {
-  const sql = createSql({ url, max, applicationName, connectTimeoutSeconds: REPLICA_CONNECT_TIMEOUT_S });
+  // It takes serve's page reads only: no parallel workers, as on serve's primary pool.
+  const sql = createSql({ url, max, applicationName, connectTimeoutSeconds: REPLICA_CONNECT_TIMEOUT_S, parallel: false });
   const monitor = createReplicaMonitor({ primary, replica: sql, maxLagMs, logger });
   return {
     sql,

@@ -77,10 +77,10 @@ test("a pilot's header is one statement, its corporation and alliance named as s
 test("a kept pilot's statistics are five statements, the week's and all time's opponents named as stored", async () => {
   const id = await pilot({ kept: true });
   // A day after the pilot's last kill (the fixture spans years), so its months are in the chart's window, read as stored.
-  const [{ now }] = await db.sql<{ now: Date }[]>`select max(killmail_time) + interval '1 day' as now from killmail_involvement
+  const [last] = await db.sql<{ now: Date }[]>`select max(killmail_time) + interval '1 day' as now from killmail_involvement
     where entity_kind = 'character' and entity_id = ${id}`;
   const { result: stats, statements: count } = await countStatements(() =>
-    loadEntityStats({ deps: { sql: counted, universe }, kind: "character", id, now }));
+    loadEntityStats({ deps: { sql: counted, universe }, kind: "character", id, now: last!.now }));
   // Kept or not, summary, heatmap, months, and the eight lists with their opponents' names.
   expect(count).toBe(5);
   const opponents = [...stats.week.opponents, ...stats.allTime.opponents];

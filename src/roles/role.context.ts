@@ -24,8 +24,10 @@ function describeTarget(url: string) {
 }
 
 /** Opens the pool and proves it works, so a bad DATABASE_URL fails with one line naming it. */
-export async function connectDatabase({ url, max, applicationName }: { url: string; max?: number; applicationName?: string }): Promise<Sql> {
-  const sql = createSql({ url, max, applicationName });
+export async function connectDatabase({ url, max, applicationName, parallel }: {
+  url: string; max?: number; applicationName?: string; parallel?: boolean;
+}): Promise<Sql> {
+  const sql = createSql({ url, max, applicationName, parallel });
   try {
     const message = `no answer within ${DATABASE_CONNECT_DEADLINE_MS} ms`;
     await withDeadline({ promise: ensureDatabaseReachable({ sql }), ms: DATABASE_CONNECT_DEADLINE_MS, message });

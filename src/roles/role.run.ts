@@ -36,7 +36,7 @@ export type RoleRun<Db, Purpose extends RedisPurpose> = {
   checks: ReadyChecks;
 };
 
-export async function runRole<Db extends { max: number } | undefined = undefined, Purpose extends RedisPurpose = never>({
+export async function runRole<Db extends { max: number; parallel?: boolean } | undefined = undefined, Purpose extends RedisPurpose = never>({
   tag, name = tag, service = false, heartbeat = service, metrics: operations, db, redis = [], run,
 }: {
   tag: string;
@@ -56,7 +56,7 @@ export async function runRole<Db extends { max: number } | undefined = undefined
     await using stack = new AsyncDisposableStack();
     const applicationName = roleApplicationName({ name });
     const metrics = createMetrics({ role: name, runtime: Boolean(operations) });
-    const sql = db ? await connectDatabase({ url: config.DATABASE_URL, max: db.max, applicationName }) : undefined;
+    const sql = db ? await connectDatabase({ url: config.DATABASE_URL, max: db.max, applicationName, parallel: db.parallel }) : undefined;
     if (sql) stack.defer(() => sql.end({ timeout: 5 }));
     const clients = {} as Record<Purpose, RedisClient>;
     for (const purpose of redis) {

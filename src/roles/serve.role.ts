@@ -24,7 +24,8 @@ export default defineCommand({
       tag: "serve",
       service: true,
       metrics: { port: parseMetricsPortArg({ args }) },
-      db: { max: 20 },
+      // Page reads: no parallel workers (createSql says why).
+      db: { max: 20, parallel: false },
       redis: ["cache", "producer", "events"],
       async run({ sql, redis: { cache: redis, producer, events }, config, logger, signal, defer, metrics }) {
         const clock = await createClock({ url: config.CLOCK_URL });
