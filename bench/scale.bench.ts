@@ -9,10 +9,11 @@
  * no measured page used, and one JSON line of every figure.
  *
  *   bun bench/scale.bench.ts [--counts 1000000,5000000] [--base 20000] [--targets 20] [--seconds 5] [--concurrency 8]
- *                            [--database killboard_scale] [--reseed]
+ *                            [--database killboard_scale] [--reseed] [--refill]
  *
  * The base (--base kills over one day, stored through the real processor) is grown inside PostgreSQL: see
- * scale.grow.ts. The database is kept between runs, so a later run at the same sizes measures without regrowing.
+ * scale.grow.ts. The database is kept between runs, so a later run at the same sizes measures without regrowing;
+ * when a size grew nothing, its rollups are the ones the run that grew it filled (--refill fills them again).
  */
 import { parseArgs } from "node:util";
 import { compactClosedMonths } from "../src/cron/cron.maintenance.ts";
@@ -22,7 +23,7 @@ import { createKillmailProcessor } from "../src/killmails/killmail.usecases.ts";
 import { parseKillmailInput } from "../src/killmails/killmail.schemas.ts";
 import { createSyntheticKillmails } from "../src/killmails/killmail.synthetic.ts";
 import { loadPrices } from "../src/prices/prices.usecases.ts";
-import { createTopsRepository } from "../src/stats/stats.tops.repository.ts";
+import { createTopsRepository, TOPS_KEPT_FROM } from "../src/stats/stats.tops.repository.ts";
 import { createTotalsRepository } from "../src/stats/stats.totals.repository.ts";
 import { readFixture } from "../test/e2e/seed.ts";
 import { clearRollupWatermarks, growCopies, listMissingCopies, readBase, type Base } from "./scale.grow.ts";
@@ -33,6 +34,7 @@ const { values: args } = parseArgs({ options: {
   counts: { type: "string", default: "1000000,5000000" }, base: { type: "string", default: "20000" },
   targets: { type: "string", default: "20" }, seconds: { type: "string", default: "5" }, concurrency: { type: "string", default: "8" },
   database: { type: "string", default: "killboard_scale" }, reseed: { type: "boolean", default: false },
+  refill: { type: "boolean", default: false },
 } });
 const COUNTS = args.counts!.split(",").map(Number);
 const BASE = Number(args.base);
@@ -69,6 +71,8 @@ async function growTo(sql: Sql, base: Base, count: number) {
     steps[name] = Math.round(performance.now() - started);
   };
   await step("grow", () => growCopies(sql, { base, copies }));
+  // Nothing new: the rollups are as the run that grew this size left them, its full fill and compaction included.
+  if (!copies.length && !args.refill) return { steps, grownKills: 0, compacted: await readCompactions(sql) };
   await step("analyze", () => sql`analyze`.simple());
   // A full fill: the incremental refresh recomputes each touched entity, far slower for millions of new kills at once.
   await clearRollupWatermarks(sql);
@@ -100,10 +104,14 @@ async function pickPaths(sql: Sql) {
   const types = ["big", "solo", "awox", "npc", "highsec", "lowsec", "nullsec", "w-space", "capitals", "structures"];
   const entities: Record<string, { id: number; kills: number }[]> = {};
   for (const kind of ["character", "corporation", "alliance", "ship", "system", "region"]) entities[kind] = await busiest(kind);
+  // Most pilots looked up are not busy: lists below the kept threshold are aggregated live on the visit.
+  const smallPilots = await sql<{ id: number }[]>`select entity_id as id from entity_totals where entity_kind = 'character'
+    and entity_id > 0 and kills + losses between 5 and ${TOPS_KEPT_FROM.character - 1} order by random() limit ${TARGETS}`;
   return {
     // A type needs one target to warm up and one to measure (a small database may have no alliance at all).
     paths: Object.fromEntries(Object.entries({
       kill: paths("kill", kills), ...Object.fromEntries(Object.entries(entities).map(([kind, rows]) => [kind, paths(kind, rows)])),
+      "small pilot": paths("character", smallPilots),
       "kill-type list": types.map((type) => `/kills/${type}/`),
       "API list (50)": Array.from({ length: TARGETS }, (_, index) => `/api/v1/killmails?limit=50&since=${since(index)}`),
     }).filter(([, list]) => list.length >= 2)) as Record<string, string[]>,

@@ -7,6 +7,7 @@ import { createTestDatabase } from "../../test/support/database.ts";
 import { seedDatabase } from "../../test/e2e/seed.ts";
 import { createSql, type Sql } from "../db/db.client.ts";
 import { createNamesRepository } from "../names/names.repository.ts";
+import { createStatsRepository } from "../stats/stats.repository.ts";
 import { createTopsRepository } from "../stats/stats.tops.repository.ts";
 import { loadUniverseNames, type UniverseNames } from "../universe/universe.names.ts";
 import { describeEntity, loadEntityStats } from "./entity.usecases.ts";
@@ -74,32 +75,48 @@ test("a pilot's header is one statement, its corporation and alliance named as s
   ]);
 });
 
-test("a kept pilot's statistics are five statements, the week's and all time's opponents named as stored", async () => {
-  const id = await pilot({ kept: true });
-  // A day after the pilot's last kill (the fixture spans years), so its months are in the chart's window, read as stored.
+/** A day after the pilot's last kill (the fixture spans years), so its months are in the chart's window, read as stored. */
+async function dayAfterLastKill(id: number) {
   const [last] = await db.sql<{ now: Date }[]>`select max(killmail_time) + interval '1 day' as now from killmail_involvement
     where entity_kind = 'character' and entity_id = ${id}`;
-  const { result: stats, statements: count } = await countStatements(() =>
-    loadEntityStats({ deps: { sql: counted, universe }, kind: "character", id, now: last!.now }));
-  // Kept or not, summary, heatmap, months, and the eight lists with their opponents' names.
-  expect(count).toBe(5);
-  const opponents = [...stats.week.opponents, ...stats.allTime.opponents];
-  expect(stats.allTime.opponents.length).toBeGreaterThan(0);
-  const names = await storedNames(opponents.map((row) => ({ kind: "corporation", id: row.id })));
-  for (const { id: corporationId } of opponents) {
-    expect(stats.names.name("corporation", corporationId)).toBe(names.get(`corporation:${corporationId}`) ?? universe.npcCorporation(corporationId)?.name ?? `Unknown #${corporationId}`);
-  }
-});
+  return last!.now;
+}
 
-test("a pilot whose lists are not kept gets them aggregated live, its opponents named after them", async () => {
-  const id = await pilot({ kept: false });
-  const { result: stats, statements: count } = await countStatements(() =>
-    loadEntityStats({ deps: { sql: counted, universe }, kind: "character", id, now: new Date() }));
-  // Kept or not, summary, live heatmap, months (or their live aggregate), eight live lists, then the names.
-  expect(count).toBeGreaterThanOrEqual(12);
-  expect(stats.allTime.opponents.length).toBeGreaterThan(0);
-  const names = await storedNames(stats.allTime.opponents.map((row) => ({ kind: "corporation", id: row.id })));
-  for (const { id: corporationId } of stats.allTime.opponents) {
-    expect(stats.names.name("corporation", corporationId)).toBe(names.get(`corporation:${corporationId}`) ?? universe.npcCorporation(corporationId)?.name ?? `Unknown #${corporationId}`);
+/** The page's opponents named as a separate look-up names them (stored, else the SDE's NPC corporations). */
+async function expectOpponentsNamed(stats: Awaited<ReturnType<typeof loadEntityStats>>) {
+  const opponents = [...stats.week.opponents, ...stats.allTime.opponents];
+  const names = await storedNames(opponents.map((row) => ({ kind: "corporation", id: row.id })));
+  for (const { id } of opponents) {
+    expect(stats.names.name("corporation", id)).toBe(names.get(`corporation:${id}`) ?? universe.npcCorporation(id)?.name ?? `Unknown #${id}`);
   }
+}
+
+for (const kept of [true, false]) {
+  test(`a pilot's statistics are five statements, its lists ${kept ? "kept" : "aggregated live"}, the opponents named as stored`, async () => {
+    const id = await pilot({ kept });
+    const now = await dayAfterLastKill(id);
+    const { result: stats, statements: count } = await countStatements(() =>
+      loadEntityStats({ deps: { sql: counted, universe }, kind: "character", id, now }));
+    // Kept or not, summary, heatmap, months, and the eight lists with their opponents' names.
+    expect(count).toBe(5);
+    expect(stats.allTime.opponents.length).toBeGreaterThan(0);
+    await expectOpponentsNamed(stats);
+  });
+}
+
+test("a pilot's lists aggregated live in one statement equal each list's own query", async () => {
+  const id = await pilot({ kept: false });
+  const scope = { kind: "character" as const, id };
+  const stats = createStatsRepository({ sql: db.sql });
+  const since = new Date((await dayAfterLastKill(id)).getTime() - 7 * 86_400_000);
+  const separately = async (period?: Date) => ({
+    shipsUsed: [...await stats.topShips({ scope, lost: false, since: period, limit: 5 })],
+    shipsLost: [...await stats.topShips({ scope, lost: true, since: period, limit: 5 })],
+    opponents: [...await stats.topOpponents({ scope, kind: "corporation", since: period, limit: 5 })],
+    systems: [...await stats.topSystems({ scope, since: period, limit: 5 })],
+  });
+  const together = await stats.liveLists({ scope, since, limit: 5 });
+  expect(together.allTime).toEqual(await separately());
+  expect(together.week).toEqual(await separately(since));
+  expect(together.allTime.opponents.length).toBeGreaterThan(0);
 });

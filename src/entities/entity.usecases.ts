@@ -3,9 +3,10 @@ import { daysBefore, startOfUtcDay } from "../app/time.ts";
 import type { Sql } from "../db/db.client.ts";
 import { RULES_THRESHOLDS } from "../killmails/rules.ts";
 import { createNamesRepository, type EntityRow } from "../names/names.repository.ts";
-import { entityNamesOf, resolveEntityNames, type EntityNames } from "../names/names.usecases.ts";
+import { entityNamesOf, type EntityNames } from "../names/names.usecases.ts";
 import { createStatsRepository, type Scope } from "../stats/stats.repository.ts";
-import { createTopsRepository, type TopList, type TopRow } from "../stats/stats.tops.repository.ts";
+import type { TopList, TopRow } from "../stats/stats.models.ts";
+import { createTopsRepository } from "../stats/stats.tops.repository.ts";
 import { listEntityMonths, loadActivity } from "../stats/stats.usecases.ts";
 import type { UniverseNames } from "../universe/universe.names.ts";
 import { isPlayerKind, type EntityKind } from "../vocabulary/entity-kinds.ts";
@@ -73,28 +74,15 @@ const TOP_SIZE = 5;
 
 type Stats = ReturnType<typeof createStatsRepository>;
 
-/** The four lists aggregated live: over `since` for the week's, over all time for a party whose lists are not kept. */
-async function loadLiveTops({ stats, scope, since }: { stats: Stats; scope: Scope; since?: Date }): Promise<TopLists> {
-  const [shipsUsed, shipsLost, opponents, systems] = await Promise.all([
-    stats.topShips({ scope, lost: false, since, limit: TOP_SIZE }), stats.topShips({ scope, lost: true, since, limit: TOP_SIZE }),
-    stats.topOpponents({ scope, kind: "corporation", since, limit: TOP_SIZE }), stats.topSystems({ scope, since, limit: TOP_SIZE }),
-  ]);
-  return { shipsUsed, shipsLost, opponents, systems };
-}
-
 /**
  * The week's and all time's lists: kept in entity_tops_daily and entity_tops for every place and every party past
- * a threshold, aggregated live for a small party. The week is whole UTC days, from the one 7 days back. Kept
- * lists come with their opponents' names; live ones leave them to the caller.
+ * a threshold, aggregated live for a small party; one statement either way, the opponents named. The week is
+ * whole UTC days, from the one 7 days back.
  */
 async function loadTops({ sql, stats, scope, now, kept }: { sql: Sql; stats: Stats; scope: Scope; now: Date; kept: boolean }) {
-  const tops = createTopsRepository({ sql });
   const since = startOfUtcDay(daysBefore(now, STATS_WINDOWS_DAYS.tops));
-  if (!kept) {
-    const [week, allTime] = await Promise.all([loadLiveTops({ stats, scope, since }), loadLiveTops({ stats, scope })]);
-    return { week, allTime, names: null };
-  }
-  return tops.keptLists({ scope, since, limit: TOP_SIZE });
+  if (!kept) return stats.liveLists({ scope, since, limit: TOP_SIZE });
+  return createTopsRepository({ sql }).keptLists({ scope, since, limit: TOP_SIZE });
 }
 
 export type TopLists = Record<TopList, TopRow[]>;
@@ -103,14 +91,12 @@ export async function loadEntityStats({ deps, kind, id, now }: { deps: Deps; kin
   const stats = createStatsRepository({ sql: deps.sql });
   const scope = { kind, id };
   const kept = await createTopsRepository({ sql: deps.sql }).isKept({ scope });
-  const [summary, activity, monthly, { week, allTime, names: stored }] = await Promise.all([
+  const [summary, activity, monthly, { week, allTime, names: opponents }] = await Promise.all([
     stats.summarize({ scope }), loadActivity({ sql: deps.sql, scope, now, kept }),
     listEntityMonths({ sql: deps.sql, scope, since: daysBefore(now, STATS_WINDOWS_DAYS.monthly) }),
     loadTops({ sql: deps.sql, stats, scope, now, kept }),
   ]);
-  const names = stored ? entityNamesOf({ universe: deps.universe, rows: stored }) : await resolveEntityNames({
-    sql: deps.sql, universe: deps.universe, keys: [...week.opponents, ...allTime.opponents].map((row) => ({ kind: "corporation" as const, id: row.id })) });
-  return { summary, activity, monthly, week, allTime, names };
+  return { summary, activity, monthly, week, allTime, names: entityNamesOf({ universe: deps.universe, rows: opponents }) };
 }
 
 export type EntityStats = Awaited<ReturnType<typeof loadEntityStats>>;

@@ -1,4 +1,5 @@
 /** Pure shaping of entity statistics: zKillboard's ratios and its `months` / `activity` maps. */
+import type { EntityNameRow } from "../names/names.repository.ts";
 import type { EntitySummary } from "./stats.repository.ts";
 
 /**
@@ -38,4 +39,28 @@ export function toZkbActivity({ cells }: { cells: ActivityCell[] }) {
   const hours: Record<string, Record<string, number>> = {};
   for (const cell of cells) (hours[String(cell.dow)] ??= {})[String(cell.hour)] = cell.kills;
   return hours;
+}
+
+/** The four top lists of an entity page, numbered as entity_tops and its heads store them. */
+export const TOP_LISTS = { shipsUsed: 1, shipsLost: 2, opponents: 3, systems: 4 } as const;
+export type TopList = keyof typeof TOP_LISTS;
+
+/** One row of an entity page's top list: a ship, opponent or system and how often. */
+export type TopRow = { id: number; count: number };
+
+/** Rows tagged with their list's number, as the four named lists (an empty list when a scope has none). */
+export function listsOf(rows: { list: number; id: number; count: number }[]): Record<TopList, TopRow[]> {
+  const lists = Object.fromEntries(Object.keys(TOP_LISTS).map((name) => [name, [] as TopRow[]])) as Record<TopList, TopRow[]>;
+  const names = Object.fromEntries(Object.entries(TOP_LISTS).map(([name, number]) => [number, name as TopList]));
+  for (const { list, id, count } of rows) lists[names[list]!].push({ id, count });
+  return lists;
+}
+
+export type TopListRow = { allTime: boolean; list: number; id: number; count: number; name: string | null; ticker: string | null };
+
+/** The eight lists of one statement (the week's and all time's) as a page shows them, with the opponents' stored names. */
+export function splitTopLists(rows: TopListRow[]) {
+  const names: EntityNameRow[] = rows.filter((row) => row.list === TOP_LISTS.opponents)
+    .map(({ id, name, ticker }) => ({ entityKind: "corporation", entityId: id, name, ticker }));
+  return { week: listsOf(rows.filter((row) => !row.allTime)), allTime: listsOf(rows.filter((row) => row.allTime)), names };
 }

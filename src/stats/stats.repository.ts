@@ -3,9 +3,10 @@
  * entity page covers, each with its side (is_victim); location pages count every killmail there as a kill.
  * The web layer caches the results briefly, so these run at most once per page per cache period.
  */
+import type { PendingQuery, Row } from "postgres";
 import type { Sql } from "../db/db.client.ts";
 import type { EntityKind, LocationKind, PartyKind } from "../vocabulary/entity-kinds.ts";
-import type { MonthRow } from "./stats.models.ts";
+import { splitTopLists, TOP_LISTS, type MonthRow, type TopListRow } from "./stats.models.ts";
 
 export type Scope = { kind: EntityKind; id: number };
 
@@ -47,8 +48,20 @@ export type EntitySummary = {
   shipsLost: number; iskLost: number; pointsLost: number; soloLosses: number;
 };
 
+/**
+ * The eight lists' rows (`all_time`, `list`, `id`, `count`, each list ordered) with the opponents' stored names, in
+ * one statement: the opponents, all corporations, would otherwise be named by another round trip after them.
+ */
+export async function readTopLists(sql: Sql, lists: PendingQuery<Row[]>) {
+  const rows = await sql<TopListRow[]>`
+    select t.all_time, t.list, t.id, t.count, n.name, n.ticker from (${lists}) t
+    left join entities n on t.list = ${TOP_LISTS.opponents} and n.entity_kind = 'corporation' and n.entity_id = t.id
+    order by t.all_time, t.list, t.count desc, t.id`;
+  return splitTopLists(rows);
+}
+
 export function createStatsRepository({ sql }: { sql: Sql }) {
-  return {
+  const repository = {
     /**
      * All-time summary from entity_totals (refreshed every few minutes); an entity too new to be there yet is
      * small, so it is aggregated live.
@@ -132,5 +145,28 @@ export function createStatsRepository({ sql }: { sql: Sql }) {
     topSystems: ({ scope, since, limit = 10 }: { scope: Scope; since?: Date; limit?: number }) => sql<{ id: number; count: number }[]>`
       select k.solar_system_id as id, count(*)::int as count from ${fromScope(sql, scope, since)}
       group by 1 order by 2 desc, 1 limit ${limit}`,
+  };
+
+  /** One period's four lists, each the query above it is everywhere else, tagged with its number. */
+  const period = (scope: Scope, since: Date | undefined, limit: number) => [
+    [TOP_LISTS.shipsUsed, repository.topShips({ scope, lost: false, since, limit })],
+    [TOP_LISTS.shipsLost, repository.topShips({ scope, lost: true, since, limit })],
+    [TOP_LISTS.opponents, repository.topOpponents({ scope, kind: "corporation", since, limit })],
+    [TOP_LISTS.systems, repository.topSystems({ scope, since, limit })],
+  ] as const;
+
+  return {
+    ...repository,
+
+    /**
+     * An entity page's lists aggregated live (a party whose lists are not kept): the eight queries over `since`
+     * and all time, in one statement instead of eight round trips, the opponents named.
+     */
+    liveLists({ scope, since, limit }: { scope: Scope; since: Date; limit: number }) {
+      const tagged = [...period(scope, since, limit).map((entry) => [false, ...entry] as const), ...period(scope, undefined, limit).map((entry) => [true, ...entry] as const)];
+      const lists = tagged.map(([allTime, list, query]) => sql`select ${allTime}::bool as all_time, ${list}::smallint as list, q.id::bigint as id, q.count from (${query}) q`)
+        .reduce((union, select) => sql`${union} union all ${select}`);
+      return readTopLists(sql, lists);
+    },
   };
 }

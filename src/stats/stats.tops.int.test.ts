@@ -4,7 +4,8 @@ import { readFixture, seedDatabase } from "../../test/e2e/seed.ts";
 import { storeAfterLastRefresh, storeCopies } from "../../test/support/rollups.ts";
 import { daysBefore, startOfUtcDay } from "../app/time.ts";
 import { createStatsRepository, type Scope } from "./stats.repository.ts";
-import { createTopsRepository, type KeptFrom, type TopList } from "./stats.tops.repository.ts";
+import type { TopList } from "./stats.models.ts";
+import { createTopsRepository, type KeptFrom } from "./stats.tops.repository.ts";
 
 /** Low enough that the 121 real killmails give both kept parties and parties aggregated live, pilots apart. */
 const KEPT_FROM = { character: 2, other: 5 };

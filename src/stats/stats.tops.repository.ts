@@ -18,21 +18,10 @@
 import type { PendingQuery, Row } from "postgres";
 import type { Sql } from "../db/db.client.ts";
 import { addActivity, pruneActivity } from "./stats.activity.repository.ts";
+import { TOP_LISTS } from "./stats.models.ts";
+import { readTopLists } from "./stats.repository.ts";
 import { createTouchedTops, refreshHeads, TOPS_HEAD_SIZE } from "./stats.tops.head.repository.ts";
 import { refreshSinceWatermark, STORE_TRANSACTION_MARGIN_MS } from "./stats.totals.repository.ts";
-
-export const TOP_LISTS = { shipsUsed: 1, shipsLost: 2, opponents: 3, systems: 4 } as const;
-export type TopList = keyof typeof TOP_LISTS;
-
-export type TopRow = { id: number; count: number };
-
-/** Rows tagged with their list's number, as the four named lists (an empty list when a scope has none). */
-function listsOf(rows: { list: number; id: number; count: number }[]): Record<TopList, TopRow[]> {
-  const lists = Object.fromEntries(Object.keys(TOP_LISTS).map((name) => [name, [] as TopRow[]])) as Record<TopList, TopRow[]>;
-  const names = Object.fromEntries(Object.entries(TOP_LISTS).map(([name, number]) => [number, name as TopList]));
-  for (const { list, id, count } of rows) lists[names[list]!].push({ id, count });
-  return lists;
-}
 
 const REFRESH_LOCK_ID = 724_108;
 const WATERMARK = "entity_tops";
@@ -252,28 +241,21 @@ export function createTopsRepository({ sql, keptFrom = TOPS_KEPT_FROM }: { sql: 
     /**
      * A kept scope's four lists twice, in one statement (a page's eight reads were eight round trips): over the
      * whole UTC days from `since`'s on (entity_tops_daily keeps the last DAILY_TOPS_DAYS) and all time (the head,
-     * so at most TOPS_HEAD_SIZE rows a list); the first `limit` of each, highest count first. The opponents, all
-     * corporations, come with their stored names, which the page would otherwise fetch after them.
+     * so at most TOPS_HEAD_SIZE rows a list); the first `limit` of each, highest count first, the opponents named.
      */
     async keptLists({ scope, since, limit }: { scope: { kind: string; id: number }; since: Date; limit: number }) {
       if (limit > TOPS_HEAD_SIZE) throw new Error(`entity_tops_head keeps ${TOPS_HEAD_SIZE} rows a list, not ${limit}`);
-      const rows = await sql<{ allTime: boolean; list: number; id: number; count: number; name: string | null; ticker: string | null }[]>`
-        select t.all_time, t.list, t.id, t.count, n.name, n.ticker from (
-          -- A lateral per list keeps each list's top-N sort; one window over all four sorts every group.
-          select false as all_time, l.list, w.id, w.count from unnest(${Object.values(TOP_LISTS)}::smallint[]) l(list) cross join lateral (
-            select key_id::int as id, sum(count)::int as count from entity_tops_daily
-            where entity_kind = ${scope.kind} and entity_id = ${scope.id} and list = l.list
-              and day >= (${since}::timestamptz at time zone 'UTC')::date
-            group by key_id order by 2 desc, 1 limit ${limit}) w
-          union all
-          select true, list, key_id::int, count from entity_tops_head
-          where entity_kind = ${scope.kind} and entity_id = ${scope.id} and rank <= ${limit}) t
-        left join entities n on t.list = ${TOP_LISTS.opponents} and n.entity_kind = 'corporation' and n.entity_id = t.id
-        -- The head's ranks follow the same order: count first, then key.
-        order by t.all_time, t.list, t.count desc, t.id`;
-      const names = rows.filter((row) => row.list === TOP_LISTS.opponents)
-        .map(({ id, name, ticker }) => ({ entityKind: "corporation", entityId: id, name, ticker }));
-      return { week: listsOf(rows.filter((row) => !row.allTime)), allTime: listsOf(rows.filter((row) => row.allTime)), names };
+      return readTopLists(sql, sql`
+        -- A lateral per list keeps each list's top-N sort; one window over all four sorts every group.
+        select false as all_time, l.list, w.id, w.count from unnest(${Object.values(TOP_LISTS)}::smallint[]) l(list) cross join lateral (
+          select key_id::int as id, sum(count)::int as count from entity_tops_daily
+          where entity_kind = ${scope.kind} and entity_id = ${scope.id} and list = l.list
+            and day >= (${since}::timestamptz at time zone 'UTC')::date
+          group by key_id order by 2 desc, 1 limit ${limit}) w
+        union all
+        -- The head's ranks follow the same order as readTopLists': count first, then key.
+        select true, list, key_id::int, count from entity_tops_head
+        where entity_kind = ${scope.kind} and entity_id = ${scope.id} and rank <= ${limit}`);
     },
   };
 }
